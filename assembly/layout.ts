@@ -1,0 +1,91 @@
+// Fixed memory layout of the capture engine. The TypeScript twin of this table is
+// src/engine/wasm/layout.ts; test/engine/layout.test.ts checks that the two agree.
+//
+//   offset      bytes        region
+//   0           65536        AssemblyScript static data (the stub runtime never allocates)
+//   65536       2048         HEADER: 256 f64 control and counter slots (H_* below)
+//   69632       32768        INTERFACES: 1024 pcapng interfaces x 32 bytes (IF_* below)
+//   102400      1024         KEY: scratch flow key of the packet being decoded (+ fragment key)
+//   103424      3072         QUEUE: 16 x 96-byte (room for 32) decoded packets waiting to be aggregated
+//   106496      196608       FRAGMENTS: 4096 x 48-byte direct-mapped first-fragment table
+//   303104      16384        BITMAPS: 2 x 65536-bit sketches of skipped flows, one per slot
+//   327680      1310720      INPUT: carried-over tail + the next chunk (CARRY + CHUNK)
+//   1638400     ...          FLOWS: slot 0 then slot 1, each an index (u32 x IDX) then
+//                            entries (RECORD_SIZE x capacity); sized by configure()
+//
+// A flow entry is also the output record (little-endian, 80 bytes):
+//   0 srcaddr[16]  16 dstaddr[16]  (IPv4 as ::ffff:a.b.c.d)
+//   32 interface u32  36 srcport u16  38 dstport u16  40 protocol u8  41 family u8 (4|6)
+//   42 tcp-flags u16  44 window u32 (Unix s)  48 packets f64  56 bytes f64
+//   64 start f64 (Unix us)  72 end f64 (Unix us)
+// The key is bytes 0..41.
+
+export const HEADER: usize = 65536;
+export const HEADER_SLOTS: i32 = 256;
+export const INTERFACES: usize = 69632;
+export const MAX_INTERFACES: i32 = 1024;
+export const IF_SIZE: usize = 32;
+export const KEY: usize = 102400;
+// Decoded packets are aggregated 16 at a time, so that the flow-table cache misses of
+// independent packets overlap (see flow-table.ts, accountQueued).
+export const QUEUE: usize = 103424;
+export const QUEUE_SLOTS: i32 = 16;
+export const QUEUE_ENTRY: usize = 96;
+export const FRAGMENTS: usize = 106496;
+export const FRAG_SLOTS: i32 = 4096;
+export const FRAG_SIZE: usize = 48;
+export const BITMAPS: usize = 303104;
+export const BITMAP_BYTES: usize = 8192;
+export const INPUT: usize = 327680;
+export const CARRY: i32 = 262144;
+export const CHUNK: i32 = 1048576;
+export const INPUT_SIZE: i32 = 1310720;
+export const FLOWS: usize = 1638400;
+export const RECORD_SIZE: usize = 80;
+
+// Only this many bytes of a packet are decoded: enough for any sane header chain, and
+// the same whatever the chunk boundaries, so results never depend on how input arrives.
+export const DECODE_LIMIT: i32 = 4096;
+// SHB and IDB blocks are parsed whole, so they must fit in the carry region.
+export const META_LIMIT: i32 = 65536;
+// A record or block declaring more than this is damage, not data (never allocated anyway).
+export const RECORD_LIMIT: i32 = 16777216;
+
+// Interface entry (pcapng IDB, or the one pcap link): 0 linktype u32, 4 snaplen u32,
+// 8 resolution kind u32 (0 = 10^-v, 1 = 2^-v), 12 v u32, 16 tsoffset f64 (seconds).
+export const IF_LINKTYPE: usize = 0;
+export const IF_SNAPLEN: usize = 4;
+export const IF_RES_BINARY: usize = 8;
+export const IF_RES_EXP: usize = 12;
+export const IF_TSOFFSET: usize = 16;
+
+// HEADER slots (f64 index).
+export const H_CONSUMED = 0;        // bytes of INPUT consumed when run() returned NEED_MORE
+export const H_BASE_OFFSET = 1;     // file offset of INPUT[0]
+export const H_ERROR_CODE = 2;
+export const H_ERROR_OFFSET = 3;
+export const H_ERROR_A = 4;
+export const H_ERROR_B = 5;
+export const H_EMIT_WINDOW = 6;
+export const H_EMIT_PTR = 7;
+export const H_EMIT_COUNT = 8;
+export const H_EMIT_SKIP_BITS = 9;   // set bits in the slot's skipped-flow sketch
+export const H_EMIT_SKIP_PACKETS = 10;
+export const H_EMIT_SKIP_BYTES = 11;
+export const H_PACKETS_READ = 12;
+export const H_PACKETS_AGGREGATED = 13;
+export const H_BYTES_AGGREGATED = 14;
+export const H_FRAGMENTS_WITHOUT_FIRST = 15;
+export const H_TUNNELS_OPENED = 16;
+export const H_WINDOW_SECONDS = 17;
+export const H_CAPACITY = 18;
+export const H_FORMAT = 19;          // 0 unknown, 1 pcap, 2 pcapng
+export const H_INTERFACE_COUNT = 20;
+export const H_SECTIONS = 21;
+export const H_SKIP_BASE = 32;       // + reason: packets skipped for that reason
+export const H_LINKTYPE_BASE = 64;   // 16 pairs (linktype, count) of unknown link types
+export const LINKTYPE_PAIRS = 16;
+export const H_SAMPLE_COUNT = 127;
+export const H_SAMPLE_BASE = 128;    // 32 samples x (reason, offset, detail)
+export const MAX_SAMPLES = 32;
+export const SAMPLES_PER_REASON = 3;

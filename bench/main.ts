@@ -1,0 +1,115 @@
+// npm run bench — the capture engine's figures (issue #2). Each measurement runs in a
+// child process so that its peak memory (maxRSS) is its own.
+//   generate: 2,000,000 packets, 100,000 flows, 600 s, ~650 bytes a packet (capture-gen.ts)
+//   file:     the WASM engine and the TypeScript twin reading that file
+//   stream:   a 20 GB stream made of the file repeated, each copy a new pcapng section
+//             whose if_tsoffset moves it 600 s on (memory must stay flat)
+//   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { createTwinCore } from "../src/engine/twin/core";
+import { createWasmCore } from "../src/engine/wasm/core";
+import { CaptureDriver, flowsForBudget } from "../src/engine/driver";
+import { generateCapture, sectionHead } from "./capture-gen";
+
+const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
+const FILE = join(DATA, "bench-2m.pcapng");
+const PACKETS = Number(process.env.FLOWLENS_BENCH_PACKETS ?? 2_000_000);
+const STREAM_BYTES = Number(process.env.FLOWLENS_BENCH_STREAM ?? 20e9);
+
+interface Figures { engine: string; what: string; bytes: number; packets: number; flows: number; seconds: number; maxRssMiB: number }
+
+/** One measurement, in this (child) process. */
+async function measure(engine: "wasm" | "twin", what: "file" | "stream"): Promise<Figures> {
+  const core = engine === "wasm" ? await createWasmCore(await WebAssembly.compile(readFileSync(new URL("./engine.wasm", import.meta.url)))) : createTwinCore();
+  let flows = 0;
+  const driver = new CaptureDriver(core, { windowSeconds: 600, flowsPerWindow: flowsForBudget(64 << 20) }, (b) => (flows += b.count));
+  const fd = openSync(FILE, "r");
+  const size = statSync(FILE).size;
+  const bodyOffset = sectionHead().length;
+  let bytes = 0;
+  let packets = 0;
+  const t0 = process.hrtime.bigint();
+  // Reads straight into the engine's input region: the same fast path as the CLI's.
+  const readRange = (from: number) => {
+    for (let pos = from; ; ) {
+      const into = driver.writable();
+      const n = readSync(fd, into, 0, Math.min(into.length, size - pos), pos);
+      if (n <= 0) break;
+      pos += n;
+      bytes += n;
+      driver.commit(n);
+    }
+  };
+  driver.beginFile(FILE);
+  if (what === "file") {
+    readRange(0);
+  } else {
+    for (let rep = 0; bytes < STREAM_BYTES; rep++) {
+      const head = sectionHead(BigInt(rep * 600));
+      driver.writable().set(head);
+      bytes += head.length;
+      driver.commit(head.length);
+      readRange(bodyOffset);
+    }
+  }
+  packets += driver.endFile().packetsAggregated;
+  driver.finish();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  closeSync(fd);
+  return { engine, what, bytes, packets, flows, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+function child(engine: string, what: string): Figures {
+  const r = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--measure", engine, what], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`${engine} ${what} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+function nfpcapd(): { seconds: number } | null {
+  try { execFileSync("which", ["nfpcapd"], { stdio: "ignore" }); } catch { return null; }
+  const out = mkdtempSync(join(tmpdir(), "nfpcapd-"));
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("nfpcapd", ["-r", FILE, "-w", out], { stdio: "ignore" });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(out, { recursive: true, force: true });
+  return r.status === 0 ? { seconds } : null;
+}
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+async function main() {
+  if (process.argv[2] === "--measure") {
+    console.log(JSON.stringify(await measure(process.argv[3] as "wasm" | "twin", process.argv[4] as "file" | "stream")));
+    return;
+  }
+  mkdirSync(DATA, { recursive: true });
+  if (!existsSync(FILE) || process.env.FLOWLENS_BENCH_REGENERATE) {
+    const t0 = Date.now();
+    const g = generateCapture(FILE, { packets: PACKETS, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6 });
+    console.log(`generated ${FILE}: ${PACKETS} packets, ${(g.bytes / 1e9).toFixed(3)} GB (${fmt(g.bytes / PACKETS, 0)} bytes a packet) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const rows: Figures[] = [];
+  for (const [engine, what] of [["wasm", "file"], ["twin", "file"], ["wasm", "stream"], ["twin", "stream"]]) {
+    if (what === "stream" && engine === "twin" && process.env.FLOWLENS_BENCH_SKIP_TWIN_STREAM) continue;
+    const f = child(engine, what);
+    rows.push(f);
+    console.log(`${f.engine.padEnd(4)} ${f.what.padEnd(6)} ${fmt(f.bytes / 1e9, 3)} GB  ${f.packets} packets  ${f.flows} flows  ${fmt(f.seconds, 3)} s  ` +
+      `${fmt(f.packets / f.seconds / 1e6)} M packets/s  ${fmt(f.bytes / f.seconds / 1e9)} GB/s  peak RSS ${fmt(f.maxRssMiB, 0)} MiB`);
+  }
+  const wasm = rows.find((r) => r.engine === "wasm" && r.what === "file")!;
+  const twin = rows.find((r) => r.engine === "twin" && r.what === "file")!;
+  const stream = rows.find((r) => r.engine === "wasm" && r.what === "stream")!;
+  const pps = wasm.packets / wasm.seconds;
+  console.log(`wasm vs twin: ${fmt(pps / (twin.packets / twin.seconds))}x (target >= 3x)`);
+  console.log(`wasm: ${fmt(pps / 3.8e6)} of the 3.8 M packets/s target, ${fmt(wasm.bytes / wasm.seconds / 2.5e9)} of the 2.5 GB/s target`);
+  console.log(`peak RSS, wasm: ${fmt(wasm.maxRssMiB, 0)} MiB on ${fmt(wasm.bytes / 1e9, 1)} GB, ${fmt(stream.maxRssMiB, 0)} MiB on ${fmt(stream.bytes / 1e9, 1)} GB`);
+  const nf = nfpcapd();
+  if (nf) console.log(`nfpcapd -r: ${fmt(nf.seconds, 3)} s, ${fmt(PACKETS / nf.seconds / 1e6)} M packets/s; wasm is ${fmt(pps / (PACKETS / nf.seconds))}x`);
+  else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
+}
+
+await main();

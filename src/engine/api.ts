@@ -1,0 +1,39 @@
+// The worker's interface, as the page, the CLI and tests see it through comlink.
+import type { FileReport, WindowBatch } from "./driver";
+import type { EngineKind } from "./create";
+import type { Progress } from "./ingest";
+
+/** A File or Blob (browser), a byte stream, or a file path (Node worker only). */
+export type SourceSpec = Blob | { name: string; stream: ReadableStream<Uint8Array>; size?: number } | { path: string };
+
+export interface ImportOptions {
+  /** Capture window in seconds: 60, 300 or 600 (SPEC §2); default 600. */
+  windowSeconds?: number;
+  /** Flow-table memory budget in bytes (default 64 MiB); or set flowsPerWindow directly. */
+  memoryBudget?: number;
+  flowsPerWindow?: number;
+  engine?: EngineKind | "auto";
+  /** Names the import for cancel(). */
+  jobId?: string;
+  progressMs?: number;
+}
+
+/** Errors cross the worker boundary as data: comlink keeps only an Error's message. */
+export interface EngineErrorData { code: string; message: string; detail: { file: string; offset: number } }
+
+export type ImportResult =
+  | { ok: true; engine: EngineKind; note?: string; files: FileReport[]; windows: number; flows: number }
+  | { ok: false; engine: EngineKind | null; error: EngineErrorData; files: FileReport[] };
+
+export interface EngineApi {
+  importCaptures(
+    sources: SourceSpec[],
+    options: ImportOptions,
+    onFlows: (batch: WindowBatch) => void | Promise<void>,
+    onProgress?: (p: Progress) => void,
+  ): Promise<ImportResult>;
+  cancel(jobId: string): Promise<boolean>;
+}
+
+export const DEFAULT_WINDOW_SECONDS = 600;
+export const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;

@@ -1,0 +1,19 @@
+// What the driver needs of an engine: the WASM module (wasm/core.ts) and its TypeScript
+// twin (twin/core.ts) both provide it, over the same header slots and input region.
+
+export interface EngineCore {
+  readonly kind: "wasm" | "twin";
+  /** The HEADER slots; call again after configure() (memory may have grown). */
+  header(): Float64Array;
+  /** The INPUT region, INPUT_SIZE bytes. */
+  input(): Uint8Array;
+  /** False when the flow table cannot get the memory. */
+  configure(windowSeconds: number, flowsPerWindow: number): boolean;
+  beginFile(): void;
+  feed(length: number, final: boolean): void;
+  run(): number;
+  flush(): number;
+  reset(): void;
+  /** The records of the window just emitted (H_EMIT_COUNT x RECORD_SIZE bytes), valid until the next run() or flush(). */
+  emitted(): Uint8Array;
+}

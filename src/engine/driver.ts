@@ -1,0 +1,181 @@
+// Drives an EngineCore over a byte stream: fills the input region (carrying the unread
+// tail of the previous chunk), runs the core until it needs more, hands each finished
+// window to the sink, and turns the header counters into a per-file report.
+import type { EngineCore } from "./core";
+import * as L from "./wasm/layout";
+import { ERROR_CODES, SKIP_REASONS, describeError, describeSkip } from "./status";
+
+export interface WindowBatch {
+  /** Window start, Unix seconds. */
+  window: number;
+  count: number;
+  /** count x RECORD_SIZE bytes (src/engine/flow-record.ts reads them); owns its buffer. */
+  records: Uint8Array;
+  /** Flows not recorded because the window's table was full (SKIPDATA). */
+  skipped: { packets: number; bytes: number; flows: number };
+}
+
+export interface SkipSample { reason: string; offset: number; detail: string }
+
+export interface FileReport {
+  name: string;
+  format: "pcap" | "pcapng" | "unknown";
+  bytes: number;
+  interfaces: number;
+  sections: number;
+  packetsRead: number;
+  packetsAggregated: number;
+  ipBytes: number;
+  fragmentsWithoutFirst: number;
+  tunnelsOpened: number;
+  skipped: Record<string, number>;
+  unknownLinktypes: Record<string, number>;
+  samples: SkipSample[];
+}
+
+export class CaptureError extends Error {
+  constructor(readonly code: string, message: string, readonly file: string, readonly offset: number) {
+    super(message);
+    this.name = "CaptureError";
+  }
+}
+
+/** Linear counting over the 65536-bit sketch: distinct skipped flows, estimated. */
+export function estimateDistinct(setBits: number, bits = L.BITMAP_BYTES * 8): number {
+  if (setBits === 0) return 0;
+  if (setBits >= bits) return Math.round(bits * Math.log(bits));
+  return Math.round(-bits * Math.log((bits - setBits) / bits));
+}
+
+export interface DriverOptions { windowSeconds: number; flowsPerWindow: number }
+
+/** Flows per window that a flow-table memory budget buys (2 slots; index at load 0.5). */
+export function flowsForBudget(bytes: number): number {
+  return Math.max(16, Math.min(0xfffffe, Math.floor(bytes / (2 * (L.RECORD_SIZE + 8)))));
+}
+
+export class CaptureDriver {
+  private tail = 0;
+  private name = "";
+  private fileBytes = 0;
+  /** Flow records emitted so far, over all files. */
+  flowsEmitted = 0;
+
+  constructor(private core: EngineCore, options: DriverOptions, private onWindow: (batch: WindowBatch) => void) {
+    if (!core.configure(options.windowSeconds, options.flowsPerWindow))
+      throw new CaptureError("no-memory", `engine: cannot reserve a flow table of ${options.flowsPerWindow} flows per window`, "", 0);
+  }
+
+  get kind(): string { return this.core.kind; }
+
+  /** Packets read so far in the current file. */
+  get packetsRead(): number { return this.core.header()[L.H_PACKETS_READ]; }
+
+  beginFile(name: string): void {
+    this.name = name;
+    this.tail = 0;
+    this.fileBytes = 0;
+    this.core.beginFile();
+  }
+
+  /** The free part of the input region: fill some of it, then commit(n). */
+  writable(): Uint8Array {
+    return this.core.input().subarray(this.tail);
+  }
+
+  commit(n: number): void {
+    this.fileBytes += n;
+    this.pump(this.tail + n, false);
+  }
+
+  /** Copies a chunk of any size in, as many fills as it takes. */
+  write(chunk: Uint8Array): void {
+    for (let at = 0; at < chunk.length; ) {
+      const space = this.writable();
+      const n = Math.min(space.length, chunk.length - at);
+      space.set(chunk.subarray(at, at + n));
+      at += n;
+      this.commit(n);
+    }
+  }
+
+  /** The file is complete: finish its last record and report on it. */
+  endFile(): FileReport {
+    this.pump(this.tail, true);
+    this.tail = 0;
+    return this.report();
+  }
+
+  /** After the last file: emit every window still open. */
+  finish(): void {
+    while (this.core.flush() === L.S_WINDOW) this.emitWindow();
+  }
+
+  private pump(length: number, final: boolean): void {
+    const core = this.core;
+    core.feed(length, final);
+    for (;;) {
+      const status = core.run();
+      if (status === L.S_WINDOW) {
+        this.emitWindow();
+      } else if (status === L.S_NEED_MORE) {
+        const consumed = core.header()[L.H_CONSUMED];
+        const input = core.input();
+        this.tail = length - consumed;
+        if (this.tail >= L.INPUT_SIZE) throw new Error(`engine: no progress with ${this.tail} bytes buffered`);
+        input.copyWithin(0, consumed, length);
+        return;
+      } else if (status === L.S_ERROR) {
+        const h = core.header();
+        const code = h[L.H_ERROR_CODE];
+        const offset = h[L.H_ERROR_OFFSET];
+        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], offset, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, offset);
+      } else {
+        this.tail = 0;
+        return;
+      }
+    }
+  }
+
+  private emitWindow(): void {
+    const h = this.core.header();
+    this.flowsEmitted += h[L.H_EMIT_COUNT];
+    this.onWindow({
+      window: h[L.H_EMIT_WINDOW],
+      count: h[L.H_EMIT_COUNT],
+      records: this.core.emitted().slice(),
+      skipped: { packets: h[L.H_EMIT_SKIP_PACKETS], bytes: h[L.H_EMIT_SKIP_BYTES], flows: estimateDistinct(h[L.H_EMIT_SKIP_BITS]) },
+    });
+  }
+
+  private report(): FileReport {
+    const h = this.core.header();
+    const skipped: Record<string, number> = {};
+    for (let r = 1; r < L.REASON_COUNT; r++) if (h[L.H_SKIP_BASE + r]) skipped[SKIP_REASONS[r]] = h[L.H_SKIP_BASE + r];
+    const unknownLinktypes: Record<string, number> = {};
+    for (let i = 0; i < L.LINKTYPE_PAIRS; i++) {
+      const at = L.H_LINKTYPE_BASE + 2 * i;
+      if (h[at + 1]) unknownLinktypes[String(h[at])] = h[at + 1];
+    }
+    const samples: SkipSample[] = [];
+    for (let i = 0; i < h[L.H_SAMPLE_COUNT]; i++) {
+      const at = L.H_SAMPLE_BASE + 3 * i;
+      samples.push({ reason: SKIP_REASONS[h[at]], offset: h[at + 1], detail: describeSkip(h[at], h[at + 2]) });
+    }
+    return {
+      name: this.name,
+      format: h[L.H_FORMAT] === 1 ? "pcap" : h[L.H_FORMAT] === 2 ? "pcapng" : "unknown",
+      bytes: this.fileBytes,
+      interfaces: h[L.H_INTERFACE_COUNT],
+      sections: h[L.H_SECTIONS],
+      packetsRead: h[L.H_PACKETS_READ],
+      packetsAggregated: h[L.H_PACKETS_AGGREGATED],
+      ipBytes: h[L.H_BYTES_AGGREGATED],
+      fragmentsWithoutFirst: h[L.H_FRAGMENTS_WITHOUT_FIRST],
+      tunnelsOpened: h[L.H_TUNNELS_OPENED],
+      skipped,
+      unknownLinktypes,
+      samples,
+    };
+  }
+}

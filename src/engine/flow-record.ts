@@ -1,0 +1,68 @@
+// Reading the engine's 80-byte flow records (layout: assembly/layout.ts). Used off the hot
+// path: the CLI's output, tests, and later the record pipeline.
+import { RECORD_SIZE } from "./wasm/layout";
+
+export interface Flow {
+  interface: number;
+  window: number;
+  srcaddr: string;
+  srcport: number;
+  dstaddr: string;
+  dstport: number;
+  protocol: number;
+  packets: number;
+  bytes: number;
+  /** Unix microseconds of the first and last packet. */
+  startUs: number;
+  endUs: number;
+  tcpFlags: number;
+}
+
+/** IPv4 dotted quad, or IPv6 in RFC 5952 form (lowercase, longest zero run as ::). */
+export function formatAddress(b: Uint8Array, at: number, family: number): string {
+  if (family === 4) return `${b[at + 12]}.${b[at + 13]}.${b[at + 14]}.${b[at + 15]}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((b[at + i] << 8) | b[at + i + 1]);
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
+    return `::ffff:${b[at + 12]}.${b[at + 13]}.${b[at + 14]}.${b[at + 15]}`;
+  let best = -1, bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j === i ? i + 1 : j;
+  }
+  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(":");
+  if (best < 0) return hex(groups);
+  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}
+
+export function readFlow(records: Uint8Array, index: number): Flow {
+  const at = index * RECORD_SIZE;
+  const v = new DataView(records.buffer, records.byteOffset + at, RECORD_SIZE);
+  const family = records[at + 41];
+  return {
+    interface: v.getUint32(32, true),
+    window: v.getUint32(44, true),
+    srcaddr: formatAddress(records, at, family),
+    srcport: v.getUint16(36, true),
+    dstaddr: formatAddress(records, at + 16, family),
+    dstport: v.getUint16(38, true),
+    protocol: records[at + 40],
+    packets: v.getFloat64(48, true),
+    bytes: v.getFloat64(56, true),
+    startUs: v.getFloat64(64, true),
+    endUs: v.getFloat64(72, true),
+    tcpFlags: v.getUint16(42, true),
+  };
+}
+
+export function* readFlows(records: Uint8Array, count = records.length / RECORD_SIZE): Generator<Flow> {
+  for (let i = 0; i < count; i++) yield readFlow(records, i);
+}
+
+/** Unix microseconds as seconds with a six-digit fraction, exactly (no float rounding). */
+export function formatSeconds(us: number): string {
+  const s = Math.floor(us / 1e6);
+  return `${s}.${String(us - s * 1e6).padStart(6, "0")}`;
+}

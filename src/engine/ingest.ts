@@ -1,0 +1,115 @@
+// Streams capture sources through a CaptureDriver: gzip is recognised by its magic and
+// decompressed on the way (the native DecompressionStream), progress is reported at most
+// every `progressMs`, and an AbortSignal stops the import between chunks.
+import { CaptureDriver, CaptureError, type FileReport } from "./driver";
+
+export interface Progress {
+  file: string;
+  fileIndex: number;
+  /** Bytes of the source read (compressed bytes for .gz), and its size when known. */
+  bytesRead: number;
+  bytesTotal: number | null;
+  packets: number;
+  flows: number;
+}
+
+/** A byte source: a name, and a way to open a fresh stream of its bytes. */
+export interface CaptureSource {
+  name: string;
+  size: number | null;
+  open(): ReadableStream<Uint8Array>;
+  /** Optional fast path (Node files): reads the next bytes straight into `into`; 0 at the end. */
+  readInto?: (into: Uint8Array) => Promise<number>;
+  /** Releases what the source holds open (called whatever the outcome). */
+  close?: () => Promise<void>;
+}
+
+export function blobSource(blob: Blob, name = (blob as File).name ?? "blob"): CaptureSource {
+  return { name, size: blob.size, open: () => blob.stream() };
+}
+
+export interface IngestOptions {
+  signal?: AbortSignal;
+  progressMs?: number;
+  onProgress?: (p: Progress) => void;
+  /** Awaited after every chunk: lets the consumer of windows push back. */
+  drain?: () => Promise<void>;
+}
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+function counting(stream: ReadableStream<Uint8Array>, add: (n: number) => void): ReadableStream<Uint8Array> {
+  return stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, c) { add(chunk.length); c.enqueue(chunk); } }));
+}
+
+/** Reads a stream into the driver; a stream that starts with the gzip magic is inflated. */
+async function pumpStream(driver: CaptureDriver, raw: ReadableStream<Uint8Array>, step: () => Promise<void>): Promise<void> {
+  const reader = raw.getReader();
+  let first = await reader.read();
+  let inflating: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  if (!first.done && isGzip(first.value)) {
+    // Hand the compressed stream, first chunk included, to the decompressor.
+    const head = first.value;
+    const compressed = new ReadableStream<Uint8Array>({
+      start(c) { c.enqueue(head); },
+      async pull(c) { const r = await reader.read(); if (r.done) c.close(); else c.enqueue(r.value); },
+      cancel(why) { return reader.cancel(why); },
+    });
+    inflating = compressed.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
+    first = await inflating.read();
+  }
+  const source = inflating ?? reader;
+  for (let r = first; !r.done; r = await source.read()) {
+    await step();
+    driver.write(r.value);
+  }
+}
+
+/** Imports the sources in order into one flow table; windows go to the driver's sink. */
+export async function ingest(driver: CaptureDriver, sources: CaptureSource[], options: IngestOptions = {}): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  const progressMs = options.progressMs ?? 100;
+  let packetsBefore = 0;
+  for (const [fileIndex, source] of sources.entries()) {
+    driver.beginFile(source.name);
+    let bytesRead = 0;
+    let last = 0;
+    const step = async () => {
+      await options.drain?.();
+      if (options.signal?.aborted) throw new CaptureError("cancelled", `import cancelled after ${bytesRead} bytes`, source.name, bytesRead);
+      const now = Date.now();
+      if (!options.onProgress || now - last < progressMs) return;
+      last = now;
+      options.onProgress({ file: source.name, fileIndex, bytesRead, bytesTotal: source.size, packets: packetsBefore + driver.packetsRead, flows: driver.flowsEmitted });
+    };
+    try {
+      let viaStream = !source.readInto;
+      if (source.readInto) {
+        // Fast path: the source reads into the engine's own input region, no copy.
+        for (let first = true; ; first = false) {
+          await step();
+          const into = driver.writable();
+          const n = await source.readInto(into);
+          if (n === 0) break;
+          if (first && isGzip(into.subarray(0, n))) { viaStream = true; break; }
+          bytesRead += n;
+          driver.commit(n);
+        }
+      }
+      if (viaStream) await pumpStream(driver, counting(source.open(), (n) => (bytesRead += n)), step);
+      const report = driver.endFile();
+      packetsBefore += report.packetsRead;
+      reports.push(report);
+      last = 0;
+      await step();
+    } catch (e) {
+      if (e instanceof CaptureError) throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset);
+      const what = (e as Error).message ?? String(e);
+      throw new CaptureError("read-failed", `${source.name}: cannot read after ${bytesRead} bytes: ${what}`, source.name, bytesRead);
+    } finally {
+      await source.close?.();
+    }
+  }
+  driver.finish();
+  return reports;
+}

@@ -1,0 +1,76 @@
+// The engine service that a worker exposes (worker.ts in the browser, worker-node.ts
+// under worker_threads): one import at a time per call, each with its own engine core.
+import { transfer } from "comlink";
+import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "./api";
+import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS } from "./api";
+import { createCore } from "./create";
+import { CaptureDriver, CaptureError, flowsForBudget, type FileReport, type WindowBatch } from "./driver";
+import { blobSource, ingest, type CaptureSource } from "./ingest";
+
+export interface Platform {
+  loadModule(): Promise<WebAssembly.Module>;
+  openPath?(path: string): Promise<CaptureSource>;
+}
+
+async function toSource(spec: SourceSpec, platform: Platform): Promise<CaptureSource> {
+  if (spec instanceof Blob) return blobSource(spec);
+  if ("path" in spec) {
+    if (!platform.openPath) throw new CaptureError("unsupported-source", `${spec.path}: file paths are read only by the Node worker`, spec.path, 0);
+    return platform.openPath(spec.path);
+  }
+  const stream = spec.stream;
+  let used = false;
+  return {
+    name: spec.name,
+    size: spec.size ?? null,
+    open() {
+      if (used) throw new Error("a stream source can be read once");
+      used = true;
+      return stream;
+    },
+  };
+}
+
+export function createEngineService(platform: Platform): EngineApi {
+  const jobs = new Map<string, AbortController>();
+  return {
+    async importCaptures(specs: SourceSpec[], options: ImportOptions, onFlows, onProgress): Promise<ImportResult> {
+      const abort = new AbortController();
+      const jobId = options.jobId ?? "";
+      if (jobId) jobs.set(jobId, abort);
+      const files: FileReport[] = [];
+      let engine: ImportResult["engine"] = null;
+      try {
+        const choice = await createCore(options.engine ?? "auto", platform.loadModule);
+        engine = choice.core.kind;
+        const flowsPerWindow = options.flowsPerWindow ?? flowsForBudget(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+        let windows = 0;
+        const outbox: WindowBatch[] = [];
+        const driver = new CaptureDriver(choice.core, { windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS, flowsPerWindow }, (b) => outbox.push(b));
+        // Windows leave as transferred buffers; awaiting each send is the backpressure.
+        const drain = async () => {
+          while (outbox.length) {
+            const b = outbox.shift()!;
+            windows++;
+            await onFlows(transfer(b, [b.records.buffer]));
+          }
+        };
+        const sources: CaptureSource[] = [];
+        for (const spec of specs) sources.push(await toSource(spec, platform));
+        files.push(...(await ingest(driver, sources, { signal: abort.signal, progressMs: options.progressMs, onProgress, drain })));
+        await drain();
+        return { ok: true, engine: choice.core.kind, note: choice.fallbackReason, files, windows, flows: driver.flowsEmitted };
+      } catch (e) {
+        const err = e instanceof CaptureError ? e : new CaptureError("internal", (e as Error).message ?? String(e), "", 0);
+        return { ok: false, engine, error: { code: err.code, message: err.message, detail: { file: err.file, offset: err.offset } }, files };
+      } finally {
+        if (jobId) jobs.delete(jobId);
+      }
+    },
+    async cancel(jobId: string) {
+      const job = jobs.get(jobId);
+      job?.abort();
+      return job !== undefined;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The WASM engine behind the EngineCore interface. The module has no imports; its exports
+// are scalar functions and its memory (assembly/index.ts).
+import type { EngineCore } from "../core";
+import { HEADER, HEADER_SLOTS, H_EMIT_COUNT, H_EMIT_PTR, INPUT, INPUT_SIZE, RECORD_SIZE } from "./layout";
+
+interface EngineExports {
+  memory: WebAssembly.Memory;
+  configure(windowSeconds: number, flowsPerWindow: number): number;
+  beginFile(): void;
+  feed(length: number, final: number): void;
+  run(): number;
+  flush(): number;
+  reset(): void;
+  heapBase(): number;
+}
+
+export async function createWasmCore(module: WebAssembly.Module): Promise<EngineCore> {
+  const instance = await WebAssembly.instantiate(module, {});
+  const x = instance.exports as unknown as EngineExports;
+  if (x.heapBase() > HEADER) throw new Error(`engine: static data ends at ${x.heapBase()}, above HEADER ${HEADER}`);
+  let buffer = x.memory.buffer;
+  let header = new Float64Array(buffer, HEADER, HEADER_SLOTS);
+  let input = new Uint8Array(buffer, INPUT, INPUT_SIZE);
+  // Views go stale when memory grows (only configure() grows it).
+  const views = () => {
+    if (buffer !== x.memory.buffer) {
+      buffer = x.memory.buffer;
+      header = new Float64Array(buffer, HEADER, HEADER_SLOTS);
+      input = new Uint8Array(buffer, INPUT, INPUT_SIZE);
+    }
+  };
+  return {
+    kind: "wasm",
+    header: () => (views(), header),
+    input: () => (views(), input),
+    configure: (w, f) => x.configure(w, f) === 1,
+    beginFile: () => x.beginFile(),
+    feed: (length, final) => x.feed(length, final ? 1 : 0),
+    run: () => x.run(),
+    flush: () => x.flush(),
+    reset: () => x.reset(),
+    emitted: () => {
+      views();
+      return new Uint8Array(buffer, header[H_EMIT_PTR], header[H_EMIT_COUNT] * RECORD_SIZE);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Runs captures through either engine in-process and collects the flows, for tests.
+import { readFile } from "node:fs/promises";
+import { createTwinCore } from "../../src/engine/twin/core";
+import { createWasmCore } from "../../src/engine/wasm/core";
+import type { EngineCore } from "../../src/engine/core";
+import { CaptureDriver, type FileReport, type WindowBatch } from "../../src/engine/driver";
+import { readFlows, type Flow } from "../../src/engine/flow-record";
+import { blobSource, ingest } from "../../src/engine/ingest";
+
+let wasmModule: WebAssembly.Module | null = null;
+
+export async function newCore(kind: "wasm" | "twin"): Promise<EngineCore> {
+  if (kind === "twin") return createTwinCore();
+  wasmModule ??= await WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url)));
+  return createWasmCore(wasmModule);
+}
+
+export interface RunResult { flows: Flow[]; batches: WindowBatch[]; reports: FileReport[]; raw: Uint8Array }
+
+export interface RunOptions { windowSeconds?: number; flowsPerWindow?: number; chunk?: number }
+
+/** Imports the files (bytes) in order; `chunk` splits each into pieces of that size. */
+export async function runCapture(kind: "wasm" | "twin", files: Uint8Array[] | Uint8Array, o: RunOptions = {}): Promise<RunResult> {
+  const list = files instanceof Uint8Array ? [files] : files;
+  const batches: WindowBatch[] = [];
+  const driver = new CaptureDriver(await newCore(kind), { windowSeconds: o.windowSeconds ?? 600, flowsPerWindow: o.flowsPerWindow ?? 4096 }, (b) => batches.push(b));
+  const sources = list.map((bytes, i) => {
+    const step = o.chunk ?? bytes.length + 1;
+    return {
+      name: `file${i}`,
+      size: bytes.length,
+      open: () => new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let at = 0; at < bytes.length; at += step) c.enqueue(bytes.slice(at, at + step));
+          c.close();
+        },
+      }),
+    };
+  });
+  const reports = await ingest(driver, sources);
+  const flows = batches.flatMap((b) => [...readFlows(b.records, b.count)]);
+  const raw = new Uint8Array(batches.reduce((n, b) => n + b.records.length, 0));
+  let at = 0;
+  for (const b of batches) { raw.set(b.records, at); at += b.records.length; }
+  return { flows, batches, reports, raw };
+}
+
+export { blobSource };
