@@ -249,6 +249,7 @@ function readFileHeader(avail: usize): i32 {
   else if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1 || magic == 0x34cdb2a1) swapped = true;
   else return error(S.E_BAD_MAGIC, <f64>bswap<u32>(magic), 0);
   const m = swapped ? bswap<u32>(magic) : magic;
+  hset(L.H_FORMAT, 1);  // known from the magic, so that a cut-short header is named as pcap
   pcapNano = m == 0xa1b23c4d;
   if (m == 0xa1b2cd34) recordHeader = 24;  // Kuznetzov's patched libpcap: 8 more bytes a record
   if (avail < 24) return isFinal ? error(S.E_TRUNCATED_FILE_HEADER, <f64>avail, 24) : needMore();

@@ -24,8 +24,9 @@ export function writePcap(o: PcapOptions, records: PacketRecord[]): Bytes {
   for (const r of records) {
     const sec = Math.floor(r.us / 1e6);
     const frac = r.us - sec * 1e6;
-    w.u32(sec).u32(o.nano ? frac * 1000 : frac).u32(r.caplen ?? r.data.length).u32(r.origlen ?? r.data.length).bytes(r.data);
-    if (o.modified) w.u32(0).u16(0).u8(0).u8(0);
+    w.u32(sec).u32(o.nano ? frac * 1000 : frac).u32(r.caplen ?? r.data.length).u32(r.origlen ?? r.data.length);
+    if (o.modified) w.u32(2).u16(0x0800).u8(0).u8(0);  // ifindex, protocol, packet type, pad
+    w.bytes(r.data);
   }
   return w.done();
 }

@@ -5,6 +5,7 @@ import { createWasmCore } from "../../src/engine/wasm/core";
 import type { EngineCore } from "../../src/engine/core";
 import { CaptureDriver, type FileReport, type WindowBatch } from "../../src/engine/driver";
 import { readFlows, type Flow } from "../../src/engine/flow-record";
+export type { Flow };
 import { blobSource, ingest } from "../../src/engine/ingest";
 
 let wasmModule: WebAssembly.Module | null = null;
@@ -46,3 +47,31 @@ export async function runCapture(kind: "wasm" | "twin", files: Uint8Array[] | Ui
 }
 
 export { blobSource };
+
+/**
+ * Runs both engines (and the WASM one again in 7-byte chunks); asserts that all three give
+ * the same records, windows and reports; returns the WASM result.
+ */
+export async function runBoth(files: Uint8Array[] | Uint8Array, o: RunOptions = {}): Promise<RunResult> {
+  const wasm = await runCapture("wasm", files, o);
+  const twin = await runCapture("twin", files, o);
+  const size = (files instanceof Uint8Array ? [files] : files).reduce((n, f) => n + f.length, 0);
+  const chunked = await runCapture("wasm", files, { ...o, chunk: size < 65536 ? 7 : 65537 });
+  for (const other of [twin, chunked]) {
+    if (!sameBytes(wasm.raw, other.raw)) throw new Error(`engines disagree on records: ${JSON.stringify(wasm.flows)} vs ${JSON.stringify(other.flows)}`);
+    const windows = (r: RunResult) => JSON.stringify(r.batches.map((b) => [b.window, b.count, b.skipped]));
+    if (windows(wasm) !== windows(other)) throw new Error(`engines disagree on windows: ${windows(wasm)} vs ${windows(other)}`);
+    const reports = (r: RunResult) => JSON.stringify(r.reports.map((x) => ({ ...x, bytes: 0 })));
+    if (reports(wasm) !== reports(other)) throw new Error(`engines disagree on reports:\n${reports(wasm)}\n${reports(other)}`);
+  }
+  return wasm;
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** A flow without its timing, for compact expectations. */
+export function tuple(f: Flow): string {
+  return `${f.interface} ${f.srcaddr}:${f.srcport} > ${f.dstaddr}:${f.dstport} p${f.protocol} n${f.packets} b${f.bytes}`;
+}

@@ -197,6 +197,7 @@ class TwinCore implements EngineCore {
     else if ([0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1].includes(magic)) this.swapped = true;
     else return this.error(L.E_BAD_MAGIC, this.view.getUint32(this.pos, false), 0);
     const m = this.rd32(this.pos);
+    this.h[L.H_FORMAT] = 1;
     this.pcapNano = m === 0xa1b23c4d;
     if (avail < 24) return this.isFinal ? this.error(L.E_TRUNCATED_FILE_HEADER, avail, 24) : this.needMore();
     const major = this.rd16(this.pos + 4);
