@@ -489,6 +489,7 @@ function commitPacket(): i32 {
   store<f64>(q + Q_BYTES, gIpBytes);
   store<f64>(q + Q_OFFSET, recordOffset);
   store<u32>(q + Q_FLAGS, gFlags);
+  // Decode facts count for every packet in an open window, aggregated or not.
   if (gFragmentWithoutFirst) hadd(L.H_FRAGMENTS_WITHOUT_FIRST, 1);
   if (gTunnels) hadd(L.H_TUNNELS_OPENED, <f64>gTunnels);
   if (++queued == L.QUEUE_SLOTS) drainQueue();

@@ -32,14 +32,15 @@ export function rememberFirstFragment(srcport: u32, dstport: u32): void {
   store<u16>(e + 42, <u16>dstport);
 }
 
-// Returns srcport << 16 | dstport, or -1 when the first fragment is unknown.
-export function findFirstFragment(): i32 {
+// Returns srcport << 16 | dstport, or -1 when the first fragment is unknown. An i64:
+// as an i32, any srcport from 32768 up would read as "unknown" (fast-check found it).
+export function findFirstFragment(): i64 {
   const e = slotOf();
   if (load<u8>(e + 38) == 0) return -1;
   if (v128.any_true(v128.xor(v128.load(e), v128.load(FRAG_KEY)))) return -1;
   if (v128.any_true(v128.xor(v128.load(e, 16), v128.load(FRAG_KEY, 16)))) return -1;
   if (load<u32>(e + 32) != load<u32>(FRAG_KEY + 32) || load<u16>(e + 36) != load<u16>(FRAG_KEY + 36)) return -1;
-  return (<i32>load<u16>(e + 40) << 16) | <i32>load<u16>(e + 42);
+  return (<i64>load<u16>(e + 40) << 16) | <i64>load<u16>(e + 42);
 }
 
 export function clearFragments(): void {

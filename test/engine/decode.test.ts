@@ -165,6 +165,13 @@ describe("IP fragments (SPEC §3)", () => {
     expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:5000 > 10.0.0.2:53 p17 n3 b3120"]);
     expect(r.reports[0].fragmentsWithoutFirst).toBe(0);
   });
+  it("keep source ports of 32768 and above (found by the differential property test)", async () => {
+    const r = await runBoth(writePcap({ linktype: 101 }, [
+      { us: T0, data: frag(0, true, P.udp(40000, 53, 1472)) },
+      { us: T0 + 1, data: frag(1480, false, new Uint8Array(100)) },
+    ]));
+    expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:53 p17 n2 b1620"]);
+  });
   it("without their first fragment, ports are 0 and they are counted", async () => {
     const r = await runBoth(writePcap({ linktype: 101 }, [
       { us: T0, data: frag(1480, false, new Uint8Array(100), 7) },

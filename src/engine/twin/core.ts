@@ -374,14 +374,15 @@ class TwinCore implements EngineCore {
       this.countSkip(L.R_LATE, this.recordOffset, this.table.newestWindow - w);
       return -1;
     }
+    // Decode facts count for every packet in an open window, aggregated or not.
+    if (d.fragmentWithoutFirst) h[L.H_FRAGMENTS_WITHOUT_FIRST]++;
+    if (d.tunnels) h[L.H_TUNNELS_OPENED] += d.tunnels;
     if (!this.table.account(s, d.key, us, d.ipBytes, d.flags)) {
       this.countSkip(L.R_FLOW_TABLE_FULL, this.recordOffset, 0);
       return -1;
     }
     h[L.H_PACKETS_AGGREGATED]++;
     h[L.H_BYTES_AGGREGATED] += d.ipBytes;
-    if (d.fragmentWithoutFirst) h[L.H_FRAGMENTS_WITHOUT_FIRST]++;
-    if (d.tunnels) h[L.H_TUNNELS_OPENED] += d.tunnels;
     return -1;
   }
 }
