@@ -74,13 +74,14 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
     driver.beginFile(source.name);
     let bytesRead = 0;
     let last = 0;
+    let fileDone = false;
     const step = async () => {
       await options.drain?.();
       if (options.signal?.aborted) throw new CaptureError("cancelled", `import cancelled after ${bytesRead} bytes`, source.name, bytesRead);
       const now = Date.now();
       if (!options.onProgress || now - last < progressMs) return;
       last = now;
-      options.onProgress({ file: source.name, fileIndex, bytesRead, bytesTotal: source.size, packets: packetsBefore + driver.packetsRead, flows: driver.flowsEmitted });
+      options.onProgress({ file: source.name, fileIndex, bytesRead, bytesTotal: source.size, packets: packetsBefore + (fileDone ? 0 : driver.packetsRead), flows: driver.flowsEmitted });
     };
     try {
       let viaStream = !source.readInto;
@@ -100,6 +101,7 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
       const report = driver.endFile();
       packetsBefore += report.packetsRead;
       reports.push(report);
+      fileDone = true;
       last = 0;
       await step();
     } catch (e) {

@@ -6,14 +6,17 @@ import { runCapture } from "../support/engine";
 import { sortFlows, tsharkAvailable, tsharkFlows, type RefFlow } from "../support/tshark-flows";
 
 const dir = new URL("../files/", import.meta.url);
-const CAPTURES = ["tcpdump-veth.pcap", "editcap-veth.pcapng", "editcap-veth-nsec.pcap", "editcap-veth.pcapng.gz"];
+const CAPTURES = [
+  "tcpdump-veth.pcap", "editcap-veth.pcapng", "editcap-veth-nsec.pcap", "editcap-veth.pcapng.gz",
+  "text2pcap-sll.pcap", "text2pcap-sll2.pcapng", "text2pcap-raw.pcap", "text2pcap-null.pcap", "text2pcap-tunnels.pcapng",
+];
 const golden = (name: string) => new URL(name.replace(/\.gz$/, "").replace(/\.[a-z]+$/, "") + ".flows.json", dir);
 
 function load(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, dir)));
 }
 
-describe("captures made by tcpdump and editcap", () => {
+describe("captures made by tcpdump, editcap and text2pcap", () => {
   for (const name of CAPTURES) {
     it(`${name}: both engines give the golden flows`, async () => {
       const expected: RefFlow[] = JSON.parse(readFileSync(golden(name), "utf8"));

@@ -1,6 +1,6 @@
 // Writes pcap and pcapng files (either byte order, any timestamp resolution) for tests
 // and benchmarks, following the same specifications the engine reads.
-import { concat, type Bytes } from "./packets";
+import { concat, concatList, type Bytes } from "./packets";
 
 export interface PacketRecord { us: number; data: Bytes; origlen?: number; caplen?: number }
 
@@ -13,7 +13,7 @@ class Writer {
   u64(v: bigint) { const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), !this.bigEndian); this.parts.push(b); return this; }
   bytes(b: Bytes) { this.parts.push(b); return this; }
   pad4(n: number) { if (n % 4) this.parts.push(new Uint8Array(4 - (n % 4))); return this; }
-  done(): Bytes { return concat(...this.parts); }
+  done(): Bytes { return concatList(this.parts); }
 }
 
 export interface PcapOptions { linktype: number; nano?: boolean; bigEndian?: boolean; snaplen?: number; modified?: boolean }
@@ -81,5 +81,5 @@ export function writePcapng(sections: PcapngSection[]): Bytes {
       }
     }
   }
-  return concat(...out);
+  return concatList(out);
 }

@@ -4,6 +4,11 @@
 export type Bytes = Uint8Array;
 
 export function concat(...parts: Bytes[]): Bytes {
+  return concatList(parts);
+}
+
+/** concat for long lists (a spread of 100,000 arguments overflows the stack). */
+export function concatList(parts: Bytes[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }

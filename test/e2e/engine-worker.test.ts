@@ -1,0 +1,66 @@
+// The engine's browser worker in headless Chromium: the page hands a File to the module
+// worker, which compiles engine.wasm and streams flows back through comlink.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, launchChromium } from "./browser";
+import { serve } from "./static-server";
+
+const root = mkdtempSync(join(tmpdir(), "flowlens-e2e-"));
+let context: BrowserContext;
+let page: Page;
+let server: Awaited<ReturnType<typeof serve>>;
+
+describe.runIf(CHROMIUM)("engine worker in Chromium", () => {
+  beforeAll(async () => {
+    await build({ entryPoints: { page: new URL("./worker-page.ts", import.meta.url).pathname }, bundle: true, format: "esm", outdir: root, logLevel: "warning" });
+    for (const f of ["worker.js", "engine.wasm"]) copyFileSync(new URL(`../../dist/${f}`, import.meta.url), join(root, f));
+    writeFileSync(join(root, "index.html"), '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="page.js"></script></body>');
+    server = await serve(root);
+    context = await launchChromium();
+    page = await context.newPage();
+    await page.goto(server.url + "index.html");
+    await page.waitForSelector("body[data-ready=yes]", { state: "attached" });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+  });
+
+  async function importInPage(bytes: Uint8Array, name: string, engine: "wasm" | "twin" = "wasm") {
+    return page.evaluate(async ({ b64, name, engine }) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const w = globalThis as unknown as { importFile(f: File, e: string): Promise<unknown> };
+      return w.importFile(new File([bytes], name), engine);
+    }, { b64: Buffer.from(bytes).toString("base64"), name, engine }) as Promise<{ result: { ok: boolean; engine: string; files: { packetsRead: number }[]; error?: { code: string; message: string } }; flows: { srcaddr: string; packets: number }[]; progress: number }>;
+  }
+
+  it("imports a real capture with the WASM engine, as the golden flows say", async () => {
+    const file = readFileSync(new URL("../files/editcap-veth.pcapng.gz", import.meta.url));
+    const golden = JSON.parse(readFileSync(new URL("../files/editcap-veth.flows.json", import.meta.url), "utf8"));
+    const r = await importInPage(file, "editcap-veth.pcapng.gz");
+    expect(r.result).toMatchObject({ ok: true, engine: "wasm" });
+    expect(r.flows.length).toBe(golden.length);
+    expect(r.flows.reduce((n, f) => n + f.packets, 0)).toBe(golden.reduce((n: number, f: { packets: number }) => n + f.packets, 0));
+    expect(r.progress).toBeGreaterThan(0);
+  });
+
+  it("gives the same flows with the TypeScript engine", async () => {
+    const file = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
+    const [a, b] = [await importInPage(file, "a.pcap", "wasm"), await importInPage(file, "a.pcap", "twin")];
+    expect(b.result.engine).toBe("twin");
+    expect(b.flows).toEqual(a.flows);
+  });
+
+  it("returns a bad file's error as data", async () => {
+    const r = await importInPage(new TextEncoder().encode("not a capture"), "notes.txt");
+    expect(r.result).toMatchObject({ ok: false, error: { code: "bad-magic", message: "notes.txt: capture: unknown magic 0x6e6f7420 at offset 0: not a pcap or pcapng file" } });
+  });
+
+  it("requested nothing but the test page's own files", () => {
+    expect([...new Set(server.requests)].sort()).toEqual(["/engine.wasm", "/index.html", "/page.js", "/worker.js"]);
+  });
+});
