@@ -3,7 +3,7 @@
 // Two slots hold the two windows that may still receive packets: the newest window and
 // the one before it (timestamps may run up to one window out of order). Each slot is an
 // open-addressing index (u32: entry number + 1 in the low 24 bits, hash tag in the high
-// 8) over a dense array of 80-byte entries that are themselves the output records, so a
+// 8) over a dense array of 64-byte entries that are themselves the output records, so a
 // finished window is handed to JS as one (pointer, count) with no copying or packing.
 // A full slot counts further new flows as skipped (packets, bytes, and a 65536-bit sketch
 // from which JS estimates how many distinct flows were lost) — never an overflow.
@@ -19,6 +19,7 @@ let indexMask: u32 = 0;
 let windowSeconds: i64 = 600;
 let newestWindow: i64 = -1;
 const slotWindow = new StaticArray<i64>(2);
+const slotStartUs = new StaticArray<f64>(2);
 const slotCount = new StaticArray<u32>(2);
 const slotSkipPackets = new StaticArray<f64>(2);
 const slotSkipBytes = new StaticArray<f64>(2);
@@ -119,7 +120,10 @@ export function admit(w: i64): i32 {
     return ADMIT_LATE;
   }
   const s = <i32>((w / windowSeconds) & 1);
-  if (unchecked(slotWindow[s]) < 0) unchecked(slotWindow[s] = w);
+  if (unchecked(slotWindow[s]) < 0) {
+    unchecked(slotWindow[s] = w);
+    unchecked(slotStartUs[s] = <f64>w * 1e6);
+  }
   return s;
 }
 
@@ -182,7 +186,7 @@ export function keepTouches(at: usize): void {
 export function accountQueued(q: usize): bool {
   const s = <i32>load<u32>(q + Q_SLOT);
   const h = load<u32>(q + Q_HASH);
-  const us = load<f64>(q + Q_US);
+  const at = <u32>(load<f64>(q + Q_US) - unchecked(slotStartUs[s]));
   const ipBytes = load<f64>(q + Q_BYTES);
   const flags = load<u32>(q + Q_FLAGS);
   const tag = h & 0xff000000;
@@ -201,10 +205,11 @@ export function accountQueued(q: usize): bool {
       if (!v128.any_true(v128.or(v128.xor(v128.load(e), k0), v128.xor(v128.load(e, 16), k1)))
           && load<u64>(e + 32) == k2 && load<u16>(e + 40) == k3) {
         store<u16>(e + 42, load<u16>(e + 42) | <u16>flags);
-        store<f64>(e + 48, load<f64>(e + 48) + 1);
-        store<f64>(e + 56, load<f64>(e + 56) + ipBytes);
-        if (us < load<f64>(e + 64)) store<f64>(e + 64, us);
-        if (us > load<f64>(e + 72)) store<f64>(e + 72, us);
+        const packets = load<u32>(e + 44);
+        store<u32>(e + 44, packets + <u32>(packets != 0xffffffff));
+        store<f64>(e + 48, load<f64>(e + 48) + ipBytes);
+        if (at < load<u32>(e + 56)) store<u32>(e + 56, at);
+        if (at > load<u32>(e + 60)) store<u32>(e + 60, at);
         return true;
       }
     }
@@ -228,11 +233,10 @@ export function accountQueued(q: usize): bool {
   store<u64>(e + 32, k2);
   store<u16>(e + 40, k3);
   store<u16>(e + 42, <u16>flags);
-  store<u32>(e + 44, <u32>unchecked(slotWindow[s]));
-  store<f64>(e + 48, 1);
-  store<f64>(e + 56, ipBytes);
-  store<f64>(e + 64, us);
-  store<f64>(e + 72, us);
+  store<u32>(e + 44, 1);
+  store<f64>(e + 48, ipBytes);
+  store<u32>(e + 56, at);
+  store<u32>(e + 60, at);
   return true;
 }
 

@@ -2,7 +2,7 @@
 // JS writes bytes at INPUT, then feed(len, final) and run() until NEED_MORE or DONE;
 // WINDOW means a finished window waits at H_EMIT_PTR (H_EMIT_COUNT records).
 
-import { HEADER, HEADER_SLOTS } from "./layout";
+import { HEADER, HEADER_SLOTS, MAX_WINDOW_SECONDS } from "./layout";
 import { S_DONE, S_WINDOW } from "./status";
 import { configureTable, flushOldest, releaseEmitted, resetTable } from "./flow-table";
 
@@ -10,9 +10,9 @@ import { forgetWindow } from "./container";
 
 export { beginFile, feed, run } from "./container";
 
-/** Sets the window length and flows per window; clears all state. 0 if memory cannot grow. */
+/** Sets the window length and flows per window; clears all state. 0 if out of range or memory cannot grow. */
 export function configure(windowSeconds: u32, flowsPerWindow: u32): i32 {
-  if (windowSeconds == 0 || flowsPerWindow == 0 || flowsPerWindow >= 0xffffff) return 0;
+  if (windowSeconds == 0 || windowSeconds > <u32>MAX_WINDOW_SECONDS || flowsPerWindow == 0 || flowsPerWindow >= 0xffffff) return 0;
   memory.fill(HEADER, 0, <usize>HEADER_SLOTS * 8);
   forgetWindow();
   return configureTable(windowSeconds, flowsPerWindow) ? 1 : 0;

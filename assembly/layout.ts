@@ -11,13 +11,13 @@
 //   303104      16384        BITMAPS: 2 x 65536-bit sketches of skipped flows, one per slot
 //   327680      1310720      INPUT: carried-over tail + the next chunk (CARRY + CHUNK)
 //   1638400     ...          FLOWS: slot 0 then slot 1, each an index (u32 x IDX) then
-//                            entries (RECORD_SIZE x capacity); sized by configure()
+//                            entries (RECORD_SIZE x capacity, 64-aligned); sized by configure()
 //
-// A flow entry is also the output record (little-endian, 80 bytes):
+// A flow entry is also the output record: 64 bytes, one cache line, little-endian:
 //   0 srcaddr[16]  16 dstaddr[16]  (IPv4 as ::ffff:a.b.c.d)
 //   32 interface u32  36 srcport u16  38 dstport u16  40 protocol u8  41 family u8 (4|6)
-//   42 tcp-flags u16  44 window u32 (Unix s)  48 packets f64  56 bytes f64
-//   64 start f64 (Unix us)  72 end f64 (Unix us)
+//   42 tcp-flags u16  44 packets u32 (saturating)  48 bytes f64
+//   56 start u32  60 end u32 (microseconds after the window's start; the window is the batch's)
 // The key is bytes 0..41.
 
 export const HEADER: usize = 65536;
@@ -41,7 +41,9 @@ export const CARRY: i32 = 262144;
 export const CHUNK: i32 = 1048576;
 export const INPUT_SIZE: i32 = 1310720;
 export const FLOWS: usize = 1638400;
-export const RECORD_SIZE: usize = 80;
+export const RECORD_SIZE: usize = 64;
+// Start and end are u32 microseconds into the window, so a window is at most this long.
+export const MAX_WINDOW_SECONDS: i32 = 3600;
 
 // Only this many bytes of a packet are decoded: enough for any sane header chain, and
 // the same whatever the chunk boundaries, so results never depend on how input arrives.

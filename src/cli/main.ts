@@ -30,7 +30,7 @@ function parseFlows(argv: string[]): FlowsArgs {
     else if (arg === "--quiet") a.quiet = true;
     else if (arg === "--window") {
       a.window = Number(value());
-      if (!Number.isInteger(a.window) || a.window < 1 || a.window > 86400) throw new UsageError(`--window takes whole seconds from 1 to 86400 (the clouds use 60, 300, 600)`);
+      if (!Number.isInteger(a.window) || a.window < 1 || a.window > 3600) throw new UsageError(`--window takes whole seconds from 1 to 3600 (the clouds use 60, 300, 600)`);
     } else if (arg === "--engine") {
       const e = value();
       if (e !== "wasm" && e !== "twin") throw new UsageError(`--engine takes wasm or twin, not ${e}`);
@@ -56,7 +56,7 @@ async function flows(args: FlowsArgs): Promise<number> {
     if (header) await write(header + "\n");
     const onFlows = async (batch: WindowBatch) => {
       let out = "";
-      for (const f of readFlows(batch.records, batch.count)) out += formatFlow(f, args.format) + "\n";
+      for (const f of readFlows(batch.records, batch.count, batch.window)) out += formatFlow(f, args.format) + "\n";
       await write(out);
       if (batch.skipped.packets && !args.quiet)
         process.stderr.write(`window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`);

@@ -63,7 +63,7 @@ export class CaptureDriver {
 
   constructor(private core: EngineCore, options: DriverOptions, private onWindow: (batch: WindowBatch) => void) {
     if (!core.configure(options.windowSeconds, options.flowsPerWindow))
-      throw new CaptureError("no-memory", `engine: cannot reserve a flow table of ${options.flowsPerWindow} flows per window`, "", 0);
+      throw new CaptureError("bad-options", `engine: a window of ${options.windowSeconds} s (1 to ${L.MAX_WINDOW_SECONDS}) with a flow table of ${options.flowsPerWindow} flows cannot be set up`, "", 0);
   }
 
   get kind(): string { return this.core.kind; }

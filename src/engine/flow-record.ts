@@ -1,4 +1,4 @@
-// Reading the engine's 80-byte flow records (layout: assembly/layout.ts). Used off the hot
+// Reading the engine's 64-byte flow records (layout: assembly/layout.ts). Used off the hot
 // path: the CLI's output, tests, and later the record pipeline.
 import { RECORD_SIZE } from "./wasm/layout";
 
@@ -37,28 +37,29 @@ export function formatAddress(b: Uint8Array, at: number, family: number): string
   return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
 }
 
-export function readFlow(records: Uint8Array, index: number): Flow {
+/** Record `index` of a batch whose window starts at `window` (Unix seconds). */
+export function readFlow(records: Uint8Array, index: number, window: number): Flow {
   const at = index * RECORD_SIZE;
   const v = new DataView(records.buffer, records.byteOffset + at, RECORD_SIZE);
   const family = records[at + 41];
   return {
     interface: v.getUint32(32, true),
-    window: v.getUint32(44, true),
+    window,
     srcaddr: formatAddress(records, at, family),
     srcport: v.getUint16(36, true),
     dstaddr: formatAddress(records, at + 16, family),
     dstport: v.getUint16(38, true),
     protocol: records[at + 40],
-    packets: v.getFloat64(48, true),
-    bytes: v.getFloat64(56, true),
-    startUs: v.getFloat64(64, true),
-    endUs: v.getFloat64(72, true),
+    packets: v.getUint32(44, true),
+    bytes: v.getFloat64(48, true),
+    startUs: window * 1e6 + v.getUint32(56, true),
+    endUs: window * 1e6 + v.getUint32(60, true),
     tcpFlags: v.getUint16(42, true),
   };
 }
 
-export function* readFlows(records: Uint8Array, count = records.length / RECORD_SIZE): Generator<Flow> {
-  for (let i = 0; i < count; i++) yield readFlow(records, i);
+export function* readFlows(records: Uint8Array, count: number, window: number): Generator<Flow> {
+  for (let i = 0; i < count; i++) yield readFlow(records, i, window);
 }
 
 /** Unix microseconds as seconds with a six-digit fraction, exactly (no float rounding). */

@@ -11,7 +11,7 @@ async function importFile(file: File, engineKind: "wasm" | "twin" = "wasm") {
   const flows: Flow[] = [];
   const progress: Progress[] = [];
   const result = await engine.api.importCaptures([file], { engine: engineKind, progressMs: 0 },
-    proxy((b: WindowBatch) => { flows.push(...readFlows(b.records, b.count)); }),
+    proxy((b: WindowBatch) => { flows.push(...readFlows(b.records, b.count, b.window)); }),
     proxy((p: Progress) => { progress.push(p); }));
   return { result, flows, progress: progress.length };
 }

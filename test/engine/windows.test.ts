@@ -73,8 +73,12 @@ describe("the flow table's budget", () => {
     expect(estimateDistinct(65536)).toBe(726817);
   });
 
+  it("refuses windows longer than an hour (start and end are u32 microseconds into the window)", async () => {
+    await expect(runBoth(writePcap({ linktype: 101 }, [{ us: T0, data: pkt(1) }]), { windowSeconds: 3601 })).rejects.toThrow("engine: a window of 3601 s (1 to 3600) with a flow table of 4096 flows cannot be set up");
+  });
+
   it("is sized from a memory budget", () => {
-    expect(flowsForBudget(64 << 20)).toBe(381300);
+    expect(flowsForBudget(64 << 20)).toBe(466033);
     expect(flowsForBudget(1)).toBe(16);
   });
 });

@@ -37,7 +37,7 @@ describe("importCaptures", () => {
     expect(result).toMatchObject({ ok: true, engine: "wasm", windows: 1, flows: 3 });
     expect(result.ok && result.files[0]).toMatchObject({ name: path, format: "pcap", packetsRead: 300, packetsAggregated: 300 });
     expect(batches[0].records).toBeInstanceOf(Uint8Array);
-    expect([...readFlows(batches[0].records, batches[0].count)].map((f) => [f.srcport, f.packets])).toEqual([[1000, 100], [1001, 100], [1002, 100]]);
+    expect([...readFlows(batches[0].records, batches[0].count, batches[0].window)].map((f) => [f.srcport, f.packets])).toEqual([[1000, 100], [1001, 100], [1002, 100]]);
   });
 
   it("reads Blobs and byte streams as well as paths, with either engine", async () => {

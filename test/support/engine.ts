@@ -39,7 +39,7 @@ export async function runCapture(kind: "wasm" | "twin", files: Uint8Array[] | Ui
     };
   });
   const reports = await ingest(driver, sources);
-  const flows = batches.flatMap((b) => [...readFlows(b.records, b.count)]);
+  const flows = batches.flatMap((b) => [...readFlows(b.records, b.count, b.window)]);
   const raw = new Uint8Array(batches.reduce((n, b) => n + b.records.length, 0));
   let at = 0;
   for (const b of batches) { raw.set(b.records, at); at += b.records.length; }

@@ -49,7 +49,7 @@ class TwinCore implements EngineCore {
   emitted(): Uint8Array { return this.emission ? this.emission.records : new Uint8Array(0); }
 
   configure(windowSeconds: number, flows: number): boolean {
-    if (windowSeconds === 0 || flows === 0 || flows >= 0xffffff) return false;
+    if (windowSeconds === 0 || windowSeconds > L.MAX_WINDOW_SECONDS || flows === 0 || flows >= 0xffffff) return false;
     this.h.fill(0);
     this.table.configure(windowSeconds, flows);
     this.h[L.H_WINDOW_SECONDS] = windowSeconds;

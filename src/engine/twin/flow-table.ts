@@ -26,6 +26,7 @@ export class TwinFlowTable {
   private pendingRelease = -1;
 
   configure(seconds: number, flows: number): void {
+    // (the core has checked seconds <= MAX_WINDOW_SECONDS)
     this.windowSeconds = seconds;
     this.capacity = flows;
     this.reset();
@@ -63,13 +64,13 @@ export class TwinFlowTable {
     const view = new DataView(records.buffer);
     let at = 0;
     for (const e of slot.flows.values()) {
+      const startUs = slot.window * 1e6;
       records.set(e.key.subarray(0, 42), at);
       view.setUint16(at + 42, e.flags, true);
-      view.setUint32(at + 44, slot.window, true);
-      view.setFloat64(at + 48, e.packets, true);
-      view.setFloat64(at + 56, e.bytes, true);
-      view.setFloat64(at + 64, e.start, true);
-      view.setFloat64(at + 72, e.end, true);
+      view.setUint32(at + 44, Math.min(e.packets, 0xffffffff), true);
+      view.setFloat64(at + 48, e.bytes, true);
+      view.setUint32(at + 56, e.start - startUs, true);
+      view.setUint32(at + 60, e.end - startUs, true);
       at += RECORD_SIZE;
     }
     let bits = 0;
