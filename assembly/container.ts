@@ -41,6 +41,7 @@ let pcapRecordHeader: usize = 16;
 let sawSection = false;
 let interfaceCount: u32 = 0;
 let phase = PHASE_START;
+let inputBase: usize = L.INPUT;  // where the bytes of the current feed() start
 let inLen: usize = 0;
 let pos: usize = 0;
 let isFinal = false;
@@ -132,11 +133,15 @@ export function beginFile(): void {
   memory.fill(L.HEADER + (<usize>L.H_SKIP_BASE << 3), 0, <usize>(L.H_SAMPLE_BASE + 3 * L.MAX_SAMPLES - L.H_SKIP_BASE) << 3);
 }
 
-/** JS has moved the unconsumed tail to INPUT[0] and appended new bytes: `len` in all. */
-export function feed(len: i32, final: bool): void {
+/**
+ * The next bytes are at INPUT + offset, `len` of them: the unconsumed tail of the last
+ * feed, then new bytes. `final` when the file ends with them.
+ */
+export function feed(offset: i32, len: i32, final: bool): void {
   baseOffset += <f64>lastConsumed;
   lastConsumed = 0;
   hset(L.H_BASE_OFFSET, baseOffset);
+  inputBase = L.INPUT + <usize>offset;
   inLen = <usize>len;
   pos = 0;
   isFinal = final;
@@ -215,7 +220,7 @@ function step(): i32 {
       phase = trailerLength != 0 ? PHASE_TRAILER : PHASE_COMMIT;
     } else if (phase == PHASE_TRAILER) {
       if (avail < 4) return needMore();
-      const trailer = rd32(L.INPUT + pos);
+      const trailer = rd32(inputBase + pos);
       if (trailer != trailerLength) return error(S.E_TRAILER_MISMATCH, <f64>trailerLength, <f64>trailer);
       pos += 4;
       phase = PHASE_COMMIT;
@@ -238,7 +243,7 @@ function needMoreOrEmpty(): i32 {
 // Returns -1 to go on, or a status to return.
 function readFileHeader(avail: usize): i32 {
   if (avail < 4) return isFinal ? error(S.E_TRUNCATED_FILE_HEADER, <f64>avail, 4) : needMore();
-  const magic = load<u32>(L.INPUT + pos);
+  const magic = load<u32>(inputBase + pos);
   if (magic == SHB) {
     format = FORMAT_PCAPNG;
     hset(L.H_FORMAT, 2);
@@ -253,11 +258,11 @@ function readFileHeader(avail: usize): i32 {
   pcapNano = m == 0xa1b23c4d;
   if (m == 0xa1b2cd34) recordHeader = 24;  // Kuznetzov's patched libpcap: 8 more bytes a record
   if (avail < 24) return isFinal ? error(S.E_TRUNCATED_FILE_HEADER, <f64>avail, 24) : needMore();
-  const major = rd16(L.INPUT + pos + 4);
+  const major = rd16(inputBase + pos + 4);
   if (major != 2) return error(S.E_BAD_VERSION, <f64>major, 2);
   const e = iface(0);
-  store<u32>(e + L.IF_LINKTYPE, rd32(L.INPUT + pos + 20) & 0xffff);
-  store<u32>(e + L.IF_SNAPLEN, rd32(L.INPUT + pos + 16));
+  store<u32>(e + L.IF_LINKTYPE, rd32(inputBase + pos + 20) & 0xffff);
+  store<u32>(e + L.IF_SNAPLEN, rd32(inputBase + pos + 16));
   store<u32>(e + L.IF_RES_BINARY, 0);
   store<u32>(e + L.IF_RES_EXP, pcapNano ? 9 : 6);
   store<f64>(e + L.IF_TSOFFSET, 0);
@@ -276,7 +281,7 @@ function decodeRecord(ifid: u32, dataAt: usize, caplen: u32, origlen: u32, us: f
   hasPacket = true;
   pUs = us;
   store<u32>(L.KEY + 32, ifid);
-  const data = L.INPUT + pos + dataAt;
+  const data = inputBase + pos + dataAt;
   const n = min(caplen, <u32>L.DECODE_LIMIT);
   decodePacket(load<u32>(iface(ifid) + L.IF_LINKTYPE), data, data + <usize>n, origlen);
 }
@@ -284,7 +289,7 @@ function decodeRecord(ifid: u32, dataAt: usize, caplen: u32, origlen: u32, us: f
 function startPcapRecord(avail: usize): i32 {
   const hdr = pcapRecordHeader;
   if (avail < hdr) return needMore();
-  const p = L.INPUT + pos;
+  const p = inputBase + pos;
   const caplen = rd32(p + 8);
   if (caplen > <u32>L.RECORD_LIMIT) return error(S.E_RECORD_TOO_LARGE, <f64>caplen, <f64>L.RECORD_LIMIT);
   if (avail < hdr + <usize>min(caplen, <u32>L.DECODE_LIMIT)) return needMore();
@@ -299,7 +304,7 @@ function startPcapRecord(avail: usize): i32 {
 
 function startPcapngBlock(avail: usize): i32 {
   if (avail < 12) return needMore();
-  const p = L.INPUT + pos;
+  const p = inputBase + pos;
   let type = load<u32>(p);
   if (type == SHB) return readSectionHeader(avail);
   if (!sawSection) return error(S.E_NO_SECTION, <f64>bswap<u32>(type), 0);
@@ -358,7 +363,7 @@ function startPcapngBlock(avail: usize): i32 {
 }
 
 function readSectionHeader(avail: usize): i32 {
-  const p = L.INPUT + pos;
+  const p = inputBase + pos;
   const bom = load<u32>(p + 8);
   if (bom == 0x1a2b3c4d) swapped = false;
   else if (bom == 0x4d3c2b1a) swapped = true;

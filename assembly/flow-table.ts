@@ -15,7 +15,11 @@ import {
 import { hashKey } from "./hash";
 
 let capacity: u32 = 0;
-let indexMask: u32 = 0;
+// Each slot's index starts small and doubles at load 1/2 up to maxMask: a table sized for
+// the live flows stays in cache, where one sized for the whole budget would not.
+const INITIAL_MASK: u32 = 4095;
+let maxMask: u32 = 0;
+const slotMask = new StaticArray<u32>(2);
 let windowSeconds: i64 = 600;
 let newestWindow: i64 = -1;
 const slotWindow = new StaticArray<i64>(2);
@@ -34,9 +38,9 @@ let pendingRelease: i32 = -1;
 export function configureTable(seconds: u32, flows: u32): bool {
   windowSeconds = <i64>seconds;
   capacity = flows;
-  let indexSlots: u32 = 16;
+  let indexSlots: u32 = INITIAL_MASK + 1;
   while (indexSlots < flows * 2) indexSlots <<= 1;
-  indexMask = indexSlots - 1;
+  maxMask = indexSlots - 1;
   const slotBytes = <usize>indexSlots * 4 + <usize>flows * RECORD_SIZE;
   const end = FLOWS + 2 * slotBytes;
   const have = <usize>memory.size() << 16;
@@ -58,7 +62,9 @@ export function resetTable(): void {
 }
 
 function clearSlot(s: i32): void {
-  memory.fill(unchecked(slotIndex[s]), 0, (<usize>indexMask + 1) * 4);
+  const mask = unchecked(slotMask[s]);
+  memory.fill(unchecked(slotIndex[s]), 0, (<usize>(mask == 0 ? maxMask : mask) + 1) * 4);
+  unchecked(slotMask[s] = INITIAL_MASK < maxMask ? INITIAL_MASK : maxMask);
   memory.fill(BITMAPS + <usize>s * BITMAP_BYTES, 0, BITMAP_BYTES);
   unchecked(slotWindow[s] = -1);
   unchecked(slotCount[s] = 0);
@@ -167,14 +173,31 @@ let touched: u32 = 0;
 export function prepareQueued(q: usize): void {
   const h = bucketHash(q);
   store<u32>(q + Q_HASH, h);
-  touched ^= load<u32>(unchecked(slotIndex[load<u32>(q + Q_SLOT)]) + (<usize>(h & indexMask) << 2));
+  const s = load<u32>(q + Q_SLOT);
+  touched ^= load<u32>(unchecked(slotIndex[s]) + (<usize>(h & unchecked(slotMask[s])) << 2));
 }
 
 /** Touches the entry the queued packet's bucket points at (a second, overlapping miss). */
 export function touchQueued(q: usize): void {
   const s = load<u32>(q + Q_SLOT);
-  const v = load<u32>(unchecked(slotIndex[s]) + (<usize>(load<u32>(q + Q_HASH) & indexMask) << 2));
+  const v = load<u32>(unchecked(slotIndex[s]) + (<usize>(load<u32>(q + Q_HASH) & unchecked(slotMask[s])) << 2));
   if (v != 0) touched ^= load<u32>(unchecked(slotEntries[s]) + <usize>((v & 0xffffff) - 1) * RECORD_SIZE);
+}
+
+/** Doubles slot s's index and re-inserts its entries (whose order never changes). */
+function growIndex(s: i32): void {
+  const mask = (unchecked(slotMask[s]) << 1) | 1;
+  unchecked(slotMask[s] = mask);
+  const index = unchecked(slotIndex[s]);
+  const entries = unchecked(slotEntries[s]);
+  memory.fill(index, 0, (<usize>mask + 1) * 4);
+  const n = unchecked(slotCount[s]);
+  for (let k: u32 = 0; k < n; k++) {
+    const h = bucketHash(entries + <usize>k * RECORD_SIZE);
+    let i = h & mask;
+    while (load<u32>(index + (<usize>i << 2)) != 0) i = (i + 1) & mask;
+    store<u32>(index + (<usize>i << 2), (h & 0xff000000) | (k + 1));
+  }
 }
 
 /** Stores the touch accumulator, so that the touching loads are observable and stay. */
@@ -196,7 +219,8 @@ export function accountQueued(q: usize): bool {
   const k1 = v128.load(q, 16);
   const k2 = load<u64>(q + 32);
   const k3 = load<u16>(q + 40);
-  let i = h & indexMask;
+  const mask = unchecked(slotMask[s]);
+  let i = h & mask;
   while (true) {
     const v = load<u32>(index + (<usize>i << 2));
     if (v == 0) break;
@@ -213,7 +237,7 @@ export function accountQueued(q: usize): bool {
         return true;
       }
     }
-    i = (i + 1) & indexMask;
+    i = (i + 1) & mask;
   }
   const n = unchecked(slotCount[s]);
   if (n >= capacity) {
@@ -237,6 +261,7 @@ export function accountQueued(q: usize): bool {
   store<f64>(e + 48, ipBytes);
   store<u32>(e + 56, at);
   store<u32>(e + 60, at);
+  if ((n + 1) << 1 > mask && mask < maxMask) growIndex(s);  // after the entry is written
   return true;
 }
 

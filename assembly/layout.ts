@@ -9,8 +9,10 @@
 //   103424      3072         QUEUE: 16 x 96-byte (room for 32) decoded packets waiting to be aggregated
 //   106496      196608       FRAGMENTS: 4096 x 48-byte direct-mapped first-fragment table
 //   303104      16384        BITMAPS: 2 x 65536-bit sketches of skipped flows, one per slot
-//   327680      1310720      INPUT: carried-over tail + the next chunk (CARRY + CHUNK)
-//   1638400     ...          FLOWS: slot 0 then slot 1, each an index (u32 x IDX) then
+//   327680      2621440      INPUT: two halves, each CARRY (room for the unread tail of the
+//                            other half) + CHUNK; JS reads into one while the engine parses
+//                            the other, and feed() says where the bytes start
+//   2949120     ...          FLOWS: slot 0 then slot 1, each an index (u32 x IDX) then
 //                            entries (RECORD_SIZE x capacity, 64-aligned); sized by configure()
 //
 // A flow entry is also the output record: 64 bytes, one cache line, little-endian:
@@ -39,8 +41,9 @@ export const BITMAP_BYTES: usize = 8192;
 export const INPUT: usize = 327680;
 export const CARRY: i32 = 262144;
 export const CHUNK: i32 = 1048576;
-export const INPUT_SIZE: i32 = 1310720;
-export const FLOWS: usize = 1638400;
+export const INPUT_HALF: i32 = 1310720;
+export const INPUT_SIZE: i32 = 2621440;
+export const FLOWS: usize = 2949120;
 export const RECORD_SIZE: usize = 64;
 // Start and end are u32 microseconds into the window, so a window is at most this long.
 export const MAX_WINDOW_SECONDS: i32 = 3600;

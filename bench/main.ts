@@ -6,10 +6,12 @@
 //             whose if_tsoffset moves it 600 s on (memory must stay flat)
 //   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { ingest, type CaptureSource } from "../src/engine/ingest";
+import { openFileSource } from "../src/engine/node-source";
 import { createTwinCore } from "../src/engine/twin/core";
 import { createWasmCore } from "../src/engine/wasm/core";
 import { CaptureDriver, flowsForBudget } from "../src/engine/driver";
@@ -22,45 +24,50 @@ const STREAM_BYTES = Number(process.env.FLOWLENS_BENCH_STREAM ?? 20e9);
 
 interface Figures { engine: string; what: string; bytes: number; packets: number; flows: number; seconds: number; maxRssMiB: number }
 
-/** One measurement, in this (child) process. */
+/**
+ * The capture file repeated until `total` bytes have streamed: each copy is a new pcapng
+ * section whose interface has an if_tsoffset 600 s later, so nothing is rewritten.
+ */
+async function repeatedSource(total: number): Promise<CaptureSource> {
+  const file = await open(FILE, "r");
+  const size = (await file.stat()).size;
+  const bodyOffset = sectionHead().length;
+  let produced = 0;
+  let rep = 0;
+  let pos = -1;  // -1: the next read is the section header of copy `rep`
+  return {
+    name: `${FILE} x ${Math.ceil(total / size)}`,
+    size: null,
+    open: () => { throw new Error("no stream path"); },
+    async readInto(into) {
+      if (pos < 0) {
+        if (produced >= total) return 0;
+        const head = sectionHead(BigInt(rep * 600));
+        into.set(head);
+        pos = bodyOffset;
+        produced += head.length;
+        return head.length;
+      }
+      const { bytesRead } = await file.read(into, 0, Math.min(into.length, size - pos), pos);
+      pos += bytesRead;
+      produced += bytesRead;
+      if (pos >= size) { pos = -1; rep++; }
+      return bytesRead;
+    },
+    close: () => file.close(),
+  };
+}
+
+/** One measurement, in this (child) process, through the product's own ingest path. */
 async function measure(engine: "wasm" | "twin", what: "file" | "stream"): Promise<Figures> {
   const core = engine === "wasm" ? await createWasmCore(await WebAssembly.compile(readFileSync(new URL("./engine.wasm", import.meta.url)))) : createTwinCore();
   let flows = 0;
   const driver = new CaptureDriver(core, { windowSeconds: 600, flowsPerWindow: flowsForBudget(64 << 20) }, (b) => (flows += b.count));
-  const fd = openSync(FILE, "r");
-  const size = statSync(FILE).size;
-  const bodyOffset = sectionHead().length;
-  let bytes = 0;
-  let packets = 0;
+  const source = what === "file" ? await openFileSource(FILE) : await repeatedSource(STREAM_BYTES);
   const t0 = process.hrtime.bigint();
-  // Reads straight into the engine's input region: the same fast path as the CLI's.
-  const readRange = (from: number) => {
-    for (let pos = from; ; ) {
-      const into = driver.writable();
-      const n = readSync(fd, into, 0, Math.min(into.length, size - pos), pos);
-      if (n <= 0) break;
-      pos += n;
-      bytes += n;
-      driver.commit(n);
-    }
-  };
-  driver.beginFile(FILE);
-  if (what === "file") {
-    readRange(0);
-  } else {
-    for (let rep = 0; bytes < STREAM_BYTES; rep++) {
-      const head = sectionHead(BigInt(rep * 600));
-      driver.writable().set(head);
-      bytes += head.length;
-      driver.commit(head.length);
-      readRange(bodyOffset);
-    }
-  }
-  packets += driver.endFile().packetsAggregated;
-  driver.finish();
+  const [report] = await ingest(driver, [source]);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  closeSync(fd);
-  return { engine, what, bytes, packets, flows, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  return { engine, what, bytes: report.bytes, packets: report.packetsAggregated, flows, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
 function child(engine: string, what: string): Figures {

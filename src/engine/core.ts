@@ -5,12 +5,13 @@ export interface EngineCore {
   readonly kind: "wasm" | "twin";
   /** The HEADER slots; call again after configure() (memory may have grown). */
   header(): Float64Array;
-  /** The INPUT region, INPUT_SIZE bytes. */
+  /** The INPUT region, INPUT_SIZE bytes: two halves of CARRY + CHUNK. */
   input(): Uint8Array;
   /** False when the flow table cannot get the memory. */
   configure(windowSeconds: number, flowsPerWindow: number): boolean;
   beginFile(): void;
-  feed(length: number, final: boolean): void;
+  /** The next `length` bytes are at input()[offset...]: the unconsumed tail, then new bytes. */
+  feed(offset: number, length: number, final: boolean): void;
   run(): number;
   flush(): number;
   reset(): void;

@@ -54,8 +54,17 @@ export function flowsForBudget(bytes: number): number {
   return Math.max(16, Math.min(0xfffffe, Math.floor(bytes / (2 * (L.RECORD_SIZE + 8)))));
 }
 
+/**
+ * The input region has two halves of CARRY + CHUNK. New bytes always go into the chunk
+ * area of the half the engine is not parsing, so a source can read the next chunk while
+ * the engine parses this one; the unread tail of the parsed half is then copied into the
+ * carry area just before the new bytes.
+ */
 export class CaptureDriver {
+  private half = 0;     // the half holding the bytes fed last (and so the tail)
+  private tailAt = 0;   // where the unread tail starts in the input region
   private tail = 0;
+  private staged: { offset: number; length: number } | null = null;
   private name = "";
   private fileBytes = 0;
   /** Flow records emitted so far, over all files. */
@@ -74,18 +83,39 @@ export class CaptureDriver {
   beginFile(name: string): void {
     this.name = name;
     this.tail = 0;
+    this.staged = null;
     this.fileBytes = 0;
     this.core.beginFile();
   }
 
-  /** The free part of the input region: fill some of it, then commit(n). */
+  /** Where the next bytes go: the chunk area of the half not being parsed. */
   writable(): Uint8Array {
-    return this.core.input().subarray(this.tail);
+    const start = (1 - this.half) * L.INPUT_HALF + L.CARRY;
+    return this.core.input().subarray(start, start + L.CHUNK);
+  }
+
+  /** `n` bytes were written to writable(): put the unread tail before them. */
+  stage(n: number): void {
+    const next = 1 - this.half;
+    const offset = next * L.INPUT_HALF + L.CARRY - this.tail;
+    this.core.input().copyWithin(offset, this.tailAt, this.tailAt + this.tail);
+    this.half = next;
+    this.fileBytes += n;
+    this.staged = { offset, length: this.tail + n };
+    this.tail = 0;
+  }
+
+  /** Parses what stage() set up; the other half is free for the next bytes meanwhile. */
+  process(): void {
+    const s = this.staged;
+    if (!s) return;
+    this.staged = null;
+    this.pump(s.offset, s.length, false);
   }
 
   commit(n: number): void {
-    this.fileBytes += n;
-    this.pump(this.tail + n, false);
+    this.stage(n);
+    this.process();
   }
 
   /** Copies a chunk of any size in, as many fills as it takes. */
@@ -101,7 +131,8 @@ export class CaptureDriver {
 
   /** The file is complete: finish its last record and report on it. */
   endFile(): FileReport {
-    this.pump(this.tail, true);
+    this.process();
+    this.pump(this.tailAt, this.tail, true);
     this.tail = 0;
     return this.report();
   }
@@ -111,25 +142,24 @@ export class CaptureDriver {
     while (this.core.flush() === L.S_WINDOW) this.emitWindow();
   }
 
-  private pump(length: number, final: boolean): void {
+  private pump(offset: number, length: number, final: boolean): void {
     const core = this.core;
-    core.feed(length, final);
+    core.feed(offset, length, final);
     for (;;) {
       const status = core.run();
       if (status === L.S_WINDOW) {
         this.emitWindow();
       } else if (status === L.S_NEED_MORE) {
         const consumed = core.header()[L.H_CONSUMED];
-        const input = core.input();
+        this.tailAt = offset + consumed;
         this.tail = length - consumed;
-        if (this.tail >= L.INPUT_SIZE) throw new Error(`engine: no progress with ${this.tail} bytes buffered`);
-        input.copyWithin(0, consumed, length);
+        if (this.tail > L.CARRY) throw new Error(`engine: ${this.tail} bytes left unread, more than the carry area holds`);
         return;
       } else if (status === L.S_ERROR) {
         const h = core.header();
         const code = h[L.H_ERROR_CODE];
-        const offset = h[L.H_ERROR_OFFSET];
-        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], offset, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, offset);
+        const at = h[L.H_ERROR_OFFSET];
+        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, at);
       } else {
         this.tail = 0;
         return;

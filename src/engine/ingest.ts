@@ -38,6 +38,12 @@ export interface IngestOptions {
 
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
+// How often an import lets other events in (a cancel() call, a progress send): reads can
+// be synchronous (Node files), and resolved promises alone never yield to them.
+const YIELD_MS = 50;
+const yieldToEvents = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 function counting(stream: ReadableStream<Uint8Array>, add: (n: number) => void): ReadableStream<Uint8Array> {
   return stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, c) { add(chunk.length); c.enqueue(chunk); } }));
 }
@@ -75,8 +81,13 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
     let bytesRead = 0;
     let last = 0;
     let fileDone = false;
+    let yielded = 0;  // the first step yields, so a cancel sent with the import is seen
     const step = async () => {
       await options.drain?.();
+      if (Date.now() - yielded >= YIELD_MS) {
+        await yieldToEvents();
+        yielded = Date.now();
+      }
       if (options.signal?.aborted) throw new CaptureError("cancelled", `import cancelled after ${bytesRead} bytes`, source.name, bytesRead);
       const now = Date.now();
       if (!options.onProgress || now - last < progressMs) return;
@@ -86,15 +97,25 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
     try {
       let viaStream = !source.readInto;
       if (source.readInto) {
-        // Fast path: the source reads into the engine's own input region, no copy.
-        for (let first = true; ; first = false) {
-          await step();
-          const into = driver.writable();
-          const n = await source.readInto(into);
-          if (n === 0) break;
-          if (first && isGzip(into.subarray(0, n))) { viaStream = true; break; }
-          bytesRead += n;
-          driver.commit(n);
+        // Fast path: the source reads straight into the engine's input region, the next
+        // chunk while the engine parses this one (the read runs off this thread).
+        const read = source.readInto;
+        let into = driver.writable();
+        let pending = read(into);
+        try {
+          for (let first = true; ; first = false) {
+            const n = await pending;
+            if (n === 0) break;
+            if (first && isGzip(into.subarray(0, n))) { viaStream = true; break; }
+            bytesRead += n;
+            driver.stage(n);
+            into = driver.writable();
+            pending = read(into);
+            driver.process();
+            await step();
+          }
+        } finally {
+          await pending.catch(() => 0);  // never leave a read running into the buffer
         }
       }
       if (viaStream) await pumpStream(driver, counting(source.open(), (n) => (bytesRead += n)), step);

@@ -1,6 +1,10 @@
 // A file on disk as a CaptureSource (Node only): positional reads straight into the
 // engine's input region, and a web stream for the gzip path.
-import { createReadStream } from "node:fs";
+//
+// The reads are synchronous: this runs in the engine worker (nothing to keep responsive),
+// and measured on the benchmark capture, promise-based reads ahead of the parser were
+// slower (1.6-1.85 M packets/s) than plain readSync (2.1-2.5 M packets/s).
+import { createReadStream, readSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { CaptureError } from "./driver";
@@ -23,7 +27,7 @@ export async function openFileSource(path: string): Promise<CaptureSource> {
     size,
     open: () => Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>,
     async readInto(into: Uint8Array) {
-      const { bytesRead } = await file.read(into, 0, into.length, position);
+      const bytesRead = readSync(file.fd, into, 0, into.length, position);
       position += bytesRead;
       return bytesRead;
     },

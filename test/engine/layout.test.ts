@@ -22,7 +22,8 @@ describe("memory layout", () => {
       expect(pstart + plen, `${prev} runs into ${name}`).toBeLessThanOrEqual(start);
     }
     expect(L.INPUT + L.INPUT_SIZE).toBeLessThanOrEqual(L.FLOWS);
-    expect(L.INPUT_SIZE).toBe(L.CARRY + L.CHUNK);
+    expect(L.INPUT_HALF).toBe(L.CARRY + L.CHUNK);
+    expect(L.INPUT_SIZE).toBe(2 * L.INPUT_HALF);
   });
 
   it("carries any record the engine must see whole", () => {

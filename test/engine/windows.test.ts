@@ -66,6 +66,17 @@ describe("the flow table's budget", () => {
     expect(r.reports[0]).toMatchObject({ packetsRead: 21, packetsAggregated: 9, skipped: { "flow-table-full": 12 } });
   });
 
+  it("grows its index as flows arrive, keeping every flow and its order (20,000 flows)", async () => {
+    const records = [];
+    for (let i = 0; i < 20000; i++) records.push({ us: T0 + i, data: P.ipv4({ src: `10.${i >> 8 & 255}.${i & 255}.1`, dst: "10.0.0.2", protocol: 17 }, P.udp(1000 + (i % 7), 53)) });
+    for (let i = 0; i < 20000; i += 3) records.push({ us: T0 + 30 * S + i, data: records[i].data });
+    const r = await runBoth(writePcap({ linktype: 101 }, records), { windowSeconds: 60, flowsPerWindow: 50000 });
+    expect(r.flows.length).toBe(20000);
+    expect(r.flows.map((f) => f.srcaddr).slice(0, 3)).toEqual(["10.0.0.1", "10.0.1.1", "10.0.2.1"]);
+    expect(r.flows.reduce((n, f) => n + f.packets, 0)).toBe(20000 + 6667);
+    expect(r.flows[3].packets).toBe(2);
+  });
+
   it("estimates the distinct skipped flows from the sketch (linear counting)", () => {
     expect(estimateDistinct(0)).toBe(0);
     expect(estimateDistinct(1)).toBe(1);

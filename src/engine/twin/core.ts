@@ -20,7 +20,9 @@ class TwinCore implements EngineCore {
   readonly kind = "twin" as const;
   private h = new Float64Array(L.HEADER_SLOTS);
   private buf = new Uint8Array(L.INPUT_SIZE);
-  private view = new DataView(this.buf.buffer);
+  // The bytes of the current feed(): a view of `buf` from the feed's offset.
+  private cur = this.buf;
+  private cv = new DataView(this.buf.buffer);
   private table = new TwinFlowTable();
   private dec = new TwinDecoder();
   private emission: Emission | null = null;
@@ -45,7 +47,7 @@ class TwinCore implements EngineCore {
   private lastUs = 0;
 
   header(): Float64Array { return this.h; }
-  input(): Uint8Array { return this.buf; }
+  input(): Uint8Array { return this.buf; }  // the whole region: feed() says which part
   emitted(): Uint8Array { return this.emission ? this.emission.records : new Uint8Array(0); }
 
   configure(windowSeconds: number, flows: number): boolean {
@@ -75,7 +77,9 @@ class TwinCore implements EngineCore {
     this.h.fill(0, L.H_SKIP_BASE, L.H_SAMPLE_BASE + 3 * L.MAX_SAMPLES);
   }
 
-  feed(length: number, final: boolean): void {
+  feed(offset: number, length: number, final: boolean): void {
+    this.cur = this.buf.subarray(offset, offset + length);
+    this.cv = new DataView(this.buf.buffer, offset, length);
     this.baseOffset += this.lastConsumed;
     this.lastConsumed = 0;
     this.h[L.H_BASE_OFFSET] = this.baseOffset;
@@ -101,8 +105,8 @@ class TwinCore implements EngineCore {
     return e ? this.publish(e) : L.S_DONE;
   }
 
-  private rd16(p: number): number { return this.view.getUint16(p, !this.swapped); }
-  private rd32(p: number): number { return this.view.getUint32(p, !this.swapped); }
+  private rd16(p: number): number { return this.cv.getUint16(p, !this.swapped); }
+  private rd32(p: number): number { return this.cv.getUint32(p, !this.swapped); }
 
   private error(code: number, a: number, b: number): number {
     this.h[L.H_ERROR_CODE] = code;
@@ -187,7 +191,7 @@ class TwinCore implements EngineCore {
 
   private readFileHeader(avail: number): number {
     if (avail < 4) return this.isFinal ? this.error(L.E_TRUNCATED_FILE_HEADER, avail, 4) : this.needMore();
-    const magic = this.view.getUint32(this.pos, true);
+    const magic = this.cv.getUint32(this.pos, true);
     if (magic === SHB) {
       this.format = Format.Pcapng;
       this.h[L.H_FORMAT] = 2;
@@ -195,7 +199,7 @@ class TwinCore implements EngineCore {
     }
     if ([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34].includes(magic)) this.swapped = false;
     else if ([0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1].includes(magic)) this.swapped = true;
-    else return this.error(L.E_BAD_MAGIC, this.view.getUint32(this.pos, false), 0);
+    else return this.error(L.E_BAD_MAGIC, this.cv.getUint32(this.pos, false), 0);
     const m = this.rd32(this.pos);
     this.h[L.H_FORMAT] = 1;
     this.pcapNano = m === 0xa1b23c4d;
@@ -217,7 +221,7 @@ class TwinCore implements EngineCore {
     this.pUs = us;
     new DataView(this.dec.key.buffer).setUint32(32, ifid, true);
     const data = this.pos + dataAt;
-    this.dec.decode(this.buf, this.interfaces[ifid].linktype, data, data + Math.min(caplen, L.DECODE_LIMIT), origlen);
+    this.dec.decode(this.cur, this.interfaces[ifid].linktype, data, data + Math.min(caplen, L.DECODE_LIMIT), origlen);
   }
 
   private startPcapRecord(avail: number): number {
@@ -239,8 +243,8 @@ class TwinCore implements EngineCore {
   private startPcapngBlock(avail: number): number {
     if (avail < 12) return this.needMore();
     const p = this.pos;
-    if (this.view.getUint32(p, true) === SHB) return this.readSectionHeader(avail);
-    if (!this.sawSection) return this.error(L.E_NO_SECTION, this.view.getUint32(p, false), 0);
+    if (this.cv.getUint32(p, true) === SHB) return this.readSectionHeader(avail);
+    if (!this.sawSection) return this.error(L.E_NO_SECTION, this.cv.getUint32(p, false), 0);
     const type = this.rd32(p);
     const len = this.rd32(p + 4);
     const minimum = type === 6 || type === 2 ? 32 : type === 1 ? 20 : type === 3 ? 16 : 12;
@@ -289,7 +293,7 @@ class TwinCore implements EngineCore {
 
   private readSectionHeader(avail: number): number {
     const p = this.pos;
-    const bom = this.view.getUint32(p + 8, true);
+    const bom = this.cv.getUint32(p + 8, true);
     if (bom === 0x1a2b3c4d) this.swapped = false;
     else if (bom === 0x4d3c2b1a) this.swapped = true;
     else return this.error(L.E_BAD_BYTE_ORDER, bom, 0);
@@ -322,14 +326,14 @@ class TwinCore implements EngineCore {
       const olen = this.rd16(o + 2);
       if (code === 0 || o + 4 + olen > end) break;
       if (code === 9 && olen >= 1) {
-        const res = this.buf[o + 4];
+        const res = this.cur[o + 4];
         const binary = (res & 0x80) !== 0;
         const exp = res & 0x7f;
         if (binary ? exp > 44 : exp > 19) return this.error(L.E_BAD_RESOLUTION, res, 0);
         e.binary = binary;
         e.exp = exp;
       } else if (code === 14 && olen >= 8) {
-        e.tsoffset = Number(this.view.getBigInt64(o + 4, !this.swapped));
+        e.tsoffset = Number(this.cv.getBigInt64(o + 4, !this.swapped));
       }
       o += 4 + ((olen + 3) & ~3);
     }
