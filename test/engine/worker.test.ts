@@ -4,7 +4,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { proxy } from "comlink";
+import { gzipSync } from "node:zlib";
+import { proxy, transfer } from "comlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeEngine } from "../../src/engine/node-client";
 import type { EngineClient } from "../../src/engine/client";
@@ -46,6 +47,15 @@ describe("importCaptures", () => {
     const onFlows = proxy((b: WindowBatch) => { count += b.count; });
     const blob = await engine.api.importCaptures([new Blob([bytes as BlobPart])], { engine: "twin" }, onFlows);
     expect(blob).toMatchObject({ ok: true, engine: "twin", flows: 1 });
+    expect(count).toBe(1);
+  });
+
+  it("reads a byte stream transferred to the worker, gzip-compressed", async () => {
+    const bytes = new Uint8Array(gzipSync(writePcap({ linktype: 101 }, [{ us: T0, data: P.ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 17 }, P.udp(7, 8)) }])));
+    const stream = new Blob([bytes]).stream();
+    let count = 0;
+    const result = await engine.api.importCaptures([transfer({ name: "piped.pcap.gz", stream }, [stream as unknown as Transferable])], {}, proxy((b: WindowBatch) => { count += b.count; }));
+    expect(result).toMatchObject({ ok: true, flows: 1, files: [{ name: "piped.pcap.gz", packetsAggregated: 1 }] });
     expect(count).toBe(1);
   });
 
