@@ -54,7 +54,8 @@ describe("importCaptures", () => {
     const bytes = new Uint8Array(gzipSync(writePcap({ linktype: 101 }, [{ us: T0, data: P.ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 17 }, P.udp(7, 8)) }])));
     const stream = new Blob([bytes]).stream();
     let count = 0;
-    const result = await engine.api.importCaptures([transfer({ name: "piped.pcap.gz", stream }, [stream as unknown as Transferable])], {}, proxy((b: WindowBatch) => { count += b.count; }));
+    const sources = transfer([{ name: "piped.pcap.gz", stream }], [stream as unknown as Transferable]);
+    const result = await engine.api.importCaptures(sources, {}, proxy((b: WindowBatch) => { count += b.count; }));
     expect(result).toMatchObject({ ok: true, flows: 1, files: [{ name: "piped.pcap.gz", packetsAggregated: 1 }] });
     expect(count).toBe(1);
   });
