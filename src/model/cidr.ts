@@ -1,0 +1,79 @@
+// IPv4 and IPv6 addresses and CIDR blocks as bigints: parsing, containment and overlap
+// for the inventory's rules (control-plane sizes, never the hot path).
+
+export interface Cidr { family: 4 | 6; base: bigint; prefix: number; text: string }
+
+export function parseIpv4(text: string): bigint | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1][0] === "0"))) return null;
+  return parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n);
+}
+
+export function parseIpv6(text: string): bigint | null {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split("::").length > 2) return null;
+  let tail4: bigint | null = null;
+  let t = text;
+  const lastColon = t.lastIndexOf(":");
+  if (t.includes(".")) {
+    tail4 = parseIpv4(t.slice(lastColon + 1));
+    if (tail4 === null) return null;
+    t = t.slice(0, lastColon + 1) + "0:0";
+  }
+  const [head, rest] = t.includes("::") ? t.split("::") : [t, null];
+  const h = head ? head.split(":") : [];
+  const r = rest ? rest.split(":") : [];
+  const groups = rest === null ? h : [...h, ...Array(8 - h.length - r.length).fill("0"), ...r];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
+  let v = groups.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n);
+  if (tail4 !== null) v = (v & ~0xffffffffn) | tail4;
+  return v;
+}
+
+export function parseIp(text: string): { family: 4 | 6; value: bigint } | null {
+  const v4 = parseIpv4(text);
+  if (v4 !== null) return { family: 4, value: v4 };
+  const v6 = parseIpv6(text);
+  return v6 === null ? null : { family: 6, value: v6 };
+}
+
+/** A CIDR block; host bits must be zero (as the clouds require). */
+export function parseCidr(text: string): Cidr | null {
+  const [addr, len, extra] = text.split("/");
+  if (extra !== undefined || len === undefined || !/^\d{1,3}$/.test(len)) return null;
+  const ip = parseIp(addr);
+  if (!ip) return null;
+  const bits = ip.family === 4 ? 32 : 128;
+  const prefix = Number(len);
+  if (prefix > bits) return null;
+  const hostMask = (1n << BigInt(bits - prefix)) - 1n;
+  if (ip.value & hostMask) return null;
+  return { family: ip.family, base: ip.value, prefix, text };
+}
+
+function span(c: Cidr): [bigint, bigint] {
+  const bits = c.family === 4 ? 32 : 128;
+  return [c.base, c.base + (1n << BigInt(bits - c.prefix)) - 1n];
+}
+
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.family !== inner.family) return false;
+  const [a0, a1] = span(outer);
+  const [b0, b1] = span(inner);
+  return a0 <= b0 && b1 <= a1;
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  if (a.family !== b.family) return false;
+  const [a0, a1] = span(a);
+  const [b0, b1] = span(b);
+  return a0 <= b1 && b0 <= a1;
+}
+
+export function ipInCidr(ip: string, cidr: Cidr): boolean {
+  const p = parseIp(ip);
+  if (!p || p.family !== cidr.family) return false;
+  const [lo, hi] = span(cidr);
+  return lo <= p.value && p.value <= hi;
+}
