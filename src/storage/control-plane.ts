@@ -12,6 +12,7 @@ import {
   type FlowLog, type FlowLogEdit, type FlowLogInput,
 } from "../model/flow-log";
 import { ControlPlaneError, problem, refuse, type Problem } from "../model/problems";
+import { readDocument, toDocument, type InventoryDocument } from "../model/inventory-document";
 import type { FlowLensDb, FlowLensSchema } from "./schema";
 import { INVENTORY_STORES } from "./schema";
 
@@ -249,6 +250,17 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
         if (!(await tx.objectStore("flowLogs").get(id))) refuse(problem("not-found", "id", `flow log ${id} does not exist`, `流日志 ${id} 不存在`));
         await tx.objectStore("flowLogs").delete(id);
       });
+    },
+
+    async exportDocument(): Promise<InventoryDocument> {
+      return toDocument(await this.inventory());
+    },
+
+    /** Imports a document in place of the current network: every problem, or all of it. */
+    async importDocument(doc: unknown): Promise<void> {
+      const { problems, inventory } = readDocument(doc);
+      if (!inventory) throw new ControlPlaneError(problems);
+      await this.replaceInventory(inventory);
     },
 
     /** Replaces the whole network with `inv` after checking it: all or nothing. */
