@@ -100,7 +100,7 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
     if (e.instanceId !== undefined) {
       const inst = inv.instances.find((n) => n.id === e.instanceId);
       if (!inst) missing("eni.instance-missing", path("enis", i, "instanceId"), "instance", e.instanceId);
-      else if (vswVpc.get(inst.vswitchId) !== vpcId) out.push(problem("eni.instance-other-vpc", path("enis", i, "instanceId"), `instance ${e.instanceId} is in another VPC`, `实例 ${e.instanceId} 属于其他 VPC`));
+      else if (vswVpc.has(inst.vswitchId) && vswVpc.get(inst.vswitchId) !== vpcId) out.push(problem("eni.instance-other-vpc", path("enis", i, "instanceId"), `instance ${e.instanceId} is in another VPC`, `实例 ${e.instanceId} 属于其他 VPC`));
     }
     if (!Array.isArray(e.ips) || e.ips.length === 0) out.push(problem("eni.no-ip", path("enis", i, "ips"), "an ENI needs a primary private IP", "弹性网卡需要一个主私网 IP"));
     (e.ips ?? []).forEach((ip, j) => {

@@ -88,6 +88,20 @@ describe("concurrency and atomicity", () => {
   });
 });
 
+describe("a write that fails half-way", () => {
+  it("rolls the whole replacement back, even after stores were cleared", async () => {
+    const { cp } = await freshPlane();
+    await seed(cp);
+    const before = await cp.inventory();
+    const next = structuredClone(before);
+    // Valid by every rule, but IndexedDB cannot store a function: the put fails after the
+    // replacement has already cleared and rewritten earlier stores.
+    (next.ccns as unknown[]).push({ id: "ccn-x", name: "x", vpcIds: [], bandwidthLimits: [], hook: () => 1 });
+    await expect(cp.replaceInventory(next)).rejects.toThrow();
+    expect(await cp.inventory()).toEqual(before);
+  });
+});
+
 describe("projects and logstores", () => {
   it("creates and lists them, with names and retention validated", async () => {
     const { cp } = await freshPlane();
