@@ -1,34 +1,22 @@
 // The engine's browser worker in headless Chromium: the page hands a File to the module
 // worker, which compiles engine.wasm and streams flows back through comlink.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { build } from "esbuild";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, launchChromium } from "./browser";
-import { serve } from "./static-server";
+import type { Page } from "playwright-core";
+import { CHROMIUM, openTestPage } from "./browser";
 
-const root = mkdtempSync(join(tmpdir(), "flowlens-e2e-"));
-let context: BrowserContext;
 let page: Page;
-let server: Awaited<ReturnType<typeof serve>>;
+let opened: Awaited<ReturnType<typeof openTestPage>>;
 
 describe.runIf(CHROMIUM)("engine worker in Chromium", () => {
   beforeAll(async () => {
-    await build({ entryPoints: { page: new URL("./worker-page.ts", import.meta.url).pathname }, bundle: true, format: "esm", outdir: root, logLevel: "warning" });
-    for (const f of ["worker.js", "engine.wasm"]) copyFileSync(new URL(`../../dist/${f}`, import.meta.url), join(root, f));
-    writeFileSync(join(root, "index.html"), '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="page.js"></script></body>');
-    server = await serve(root);
-    context = await launchChromium();
-    page = await context.newPage();
-    await page.goto(server.url + "index.html");
-    await page.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    opened = await openTestPage(new URL("./worker-page.ts", import.meta.url), [
+      [new URL("../../dist/worker.js", import.meta.url), "worker.js"],
+      [new URL("../../dist/engine.wasm", import.meta.url), "engine.wasm"],
+    ]);
+    page = opened.page;
   });
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-  });
+  afterAll(async () => { await opened?.close(); });
 
   async function importInPage(bytes: Uint8Array, name: string, engine: "wasm" | "twin" = "wasm") {
     return page.evaluate(async ({ b64, name, engine }) => {
@@ -61,6 +49,6 @@ describe.runIf(CHROMIUM)("engine worker in Chromium", () => {
   });
 
   it("requested nothing but the test page's own files", () => {
-    expect([...new Set(server.requests)].sort()).toEqual(["/engine.wasm", "/index.html", "/page.js", "/worker.js"]);
+    expect([...new Set(opened.server.requests)].sort()).toEqual(["/engine.wasm", "/index.html", "/page.js", "/worker.js"]);
   });
 });

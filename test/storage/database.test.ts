@@ -5,12 +5,8 @@ import { openDB } from "idb";
 import { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane } from "../../src/storage/control-plane";
 import { DB_VERSION, migrationCount, openFlowLensDb, StorageError } from "../../src/storage/schema";
-import { freshPlane, seed } from "./fixture";
+import { freshPlane, refusal, seed } from "./fixture";
 
-async function refusal(p: Promise<unknown>): Promise<ControlPlaneError> {
-  try { await p; } catch (e) { if (e instanceof ControlPlaneError) return e; throw e; }
-  throw new Error("the change was accepted");
-}
 
 describe("schema and migrations", () => {
   it("has one migration per version", () => {

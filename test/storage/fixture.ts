@@ -1,5 +1,6 @@
 // A small network for control-plane tests, on a fresh fake-indexeddb database each time.
 import "fake-indexeddb/auto";
+import { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane, type ControlPlane } from "../../src/storage/control-plane";
 import { openFlowLensDb, type FlowLensDb } from "../../src/storage/schema";
 
@@ -26,4 +27,10 @@ export async function seed(cp: ControlPlane) {
   await cp.createProject({ name: "flowlens-demo", description: "" });
   await cp.createLogstore({ project: "flowlens-demo", name: "vpc-flowlog", retentionDays: 30 });
   return { vpc, vsw, sg, eni, acl, vm };
+}
+
+/** The refusal a change meets (the test fails if the change is accepted). */
+export async function refusal(p: Promise<unknown>): Promise<ControlPlaneError> {
+  try { await p; } catch (e) { if (e instanceof ControlPlaneError) return e; throw e; }
+  throw new Error("the change was accepted");
 }

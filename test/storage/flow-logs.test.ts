@@ -1,14 +1,9 @@
 // Flow-log instances (SPEC §2): every creation rule with its code, the list view, the
 // life cycle, edits limited to name/description/tags, and the late-instance warning.
 import { describe, expect, it } from "vitest";
-import { ControlPlaneError } from "../../src/model/problems";
 import type { FlowLogInput } from "../../src/model/flow-log";
-import { freshPlane, seed } from "./fixture";
+import { freshPlane, refusal, seed } from "./fixture";
 
-async function refusal(p: Promise<unknown>): Promise<ControlPlaneError> {
-  try { await p; } catch (e) { if (e instanceof ControlPlaneError) return e; throw e; }
-  throw new Error("the change was accepted");
-}
 
 const base: FlowLogInput = { name: "web-flows", regionId: "cn-huhehaote", resourceType: "VPC", resourceId: "vpc-main", project: "flowlens-demo", logstore: "vpc-flowlog" };
 

@@ -1,12 +1,7 @@
 // Inventory create / read / update / delete with its referential rules (issue #3).
 import { describe, expect, it } from "vitest";
-import { ControlPlaneError } from "../../src/model/problems";
-import { freshPlane, seed } from "./fixture";
+import { freshPlane, refusal, seed } from "./fixture";
 
-async function refusal(p: Promise<unknown>): Promise<ControlPlaneError> {
-  try { await p; } catch (e) { if (e instanceof ControlPlaneError) return e; throw e; }
-  throw new Error("the change was accepted");
-}
 
 describe("inventory", () => {
   it("creates, reads, updates and deletes, generating ids in each kind's form", async () => {
