@@ -2,7 +2,7 @@
 // src/engine/wasm/layout.ts; test/engine/layout.test.ts checks that the two agree.
 //
 //   offset      bytes        region
-//   0           65536        AssemblyScript static data (the stub runtime never allocates)
+//   0           65536        AssemblyScript static data (the module allocates nothing at run time)
 //   65536       2048         HEADER: 256 f64 control and counter slots (H_* below)
 //   69632       32768        INTERFACES: 1024 pcapng interfaces x 32 bytes (IF_* below)
 //   102400      1024         KEY: scratch flow key of the packet being decoded (+ fragment key)

@@ -14,7 +14,6 @@ interface Slot {
 }
 
 export const ADMIT_LATE = -1;
-export const ADMIT_EMITTED = -2;
 
 export interface Emission { window: number; records: Uint8Array; count: number; skipBits: number; skipPackets: number; skipBytes: number }
 
