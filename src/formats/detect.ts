@@ -1,0 +1,29 @@
+// Which flow-log format a file holds, from its header line or the shape of its first line.
+import { AWS_FIELDS, CCN_FIELDS, V2_FIELDS } from "./fields";
+import { splitCsv } from "./text-formats";
+
+export type DetectedFormat =
+  | { kind: "spaced"; name: "aws" | "ccn"; fields: string[]; header: boolean }
+  | { kind: "alibaba-json" }
+  | { kind: "alibaba-csv"; names: string[] };
+
+const STATUSES = new Set(["OK", "NODATA", "SKIPDATA"]);
+
+/** The format of a file whose first non-empty line is `line`, or why it is none of them. */
+export function detectFormat(line: string): DetectedFormat | { error: string } {
+  const t = line.trim();
+  if (t.startsWith("{")) return { kind: "alibaba-json" };
+  if (t.includes(",")) {
+    const names = splitCsv(t);
+    if (names && names.includes("eni-id") && names.includes("srcaddr")) return { kind: "alibaba-csv", names };
+    return { error: "a CSV line, but not a header naming Alibaba's fields (eni-id, srcaddr, ...)" };
+  }
+  const tokens = t.split(/\s+/);
+  if (tokens.join(" ") === CCN_FIELDS.join(" ")) return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: true };
+  if (tokens.every((x) => x in AWS_FIELDS)) return { kind: "spaced", name: "aws", fields: tokens, header: true };
+  if (tokens.length === CCN_FIELDS.length && /^[a-z]{2,}-[a-z]+(-\d+)?$/.test(tokens[1]) && STATUSES.has(tokens[15]))
+    return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: false };
+  if (tokens.length <= V2_FIELDS.length && tokens.length >= 12 && STATUSES.has(tokens[tokens.length - 1]))
+    return { kind: "spaced", name: "aws", fields: V2_FIELDS, header: false };
+  return { error: `${tokens.length} fields, which fits no flow-log format (AWS/Tencent 14, CCN 16, a header line, JSON or CSV)` };
+}

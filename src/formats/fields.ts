@@ -1,0 +1,49 @@
+// Flow-log record fields (SPEC §3). Records use the AWS field names (v2-v5) as canonical
+// keys, plus Alibaba's `direction` and the CCN fields; Alibaba's own names map onto them.
+// A value is a string, a number, or null where a file shows "-" (or -1 counters on
+// NODATA/SKIPDATA rows).
+
+export type FieldValue = string | number | null;
+export type FlowLogRecord = Record<string, FieldValue>;
+
+/** AWS flow-log fields by the version that introduced them (custom formats use any subset). */
+export const AWS_FIELDS: Record<string, 2 | 3 | 4 | 5> = {
+  version: 2, "account-id": 2, "interface-id": 2, srcaddr: 2, dstaddr: 2, srcport: 2, dstport: 2, protocol: 2,
+  packets: 2, bytes: 2, start: 2, end: 2, action: 2, "log-status": 2,
+  "vpc-id": 3, "subnet-id": 3, "instance-id": 3, "tcp-flags": 3, type: 3, "pkt-srcaddr": 3, "pkt-dstaddr": 3,
+  region: 4, "az-id": 4, "sublocation-type": 4, "sublocation-id": 4,
+  "pkt-src-aws-service": 5, "pkt-dst-aws-service": 5, "flow-direction": 5, "traffic-path": 5,
+};
+
+export const NUMERIC_FIELDS = new Set(["srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "tcp-flags", "traffic-path"]);
+
+/** The default format of AWS (v2) and Tencent: space-separated, in this order. */
+export const V2_FIELDS = ["version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action", "log-status"];
+
+/** Alibaba's record (SLS export), in its own names; the canonical name of each. */
+export const ALIBABA_FIELDS = ["version", "vswitch-id", "vm-id", "vpc-id", "account-id", "eni-id", "srcaddr", "srcport", "dstaddr", "dstport", "protocol", "direction", "packets", "bytes", "start", "end", "log-status", "action"];
+export const ALIBABA_TO_CANONICAL: Record<string, string> = { "vswitch-id": "subnet-id", "vm-id": "instance-id", "eni-id": "interface-id" };
+
+/** Tencent's CCN cross-region record (SPEC §3). */
+export const CCN_FIELDS = ["srcaddr", "dstregionid", "dstport", "start", "dstaddr", "version", "packets", "ccnid", "protocol", "srcregionid", "bytes", "action", "region-id", "srcport", "end", "log-status"];
+
+export function canonicalAlibaba(name: string): string {
+  return ALIBABA_TO_CANONICAL[name] ?? name;
+}
+
+/** Text of a value in a space-separated file: "-" for none. */
+export function showValue(v: FieldValue | undefined): string {
+  return v === null || v === undefined || v === "" ? "-" : String(v);
+}
+
+/** Why a field's text is not a value, or null when it is. */
+export function parseValue(field: string, text: string, status: string): { value: FieldValue } | { error: string } {
+  if (text === "-") return { value: null };
+  if (!NUMERIC_FIELDS.has(field)) return { value: text };
+  if (!/^-?\d+$/.test(text)) return { error: `${field} is ${JSON.stringify(text)}, not a whole number` };
+  const n = Number(text);
+  // NODATA and SKIPDATA rows may carry -1 counters (SPEC §3, the Tencent seed).
+  if (n === -1 && status !== "OK" && (field === "packets" || field === "bytes")) return { value: null };
+  if (n < 0) return { error: `${field} is ${n}, below 0` };
+  return { value: n };
+}

@@ -1,0 +1,114 @@
+// Readers and writers of the clouds' flow-log text (SPEC §3): space-separated (AWS default
+// and custom formats, Tencent, CCN), Alibaba JSON lines and CSV. Readers take one line and
+// say why it does not parse; writers give the line for a record.
+import { ALIBABA_FIELDS, CCN_FIELDS, V2_FIELDS, canonicalAlibaba, parseValue, showValue, type FlowLogRecord } from "./fields";
+
+export type LineResult = { record: FlowLogRecord } | { error: string };
+
+const STATUSES = new Set(["OK", "NODATA", "SKIPDATA"]);
+
+/**
+ * A space-separated line in `fields` order. NODATA and SKIPDATA rows may leave out some of
+ * the dashes between the interface and the window (the Tencent seed's examples have five
+ * for seven fields): what stands at both ends is read, the middle is "-".
+ */
+export function readSpaced(line: string, fields: string[]): LineResult {
+  const tokens = line.trim().split(/\s+/);
+  const statusAt = fields.indexOf("log-status");
+  let aligned = tokens;
+  if (tokens.length !== fields.length) {
+    const lastStatus = statusAt === fields.length - 1 ? tokens[tokens.length - 1] : "";
+    if (lastStatus !== "NODATA" && lastStatus !== "SKIPDATA" || tokens.length > fields.length)
+      return { error: `${tokens.length} fields where the format has ${fields.length}` };
+    const head = fields.indexOf("srcaddr");
+    const tail = fields.length - fields.indexOf("start");
+    const middle = tokens.slice(head, tokens.length - tail);
+    if (head < 0 || middle.some((t) => t !== "-")) return { error: `${tokens.length} fields where the format has ${fields.length}` };
+    aligned = [...tokens.slice(0, head), ...Array(fields.length - head - tail).fill("-"), ...tokens.slice(tokens.length - tail)];
+  }
+  const record: FlowLogRecord = {};
+  const st = statusAt >= 0 ? aligned[statusAt] : "OK";
+  if (statusAt >= 0 && !STATUSES.has(st)) return { error: `log-status is ${JSON.stringify(st)}, not OK, NODATA or SKIPDATA` };
+  for (let i = 0; i < fields.length; i++) {
+    const v = parseValue(fields[i], aligned[i], st);
+    if ("error" in v) return v;
+    record[fields[i]] = v.value;
+  }
+  if (record.action !== undefined && record.action !== null && record.action !== "ACCEPT" && record.action !== "REJECT")
+    return { error: `action is ${JSON.stringify(record.action)}, not ACCEPT or REJECT` };
+  return { record };
+}
+
+export function writeSpaced(r: FlowLogRecord, fields: string[]): string {
+  return fields.map((f) => showValue(r[f])).join(" ");
+}
+
+/** Alibaba JSON lines: keys in Alibaba's names, values as SLS writes them (text or numbers). */
+export function readAlibabaJson(line: string): LineResult {
+  let obj: unknown;
+  try { obj = JSON.parse(line); } catch (e) { return { error: `not JSON: ${(e as Error).message}` }; }
+  if (!obj || typeof obj !== "object" || Array.isArray(obj)) return { error: "not a JSON object" };
+  const o = obj as Record<string, unknown>;
+  const missing = ALIBABA_FIELDS.filter((f) => !(f in o));
+  if (missing.length) return { error: `missing ${missing.join(", ")}` };
+  return readAlibabaValues(ALIBABA_FIELDS, ALIBABA_FIELDS.map((f) => String(o[f] ?? "-")));
+}
+
+export function readAlibabaValues(names: string[], values: string[]): LineResult {
+  const status = values[names.indexOf("log-status")] ?? "OK";
+  if (!STATUSES.has(status)) return { error: `log-status is ${JSON.stringify(status)}, not OK, NODATA or SKIPDATA` };
+  const record: FlowLogRecord = {};
+  for (let i = 0; i < names.length; i++) {
+    const key = canonicalAlibaba(names[i]);
+    const v = parseValue(key, values[i] === "" ? "-" : values[i], status);
+    if ("error" in v) return v;
+    record[key] = v.value;
+  }
+  if (record.direction !== null && record.direction !== "in" && record.direction !== "out") return { error: `direction is ${JSON.stringify(record.direction)}, not in or out` };
+  return { record };
+}
+
+const alibabaValue = (r: FlowLogRecord, name: string) => r[canonicalAlibaba(name)] ?? null;
+
+export function writeAlibabaJson(r: FlowLogRecord): string {
+  return JSON.stringify(Object.fromEntries(ALIBABA_FIELDS.map((f) => [f, showValue(alibabaValue(r, f))])));
+}
+
+/** A CSV line (RFC 4180 quoting) into its values. */
+export function splitCsv(line: string): string[] | null {
+  const out: string[] = [];
+  let cur = "", quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { out.push(cur); cur = ""; }
+    else cur += c;
+  }
+  if (quoted) return null;
+  out.push(cur);
+  return out;
+}
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function alibabaCsvHeader(): string {
+  return ALIBABA_FIELDS.join(",");
+}
+
+export function writeAlibabaCsv(r: FlowLogRecord): string {
+  return ALIBABA_FIELDS.map((f) => csvCell(showValue(alibabaValue(r, f)))).join(",");
+}
+
+export function readCcn(line: string): LineResult {
+  return readSpaced(line, CCN_FIELDS);
+}
+
+export function writeCcn(r: FlowLogRecord): string {
+  return writeSpaced(r, CCN_FIELDS);
+}
+
+export { V2_FIELDS, CCN_FIELDS, ALIBABA_FIELDS };
