@@ -1,0 +1,192 @@
+// From aggregated flows to the records the clouds write (SPEC §3, issue #4): one record
+// per (flow log, ENI, direction, five-tuple, action) per window of the flow log.
+//
+// - Each flow is offered to the covered ENIs of every Active flow log: the ENI holding the
+//   source address gets an `out` record, the one holding the destination an `in` record.
+//   A flow that reaches no covered ENI is counted as unattributed, by address pair.
+// - DHCP (UDP 67<->68) and link-local metadata traffic (169.254.0.0/16, 100.100.100.200)
+//   are not recorded, as in the clouds; both are settings, and both are counted.
+// - Security groups and ACLs decide the action (security.ts), over time: flows are taken
+//   in order of their first packet, so an answer sees the connection it answers.
+// - Traffic type All/Allow/Drop keeps all, ACCEPT or REJECT records; at most
+//   maxRecordsPerEniWindow records per ENI and window, then one SKIPDATA record; every
+//   covered ENI with no record in a window of the imported span gets a NODATA record.
+import type { Eni, Inventory } from "./inventory";
+import type { FlowLog } from "./flow-log";
+import { coveredEnis } from "./flow-log";
+import { eniPolicy, decide, type EniPolicy } from "./security";
+
+/** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
+export interface FlowInput {
+  window: number; srcaddr: string; srcport: number; dstaddr: string; dstport: number; protocol: number;
+  packets: number; bytes: number; startUs: number; endUs: number; tcpFlags: number;
+}
+
+export interface FlowLogEntry {
+  flowLogId: string; window: number; version: string; "account-id": string; "interface-id": string;
+  "vpc-id": string; "subnet-id": string; "instance-id": string | null;
+  srcaddr: string | null; dstaddr: string | null; srcport: number | null; dstport: number | null; protocol: number | null;
+  direction: "in" | "out" | null; packets: number | null; bytes: number | null; start: number; end: number;
+  action: "ACCEPT" | "REJECT" | null; "log-status": "OK" | "NODATA" | "SKIPDATA"; "tcp-flags": number | null;
+  /** The rule (or default) that rejected, as `sg-…/rule-id`; beyond the clouds' formats. */
+  "rule-id": string | null;
+  /** SKIPDATA: how many records were left out. */
+  skipped?: number;
+}
+
+export interface RecordOptions {
+  excludeDhcp?: boolean;
+  excludeMetadata?: boolean;
+  maxRecordsPerEniWindow?: number;
+  /** The imported time span (Unix seconds) whose windows get NODATA records; default the flows'. */
+  span?: { from: number; to: number };
+}
+
+export interface RecordResult {
+  records: FlowLogEntry[];
+  unattributed: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[];
+  excluded: { dhcp: number; metadata: number };
+}
+
+const isMetadata = (a: string) => a === "100.100.100.200" || a.startsWith("169.254.");
+const isDhcp = (f: FlowInput) => f.protocol === 17 && ((f.srcport === 67 && f.dstport === 68) || (f.srcport === 68 && f.dstport === 67));
+
+/** The ports of a connection as both directions share them: ICMP echo reply maps to request. */
+function connectionPorts(f: FlowInput): [number, number] {
+  if (f.protocol === 1 && (f.dstport === 0 || f.dstport === 0x0800)) return [f.srcport, 0x0800];
+  if (f.protocol === 58 && (f.dstport === 0x8000 || f.dstport === 0x8100)) return [f.srcport, 0x8000];
+  return [f.srcport, f.dstport];
+}
+
+/**
+ * Identifies the connection seen from the ENI (local end, remote end, protocol), so that a
+ * packet and its answer give the same key. TCP, UDP and SCTP ports swap between the two
+ * directions; ICMP echo keeps the identifier as srcport both ways and answers type 8 with
+ * type 0 (ICMPv6 128 with 129), so its key is (identifier, request type).
+ */
+function connectionKey(f: FlowInput, direction: "in" | "out"): string {
+  const local = direction === "out" ? f.srcaddr : f.dstaddr;
+  const remote = direction === "out" ? f.dstaddr : f.srcaddr;
+  if (f.protocol === 1 || f.protocol === 58) {
+    const [id, type] = connectionPorts(f);
+    return `${local}|${remote}|${f.protocol}|${id}|${type}`;
+  }
+  const [lp, rp] = direction === "out" ? [f.srcport, f.dstport] : [f.dstport, f.srcport];
+  return `${local}|${lp}|${remote}|${rp}|${f.protocol}`;
+}
+
+export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inventory, o: RecordOptions = {}): RecordResult {
+  const excluded = { dhcp: 0, metadata: 0 };
+  const kept = flows.filter((f) => {
+    if ((o.excludeDhcp ?? true) && isDhcp(f)) { excluded.dhcp += f.packets; return false; }
+    if ((o.excludeMetadata ?? true) && (isMetadata(f.srcaddr) || isMetadata(f.dstaddr))) { excluded.metadata += f.packets; return false; }
+    return true;
+  }).sort((a, b) => a.startUs - b.startUs);
+
+  const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
+  const coverage = active.map((fl) => {
+    const enis = coveredEnis(inv, fl);
+    const byIp = new Map<string, Eni>();
+    for (const e of enis) for (const ip of e.ips) byIp.set(ip, e);
+    return { fl, enis, byIp };
+  });
+
+  // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
+  const policies = new Map<string, EniPolicy>();
+  const accepted = new Map<string, Set<string>>();
+  const decisions = new Map<string, ReturnType<typeof decide>["decision"]>();
+  const judge = (eni: Eni, f: FlowInput, i: number, direction: "in" | "out") => {
+    const key = `${i}|${eni.id}|${direction}`;
+    let d = decisions.get(key);
+    if (d) return d;
+    if (!policies.has(eni.id)) { policies.set(eni.id, eniPolicy(inv, eni)); accepted.set(eni.id, new Set()); }
+    const state = accepted.get(eni.id)!;
+    const conn = connectionKey(f, direction);
+    const peer = direction === "in" ? f.srcaddr : f.dstaddr;
+    const r = decide(policies.get(eni.id)!, { direction, protocol: f.protocol, port: f.dstport, peer }, state.has(`${direction === "in" ? "out" : "in"}|${conn}`));
+    if (r.groupsAccepted) state.add(`${direction}|${conn}`);
+    decisions.set(key, (d = r.decision));
+    return d;
+  };
+
+  const merged = new Map<string, FlowLogEntry>();
+  const unattributed = new Map<string, { srcaddr: string; dstaddr: string; packets: number; bytes: number }>();
+  kept.forEach((f, i) => {
+    let attributed = false;
+    for (const { fl, byIp } of coverage) {
+      for (const [addr, direction] of [[f.srcaddr, "out"], [f.dstaddr, "in"]] as const) {
+        const eni = byIp.get(addr);
+        if (!eni) continue;
+        attributed = true;
+        const d = judge(eni, f, i, direction);
+        if ((fl.trafficType === "Allow" && d.action !== "ACCEPT") || (fl.trafficType === "Drop" && d.action !== "REJECT")) continue;
+        const window = f.window - (f.window % fl.windowSeconds);
+        const key = [fl.id, eni.id, direction, window, f.srcaddr, f.srcport, f.dstaddr, f.dstport, f.protocol, d.action].join("|");
+        const e = merged.get(key);
+        const start = Math.floor(f.startUs / 1e6), end = Math.floor(f.endUs / 1e6);
+        if (e) {
+          e.packets! += f.packets; e.bytes! += f.bytes; e["tcp-flags"]! |= f.tcpFlags;
+          e.start = Math.min(e.start, start); e.end = Math.max(e.end, end);
+        } else {
+          merged.set(key, { ...identity(fl, eni, inv, window), srcaddr: f.srcaddr, dstaddr: f.dstaddr, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol,
+            direction, packets: f.packets, bytes: f.bytes, start, end, action: d.action, "log-status": "OK", "tcp-flags": f.tcpFlags, "rule-id": d.action === "REJECT" ? d.ruleId : null });
+        }
+      }
+    }
+    if (!attributed) {
+      const k = `${f.srcaddr}|${f.dstaddr}`;
+      const u = unattributed.get(k) ?? { srcaddr: f.srcaddr, dstaddr: f.dstaddr, packets: 0, bytes: 0 };
+      u.packets += f.packets; u.bytes += f.bytes;
+      unattributed.set(k, u);
+    }
+  });
+
+  // Per flow log, ENI and window: the record limit (SKIPDATA), then NODATA for idle windows.
+  const limit = o.maxRecordsPerEniWindow ?? 100_000;
+  const groups = new Map<string, FlowLogEntry[]>();
+  for (const r of merged.values()) {
+    const k = `${r.flowLogId}|${r["interface-id"]}|${r.window}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  const records: FlowLogEntry[] = [];
+  const windowOf = new Map(active.map((f) => [f.id, f.windowSeconds]));
+  for (const list of groups.values()) {
+    records.push(...list.slice(0, limit));
+    if (list.length > limit) records.push({ ...empty(list[0], "SKIPDATA", windowOf.get(list[0].flowLogId)!), skipped: list.length - limit });
+  }
+  // The span is what was imported, excluded traffic included.
+  let span = o.span ?? null;
+  if (!span && flows.length) {
+    span = { from: Infinity, to: -Infinity };
+    for (const f of flows) { span.from = Math.min(span.from, Math.floor(f.startUs / 1e6)); span.to = Math.max(span.to, Math.floor(f.endUs / 1e6)); }
+  }
+  if (span) {
+    for (const { fl, enis } of coverage) {
+      const W = fl.windowSeconds;
+      for (let w = span.from - (span.from % W); w <= span.to; w += W) {
+        for (const eni of enis) {
+          if (groups.has(`${fl.id}|${eni.id}|${w}`)) continue;
+          records.push(empty({ ...identity(fl, eni, inv, w) } as FlowLogEntry, "NODATA", W));
+        }
+      }
+    }
+  }
+  return { records, unattributed: [...unattributed.values()], excluded };
+}
+
+function identity(fl: FlowLog, eni: Eni, inv: Inventory, window: number) {
+  const vsw = inv.vswitches.find((s) => s.id === eni.vswitchId)!;
+  const vpc = inv.vpcs.find((v) => v.id === vsw.vpcId)!;
+  return { flowLogId: fl.id, window, version: fl.format === "alibaba" ? "1" : "2", "account-id": vpc.accountId, "interface-id": eni.id, "vpc-id": vpc.id, "subnet-id": vsw.id, "instance-id": eni.instanceId ?? null };
+}
+
+/** A NODATA or SKIPDATA record: no addresses or counters; start and end are the window's. */
+function empty(base: FlowLogEntry, status: "NODATA" | "SKIPDATA", windowSeconds: number): FlowLogEntry {
+  const b = base;
+  return {
+    flowLogId: b.flowLogId, window: b.window, version: b.version, "account-id": b["account-id"], "interface-id": b["interface-id"], "vpc-id": b["vpc-id"], "subnet-id": b["subnet-id"], "instance-id": b["instance-id"],
+    srcaddr: null, dstaddr: null, srcport: null, dstport: null, protocol: null, direction: null, packets: null, bytes: null,
+    start: b.window, end: b.window + windowSeconds, action: null, "log-status": status, "tcp-flags": null, "rule-id": null,
+  };
+}

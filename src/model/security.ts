@@ -1,0 +1,60 @@
+// Who decides a packet at an ENI (SPEC §5): inbound, the VSwitch's network ACL then the
+// ENI's security groups; outbound, the groups then the ACL. Groups are stateful — traffic
+// answering a connection the groups accepted passes them — ACLs are stateless. The result
+// names the deciding rule (or default) for REJECT records.
+import type { Eni, Inventory, NetworkAcl, Policy, Rule, SecurityGroup } from "./inventory";
+import { decidingRule, type PacketView } from "./rules";
+
+export interface Decision { action: "ACCEPT" | "REJECT"; ruleId: string | null }
+
+export interface EniPolicy {
+  groups: SecurityGroup[];
+  acl: NetworkAcl | null;
+  /** The groups' rules as one set (SPEC §5: several groups are evaluated as their union). */
+  groupRules: (Rule & { owner: string })[];
+}
+
+export function eniPolicy(inv: Inventory, eni: Eni): EniPolicy {
+  const groups = inv.securityGroups.filter((g) => eni.securityGroupIds.includes(g.id));
+  const vsw = inv.vswitches.find((s) => s.id === eni.vswitchId);
+  const acl = vsw?.aclId ? inv.networkAcls.find((a) => a.id === vsw.aclId) ?? null : null;
+  return { groups, acl, groupRules: groups.flatMap((g) => g.rules.map((r) => ({ ...r, owner: g.id }))) };
+}
+
+function groupDefault(groups: SecurityGroup[], direction: "in" | "out"): { policy: Policy; owner: string } {
+  // A mix of defaults drops when any group's default drops (an AWS group with no egress rule).
+  const dropping = groups.find((g) => (direction === "in" ? g.defaultInbound : g.defaultOutbound) === "drop");
+  return dropping ? { policy: "drop", owner: dropping.id } : { policy: "accept", owner: groups[0]?.id ?? "" };
+}
+
+function judgeAcl(acl: NetworkAcl | null, p: PacketView): Decision {
+  if (!acl) return { action: "ACCEPT", ruleId: null };  // a VSwitch with no ACL accepts everything
+  const hit = decidingRule(acl.rules, p);
+  const policy = hit ? hit.policy : p.direction === "in" ? acl.defaultInbound : acl.defaultOutbound;
+  return { action: policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${acl.id}/${hit ? hit.rule.id : `default-${p.direction === "in" ? "inbound" : "outbound"}`}` };
+}
+
+function judgeGroups(pol: EniPolicy, p: PacketView, answersAccepted: boolean): Decision {
+  if (!pol.groups.length || answersAccepted) return { action: "ACCEPT", ruleId: null };
+  const hit = decidingRule(pol.groupRules, p);
+  if (hit) return { action: hit.policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${(hit.rule as Rule & { owner: string }).owner}/${hit.rule.id}` };
+  const d = groupDefault(pol.groups, p.direction);
+  return { action: d.policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${d.owner}/default-${p.direction === "in" ? "inbound" : "outbound"}` };
+}
+
+/**
+ * Decides a packet at an ENI. `answersAccepted`: the groups accepted the connection this
+ * packet answers. Returns the decision and whether the groups accepted it (new state).
+ */
+export function decide(pol: EniPolicy, p: PacketView, answersAccepted: boolean): { decision: Decision; groupsAccepted: boolean } {
+  if (p.direction === "in") {
+    const acl = judgeAcl(pol.acl, p);
+    if (acl.action === "REJECT") return { decision: acl, groupsAccepted: false };
+    const sg = judgeGroups(pol, p, answersAccepted);
+    return { decision: sg.action === "REJECT" ? sg : { action: "ACCEPT", ruleId: null }, groupsAccepted: sg.action === "ACCEPT" };
+  }
+  const sg = judgeGroups(pol, p, answersAccepted);
+  if (sg.action === "REJECT") return { decision: sg, groupsAccepted: false };
+  const acl = judgeAcl(pol.acl, p);
+  return { decision: acl.action === "REJECT" ? acl : { action: "ACCEPT", ruleId: null }, groupsAccepted: true };
+}
