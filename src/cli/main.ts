@@ -9,6 +9,7 @@ import { startNodeEngine } from "../engine/node-client";
 import { flowHeader, formatFlow, type FlowFormat } from "./flow-output";
 import { describeReport } from "./report-text";
 import { INVENTORY_USAGE, InventoryCommandError, runInventory } from "./inventory-commands";
+import { RECORDS_USAGE, RecordsCommandError, runRecords } from "./records-command";
 
 const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--csv] [--engine wasm|twin] [--memory-budget BYTES] [--quiet]
   Prints one line per interface x window x five-tuple of the pcap/pcapng files (gzip too).
@@ -82,13 +83,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === "flows") return await flows(parseFlows(rest));
     if (command === "inventory") return await runInventory(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    if (command === "records") return await runRecords(rest, write, (t) => process.stderr.write(t));
     if (command === undefined || command === "help" || command === "--help") {
-      process.stdout.write(USAGE + "\n" + INVENTORY_USAGE + "\n");
+      process.stdout.write(USAGE + "\n" + INVENTORY_USAGE + "\n" + RECORDS_USAGE + "\n");
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (e) {
-    if (e instanceof InventoryCommandError) {
+    if (e instanceof InventoryCommandError || e instanceof RecordsCommandError) {
       process.stderr.write(`flowlens: ${e.message}\n`);
       return 2;
     }

@@ -1,0 +1,100 @@
+// `flowlens records` as a user runs it: a real capture plus an inventory gives the records
+// a cloud would write; without one, a proposed network; flow-log files change format.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
+const CAPTURE = new URL("../files/tcpdump-veth.pcap", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "flowlens-records-"));
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+// The veth capture's network: B (10.77.0.2) serves 8080; its group lets in only TCP 8080
+// from A, and A's group allows everything; A's VSwitch ACL refuses outbound ICMP.
+const inventory = {
+  format: "flowlens-inventory", version: 1,
+  regions: [{ id: "cn-huhehaote", name: "Hohhot" }], accounts: [{ id: "1251762227", name: "lab" }],
+  vpcs: [{ id: "vpc-lab", regionId: "cn-huhehaote", accountId: "1251762227", name: "lab", cidrs: ["10.77.0.0/16"], ipv6Cidrs: [] }],
+  vswitches: [
+    { id: "vsw-a", vpcId: "vpc-lab", name: "a", zone: "z", cidr: "10.77.0.0/31", aclId: "acl-a" },
+    { id: "vsw-b", vpcId: "vpc-lab", name: "b", zone: "z", cidr: "10.77.0.2/31" },
+  ],
+  instances: [],
+  enis: [
+    { id: "eni-a", vswitchId: "vsw-a", name: "A", ips: ["10.77.0.1"], securityGroupIds: ["sg-a"] },
+    { id: "eni-b", vswitchId: "vsw-b", name: "B", ips: ["10.77.0.2"], securityGroupIds: ["sg-b"] },
+  ],
+  securityGroups: [
+    { id: "sg-a", vpcId: "vpc-lab", name: "a", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [] },
+    { id: "sg-b", vpcId: "vpc-lab", name: "b", dialect: "alibaba", defaultInbound: "drop", defaultOutbound: "accept", rules: [
+      { id: "web", priority: 1, direction: "in", protocol: "tcp", ports: [8080, 8080], peer: "10.77.0.1/32", policy: "accept" },
+    ] },
+  ],
+  networkAcls: [{ id: "acl-a", vpcId: "vpc-lab", name: "a", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [
+    { id: "no-icmp-out", priority: 1, direction: "out", protocol: "icmp", peer: "0.0.0.0/0", policy: "drop" },
+  ] }],
+  ccns: [],
+};
+
+describe("flowlens records", () => {
+  it("gives, for a real capture and an inventory, the records a cloud would write", () => {
+    const inv = join(dir, "inv.json");
+    writeFileSync(inv, JSON.stringify(inventory));
+    const fl = join(dir, "fl.json");
+    writeFileSync(fl, JSON.stringify({ resourceType: "VPC", resourceId: "vpc-lab", windowSeconds: 600, trafficType: "All" }));
+    const r = run("records", CAPTURE, "--inventory", inv, "--flowlog", fl, "--format", "tencent");
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n").map((l) => l.split(" "));
+    const view = lines.map((t) => `${t[2]} ${t[3]}:${t[5]} > ${t[4]}:${t[6]} p${t[7]} n${t[8]} b${t[9]} ${t[12]}`);
+    // One second for all of it (1795323983): ordered by ENI, then out before in, then arrival.
+    expect(view).toEqual([
+      "eni-a 10.77.0.1:59436 > 10.77.0.2:8080 p6 n5 b286 ACCEPT",
+      "eni-a 10.77.0.1:49671 > 10.77.0.2:5353 p17 n1 b33 ACCEPT",
+      "eni-a 10.77.0.1:7158 > 10.77.0.2:2048 p1 n2 b168 REJECT",
+      "eni-a 10.77.0.1:7160 > 10.77.0.2:2048 p1 n3 b3068 REJECT",
+      "eni-a 10.77.0.2:8080 > 10.77.0.1:59436 p6 n5 b3287 ACCEPT",
+      "eni-a 10.77.0.2:5353 > 10.77.0.1:49671 p17 n1 b33 ACCEPT",
+      "eni-a 10.77.0.2:7158 > 10.77.0.1:0 p1 n2 b168 ACCEPT",
+      "eni-a 10.77.0.2:7160 > 10.77.0.1:0 p1 n3 b3068 ACCEPT",
+      "eni-b 10.77.0.2:8080 > 10.77.0.1:59436 p6 n5 b3287 ACCEPT",
+      "eni-b 10.77.0.2:5353 > 10.77.0.1:49671 p17 n1 b33 ACCEPT",
+      "eni-b 10.77.0.2:7158 > 10.77.0.1:0 p1 n2 b168 ACCEPT",
+      "eni-b 10.77.0.2:7160 > 10.77.0.1:0 p1 n3 b3068 ACCEPT",
+      "eni-b 10.77.0.1:59436 > 10.77.0.2:8080 p6 n5 b286 ACCEPT",
+      "eni-b 10.77.0.1:49671 > 10.77.0.2:5353 p17 n1 b33 REJECT",
+      "eni-b 10.77.0.1:7158 > 10.77.0.2:2048 p1 n2 b168 REJECT",
+      "eni-b 10.77.0.1:7160 > 10.77.0.2:2048 p1 n3 b3068 REJECT",
+    ]);
+    expect(r.err).toMatch(/^16 records \(0 NODATA\) for 1 flow log\(s\); 0 packets of DHCP and metadata traffic left out\nunattributed \(no covered ENI\): :: > ff02::16 \(3 packets\)/);
+  });
+
+  it("proposes a network when none is given, and says so", () => {
+    const r = run("records", CAPTURE, "--format", "jsonl");
+    expect(r.code).toBe(0);
+    expect(r.err.split("\n")[0]).toBe("no inventory given: proposed 1 VPC(s) (10.77.0.0/16), 1 VSwitch(es), 2 ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory");
+    const first = JSON.parse(r.out.split("\n")[0]);
+    expect(first).toMatchObject({ "interface-id": "eni-10-77-0-1", "vpc-id": "vpc-10-77", "subnet-id": "vsw-10-77-0", srcaddr: "10.77.0.1", dstaddr: "10.77.0.2", dstport: 8080, action: "ACCEPT", "log-status": "OK" });
+  });
+
+  it("writes a flow-log file again in another format, reporting the lines it skipped", () => {
+    const log = join(dir, "flows.log");
+    writeFileSync(log, "2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\nnot a record at all\n");
+    const r = run("records", log, "--format", "alibaba");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ "eni-id": "eni-lq6mkcis", srcport: "20641", dstport: "22", packets: "20", bytes: "4249", action: "ACCEPT", "log-status": "OK", "vswitch-id": "-" });
+    expect(r.err).toBe(`${log}: aws, 1 records, 1 lines skipped\n  line 2: 5 fields where the format has 14\n`);
+  });
+
+  it("refuses what it cannot use, saying what and where", () => {
+    expect(run("records")).toMatchObject({ code: 2, err: expect.stringMatching(/^flowlens: no capture or flow-log file given/) });
+    expect(run("records", CAPTURE, "--format", "xml")).toMatchObject({ code: 2, err: expect.stringMatching(/--format takes tencent, aws, alibaba, alibaba-csv, ccn, jsonl, not xml/) });
+    const bad = join(dir, "bad-inv.json");
+    writeFileSync(bad, JSON.stringify({ ...inventory, enis: [{ ...inventory.enis[0], ips: ["10.99.0.1"] }] }));
+    expect(run("records", CAPTURE, "--inventory", bad)).toMatchObject({ code: 2, err: expect.stringMatching(/bad-inv\.json: enis\[0\]\.ips\[0\]: 10\.99\.0\.1 is not inside VSwitch vsw-a's CIDR block/) });
+  });
+});
