@@ -20,7 +20,7 @@ type Store = StoreNames<FlowLensSchema>;
 type Entity<K extends InventoryKind> = Inventory[K][number];
 type Tx = IDBPTransaction<FlowLensSchema, Store[], "readwrite">;
 type AnyTx = IDBPTransaction<FlowLensSchema, Store[], IDBTransactionMode>;
-const ALL: Store[] = [...INVENTORY_STORES, "projects", "logstores", "flowLogs", "settings", "recordChunks"];
+const ALL: Store[] = [...INVENTORY_STORES, "projects", "logstores", "flowLogs", "settings", "recordChunks", "chunkSummaries", "imports"];
 
 const ID_KIND: Partial<Record<InventoryKind, keyof typeof ID_PREFIX>> = {
   vpcs: "vpc", vswitches: "vswitch", instances: "instance", enis: "eni", securityGroups: "securityGroup", networkAcls: "networkAcl", ccns: "ccn",
@@ -183,13 +183,17 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
      * records go in the same transaction; one that a flow log writes to cannot go.
      */
     async deleteLogstore(project: string, name: string, o: { deleteRecords?: boolean } = {}): Promise<void> {
-      await change(["logstores", "recordChunks", "flowLogs"], async (tx) => {
+      await change(["logstores", "recordChunks", "chunkSummaries", "imports", "flowLogs"], async (tx) => {
         if (!(await tx.objectStore("logstores").get([project, name]))) refuse(problem("not-found", "name", `logstore ${project}/${name} does not exist`, `Logstore ${project}/${name} 不存在`));
         const writers = (await tx.objectStore("flowLogs").getAll()).filter((f) => f.project === project && f.logstore === name);
         if (writers.length) refuse(problem("logstore.in-use", "name", `flow logs write to ${project}/${name}: ${writers.map((f) => f.id).join(", ")}`, `以下流日志写入 ${project}/${name}：${writers.map((f) => f.id).join("、")}`));
         const chunks = await tx.objectStore("recordChunks").index("byLogstore").getAllKeys([project, name]);
         if (chunks.length && !o.deleteRecords) refuse(problem("logstore.has-records", "name", `logstore ${project}/${name} holds records (${chunks.length} chunks); confirm with deleteRecords to delete them too`, `Logstore ${project}/${name} 中有日志记录（${chunks.length} 块），请确认同时删除记录`));
-        for (const k of chunks) await tx.objectStore("recordChunks").delete(k);
+        for (const k of chunks) {
+          await tx.objectStore("recordChunks").delete(k);
+          await tx.objectStore("chunkSummaries").delete(k);
+        }
+        for (const i of await tx.objectStore("imports").getAll()) if (i.project === project && i.logstore === name) await tx.objectStore("imports").delete(i.id);
         await tx.objectStore("logstores").delete([project, name]);
       });
     },

@@ -8,12 +8,28 @@
 //      ([project, logstore, chunk]) for the logstore; security groups and network ACLs
 //      gain a rule dialect and default policies (backfilled: flowlens, drop in, accept
 //      out for groups, accept both ways for ACLs)
+//   3  the logstore: imports (id), chunkSummaries ([project, logstore, chunk]) beside
+//      recordChunks, both indexed by import; chunks of an import stay invisible until its
+//      import record says committed
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 import type { FlowLog } from "../model/flow-log";
 import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region, SecurityGroup, VSwitch, Vpc } from "../model/inventory";
 
+/** What browsing needs to know of a chunk without reading its columns. */
+export interface ChunkSummary {
+  project: string; logstore: string; chunk: number; importId: string;
+  count: number; windowMin: number; windowMax: number; startMin: number; endMax: number;
+  enis: string[]; accept: number; reject: number; nodata: number; skipdata: number;
+}
+
+/** An import into a logstore: its chunks count only once it is committed. */
+export interface ImportRecord {
+  id: string; project: string; logstore: string; status: "writing" | "committed";
+  startedAt: number; heartbeat: number; records: number; chunks: number;
+}
+
 export const DB_NAME = "flowlens";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface FlowLensSchema {
   regions: { key: string; value: Region };
@@ -30,7 +46,9 @@ export interface FlowLensSchema {
   flowLogs: { key: string; value: FlowLog; indexes: { byRegion: string } };
   settings: { key: string; value: { key: string; value: unknown } };
   /** Records of a logstore in columnar chunks (issue #4 fills them). */
-  recordChunks: { key: [string, string, number]; value: { project: string; logstore: string; chunk: number; [field: string]: unknown }; indexes: { byLogstore: [string, string] } };
+  recordChunks: { key: [string, string, number]; value: { project: string; logstore: string; chunk: number; [field: string]: unknown }; indexes: { byLogstore: [string, string]; byImport: string } };
+  chunkSummaries: { key: [string, string, number]; value: ChunkSummary; indexes: { byLogstore: [string, string]; byImport: string } };
+  imports: { key: string; value: ImportRecord };
 }
 
 export type FlowLensDb = IDBPDatabase<FlowLensSchema>;
@@ -60,6 +78,13 @@ const migrations: ((db: IDBPDatabase<FlowLensSchema>, tx: UpgradeTx) => Promise<
         cursor = await cursor.continue();
       }
     }
+  },
+  (db, tx) => {
+    tx.objectStore("recordChunks").createIndex("byImport", "importId");
+    const summaries = db.createObjectStore("chunkSummaries", { keyPath: ["project", "logstore", "chunk"] });
+    summaries.createIndex("byLogstore", ["project", "logstore"]);
+    summaries.createIndex("byImport", "importId");
+    db.createObjectStore("imports", { keyPath: "id" });
   },
 ];
 

@@ -22,7 +22,7 @@ describe("schema and migrations", () => {
     await v1.put("networkAcls", { id: "acl-old", vpcId: "vpc-1", name: "old", rules: [] } as never);
     v1.close();
     const db = await openFlowLensDb({ name });
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
     expect(await db.get("securityGroups", "sg-old")).toEqual({ id: "sg-old", vpcId: "vpc-1", name: "old", rules: [], dialect: "flowlens", defaultInbound: "drop", defaultOutbound: "accept" });
     expect(await db.get("networkAcls", "acl-old")).toMatchObject({ defaultInbound: "accept", defaultOutbound: "accept" });
     expect(await db.get("regions", "r1")).toEqual({ id: "r1", name: "R" });
@@ -38,7 +38,7 @@ describe("schema and migrations", () => {
     // An old tab: a raw version-1 connection that does not close when asked.
     const old = await openDB(name, 1);
     await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toThrow(new StorageError("storage.blocked",
-      `storage: database ${name} cannot be upgraded to version 2 while another tab keeps an older connection open; close other FlowLens tabs`));
+      `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older connection open; close other FlowLens tabs`));
     old.close();
     await new Promise((r) => setTimeout(r, 50));  // let the abandoned open finish and close
   });

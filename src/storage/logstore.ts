@@ -1,0 +1,157 @@
+// Records of a logstore in IndexedDB (issue #4): columnar chunks with summaries; atomic
+// imports; retention; browsing newest first in pages, with totals and per-window sums.
+//
+// An import writes its chunks in as many transactions as it needs, each chunk tagged with
+// the import's id, and then flips its import record to committed in one transaction:
+// readers see only committed imports, so an import is whole or absent. An import still
+// "writing" whose heartbeat is older than STALE_MS (its tab closed, or crashed) is removed
+// with its chunks by cleanUp(), which opening a logstore runs.
+import { decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
+import type { FlowLensDb, ChunkSummary } from "./schema";
+import type { FlowLogEntry } from "../model/records";
+
+export const STALE_MS = 60_000;
+
+export interface TimeRange { from?: number; to?: number; window?: number }
+
+export interface WindowSummary { window: number; records: number; packets: number; bytes: number; accept: number; reject: number; nodata: number; skipdata: number }
+
+function inRange(r: { window: number; start: number; end: number }, t: TimeRange): boolean {
+  if (t.window !== undefined && r.window !== t.window) return false;
+  if (t.from !== undefined && r.end < t.from) return false;
+  if (t.to !== undefined && r.start > t.to) return false;
+  return true;
+}
+
+const chunkMayMatch = (s: ChunkSummary, t: TimeRange) =>
+  (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) && (t.from === undefined || s.endMax >= t.from) && (t.to === undefined || s.startMin <= t.to);
+
+export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now) {
+  async function committed(): Promise<Set<string>> {
+    return new Set((await db.getAll("imports")).filter((i) => i.status === "committed").map((i) => i.id));
+  }
+
+  async function summaries(project: string, logstore: string, t: TimeRange): Promise<ChunkSummary[]> {
+    const ok = await committed();
+    return (await db.getAllFromIndex("chunkSummaries", "byLogstore", [project, logstore])).filter((s) => ok.has(s.importId) && chunkMayMatch(s, t));
+  }
+
+  async function columns(s: ChunkSummary): Promise<ChunkColumns> {
+    return (await db.get("recordChunks", [s.project, s.logstore, s.chunk])) as unknown as ChunkColumns;
+  }
+
+  async function nextChunkNumber(project: string, logstore: string): Promise<number> {
+    const keys = await db.getAllKeysFromIndex("chunkSummaries", "byLogstore", [project, logstore]);
+    return keys.reduce<number>((m, k) => Math.max(m, (k as unknown as [string, string, number])[2] + 1), 0);
+  }
+
+  return {
+    /** Starts an atomic import; add() records, then commit() — or abort(). */
+    async beginImport(project: string, logstore: string) {
+      if (!(await db.get("logstores", [project, logstore]))) throw new Error(`logstore ${project}/${logstore} does not exist`);
+      const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+      await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0 });
+      let chunk = await nextChunkNumber(project, logstore);
+      let pending: FlowLogEntry[] = [];
+      let records = 0, chunks = 0;
+      const flush = async () => {
+        if (!pending.length) return;
+        const batch = pending;
+        pending = [];
+        const cols = encodeChunk(batch);
+        const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
+        await tx.objectStore("recordChunks").put({ project, logstore, chunk, importId: id, ...cols } as never);
+        await tx.objectStore("chunkSummaries").put(summarize(project, logstore, chunk, id, batch));
+        const imp = (await tx.objectStore("imports").get(id))!;
+        await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + batch.length, chunks: chunks + 1 });
+        await tx.done;
+        chunk++; chunks++; records += batch.length;
+      };
+      return {
+        id,
+        async add(list: FlowLogEntry[]) {
+          for (const r of list) {
+            pending.push(r);
+            if (pending.length >= CHUNK_RECORDS) await flush();
+          }
+        },
+        async commit(): Promise<{ records: number; chunks: number }> {
+          await flush();
+          const imp = (await db.get("imports", id))!;
+          await db.put("imports", { ...imp, status: "committed", heartbeat: now() });
+          return { records, chunks };
+        },
+        async abort() {
+          await removeImport(id);
+        },
+      };
+    },
+
+    /** Removes imports left half-written (stale heartbeat) and records past retention. */
+    async cleanUp(): Promise<{ removedImports: number; expiredChunks: number }> {
+      let removedImports = 0, expiredChunks = 0;
+      for (const imp of await db.getAll("imports")) {
+        if (imp.status === "writing" && now() - imp.heartbeat > STALE_MS) { await removeImport(imp.id); removedImports++; }
+      }
+      for (const ls of await db.getAll("logstores")) {
+        const cutoff = Math.floor(now() / 1000) - ls.retentionDays * 86400;
+        const tx = db.transaction(["chunkSummaries", "recordChunks"], "readwrite");
+        for (const s of await tx.objectStore("chunkSummaries").index("byLogstore").getAll([ls.project, ls.name])) {
+          if (s.endMax < cutoff) {
+            await tx.objectStore("chunkSummaries").delete([s.project, s.logstore, s.chunk]);
+            await tx.objectStore("recordChunks").delete([s.project, s.logstore, s.chunk]);
+            expiredChunks++;
+          }
+        }
+        await tx.done;
+      }
+      return { removedImports, expiredChunks };
+    },
+
+    /** Records in a time range or window, newest first (window, then start), one page. */
+    async records(project: string, logstore: string, t: TimeRange, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
+      const hits: FlowLogEntry[] = [];
+      for (const s of await summaries(project, logstore, t)) {
+        const c = await columns(s);
+        for (let i = 0; i < c.count; i++) {
+          if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t)) hits.push(decodeRecord(c, i));
+        }
+      }
+      hits.sort((a, b) => b.window - a.window || b.start - a.start);
+      const offset = page.offset ?? 0;
+      return { total: hits.length, records: hits.slice(offset, offset + (page.limit ?? 100)) };
+    },
+
+    /** Per-window sums over the range, newest first. */
+    async windows(project: string, logstore: string, t: TimeRange = {}): Promise<WindowSummary[]> {
+      const by = new Map<number, WindowSummary>();
+      for (const s of await summaries(project, logstore, t)) {
+        const c = await columns(s);
+        for (let i = 0; i < c.count; i++) {
+          const w = c.u32.window[i];
+          if (!inRange({ window: w, start: c.u32.start[i], end: c.u32.end[i] }, t)) continue;
+          const x = by.get(w) ?? { window: w, records: 0, packets: 0, bytes: 0, accept: 0, reject: 0, nodata: 0, skipdata: 0 };
+          x.records++;
+          x.packets += Math.max(0, c.f64.packets[i]);
+          x.bytes += Math.max(0, c.f64.bytes[i]);
+          if (c.action[i] === 1) x.accept++; else if (c.action[i] === 2) x.reject++;
+          if (c.status[i] === 1) x.nodata++; else if (c.status[i] === 2) x.skipdata++;
+          by.set(w, x);
+        }
+      }
+      return [...by.values()].sort((a, b) => b.window - a.window);
+    },
+  };
+
+  async function removeImport(id: string): Promise<void> {
+    const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
+    for (const k of await tx.objectStore("chunkSummaries").index("byImport").getAllKeys(id)) {
+      await tx.objectStore("chunkSummaries").delete(k);
+      await tx.objectStore("recordChunks").delete(k);
+    }
+    await tx.objectStore("imports").delete(id);
+    await tx.done;
+  }
+}
+
+export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;

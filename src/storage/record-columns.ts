@@ -1,0 +1,83 @@
+// A chunk of flow-log records in columns (issue #4): numbers in typed arrays, text in a
+// per-chunk dictionary, "none" as -1 (or 0 for the small enums). IndexedDB stores typed
+// arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
+import type { FlowLogEntry } from "../model/records";
+import type { ChunkSummary } from "./schema";
+
+export const CHUNK_RECORDS = 8192;
+
+const TEXT = ["flowLogId", "version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr", "rule-id"] as const;
+const U32 = ["window", "start", "end"] as const;
+const F64 = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const;  // -1 = none
+const DIRECTION = [null, "in", "out"] as const;
+const ACTION = [null, "ACCEPT", "REJECT"] as const;
+const STATUS = ["OK", "NODATA", "SKIPDATA"] as const;
+
+export interface ChunkColumns {
+  count: number;
+  dict: string[];
+  text: Record<(typeof TEXT)[number], Uint32Array>;  // index into dict; 0 = none
+  u32: Record<(typeof U32)[number], Uint32Array>;
+  f64: Record<(typeof F64)[number], Float64Array>;
+  direction: Uint8Array; action: Uint8Array; status: Uint8Array;
+}
+
+export function encodeChunk(records: FlowLogEntry[]): ChunkColumns {
+  const n = records.length;
+  const dict: string[] = [""];
+  const index = new Map<string, number>();
+  const code = (s: string | null) => {
+    if (s === null) return 0;
+    let i = index.get(s);
+    if (i === undefined) { i = dict.length; dict.push(s); index.set(s, i); }
+    return i;
+  };
+  const text = Object.fromEntries(TEXT.map((f) => [f, new Uint32Array(n)])) as ChunkColumns["text"];
+  const u32 = Object.fromEntries(U32.map((f) => [f, new Uint32Array(n)])) as ChunkColumns["u32"];
+  const f64 = Object.fromEntries(F64.map((f) => [f, new Float64Array(n)])) as ChunkColumns["f64"];
+  const direction = new Uint8Array(n), action = new Uint8Array(n), status = new Uint8Array(n);
+  records.forEach((r, i) => {
+    for (const f of TEXT) text[f][i] = code(r[f] as string | null);
+    for (const f of U32) u32[f][i] = r[f];
+    for (const f of F64) f64[f][i] = (r[f] as number | null | undefined) ?? -1;
+    direction[i] = DIRECTION.indexOf(r.direction);
+    action[i] = ACTION.indexOf(r.action);
+    status[i] = STATUS.indexOf(r["log-status"]);
+  });
+  return { count: n, dict, text, u32, f64, direction, action, status };
+}
+
+export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
+  const t = (f: (typeof TEXT)[number]) => (c.text[f][i] ? c.dict[c.text[f][i]] : null);
+  const num = (f: (typeof F64)[number]) => (c.f64[f][i] < 0 ? null : c.f64[f][i]);
+  const r: FlowLogEntry = {
+    flowLogId: t("flowLogId")!, window: c.u32.window[i], version: t("version")!, "account-id": t("account-id")!, "interface-id": t("interface-id")!,
+    "vpc-id": t("vpc-id")!, "subnet-id": t("subnet-id")!, "instance-id": t("instance-id"),
+    srcaddr: t("srcaddr"), dstaddr: t("dstaddr"), srcport: num("srcport"), dstport: num("dstport"), protocol: num("protocol"),
+    direction: DIRECTION[c.direction[i]], packets: num("packets"), bytes: num("bytes"), start: c.u32.start[i], end: c.u32.end[i],
+    action: ACTION[c.action[i]], "log-status": STATUS[c.status[i]], "tcp-flags": num("tcp-flags"), "rule-id": t("rule-id"),
+  };
+  const skipped = num("skipped");
+  if (skipped !== null) r.skipped = skipped;
+  return r;
+}
+
+export function summarize(project: string, logstore: string, chunk: number, importId: string, records: FlowLogEntry[]): ChunkSummary {
+  let windowMin = Infinity, windowMax = -Infinity, startMin = Infinity, endMax = -Infinity, accept = 0, reject = 0, nodata = 0, skipdata = 0;
+  const enis = new Set<string>();
+  for (const r of records) {
+    windowMin = Math.min(windowMin, r.window); windowMax = Math.max(windowMax, r.window);
+    startMin = Math.min(startMin, r.start); endMax = Math.max(endMax, r.end);
+    enis.add(r["interface-id"]);
+    if (r.action === "ACCEPT") accept++; else if (r.action === "REJECT") reject++;
+    if (r["log-status"] === "NODATA") nodata++; else if (r["log-status"] === "SKIPDATA") skipdata++;
+  }
+  return { project, logstore, chunk, importId, count: records.length, windowMin, windowMax, startMin, endMax, enis: [...enis].sort(), accept, reject, nodata, skipdata };
+}
+
+/** Bytes a chunk's columns take (typed arrays plus dictionary text), for the benchmark. */
+export function chunkBytes(c: ChunkColumns): number {
+  let n = c.direction.byteLength * 3;
+  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64)]) n += a.byteLength;
+  return n + c.dict.reduce((s, x) => s + x.length + 8, 0);
+}
