@@ -14,6 +14,7 @@ import { readDocument } from "../model/inventory-document";
 import type { Inventory } from "../model/inventory";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
 import { buildRecords, type FlowInput } from "../model/records";
+import { buildCcnRecords } from "../model/ccn-records";
 import { importFlowLogText } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 
@@ -108,10 +109,12 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   if (!captures.length) return 0;
 
   const flows: FlowInput[] = [];
+  const tableFull: { window: number; flows: number }[] = [];
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
   try {
     const result = await engine.api.importCaptures(captures.map((path) => ({ path })), { windowSeconds: 60 }, proxy((b: WindowBatch) => {
       for (const f of readFlows(b.records, b.count, b.window)) flows.push(f);
+      if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
     }));
     if (!result.ok) throw new RecordsCommandError(result.error.message);
   } finally {
@@ -122,14 +125,16 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
     err(`no inventory given: proposed ${inventory.vpcs.length} VPC(s) (${inventory.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inventory.vswitches.length} VSwitch(es), ${inventory.enis.length} ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory\n`);
   }
   const flowLogs = flowLogsFor(inventory, givenFlowLogs, a);
-  const { records, unattributed, excluded } = buildRecords(flows, flowLogs, inventory);
+  const { records, unattributed, excluded } = buildRecords(flows, flowLogs, inventory, { tableFull });
+  const ccnRecords = flowLogs.filter((f) => f.resourceType === "CCN").flatMap((f) => buildCcnRecords(flows, f, inventory!));
   // Output order: window, first packet, ENI, out before in (NODATA after a window's traffic).
   const text = (a: string | null, b: string | null) => ((a ?? "~") < (b ?? "~") ? -1 : (a ?? "~") > (b ?? "~") ? 1 : 0);
   records.sort((x, y) => x.window - y.window || (x.srcaddr === null ? 1 : 0) - (y.srcaddr === null ? 1 : 0) || x.start - y.start
     || text(x["interface-id"], y["interface-id"]) || text(y.direction, x.direction) || text(x.flowLogId, y.flowLogId));
   await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  await out(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
   const nodata = records.filter((r) => r["log-status"] === "NODATA").length;
-  err(`${records.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
-  if (unattributed.length) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);
+  err(`${records.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
+  if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN")) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);
   return 0;
 }

@@ -40,6 +40,11 @@ export interface RecordOptions {
   maxRecordsPerEniWindow?: number;
   /** The imported time span (Unix seconds) whose windows get NODATA records; default the flows'. */
   span?: { from: number; to: number };
+  /**
+   * Engine windows whose flow table was full, with the estimated flows lost. Which ENIs
+   * lost them is unknown, so every covered ENI gets a SKIPDATA record for that window.
+   */
+  tableFull?: { window: number; flows: number }[];
 }
 
 export interface RecordResult {
@@ -165,6 +170,23 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   for (const list of groups.values()) {
     records.push(...list.slice(0, limit));
     if (list.length > limit) records.push({ ...empty(list[0], "SKIPDATA", windowOf.get(list[0].flowLogId)!), skipped: list.length - limit });
+  }
+  const skips = new Map(records.filter((r) => r["log-status"] === "SKIPDATA").map((r) => [`${r.flowLogId}|${r["interface-id"]}|${r.window}`, r]));
+  for (const full of o.tableFull ?? []) {
+    for (const { fl, enis } of coverage) {
+      const w = full.window - (full.window % fl.windowSeconds);
+      for (const eni of enis) {
+        const k = `${fl.id}|${eni.id}|${w}`;
+        const existing = skips.get(k);
+        if (existing) existing.skipped = (existing.skipped ?? 0) + full.flows;
+        else {
+          const r = { ...empty({ ...identityOf(fl, eni, w) } as FlowLogEntry, "SKIPDATA", fl.windowSeconds), skipped: full.flows };
+          records.push(r);
+          skips.set(k, r);
+        }
+        if (!groups.has(k)) groups.set(k, []);  // data was lost here, so no NODATA
+      }
+    }
   }
   // The span is what was imported, excluded traffic included.
   let span = o.span ?? null;

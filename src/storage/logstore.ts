@@ -79,6 +79,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
           await flush();
           const imp = (await db.get("imports", id))!;
           await db.put("imports", { ...imp, status: "committed", heartbeat: now() });
+          await expire(project, logstore);  // retention runs after every import
           return { records, chunks };
         },
         async abort() {
@@ -93,18 +94,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       for (const imp of await db.getAll("imports")) {
         if (imp.status === "writing" && now() - imp.heartbeat > STALE_MS) { await removeImport(imp.id); removedImports++; }
       }
-      for (const ls of await db.getAll("logstores")) {
-        const cutoff = Math.floor(now() / 1000) - ls.retentionDays * 86400;
-        const tx = db.transaction(["chunkSummaries", "recordChunks"], "readwrite");
-        for (const s of await tx.objectStore("chunkSummaries").index("byLogstore").getAll([ls.project, ls.name])) {
-          if (s.endMax < cutoff) {
-            await tx.objectStore("chunkSummaries").delete([s.project, s.logstore, s.chunk]);
-            await tx.objectStore("recordChunks").delete([s.project, s.logstore, s.chunk]);
-            expiredChunks++;
-          }
-        }
-        await tx.done;
-      }
+      for (const ls of await db.getAll("logstores")) expiredChunks += await expire(ls.project, ls.name);
       return { removedImports, expiredChunks };
     },
 
@@ -152,6 +142,24 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     },
   };
 
+  /** Drops the chunks whose every record is older than the logstore's retention. */
+  async function expire(project: string, logstore: string): Promise<number> {
+    const ls = await db.get("logstores", [project, logstore]);
+    if (!ls) return 0;
+    const cutoff = Math.floor(now() / 1000) - ls.retentionDays * 86400;
+    const tx = db.transaction(["chunkSummaries", "recordChunks"], "readwrite");
+    let n = 0;
+    for (const s of await tx.objectStore("chunkSummaries").index("byLogstore").getAll([project, logstore])) {
+      if (s.endMax < cutoff) {
+        await tx.objectStore("chunkSummaries").delete([s.project, s.logstore, s.chunk]);
+        await tx.objectStore("recordChunks").delete([s.project, s.logstore, s.chunk]);
+        n++;
+      }
+    }
+    await tx.done;
+    return n;
+  }
+
   async function removeImport(id: string): Promise<void> {
     const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
     for (const k of await tx.objectStore("chunkSummaries").index("byImport").getAllKeys(id)) {
@@ -164,3 +172,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 }
 
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
+
+/** Opens the logstores: half-written imports and expired records are removed first. */
+export async function openLogstores(db: FlowLensDb, now: () => number = Date.now): Promise<LogstoreAccess> {
+  const access = createLogstoreAccess(db, now);
+  await access.cleanUp();
+  return access;
+}

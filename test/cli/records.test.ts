@@ -90,6 +90,28 @@ describe("flowlens records", () => {
     expect(r.err).toBe(`${log}: aws, 1 records, 1 lines skipped\n  line 2: 5 fields where the format has 14\n`);
   });
 
+  it("gives CCN records for traffic between regions, rejecting what exceeds the pair's bandwidth", () => {
+    const inv = join(dir, "ccn.json");
+    writeFileSync(inv, JSON.stringify({ ...inventory, regions: [...inventory.regions, { id: "ap-shanghai", name: "Shanghai" }], enis: [], securityGroups: [], instances: [], networkAcls: [], vswitches: [],
+      vpcs: [{ ...inventory.vpcs[0], id: "vpc-a", cidrs: ["10.77.0.0/31"] }, { ...inventory.vpcs[0], id: "vpc-b", regionId: "ap-shanghai", cidrs: ["10.77.0.2/31"] }],
+      ccns: [{ id: "ccn-lab", name: "lab", vpcIds: ["vpc-a", "vpc-b"], bandwidthLimits: [{ fromRegion: "ap-shanghai", toRegion: "cn-huhehaote", mbps: 0.0004 }] }] }));
+    const fl = join(dir, "ccn-fl.json");
+    writeFileSync(fl, JSON.stringify({ resourceType: "CCN", resourceId: "ccn-lab", regionId: "cn-huhehaote" }));
+    const r = run("records", CAPTURE, "--inventory", inv, "--flowlog", fl, "--format", "ccn");
+    expect(r.code).toBe(0);
+    // 0.0004 Mbps is 3000 bytes a minute from Shanghai (10.77.0.2) to Hohhot (10.77.0.1).
+    expect(r.out.trim().split("\n").map((l) => l.split(" ")).map((t) => [t[0], t[1], t[9], t[6], t[10], t[11]])).toEqual([
+      ["10.77.0.1", "ap-shanghai", "cn-huhehaote", "5", "286", "ACCEPT"],
+      ["10.77.0.2", "cn-huhehaote", "ap-shanghai", "4", "3000", "ACCEPT"],
+      ["10.77.0.2", "cn-huhehaote", "ap-shanghai", "1", "287", "REJECT"],
+      ["10.77.0.1", "ap-shanghai", "cn-huhehaote", "1", "33", "ACCEPT"],
+      ["10.77.0.2", "cn-huhehaote", "ap-shanghai", "1", "33", "REJECT"],
+      ["10.77.0.1", "ap-shanghai", "cn-huhehaote", "5", "3236", "ACCEPT"],
+      ["10.77.0.2", "cn-huhehaote", "ap-shanghai", "5", "3236", "REJECT"],
+    ]);
+    expect(r.err).toBe("7 records (0 NODATA) for 1 flow log(s); 0 packets of DHCP and metadata traffic left out\n");
+  });
+
   it("refuses what it cannot use, saying what and where", () => {
     expect(run("records")).toMatchObject({ code: 2, err: expect.stringMatching(/^flowlens: no capture or flow-log file given/) });
     expect(run("records", CAPTURE, "--format", "xml")).toMatchObject({ code: 2, err: expect.stringMatching(/--format takes tencent, aws, alibaba, alibaba-csv, ccn, jsonl, not xml/) });

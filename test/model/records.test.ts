@@ -146,4 +146,13 @@ describe("windows, NODATA and SKIPDATA", () => {
     const { records } = buildRecords(flows, [flowLog({ resourceType: "NetworkInterface", resourceId: "eni-db" })], network(), { maxRecordsPerEniWindow: 3 });
     expect(records.map((r) => [r.srcport, r["log-status"], r.skipped ?? 0])).toEqual([[1001, "OK", 0], [1002, "OK", 0], [1003, "OK", 0], [null, "SKIPDATA", 1]]);
   });
+
+  it("gives every covered ENI a SKIPDATA record for a window whose flow table was full", () => {
+    const fl = [flowLog({ windowSeconds: 600 })];
+    const { records } = buildRecords([flow("172.31.16.139", 40000, "172.31.16.21", 3306, 6, T + 5)], fl, network(), { tableFull: [{ window: T + 60, flows: 37 }, { window: T + 120, flows: 5 }] });
+    expect(records.map((r) => [r["interface-id"], r.direction, r["log-status"], r.skipped ?? null, r.start - T, r.end - T])).toEqual([
+      ["eni-lq6mkcis", "out", "OK", null, 5, 5], ["eni-db", "in", "OK", null, 5, 5],
+      ["eni-lq6mkcis", null, "SKIPDATA", 42, 0, 600], ["eni-db", null, "SKIPDATA", 42, 0, 600],
+    ]);
+  });
 });

@@ -103,3 +103,40 @@ describe("the logstore", () => {
     await expect(ls.beginImport("flowlens-demo", "nope")).rejects.toThrow("logstore flowlens-demo/nope does not exist");
   });
 });
+
+describe("flow-log files into a logstore", () => {
+  it("stores every line that parses, as one import, and reports the others", async () => {
+    const { ls } = await setup();
+    const { importLogFile } = await import("../../src/storage/log-file-import");
+    const text = "2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1700000010 1700000070 ACCEPT OK\nbroken line\n2 1251762227 eni-lq6mkcis - - - - - - - 1700000010 1700000070 - NODATA\n";
+    const r = await importLogFile(ls, "flowlens-demo", "vpc-flowlog", "flows.log", new Blob([text]).stream());
+    expect(r).toMatchObject({ stored: 2, records: 2, errorCount: 1, errors: [{ file: "flows.log", line: 2, reason: "2 fields where the format has 14" }] });
+    const page = await ls.records("flowlens-demo", "vpc-flowlog", {});
+    expect(page.records.map((x) => [x["interface-id"], x.window, x.packets, x["log-status"]])).toEqual([["eni-lq6mkcis", 1700000010, 20, "OK"], ["eni-lq6mkcis", 1700000010, null, "NODATA"]]);
+  });
+
+  it("leaves no trace of a file that is no flow log", async () => {
+    const { ls, db } = await setup();
+    const { importLogFile } = await import("../../src/storage/log-file-import");
+    await expect(importLogFile(ls, "flowlens-demo", "vpc-flowlog", "notes.txt", new Blob(["hello there\n"]).stream())).rejects.toThrow("notes.txt: line 1: not a flow-log file");
+    expect([await db.count("imports"), await db.count("recordChunks")]).toEqual([0, 0]);
+  });
+
+  it("runs retention after each import and when the logstores are opened", async () => {
+    const { ls, db, tick } = await setup();
+    const { openLogstores } = await import("../../src/storage/logstore");
+    const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
+    await imp.add([entry(1)]);
+    await imp.commit();
+    tick(31 * 86400_000);
+    const imp2 = await ls.beginImport("flowlens-demo", "vpc-flowlog");
+    await imp2.add([entry(2, { window: W + 31 * 86400, start: W + 31 * 86400, end: W + 31 * 86400 })]);
+    await imp2.commit();
+    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(1);
+    tick(31 * 86400_000);
+    let clock = Date.UTC(2023, 10, 15) + 62 * 86400_000;
+    await openLogstores(db, () => clock);
+    expect(await db.count("recordChunks")).toBe(0);
+    clock++;
+  });
+});
