@@ -16,7 +16,7 @@ import { createTwinCore } from "../src/engine/twin/core";
 import { createWasmCore } from "../src/engine/wasm/core";
 import { CaptureDriver, flowsForBudget } from "../src/engine/driver";
 import { generateCapture, sectionHead } from "./capture-gen";
-import { benchRecords } from "./records";
+import { benchBrowserStore, benchRecords } from "./records";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -92,6 +92,7 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
 async function main() {
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
+    await benchBrowserStore();
     return;
   }
   if (process.argv[2] === "--measure") {
@@ -123,6 +124,7 @@ async function main() {
   if (nf) console.log(`nfpcapd -r: ${fmt(nf.seconds, 3)} s, ${fmt(PACKETS / nf.seconds / 1e6)} M packets/s; wasm is ${fmt(pps / (PACKETS / nf.seconds))}x`);
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
   await benchRecords();
+  await benchBrowserStore();
 }
 
 await main();

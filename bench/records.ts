@@ -47,3 +47,16 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
     console.log(`log import ${format.padEnd(11)} ${report.records} lines in ${fmt(t, 3)} s: ${fmt(n / t / 1e6)} M lines/s, ${fmt(bytes.length / t / 1e6, 0)} MB/s${report.errorCount ? `, ${report.errorCount} errors` : ""}`);
   }
 }
+
+/** The same store on Chromium's own IndexedDB, when Chromium is installed. */
+export async function benchBrowserStore(n = 400_000): Promise<void> {
+  const { CHROMIUM, openTestPage } = await import("../test/e2e/browser");
+  if (!CHROMIUM) { console.log("logstore (Chromium IndexedDB): Chromium not installed — no figure"); return; }
+  const opened = await openTestPage(new URL("../../bench/browser-store-page.ts", import.meta.url));
+  try {
+    const r = await opened.page.evaluate((count) => (globalThis as unknown as { benchStore(n: number): Promise<{ n: number; stored: number; firstPage: number; total: number }> }).benchStore(count), n);
+    console.log(`logstore (Chromium IndexedDB): ${r.n} records stored in ${fmt(r.stored, 3)} s (${fmt(r.n / r.stored / 1e3, 0)} k records/s); first page of a window (${r.total} records) in ${fmt(r.firstPage * 1000, 0)} ms`);
+  } finally {
+    await opened.close();
+  }
+}

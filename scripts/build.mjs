@@ -14,6 +14,8 @@ await build({
   entryPoints: { cli: "src/cli/main.ts", "worker-node": "src/engine/worker-node.ts", bench: "bench/main.ts" },
   outdir: "build/node",
   outExtension: { ".js": ".mjs" },
+  // The benchmark drives Chromium; playwright-core stays a runtime import, not bundled.
+  external: ["playwright-core", "esbuild"],
 });
 copyFileSync(wasm, "build/node/engine.wasm");
 
