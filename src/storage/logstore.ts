@@ -5,8 +5,10 @@
 // the import's id, and then flips its import record to committed in one transaction:
 // readers see only committed imports, so an import is whole or absent. An import still
 // "writing" whose heartbeat is older than STALE_MS (its tab closed, or crashed) is removed
-// with its chunks by cleanUp(), which opening a logstore runs.
+// with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
+// imports, aged from their commit.
 import { decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
+export { inRange };
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 
@@ -78,7 +80,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         async commit(): Promise<{ records: number; chunks: number }> {
           await flush();
           const imp = (await db.get("imports", id))!;
-          await db.put("imports", { ...imp, status: "committed", heartbeat: now() });
+          await db.put("imports", { ...imp, status: "committed", heartbeat: now(), committedAt: now() });
           await expire(project, logstore);  // retention runs after every import
           return { records, chunks };
         },
@@ -121,6 +123,16 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       return { total: hits.length, records };
     },
 
+    /** The committed chunks that may hold records in the range, newest first, with their columns. */
+    async *chunks(project: string, logstore: string, t: TimeRange): AsyncGenerator<{ summary: ChunkSummary; columns: ChunkColumns }> {
+      const list = (await summaries(project, logstore, t)).sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
+      for (const summary of list) yield { summary, columns: await columns(summary) };
+    },
+
+    /** Summaries only (no columns): what search uses to skip chunks. */
+    summaries: (project: string, logstore: string, t: TimeRange) => summaries(project, logstore, t),
+    columns,
+
     /** Per-window sums over the range, newest first. */
     async windows(project: string, logstore: string, t: TimeRange = {}): Promise<WindowSummary[]> {
       const by = new Map<number, WindowSummary>();
@@ -142,21 +154,21 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     },
   };
 
-  /** Drops the chunks whose every record is older than the logstore's retention. */
+  /**
+   * Drops the imports older than the logstore's retention. Age counts from the import,
+   * as a log service ages logs from when they were written: an old capture imported
+   * today stays for the whole retention.
+   */
   async function expire(project: string, logstore: string): Promise<number> {
     const ls = await db.get("logstores", [project, logstore]);
     if (!ls) return 0;
-    const cutoff = Math.floor(now() / 1000) - ls.retentionDays * 86400;
-    const tx = db.transaction(["chunkSummaries", "recordChunks"], "readwrite");
+    const cutoff = now() - ls.retentionDays * 86400_000;
     let n = 0;
-    for (const s of await tx.objectStore("chunkSummaries").index("byLogstore").getAll([project, logstore])) {
-      if (s.endMax < cutoff) {
-        await tx.objectStore("chunkSummaries").delete([s.project, s.logstore, s.chunk]);
-        await tx.objectStore("recordChunks").delete([s.project, s.logstore, s.chunk]);
-        n++;
-      }
+    for (const imp of await db.getAll("imports")) {
+      if (imp.project !== project || imp.logstore !== logstore || imp.status !== "committed" || (imp.committedAt ?? imp.heartbeat) >= cutoff) continue;
+      n += imp.chunks;
+      await removeImport(imp.id);
     }
-    await tx.done;
     return n;
   }
 

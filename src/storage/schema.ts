@@ -26,6 +26,8 @@ export interface ChunkSummary {
 export interface ImportRecord {
   id: string; project: string; logstore: string; status: "writing" | "committed";
   startedAt: number; heartbeat: number; records: number; chunks: number;
+  /** When it was committed (ms): retention counts from here, as logs age from ingestion. */
+  committedAt?: number;
 }
 
 export const DB_NAME = "flowlens";

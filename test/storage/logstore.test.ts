@@ -86,7 +86,7 @@ describe("the logstore", () => {
     expect([await db.count("recordChunks"), await db.count("chunkSummaries"), await db.count("imports")]).toEqual([0, 0, 0]);
   });
 
-  it("drops chunks older than the logstore's retention", async () => {
+  it("drops imports older than the logstore's retention, aged from when they were imported", async () => {
     const { ls, tick } = await setup();
     const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await imp.add(Array.from({ length: 100 }, (_, i) => entry(i)));

@@ -1,0 +1,168 @@
+// Runs a parsed search over a logstore's columnar chunks (issue #5), in the worker.
+// Per chunk, text and address conditions are decided once per dictionary entry, then
+// records are tested on their codes and numbers; no record object is made until a page
+// is decoded. Chunks whose summaries cannot match are not read.
+import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
+import type { FlowLogEntry } from "../model/records";
+import { decodeRecord, type ChunkColumns } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
+import type { LogstoreAccess, TimeRange } from "../storage/logstore";
+import { inRange } from "../storage/logstore";
+import { SEARCH_FIELDS } from "./fields";
+import type { Query } from "./parse";
+
+type Test = (i: number) => boolean;
+
+const TEXT_COLUMN: Record<string, keyof ChunkColumns["text"]> = {
+  "flow-log-id": "flowLogId", version: "version", "account-id": "account-id", "interface-id": "interface-id", "vpc-id": "vpc-id",
+  "subnet-id": "subnet-id", "instance-id": "instance-id", srcaddr: "srcaddr", dstaddr: "dstaddr", "rule-id": "rule-id",
+};
+const ENUM: Record<string, { column: "direction" | "action" | "status"; names: (string | null)[] }> = {
+  direction: { column: "direction", names: [null, "in", "out"] },
+  action: { column: "action", names: [null, "ACCEPT", "REJECT"] },
+  "log-status": { column: "status", names: ["OK", "NODATA", "SKIPDATA"] },
+};
+
+function wildcard(value: string): (s: string) => boolean {
+  const v = value.toLowerCase();
+  if (!/[*?]/.test(v)) return (s) => s.toLowerCase() === v;
+  const re = new RegExp("^" + v.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
+  return (s) => re.test(s);
+}
+
+/** A test of one value against a text or address condition. */
+function valueMatcher(field: string, value: string): (s: string) => boolean {
+  if (SEARCH_FIELDS[field] === "address" && value.includes("/")) {
+    const cidr = parseCidr(value);
+    if (cidr) return (s) => ipInCidr(s, cidr);
+  }
+  if (SEARCH_FIELDS[field] === "address" && parseIp(value)) {
+    const want = parseIp(value)!;
+    return (s) => { const ip = parseIp(s); return !!ip && ip.family === want.family && ip.value === want.value; };
+  }
+  return wildcard(value);
+}
+
+function numberColumn(c: ChunkColumns, field: string): ArrayLike<number> {
+  if (field === "window" || field === "start" || field === "end") return c.u32[field];
+  return c.f64[field as keyof ChunkColumns["f64"]];
+}
+
+/** Compiles a query for one chunk. */
+export function compileForChunk(q: Query, c: ChunkColumns): Test {
+  switch (q.kind) {
+    case "all": return () => true;
+    case "and": { const a = compileForChunk(q.left, c), b = compileForChunk(q.right, c); return (i) => a(i) && b(i); }
+    case "or": { const a = compileForChunk(q.left, c), b = compileForChunk(q.right, c); return (i) => a(i) || b(i); }
+    case "not": { const a = compileForChunk(q.query, c); return (i) => !a(i); }
+    case "compare": {
+      const col = numberColumn(c, q.field), v = q.value;
+      const none = q.field === "window" || q.field === "start" || q.field === "end" ? -Infinity : -1;
+      switch (q.op) {
+        case ">": return (i) => col[i] !== none && col[i] > v;
+        case ">=": return (i) => col[i] !== none && col[i] >= v;
+        case "<": return (i) => col[i] !== none && col[i] < v;
+        case "<=": return (i) => col[i] !== none && col[i] <= v;
+        default: return (i) => col[i] === v;
+      }
+    }
+    case "range": { const col = numberColumn(c, q.field); return (i) => col[i] >= q.low && col[i] <= q.high; }
+    case "match": {
+      if (q.field in ENUM) {
+        const e = ENUM[q.field], m = wildcard(q.value);
+        const ok = e.names.map((n) => n !== null && m(n));
+        const col = c[e.column];
+        return (i) => ok[col[i]];
+      }
+      if (SEARCH_FIELDS[q.field] === "number") {
+        const col = numberColumn(c, q.field), m = wildcard(q.value);
+        return /[*?]/.test(q.value) ? (i) => col[i] >= 0 && m(String(col[i])) : (i) => col[i] === Number(q.value);
+      }
+      const m = valueMatcher(q.field, q.value);
+      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
+      const col = c.text[TEXT_COLUMN[q.field]];
+      return (i) => ok[col[i]] === 1;
+    }
+    case "text": {
+      // A bare term: any text or address field equal to it (wildcards allowed), an enum
+      // (ACCEPT, in, NODATA), or, for a number, any numeric field equal to it.
+      const m = wildcard(q.value);
+      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
+      const cols = Object.values(c.text);
+      const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
+      const n = /^\d+$/.test(q.value) ? Number(q.value) : null;
+      const nums = n === null ? [] : [c.f64.srcport, c.f64.dstport, c.f64.protocol, c.f64.packets, c.f64.bytes, c.u32.window, c.u32.start, c.u32.end];
+      return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => col[i] === n);
+    }
+  }
+}
+
+/** Conditions every match must meet, for skipping chunks by their summaries. */
+function required(q: Query): { eni?: string; reject?: boolean; accept?: boolean } {
+  if (q.kind === "and") return { ...required(q.left), ...required(q.right) };
+  if (q.kind === "match" && q.field === "interface-id" && !/[*?]/.test(q.value)) return { eni: q.value };
+  if (q.kind === "match" && q.field === "action" && q.value.toUpperCase() === "REJECT") return { reject: true };
+  if (q.kind === "match" && q.field === "action" && q.value.toUpperCase() === "ACCEPT") return { accept: true };
+  return {};
+}
+
+export function chunkCannotMatch(q: Query, s: ChunkSummary): boolean {
+  const r = required(q);
+  // Matching is case-insensitive (as the log services' search is), so is skipping.
+  const eni = r.eni?.toLowerCase();
+  return (eni !== undefined && !s.enis.some((e) => e.toLowerCase() === eni)) || (!!r.reject && s.reject === 0) || (!!r.accept && s.accept === 0);
+}
+
+export interface SearchOptions {
+  limit?: number;
+  signal?: AbortSignal;
+  /** Called with the first page as soon as no chunk left to read can change it. */
+  onFirstPage?: (page: FlowLogEntry[]) => void;
+}
+
+export interface SearchResult { total: number; records: FlowLogEntry[]; chunksRead: number; chunksSkipped: number }
+
+export class SearchCancelled extends Error {
+  constructor() { super("search cancelled"); this.name = "SearchCancelled"; }
+}
+
+/** Every match in the range, counted; the newest `limit` decoded. */
+export async function search(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, o: SearchOptions = {}): Promise<SearchResult> {
+  const limit = o.limit ?? 100;
+  const all = (await ls.summaries(project, logstore, range)).sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
+  const list = all.filter((s) => !chunkCannotMatch(q, s));
+  // Top `limit` by (window, start), newest first: key = window * 2^21 + (start - window).
+  let top: { key: number; c: ChunkColumns; i: number }[] = [];
+  let total = 0, firstSent = false, threshold = -Infinity;
+  for (let k = 0; k < list.length; k++) {
+    if (o.signal?.aborted) throw new SearchCancelled();
+    const c = await ls.columns(list[k]);
+    const test = compileForChunk(q, c);
+    for (let i = 0; i < c.count; i++) {
+      if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) || !test(i)) continue;
+      total++;
+      const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
+      if (key > threshold) {
+        top.push({ key, c, i });
+        if (top.length > limit * 4) {
+          top.sort((a, b) => b.key - a.key);
+          top = top.slice(0, limit);
+          threshold = top[limit - 1].key;  // nothing older than the newest `limit` can enter
+        }
+      }
+    }
+    if (o.onFirstPage && !firstSent) {
+      top.sort((a, b) => b.key - a.key);
+      top = top.slice(0, limit);
+      const nextMax = k + 1 < list.length ? list[k + 1].windowMax : -Infinity;
+      if (top.length === limit && Math.floor(top[limit - 1].key / 2 ** 21) > nextMax) {
+        firstSent = true;
+        o.onFirstPage(top.map((h) => decodeRecord(h.c, h.i)));
+      }
+    }
+  }
+  top.sort((a, b) => b.key - a.key);
+  const records = top.slice(0, limit).map((h) => decodeRecord(h.c, h.i));
+  if (o.onFirstPage && !firstSent) o.onFirstPage(records);
+  return { total, records, chunksRead: list.length, chunksSkipped: all.length - list.length };
+}
