@@ -166,3 +166,18 @@ export async function search(ls: LogstoreAccess, project: string, logstore: stri
   if (o.onFirstPage && !firstSent) o.onFirstPage(records);
   return { total, records, chunksRead: list.length, chunksSkipped: all.length - list.length };
 }
+
+/** Visits every matching record (chunk columns and index), chunks newest first. */
+export async function scanMatches(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, visit: (c: ChunkColumns, i: number) => void, signal?: AbortSignal): Promise<number> {
+  let n = 0;
+  for (const s of await ls.summaries(project, logstore, range)) {
+    if (signal?.aborted) throw new SearchCancelled();
+    if (chunkCannotMatch(q, s)) continue;
+    const c = await ls.columns(s);
+    const test = compileForChunk(q, c);
+    for (let i = 0; i < c.count; i++) {
+      if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) && test(i)) { n++; visit(c, i); }
+    }
+  }
+  return n;
+}

@@ -1,0 +1,163 @@
+// The built-in analyses (issue #5): each a function of (logstore, time range, search)
+// that returns a small table in one pass over the matching records' columns. Every row
+// carries the search that shows its records.
+import { ipInCidr, parseCidr, type Cidr } from "../model/cidr";
+import type { ChunkColumns } from "../storage/record-columns";
+import type { LogstoreAccess, TimeRange } from "../storage/logstore";
+import { scanMatches } from "./execute";
+import type { Query } from "./parse";
+
+export interface AnalysisOptions {
+  top?: number;
+  bucketSeconds?: number;
+  /** Address blocks that count as inside (admin ports from outside); default the private ranges. */
+  insideCidrs?: string[];
+  /** Addresses and blocks of a threat list (plain text or CSV, one per line, first column). */
+  threatList?: string[];
+  /** A source reaching at least this many destinations or ports in a window is a scan. */
+  scanDestinations?: number;
+  scanPorts?: number;
+  /** traffic-with: the address. */
+  address?: string;
+  /** rare-protocols: protocols in fewer than this share of records. */
+  rareShare?: number;
+}
+
+export type Row = Record<string, string | number> & { search: string };
+export interface AnalysisResult { name: string; rows: Row[] }
+
+const ADMIN_PORTS: Record<number, string> = { 22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC", 5985: "WinRM", 5986: "WinRM (TLS)", 2375: "Docker", 6443: "Kubernetes API" };
+const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
+
+export const ANALYSES: Record<string, string> = {
+  "traffic-over-time": "bytes, packets and records per time bucket, by action",
+  "top-talkers": "sources, destinations and pairs with the most bytes",
+  "top-ports": "destination ports with the most bytes",
+  protocols: "bytes and records per protocol",
+  "per-eni": "totals per ENI, inbound and outbound",
+  "in-out": "inbound against outbound volume",
+  rejected: "top rejected sources and ports, and the rules that decided, with hit counts",
+  "admin-ports-from-outside": "SSH, RDP and other management ports reached from outside",
+  "ip-versions": "IPv4 against IPv6 volume",
+  "traffic-with": "traffic to or from one address (--address)",
+  scans: "sources reaching many destinations or ports in one window",
+  "threat-list": "traffic with any address on an imported threat list",
+  "rare-protocols": "protocols rarely seen in this logstore",
+};
+
+const q = (s: string) => JSON.stringify(s);
+const and = (base: string, extra: string) => (base.trim() ? `(${base}) and ${extra}` : extra);
+
+class Tally {
+  private m = new Map<string, { bytes: number; packets: number; records: number; extra: Record<string, number | string> }>();
+  add(key: string, bytes: number, packets: number, extra?: Record<string, number | string>) {
+    const x = this.m.get(key) ?? { bytes: 0, packets: 0, records: 0, extra: {} };
+    x.bytes += bytes; x.packets += packets; x.records++;
+    if (extra) Object.assign(x.extra, extra);
+    this.m.set(key, x);
+  }
+  /** The n largest by `by`, then by the other measure, then by key. */
+  top(n: number, by: "bytes" | "records" = "bytes") {
+    const other = by === "bytes" ? "records" : "bytes";
+    return [...this.m.entries()].sort((a, b) => b[1][by] - a[1][by] || b[1][other] - a[1][other] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+  }
+  entries() { return [...this.m.entries()]; }
+}
+
+const text = (c: ChunkColumns, f: keyof ChunkColumns["text"], i: number) => c.dict[c.text[f][i]] ?? "";
+const num = (x: number) => (x < 0 ? 0 : x);
+const PROTOCOL_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 47: "GRE", 50: "ESP", 58: "ICMPv6", 132: "SCTP" };
+
+export async function runAnalysis(ls: LogstoreAccess, project: string, logstore: string, name: string, query: Query, queryText: string, range: TimeRange, o: AnalysisOptions = {}): Promise<AnalysisResult> {
+  if (!(name in ANALYSES)) throw new Error(`unknown analysis ${name}; the analyses are ${Object.keys(ANALYSES).join(", ")}`);
+  const top = o.top ?? 10;
+  const t1 = new Tally(), t2 = new Tally(), t3 = new Tally();
+  const inside = (o.insideCidrs ?? PRIVATE).map(parseCidr).filter((c): c is Cidr => !!c);
+  const threats = (o.threatList ?? []).map((x) => x.split(",")[0].trim()).filter(Boolean).map((x) => parseCidr(x.includes("/") ? x : x.includes(":") ? `${x}/128` : `${x}/32`)).filter((c): c is Cidr => !!c);
+  const bucket = o.bucketSeconds ?? 600;
+  const scanSeen = new Map<string, { dst: Set<string>; ports: Set<number>; window: number; src: string }>();
+  let totalRecords = 0;
+  await scanMatches(ls, project, logstore, query, range, (c, i) => {
+    totalRecords++;
+    const bytes = num(c.f64.bytes[i]), packets = num(c.f64.packets[i]);
+    const src = text(c, "srcaddr", i), dst = text(c, "dstaddr", i);
+    const action = c.action[i] === 2 ? "REJECT" : c.action[i] === 1 ? "ACCEPT" : "-";
+    switch (name) {
+      case "traffic-over-time": { const b = c.u32.start[i] - (c.u32.start[i] % bucket); t1.add(`${b}|${action}`, bytes, packets); break; }
+      case "top-talkers": if (src) { t1.add(src, bytes, packets); t2.add(dst, bytes, packets); t3.add(`${src}|${dst}`, bytes, packets); } break;
+      case "top-ports": if (c.f64.dstport[i] >= 0) t1.add(String(c.f64.dstport[i]), bytes, packets); break;
+      case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(String(c.f64.protocol[i]), bytes, packets); break;
+      case "per-eni": t1.add(`${text(c, "interface-id", i)}|${c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-"}`, bytes, packets); break;
+      case "in-out": t1.add(c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-", bytes, packets); break;
+      case "rejected": if (action === "REJECT") { t1.add(src, bytes, packets); t2.add(String(c.f64.dstport[i]), bytes, packets); t3.add(text(c, "rule-id", i) || "(no rule recorded)", bytes, packets); } break;
+      case "admin-ports-from-outside": {
+        const port = c.f64.dstport[i];
+        if (c.direction[i] === 1 && ADMIN_PORTS[port] && src && !inside.some((b) => ipInCidr(src, b))) t1.add(`${src}|${port}|${action}`, bytes, packets);
+        break;
+      }
+      case "ip-versions": if (src) t1.add(src.includes(":") ? "IPv6" : "IPv4", bytes, packets); break;
+      case "traffic-with": if (src === o.address || dst === o.address) t1.add(`${src === o.address ? "from" : "to"}|${src === o.address ? dst : src}`, bytes, packets); break;
+      case "scans": {
+        if (!src) break;
+        const k = `${src}|${c.u32.window[i]}`;
+        const x = scanSeen.get(k) ?? { dst: new Set(), ports: new Set(), window: c.u32.window[i], src };
+        x.dst.add(dst); if (c.f64.dstport[i] >= 0) x.ports.add(c.f64.dstport[i]);
+        scanSeen.set(k, x);
+        break;
+      }
+      case "threat-list": for (const [addr, peer] of [[src, dst], [dst, src]]) if (addr && threats.some((b) => ipInCidr(addr, b))) t1.add(`${addr}|${peer}`, bytes, packets); break;
+    }
+  });
+  const rows: Row[] = [];
+  const base = queryText;
+  switch (name) {
+    case "traffic-over-time":
+      for (const [k, v] of t1.entries().sort((a, b) => (a[0] < b[0] ? -1 : 1))) { const [b, action] = k.split("|"); rows.push({ bucket: Number(b), action, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `start in [${b} ${Number(b) + bucket - 1}] and action: ${action}`) }); }
+      break;
+    case "top-talkers":
+      for (const [k, v] of t1.top(top)) rows.push({ kind: "source", address: k, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(k)}`) });
+      for (const [k, v] of t2.top(top)) rows.push({ kind: "destination", address: k, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `dstaddr: ${q(k)}`) });
+      for (const [k, v] of t3.top(top)) { const [s, d] = k.split("|"); rows.push({ kind: "pair", address: `${s} > ${d}`, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(s)} and dstaddr: ${q(d)}`) }); }
+      break;
+    case "top-ports":
+      for (const [k, v] of t1.top(top)) rows.push({ dstport: Number(k), bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `dstport: ${k}`) });
+      break;
+    case "protocols":
+      for (const [k, v] of t1.top(1000)) rows.push({ protocol: Number(k), name: PROTOCOL_NAMES[Number(k)] ?? "", bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `protocol: ${k}`) });
+      break;
+    case "rare-protocols": {
+      const share = o.rareShare ?? 0.01;
+      for (const [k, v] of t1.top(1000, "records").reverse()) if (v.records / Math.max(1, totalRecords) < share) rows.push({ protocol: Number(k), name: PROTOCOL_NAMES[Number(k)] ?? "", records: v.records, share: v.records / totalRecords, search: and(base, `protocol: ${k}`) });
+      break;
+    }
+    case "per-eni":
+      for (const [k, v] of t1.top(1000)) { const [eni, dir] = k.split("|"); rows.push({ eni, direction: dir, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `interface-id: ${q(eni)} and direction: ${dir}`) }); }
+      break;
+    case "in-out": case "ip-versions":
+      for (const [k, v] of t1.top(10)) rows.push({ [name === "in-out" ? "direction" : "version"]: k, bytes: v.bytes, packets: v.packets, records: v.records,
+        search: and(base, name === "in-out" ? `direction: ${k}` : k === "IPv6" ? "srcaddr: ::/0" : "srcaddr: 0.0.0.0/0") } as Row);
+      break;
+    case "rejected":
+      // Rejected traffic ranks by hits (records), bytes breaking ties.
+      for (const [k, v] of t1.top(top, "records")) rows.push({ kind: "source", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and srcaddr: ${q(k)}`) });
+      for (const [k, v] of t2.top(top, "records")) rows.push({ kind: "port", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and dstport: ${k}`) });
+      for (const [k, v] of t3.top(top, "records")) rows.push({ kind: "rule", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and rule-id: ${q(k)}`) });
+      break;
+    case "admin-ports-from-outside":
+      for (const [k, v] of t1.top(top, "records")) { const [s, port, action] = k.split("|"); rows.push({ srcaddr: s, dstport: Number(port), service: ADMIN_PORTS[Number(port)], action, records: v.records, bytes: v.bytes, search: and(base, `srcaddr: ${q(s)} and dstport: ${port} and direction: in`) }); }
+      break;
+    case "traffic-with":
+      for (const [k, v] of t1.top(top)) { const [dir, peer] = k.split("|"); rows.push({ direction: dir, peer, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, dir === "from" ? `srcaddr: ${q(o.address!)} and dstaddr: ${q(peer)}` : `dstaddr: ${q(o.address!)} and srcaddr: ${q(peer)}`) }); }
+      break;
+    case "scans": {
+      const minDst = o.scanDestinations ?? 20, minPorts = o.scanPorts ?? 20;
+      const hits = [...scanSeen.values()].filter((x) => x.dst.size >= minDst || x.ports.size >= minPorts).sort((a, b) => b.dst.size + b.ports.size - a.dst.size - a.ports.size).slice(0, top);
+      for (const x of hits) rows.push({ srcaddr: x.src, window: x.window, destinations: x.dst.size, ports: x.ports.size, search: and(base, `srcaddr: ${q(x.src)} and window: ${x.window}`) });
+      break;
+    }
+    case "threat-list":
+      for (const [k, v] of t1.top(top, "records")) { const [addr, peer] = k.split("|"); rows.push({ listed: addr, peer, records: v.records, bytes: v.bytes, search: and(base, `(srcaddr: ${q(addr)} or dstaddr: ${q(addr)})`) }); }
+      break;
+  }
+  return { name, rows };
+}
