@@ -9,7 +9,9 @@ import { startNodeEngine } from "../engine/node-client";
 import { flowHeader, formatFlow, type FlowFormat } from "./flow-output";
 import { describeReport } from "./report-text";
 import { INVENTORY_USAGE, InventoryCommandError, runInventory } from "./inventory-commands";
-import { RECORDS_USAGE, RecordsCommandError, runRecords } from "./records-command";
+import { RECORDS_USAGE, runRecords } from "./records-command";
+import { CliInputError } from "./capture-records";
+import { SEARCH_USAGE, runSearch } from "./search-command";
 
 const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--csv] [--engine wasm|twin] [--memory-budget BYTES] [--quiet]
   Prints one line per interface x window x five-tuple of the pcap/pcapng files (gzip too).
@@ -84,13 +86,14 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "flows") return await flows(parseFlows(rest));
     if (command === "inventory") return await runInventory(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
     if (command === "records") return await runRecords(rest, write, (t) => process.stderr.write(t));
+    if (command === "search") return await runSearch(rest, write, (t) => process.stderr.write(t));
     if (command === undefined || command === "help" || command === "--help") {
-      process.stdout.write(USAGE + "\n" + INVENTORY_USAGE + "\n" + RECORDS_USAGE + "\n");
+      process.stdout.write(USAGE + "\n" + INVENTORY_USAGE + "\n" + RECORDS_USAGE + "\n" + SEARCH_USAGE + "\n");
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (e) {
-    if (e instanceof InventoryCommandError || e instanceof RecordsCommandError) {
+    if (e instanceof InventoryCommandError || e instanceof CliInputError) {
       process.stderr.write(`flowlens: ${e.message}\n`);
       return 2;
     }

@@ -2,28 +2,18 @@
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
-import { open, readFile } from "node:fs/promises";
-import { Readable } from "node:stream";
 import { createReadStream } from "node:fs";
-import { proxy } from "comlink";
-import type { WindowBatch } from "../engine/driver";
-import { readFlows } from "../engine/flow-record";
-import { startNodeEngine } from "../engine/node-client";
-import { completeFlowLog, type FlowLog, type FlowLogInput } from "../model/flow-log";
-import { readDocument } from "../model/inventory-document";
-import type { Inventory } from "../model/inventory";
-import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
-import { buildRecords, type FlowInput } from "../model/records";
-import { buildCcnRecords } from "../model/ccn-records";
+import { Readable } from "node:stream";
 import { importFlowLogText } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
+import { CliInputError, describeProposal, isCapture, readInventory, readJson, recordsFromCaptures } from "./capture-records";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
   Without --inventory, a network is proposed from the private addresses seen (and said so).
   Without --flowlog, one flow log per VPC of the inventory, capturing all traffic.`;
 
-export class RecordsCommandError extends Error {}
+export class RecordsCommandError extends CliInputError {}
 
 interface Args { files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600 }
 
@@ -49,49 +39,9 @@ function parse(argv: string[]): Args {
   return a;
 }
 
-const CAPTURE_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a]);
-
-/** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
-async function isCapture(path: string): Promise<boolean> {
-  const f = await open(path, "r").catch((e) => { throw new RecordsCommandError(`${path}: cannot open: ${e.message}`); });
-  const head = new Uint8Array(65536);
-  const { bytesRead } = await f.read(head, 0, head.length, 0);
-  await f.close();
-  let bytes: Uint8Array = head.subarray(0, bytesRead);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const r = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
-    const chunk = await r.read().catch(() => ({ value: undefined }));
-    bytes = chunk.value ?? new Uint8Array(0);
-  }
-  return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));
-}
-
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8").catch((e) => { throw new RecordsCommandError(`${path}: cannot read: ${e.message}`); });
-  try { return JSON.parse(text); } catch (e) { throw new RecordsCommandError(`${path}: not JSON: ${(e as Error).message}`); }
-}
-
-function flowLogsFor(inv: Inventory, given: unknown, a: Args): FlowLog[] {
-  const now = new Date(0);
-  if (given === undefined)
-    return inv.vpcs.map((v, i) => completeFlowLog({ name: `all-${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "cli", logstore: "cli", windowSeconds: a.window, format: a.format === "tencent" ? "tencent" : "aws" }, `fl-cli-${i}`, now));
-  const list = (Array.isArray(given) ? given : [given]) as (FlowLogInput & { id?: string; status?: FlowLog["status"] })[];
-  return list.map((f, i) => {
-    const kinds = { NetworkInterface: inv.enis, VSwitch: inv.vswitches, VPC: inv.vpcs, CCN: inv.ccns } as Record<string, { id: string }[]>;
-    if (!kinds[f.resourceType]?.some((e) => e.id === f.resourceId)) throw new RecordsCommandError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
-    const input: FlowLogInput = Object.assign({ name: `flowlog-${i}`, regionId: PROPOSAL_REGION, project: "cli", logstore: "cli" }, f);
-    return { ...completeFlowLog(input, f.id ?? `fl-cli-${i}`, now), status: f.status ?? "Active" };
-  });
-}
-
 export async function runRecords(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const a = parse(argv);
-  let inventory: Inventory | null = null;
-  if (a.inventory) {
-    const doc = readDocument(await readJson(a.inventory));
-    if (!doc.inventory) throw new RecordsCommandError(`${a.inventory}: ${doc.problems.map((p) => `${p.field}: ${p.en}`).join("; ")}`);
-    inventory = doc.inventory;
-  }
+  const inventory = await readInventory(a.inventory);
   const givenFlowLogs = a.flowlog ? await readJson(a.flowlog) : undefined;
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
@@ -108,25 +58,8 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   }
   if (!captures.length) return 0;
 
-  const flows: FlowInput[] = [];
-  const tableFull: { window: number; flows: number }[] = [];
-  const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
-  try {
-    const result = await engine.api.importCaptures(captures.map((path) => ({ path })), { windowSeconds: 60 }, proxy((b: WindowBatch) => {
-      for (const f of readFlows(b.records, b.count, b.window)) flows.push(f);
-      if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
-    }));
-    if (!result.ok) throw new RecordsCommandError(result.error.message);
-  } finally {
-    engine.terminate();
-  }
-  if (!inventory) {
-    inventory = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
-    err(`no inventory given: proposed ${inventory.vpcs.length} VPC(s) (${inventory.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inventory.vswitches.length} VSwitch(es), ${inventory.enis.length} ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory\n`);
-  }
-  const flowLogs = flowLogsFor(inventory, givenFlowLogs, a);
-  const { records, unattributed, excluded } = buildRecords(flows, flowLogs, inventory, { tableFull });
-  const ccnRecords = flowLogs.filter((f) => f.resourceType === "CCN").flatMap((f) => buildCcnRecords(flows, f, inventory!));
+  const { records, unattributed, excluded, ccn: ccnRecords, flowLogs, proposed } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws");
+  if (proposed) err(describeProposal(proposed) + "\n");
   // Output order: window, first packet, ENI, out before in (NODATA after a window's traffic).
   const text = (a: string | null, b: string | null) => ((a ?? "~") < (b ?? "~") ? -1 : (a ?? "~") > (b ?? "~") ? 1 : 0);
   records.sort((x, y) => x.window - y.window || (x.srcaddr === null ? 1 : 0) - (y.srcaddr === null ? 1 : 0) || x.start - y.start

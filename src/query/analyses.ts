@@ -27,6 +27,7 @@ export type Row = Record<string, string | number> & { search: string };
 export interface AnalysisResult { name: string; rows: Row[] }
 
 const ADMIN_PORTS: Record<number, string> = { 22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC", 5985: "WinRM", 5986: "WinRM (TLS)", 2375: "Docker", 6443: "Kubernetes API" };
+const NO_RULE = "(no rule recorded)";
 const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
 
 export const ANALYSES: Record<string, string> = {
@@ -89,7 +90,7 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(String(c.f64.protocol[i]), bytes, packets); break;
       case "per-eni": t1.add(`${text(c, "interface-id", i)}|${c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-"}`, bytes, packets); break;
       case "in-out": t1.add(c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-", bytes, packets); break;
-      case "rejected": if (action === "REJECT") { t1.add(src, bytes, packets); t2.add(String(c.f64.dstport[i]), bytes, packets); t3.add(text(c, "rule-id", i) || "(no rule recorded)", bytes, packets); } break;
+      case "rejected": if (action === "REJECT") { t1.add(src, bytes, packets); t2.add(String(c.f64.dstport[i]), bytes, packets); t3.add(text(c, "rule-id", i) || NO_RULE, bytes, packets); } break;
       case "admin-ports-from-outside": {
         const port = c.f64.dstport[i];
         if (c.direction[i] === 1 && ADMIN_PORTS[port] && src && !inside.some((b) => ipInCidr(src, b))) t1.add(`${src}|${port}|${action}`, bytes, packets);
@@ -141,7 +142,8 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       // Rejected traffic ranks by hits (records), bytes breaking ties.
       for (const [k, v] of t1.top(top, "records")) rows.push({ kind: "source", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and srcaddr: ${q(k)}`) });
       for (const [k, v] of t2.top(top, "records")) rows.push({ kind: "port", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and dstport: ${k}`) });
-      for (const [k, v] of t3.top(top, "records")) rows.push({ kind: "rule", value: k, records: v.records, bytes: v.bytes, search: and(base, `action: REJECT and rule-id: ${q(k)}`) });
+      for (const [k, v] of t3.top(top, "records")) rows.push({ kind: "rule", value: k, records: v.records, bytes: v.bytes,
+        search: and(base, k === NO_RULE ? "action: REJECT and not rule-id: *" : `action: REJECT and rule-id: ${q(k)}`) });
       break;
     case "admin-ports-from-outside":
       for (const [k, v] of t1.top(top, "records")) { const [s, port, action] = k.split("|"); rows.push({ srcaddr: s, dstport: Number(port), service: ADMIN_PORTS[Number(port)], action, records: v.records, bytes: v.bytes, search: and(base, `srcaddr: ${q(s)} and dstport: ${port} and direction: in`) }); }

@@ -1,0 +1,85 @@
+// What `flowlens records` and `flowlens search` share: telling captures from flow-log
+// files, and turning captures into records (engine worker -> attribution -> security).
+import { open, readFile } from "node:fs/promises";
+import { proxy } from "comlink";
+import type { WindowBatch } from "../engine/driver";
+import { readFlows } from "../engine/flow-record";
+import { startNodeEngine } from "../engine/node-client";
+import { buildCcnRecords, type CcnEntry } from "../model/ccn-records";
+import { completeFlowLog, type FlowLog, type FlowLogInput } from "../model/flow-log";
+import type { Inventory } from "../model/inventory";
+import { readDocument } from "../model/inventory-document";
+import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
+import { buildRecords, type FlowInput, type RecordResult } from "../model/records";
+
+export class CliInputError extends Error {}
+
+const CAPTURE_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a]);
+
+/** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
+export async function isCapture(path: string): Promise<boolean> {
+  const f = await open(path, "r").catch((e) => { throw new CliInputError(`${path}: cannot open: ${e.message}`); });
+  const head = new Uint8Array(65536);
+  const { bytesRead } = await f.read(head, 0, head.length, 0);
+  await f.close();
+  let bytes: Uint8Array = head.subarray(0, bytesRead);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const r = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
+    const chunk = await r.read().catch(() => ({ value: undefined }));
+    bytes = chunk.value ?? new Uint8Array(0);
+  }
+  return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));
+}
+
+export async function readJson(path: string): Promise<unknown> {
+  const text = await readFile(path, "utf8").catch((e) => { throw new CliInputError(`${path}: cannot read: ${e.message}`); });
+  try { return JSON.parse(text); } catch (e) { throw new CliInputError(`${path}: not JSON: ${(e as Error).message}`); }
+}
+
+export async function readInventory(path: string | undefined): Promise<Inventory | null> {
+  if (!path) return null;
+  const doc = readDocument(await readJson(path));
+  if (!doc.inventory) throw new CliInputError(`${path}: ${doc.problems.map((p) => `${p.field}: ${p.en}`).join("; ")}`);
+  return doc.inventory;
+}
+
+export function flowLogsFor(inv: Inventory, given: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): FlowLog[] {
+  const now = new Date(0);
+  if (given === undefined)
+    return inv.vpcs.map((v, i) => completeFlowLog({ name: `all-${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "cli", logstore: "cli", windowSeconds, format }, `fl-cli-${i}`, now));
+  const list = (Array.isArray(given) ? given : [given]) as (FlowLogInput & { id?: string; status?: FlowLog["status"] })[];
+  return list.map((f, i) => {
+    const kinds = { NetworkInterface: inv.enis, VSwitch: inv.vswitches, VPC: inv.vpcs, CCN: inv.ccns } as Record<string, { id: string }[]>;
+    if (!kinds[f.resourceType]?.some((e) => e.id === f.resourceId)) throw new CliInputError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
+    const input: FlowLogInput = Object.assign({ name: `flowlog-${i}`, regionId: PROPOSAL_REGION, project: "cli", logstore: "cli" }, f);
+    return { ...completeFlowLog(input, f.id ?? `fl-cli-${i}`, now), status: f.status ?? "Active" };
+  });
+}
+
+export interface CaptureRecords extends RecordResult { ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null }
+
+/** Captures into records, with an inventory or one proposed from the addresses seen. */
+export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): Promise<CaptureRecords> {
+  const flows: FlowInput[] = [];
+  const tableFull: { window: number; flows: number }[] = [];
+  const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
+  try {
+    const result = await engine.api.importCaptures(captures.map((path) => ({ path })), { windowSeconds: 60 }, proxy((b: WindowBatch) => {
+      for (const f of readFlows(b.records, b.count, b.window)) flows.push(f);
+      if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
+    }));
+    if (!result.ok) throw new CliInputError(result.error.message);
+  } finally {
+    engine.terminate();
+  }
+  const proposed = inventory ? null : proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+  const inv = inventory ?? proposed!;
+  const flowLogs = flowLogsFor(inv, givenFlowLogs, windowSeconds, format);
+  const result = buildRecords(flows, flowLogs, inv, { tableFull });
+  const ccn = flowLogs.filter((f) => f.resourceType === "CCN").flatMap((f) => buildCcnRecords(flows, f, inv));
+  return { ...result, ccn, flowLogs, proposed };
+}
+
+export function describeProposal(inv: Inventory): string {
+  return `no inventory given: proposed ${inv.vpcs.length} VPC(s) (${inv.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inv.vswitches.length} VSwitch(es), ${inv.enis.length} ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory`;
+}

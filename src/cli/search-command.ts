@@ -1,0 +1,114 @@
+// flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T]
+//   [--to T] [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
+//   [--threat-list FILE] [--address IP]
+// flowlens search --list-analyses
+// The files go into a logstore in memory (the same IndexedDB code, on fake-indexeddb);
+// then the search or the analysis runs over it as it would in the worker.
+import "fake-indexeddb/auto";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
+import { importFlowLogText } from "../formats/log-import";
+import { entryFromText } from "../model/imported-records";
+import type { FlowLogEntry } from "../model/records";
+import { ANALYSES, runAnalysis } from "../query/analyses";
+import { search } from "../query/execute";
+import { parseQuery, QueryError, type Query } from "../query/parse";
+import { createControlPlane } from "../storage/control-plane";
+import { createLogstoreAccess } from "../storage/logstore";
+import { openFlowLensDb } from "../storage/schema";
+import { CliInputError, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+
+export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
+                      [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
+                      [--threat-list FILE] [--address IP]
+       flowlens search --list-analyses
+  T is Unix seconds or an ISO 8601 time. Prints the newest matching records, or the analysis as JSON lines.`;
+
+interface Args { files: string[]; inventory?: string; query: string; from?: number; to?: number; analysis?: string; format: RecordFormat; limit: number; threatList?: string; address?: string; list: boolean }
+
+function time(text: string, flag: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new CliInputError(`${flag} takes Unix seconds or an ISO 8601 time, not ${text}`);
+  return Math.floor(ms / 1000);
+}
+
+function parse(argv: string[]): Args {
+  const a: Args = { files: [], query: "", format: "jsonl", limit: 100, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
+    if (arg === "--list-analyses") a.list = true;
+    else if (arg === "--inventory") a.inventory = value();
+    else if (arg === "--query") a.query = value();
+    else if (arg === "--from") a.from = time(value(), arg);
+    else if (arg === "--to") a.to = time(value(), arg);
+    else if (arg === "--analysis") a.analysis = value();
+    else if (arg === "--threat-list") a.threatList = value();
+    else if (arg === "--address") a.address = value();
+    else if (arg === "--limit") { a.limit = Number(value()); if (!(a.limit >= 1)) throw new CliInputError("--limit takes a number of records, at least 1"); }
+    else if (arg === "--format") {
+      const f = value() as RecordFormat;
+      if (!RECORD_FORMATS.includes(f) || f === "ccn") throw new CliInputError(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
+      a.format = f;
+    } else if (arg.startsWith("-")) throw new CliInputError(`unknown option ${arg}`);
+    else a.files.push(arg);
+  }
+  if (!a.list && !a.files.length) throw new CliInputError("no capture or flow-log file given");
+  if (a.analysis && !(a.analysis in ANALYSES)) throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
+  return a;
+}
+
+async function load(a: Args, err: (s: string) => void): Promise<FlowLogEntry[]> {
+  const captures: string[] = [], logs: string[] = [];
+  for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
+  const entries: FlowLogEntry[] = [];
+  for (const file of logs) {
+    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, (r) => entries.push(entryFromText(r, `file:${file}`)), 20);
+    if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
+  }
+  if (captures.length) {
+    const r = await recordsFromCaptures(captures, await readInventory(a.inventory), undefined, 600, "aws");
+    if (r.proposed) err(describeProposal(r.proposed) + "\n");
+    entries.push(...r.records);
+  }
+  return entries;
+}
+
+export async function runSearch(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+  const a = parse(argv);
+  if (a.list) {
+    await out(Object.entries(ANALYSES).map(([k, v]) => `${k.padEnd(26)} ${v}`).join("\n") + "\n");
+    return 0;
+  }
+  let query: Query;
+  try {
+    query = parseQuery(a.query);
+  } catch (e) {
+    if (e instanceof QueryError) { err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`); return 2; }
+    throw e;
+  }
+  const entries = await load(a, err);
+  const db = await openFlowLensDb({ name: `flowlens-cli-${process.pid}` });
+  const cp = createControlPlane(db);
+  await cp.createProject({ name: "cli", description: "" });
+  await cp.createLogstore({ project: "cli", name: "search", retentionDays: 3650 });
+  const ls = createLogstoreAccess(db);
+  const imp = await ls.beginImport("cli", "search");
+  await imp.add(entries);
+  await imp.commit();
+  const range = { from: a.from, to: a.to };
+  if (a.analysis) {
+    const threatList = a.threatList ? (await readFile(a.threatList, "utf8").catch((e) => { throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`); })).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#")) : undefined;
+    const result = await runAnalysis(ls, "cli", "search", a.analysis, query, a.query, range, { threatList, address: a.address });
+    await out(result.rows.map((r) => JSON.stringify(r) + "\n").join(""));
+    err(`${a.analysis}: ${result.rows.length} rows over ${entries.length} records\n`);
+    return 0;
+  }
+  const result = await search(ls, "cli", "search", query, range, { limit: a.limit });
+  await out(result.records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  err(`${result.total} of ${entries.length} records match; ${result.records.length} shown, newest first\n`);
+  return 0;
+}
