@@ -17,6 +17,7 @@ import { createWasmCore } from "../src/engine/wasm/core";
 import { CaptureDriver, flowsForBudget } from "../src/engine/driver";
 import { generateCapture, sectionHead } from "./capture-gen";
 import { benchBrowserStore, benchRecords } from "./records";
+import { benchSearch } from "./search";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -90,6 +91,10 @@ function nfpcapd(): { seconds: number } | null {
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 async function main() {
+  if (process.argv[2] === "--search") {
+    await benchSearch(Number(process.argv[3] ?? 10_000_000));
+    return;
+  }
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
     await benchBrowserStore();
@@ -125,6 +130,7 @@ async function main() {
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
   await benchRecords();
   await benchBrowserStore();
+  await benchSearch();
 }
 
 await main();
