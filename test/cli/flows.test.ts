@@ -1,20 +1,15 @@
 // `flowlens flows` as a user runs it: the built CLI in a child process.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { flowlens } from "../support/cli";
 import { writePcap } from "../support/capture-writer";
 import * as P from "../support/packets";
 
-const BIN = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "flowlens-cli-"));
 const T0 = 1_700_000_000_000_000;
 
-function flowlens(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const sample = join(dir, "sample.pcap");
 writeFileSync(sample, writePcap({ linktype: 1 }, [

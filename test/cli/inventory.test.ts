@@ -1,17 +1,12 @@
 // `flowlens inventory convert` and `check` as a user runs them.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { flowlens as run } from "../support/cli";
 
-const BIN = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 const cloud = (f: string) => new URL(`../files/cloud/${f}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "flowlens-inv-"));
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 
 describe("flowlens inventory", () => {
   it("converts cloud JSON into a document that check accepts", () => {

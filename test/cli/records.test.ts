@@ -1,18 +1,13 @@
 // `flowlens records` as a user runs it: a real capture plus an inventory gives the records
 // a cloud would write; without one, a proposed network; flow-log files change format.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { flowlens as run } from "../support/cli";
 
-const BIN = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 const CAPTURE = new URL("../files/tcpdump-veth.pcap", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "flowlens-records-"));
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 
 // The veth capture's network: B (10.77.0.2) serves 8080; its group lets in only TCP 8080
 // from A, and A's group allows everything; A's VSwitch ACL refuses outbound ICMP.

@@ -1,17 +1,12 @@
 // `flowlens search` as a user runs it.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { flowlens as run } from "../support/cli";
 
-const BIN = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 const CAPTURE = new URL("../files/tcpdump-veth.pcap", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "flowlens-search-"));
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 
 describe("flowlens search", () => {
   it("prints the newest matching records of a capture", () => {
