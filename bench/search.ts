@@ -37,7 +37,9 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   const cp = createControlPlane(db);
   await cp.createProject({ name: "bench", description: "" });
   await cp.createLogstore({ project: "bench", name: "flows", retentionDays: 3650 });
-  const ls = createLogstoreAccess(db);
+  // A cache large enough for the whole logstore shows the warm figures (a setting; the
+  // worker's default is 256 MiB).
+  const ls = createLogstoreAccess(db, Date.now, { cacheBytes: 3 * 2 ** 30 });
   const [, tStore] = await timed(async () => {
     const imp = await ls.beginImport("bench", "flows");
     for (let at = 0; at < n; at += CHUNK_RECORDS) await imp.add(Array.from({ length: Math.min(CHUNK_RECORDS, n - at) }, (_, k) => entry(at + k)));
@@ -49,8 +51,14 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   const t0 = process.hrtime.bigint();
   const [sel] = await timed(() => search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, { limit: 100, onFirstPage: () => { firstAt = Number(process.hrtime.bigint() - t0) / 1e9; } }));
   console.log(`search: first page of a selective search (action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`);
-  const [full, tFull] = await timed(() => search(ls, "bench", "flows", parseQuery("bytes > 100000000"), range, { limit: 100 }));
-  console.log(`search: full scan (bytes > 100000000, ${full.total} matches) in ${fmt(tFull, 3)} s (target 1 s: ${fmt(tFull)}x)`);
+  for (const pass of ["cold", "warm"]) {
+    const [full, tFull] = await timed(() => search(ls, "bench", "flows", parseQuery("bytes > 100000000"), range, { limit: 100 }));
+    console.log(`search: full scan, ${pass} (bytes > 100000000, ${full.total} matches) in ${fmt(tFull, 3)} s (target 1 s: ${fmt(tFull)}x)`);
+  }
+  let warmFirst = 0;
+  const t1 = process.hrtime.bigint();
+  await search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, { limit: 100, onFirstPage: () => { warmFirst = Number(process.hrtime.bigint() - t1) / 1e9; } });
+  console.log(`search: first page of the selective search, warm, in ${fmt(warmFirst * 1000, 0)} ms (target 100 ms: ${fmt(warmFirst / 0.1)}x)`);
   for (const name of Object.keys(ANALYSES)) {
     const [res, t] = await timed(() => runAnalysis(ls, "bench", "flows", name, parseQuery(""), "", range, { address: "10.200.1.2", threatList: ["198.51.100.0/24"] }));
     console.log(`analysis ${name.padEnd(25)} ${fmt(t, 3)} s (target 2 s: ${fmt(t / 2)}x), ${res.rows.length} rows`);

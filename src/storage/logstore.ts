@@ -7,7 +7,7 @@
 // "writing" whose heartbeat is older than STALE_MS (its tab closed, or crashed) is removed
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
-import { decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
+import { chunkBytes, decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
 export { inRange };
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
@@ -28,7 +28,47 @@ function inRange(r: { window: number; start: number; end: number }, t: TimeRange
 const chunkMayMatch = (s: ChunkSummary, t: TimeRange) =>
   (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) && (t.from === undefined || s.endMax >= t.from) && (t.to === undefined || s.startMin <= t.to);
 
-export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now) {
+/**
+ * Recently read chunk columns, kept in memory up to a byte budget (least recently used
+ * goes first): reading a chunk out of IndexedDB costs as much as searching it (measured:
+ * 1.4 s of columns per million records from fake-indexeddb, against a 1.1 s scan), and a
+ * user searches the same logstore again and again. Chunks never change once written; the
+ * key carries the import id, so a chunk number reused after a deletion is a new entry.
+ */
+class ColumnCache {
+  private map = new Map<string, { columns: ChunkColumns; bytes: number }>();
+  private used = 0;
+  constructor(private budget: number) {}
+  get(key: string): ChunkColumns | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e.columns;
+  }
+  set(key: string, columns: ChunkColumns): void {
+    if (this.budget <= 0) return;
+    const bytes = chunkBytes(columns);
+    this.map.set(key, { columns, bytes });
+    this.used += bytes;
+    for (const [k, e] of this.map) {
+      if (this.used <= this.budget) break;
+      this.map.delete(k);
+      this.used -= e.bytes;
+    }
+  }
+  dropImport(importId: string): void {
+    for (const [k, e] of this.map) if (k.endsWith(`|${importId}`)) { this.map.delete(k); this.used -= e.bytes; }
+  }
+}
+
+export interface LogstoreOptions {
+  /** Bytes of chunk columns kept in memory between reads (default 256 MiB; 0 for none). */
+  cacheBytes?: number;
+}
+
+export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}) {
+  const cache = new ColumnCache(options.cacheBytes ?? 256 * 2 ** 20);
   async function committed(): Promise<Set<string>> {
     return new Set((await db.getAll("imports")).filter((i) => i.status === "committed").map((i) => i.id));
   }
@@ -39,7 +79,12 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
   }
 
   async function columns(s: ChunkSummary): Promise<ChunkColumns> {
-    return (await db.get("recordChunks", [s.project, s.logstore, s.chunk])) as unknown as ChunkColumns;
+    const key = `${s.project}|${s.logstore}|${s.chunk}|${s.importId}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const c = (await db.get("recordChunks", [s.project, s.logstore, s.chunk])) as unknown as ChunkColumns;
+    cache.set(key, c);
+    return c;
   }
 
   async function nextChunkNumber(project: string, logstore: string): Promise<number> {
@@ -173,6 +218,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
   }
 
   async function removeImport(id: string): Promise<void> {
+    cache.dropImport(id);
     const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
     for (const k of await tx.objectStore("chunkSummaries").index("byImport").getAllKeys(id)) {
       await tx.objectStore("chunkSummaries").delete(k);
@@ -186,8 +232,8 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
 
 /** Opens the logstores: half-written imports and expired records are removed first. */
-export async function openLogstores(db: FlowLensDb, now: () => number = Date.now): Promise<LogstoreAccess> {
-  const access = createLogstoreAccess(db, now);
+export async function openLogstores(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}): Promise<LogstoreAccess> {
+  const access = createLogstoreAccess(db, now, options);
   await access.cleanUp();
   return access;
 }
