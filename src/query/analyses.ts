@@ -24,7 +24,8 @@ export interface AnalysisOptions {
 }
 
 export type Row = Record<string, string | number> & { search: string };
-export interface AnalysisResult { name: string; rows: Row[] }
+/** `approximate`: more distinct keys than the bounded tallies hold (counts are upper bounds). */
+export interface AnalysisResult { name: string; rows: Row[]; approximate: boolean }
 
 const ADMIN_PORTS: Record<number, string> = { 22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC", 5985: "WinRM", 5986: "WinRM (TLS)", 2375: "Docker", 6443: "Kubernetes API" };
 const NO_RULE = "(no rule recorded)";
@@ -49,21 +50,46 @@ export const ANALYSES: Record<string, string> = {
 const q = (s: string) => JSON.stringify(s);
 const and = (base: string, extra: string) => (base.trim() ? `(${base}) and ${extra}` : extra);
 
+/**
+ * Totals per key in bounded memory. Exact while it holds at most `capacity` keys; past
+ * that, when it reaches twice that, it keeps the `capacity` heaviest and remembers the
+ * heaviest weight it dropped: a key that arrives later starts from that weight, so every
+ * count is an upper bound and the heavy keys keep their place (the Space-Saving idea,
+ * pruned in batches so a key costs amortized O(log capacity)). Measured reason: exact
+ * maps over 10 M distinct sources ran the process out of heap.
+ */
 class Tally {
   private m = new Map<string, { bytes: number; packets: number; records: number; extra: Record<string, number | string> }>();
+  private floor = 0;
+  approximate = false;
+  constructor(private capacity = 8192, private by: "bytes" | "records" = "bytes") {}
   add(key: string, bytes: number, packets: number, extra?: Record<string, number | string>) {
-    const x = this.m.get(key) ?? { bytes: 0, packets: 0, records: 0, extra: {} };
+    let x = this.m.get(key);
+    if (!x) {
+      if (this.m.size >= 2 * this.capacity) this.prune();
+      x = { bytes: this.by === "bytes" ? this.floor : 0, packets: 0, records: this.by === "records" ? this.floor : 0, extra: {} };
+      this.m.set(key, x);
+    }
     x.bytes += bytes; x.packets += packets; x.records++;
     if (extra) Object.assign(x.extra, extra);
-    this.m.set(key, x);
+  }
+  private prune() {
+    const sorted = [...this.m.entries()].sort((a, b) => b[1][this.by] - a[1][this.by]);
+    this.floor = Math.max(this.floor, sorted[this.capacity][1][this.by]);
+    this.m = new Map(sorted.slice(0, this.capacity));
+    this.approximate = true;
   }
   /** The n largest by `by`, then by the other measure, then by key. */
-  top(n: number, by: "bytes" | "records" = "bytes") {
+  top(n: number, by: "bytes" | "records" = this.by) {
     const other = by === "bytes" ? "records" : "bytes";
     return [...this.m.entries()].sort((a, b) => b[1][by] - a[1][by] || b[1][other] - a[1][other] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
   }
   entries() { return [...this.m.entries()]; }
 }
+
+/** Distinct values up to a cap: enough to say "at least N" for scan detection. */
+const SCAN_SET_CAP = 4096;
+const SCAN_PAIRS_CAP = 200_000;
 
 const text = (c: ChunkColumns, f: keyof ChunkColumns["text"], i: number) => c.dict[c.text[f][i]] ?? "";
 const num = (x: number) => (x < 0 ? 0 : x);
@@ -72,7 +98,9 @@ const PROTOCOL_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP",
 export async function runAnalysis(ls: LogstoreAccess, project: string, logstore: string, name: string, query: Query, queryText: string, range: TimeRange, o: AnalysisOptions = {}): Promise<AnalysisResult> {
   if (!(name in ANALYSES)) throw new Error(`unknown analysis ${name}; the analyses are ${Object.keys(ANALYSES).join(", ")}`);
   const top = o.top ?? 10;
-  const t1 = new Tally(), t2 = new Tally(), t3 = new Tally();
+  const byRecords = name === "rejected" || name === "admin-ports-from-outside" || name === "threat-list" || name === "rare-protocols";
+  const t1 = new Tally(8192, byRecords ? "records" : "bytes"), t2 = new Tally(8192, byRecords ? "records" : "bytes"), t3 = new Tally(8192, name === "top-talkers" ? "bytes" : "records");
+  let scanCapped = false;
   const inside = (o.insideCidrs ?? PRIVATE).map(parseCidr).filter((c): c is Cidr => !!c);
   const threats = (o.threatList ?? []).map((x) => x.split(",")[0].trim()).filter(Boolean).map((x) => parseCidr(x.includes("/") ? x : x.includes(":") ? `${x}/128` : `${x}/32`)).filter((c): c is Cidr => !!c);
   const bucket = o.bucketSeconds ?? 600;
@@ -101,9 +129,14 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       case "scans": {
         if (!src) break;
         const k = `${src}|${c.u32.window[i]}`;
-        const x = scanSeen.get(k) ?? { dst: new Set(), ports: new Set(), window: c.u32.window[i], src };
-        x.dst.add(dst); if (c.f64.dstport[i] >= 0) x.ports.add(c.f64.dstport[i]);
-        scanSeen.set(k, x);
+        let x = scanSeen.get(k);
+        if (!x) {
+          if (scanSeen.size >= SCAN_PAIRS_CAP) { scanCapped = true; break; }
+          x = { dst: new Set(), ports: new Set(), window: c.u32.window[i], src };
+          scanSeen.set(k, x);
+        }
+        if (x.dst.size < SCAN_SET_CAP) x.dst.add(dst);
+        if (c.f64.dstport[i] >= 0 && x.ports.size < SCAN_SET_CAP) x.ports.add(c.f64.dstport[i]);
         break;
       }
       case "threat-list": for (const [addr, peer] of [[src, dst], [dst, src]]) if (addr && threats.some((b) => ipInCidr(addr, b))) t1.add(`${addr}|${peer}`, bytes, packets); break;
@@ -161,5 +194,5 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       for (const [k, v] of t1.top(top, "records")) { const [addr, peer] = k.split("|"); rows.push({ listed: addr, peer, records: v.records, bytes: v.bytes, search: and(base, `(srcaddr: ${q(addr)} or dstaddr: ${q(addr)})`) }); }
       break;
   }
-  return { name, rows };
+  return { name, rows, approximate: t1.approximate || t2.approximate || t3.approximate || scanCapped };
 }

@@ -110,3 +110,22 @@ describe("analyses", () => {
     await expect(run("nope")).rejects.toThrow("unknown analysis nope; the analyses are traffic-over-time, top-talkers");
   });
 });
+
+describe("analyses in bounded memory", () => {
+  it("keep the heavy talkers right past the tally's capacity, and say the counts are approximate", async () => {
+    const { cp, db } = await freshPlane();
+    await seed(cp);
+    const big = createLogstoreAccess(db, () => Date.UTC(2023, 10, 15));
+    const imp = await big.beginImport("flowlens-demo", "vpc-flowlog");
+    // 30,000 distinct one-record sources of 60 bytes, and three heavy ones.
+    await imp.add([
+      ...Array.from({ length: 30000 }, (_, k) => r(`10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`, "10.0.1.5", 443, { bytes: 60, packets: 1 })),
+      ...[1, 2, 3].flatMap((h) => Array.from({ length: 50 }, () => r(`198.51.100.${h}`, "10.0.1.5", 443, { bytes: 1000 * h, packets: 1 }))),
+    ]);
+    await imp.commit();
+    const res = await runAnalysis(big, "flowlens-demo", "vpc-flowlog", "top-talkers", parseQuery(""), "", {}, { top: 3 });
+    expect(res.approximate).toBe(true);
+    expect(res.rows.filter((x) => x.kind === "source").map((x) => x.address)).toEqual(["198.51.100.3", "198.51.100.2", "198.51.100.1"]);
+    expect(res.rows.find((x) => x.address === "198.51.100.3")!.bytes).toBeGreaterThanOrEqual(150000);
+  });
+});
