@@ -49,9 +49,9 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   const header = recordHeader(a.format);
   if (header) await out(header + "\n");
   for (const file of logs) {
-    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, () => {}, 20);
     const lines: string[] = [];
-    await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, (r) => lines.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)));
+    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
+      (r) => lines.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20);
     await out(lines.map((l) => l + "\n").join(""));
     err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
     for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
