@@ -73,9 +73,20 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     return new Set((await db.getAll("imports")).filter((i) => i.status === "committed").map((i) => i.id));
   }
 
+  // A logstore's summaries, kept while its set of committed imports stays the same: the
+  // summaries of a committed import never change, and reading them all (each lists its
+  // ENIs) cost more than the first page of a search (measured: ~0.9 s for 10 M records).
+  const summaryCache = new Map<string, { signature: string; list: ChunkSummary[] }>();
   async function summaries(project: string, logstore: string, t: TimeRange): Promise<ChunkSummary[]> {
     const ok = await committed();
-    return (await db.getAllFromIndex("chunkSummaries", "byLogstore", [project, logstore])).filter((s) => ok.has(s.importId) && chunkMayMatch(s, t));
+    const key = `${project}|${logstore}`;
+    const signature = [...ok].sort().join(",");
+    let cached = summaryCache.get(key);
+    if (!cached || cached.signature !== signature) {
+      cached = { signature, list: (await db.getAllFromIndex("chunkSummaries", "byLogstore", [project, logstore])).filter((s) => ok.has(s.importId)) };
+      summaryCache.set(key, cached);
+    }
+    return cached.list.filter((s) => chunkMayMatch(s, t));
   }
 
   async function columns(s: ChunkSummary): Promise<ChunkColumns> {
