@@ -59,11 +59,12 @@ const and = (base: string, extra: string) => (base.trim() ? `(${base}) and ${ext
  * maps over 10 M distinct sources ran the process out of heap.
  */
 class Tally {
-  private m = new Map<string, { bytes: number; packets: number; records: number; extra: Record<string, number | string> }>();
+  private m = new Map<string | number, { bytes: number; packets: number; records: number; extra: Record<string, number | string> }>();
   private floor = 0;
   approximate = false;
   constructor(private capacity = 8192, private by: "bytes" | "records" = "bytes") {}
-  add(key: string, bytes: number, packets: number, extra?: Record<string, number | string>) {
+  /** Keys are numbers where they can be: no string is built for each record. */
+  add(key: string | number, bytes: number, packets: number, extra?: Record<string, number | string>) {
     let x = this.m.get(key);
     if (!x) {
       if (this.m.size >= 2 * this.capacity) this.prune();
@@ -82,9 +83,9 @@ class Tally {
   /** The n largest by `by`, then by the other measure, then by key. */
   top(n: number, by: "bytes" | "records" = this.by) {
     const other = by === "bytes" ? "records" : "bytes";
-    return [...this.m.entries()].sort((a, b) => b[1][by] - a[1][by] || b[1][other] - a[1][other] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+    return [...this.m.entries()].sort((a, b) => b[1][by] - a[1][by] || b[1][other] - a[1][other] || (a[0] < b[0] ? -1 : 1)).slice(0, n) as [string, { bytes: number; packets: number; records: number }][];
   }
-  entries() { return [...this.m.entries()]; }
+  entries() { return [...this.m.entries()] as [string, { bytes: number; packets: number; records: number }][]; }
 }
 
 /** Distinct values up to a cap: enough to say "at least N" for scan detection. */
@@ -112,11 +113,11 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
     const src = text(c, "srcaddr", i), dst = text(c, "dstaddr", i);
     const action = c.action[i] === 2 ? "REJECT" : c.action[i] === 1 ? "ACCEPT" : "-";
     switch (name) {
-      case "traffic-over-time": { const b = c.u32.start[i] - (c.u32.start[i] % bucket); t1.add(`${b}|${action}`, bytes, packets); break; }
+      case "traffic-over-time": { const b = c.u32.start[i] - (c.u32.start[i] % bucket); t1.add(b * 4 + c.action[i], bytes, packets); break; }
       case "top-talkers": if (src) { t1.add(src, bytes, packets); t2.add(dst, bytes, packets); t3.add(`${src}|${dst}`, bytes, packets); } break;
-      case "top-ports": if (c.f64.dstport[i] >= 0) t1.add(String(c.f64.dstport[i]), bytes, packets); break;
-      case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(String(c.f64.protocol[i]), bytes, packets); break;
-      case "per-eni": t1.add(`${text(c, "interface-id", i)}|${c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-"}`, bytes, packets); break;
+      case "top-ports": if (c.f64.dstport[i] >= 0) t1.add(c.f64.dstport[i], bytes, packets); break;
+      case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(c.f64.protocol[i], bytes, packets); break;
+      case "per-eni": (c.direction[i] === 1 ? t1 : c.direction[i] === 2 ? t2 : t3).add(text(c, "interface-id", i), bytes, packets); break;
       case "in-out": t1.add(c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-", bytes, packets); break;
       case "rejected": if (action === "REJECT") { t1.add(src, bytes, packets); t2.add(String(c.f64.dstport[i]), bytes, packets); t3.add(text(c, "rule-id", i) || NO_RULE, bytes, packets); } break;
       case "admin-ports-from-outside": {
@@ -146,7 +147,10 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
   const base = queryText;
   switch (name) {
     case "traffic-over-time":
-      for (const [k, v] of t1.entries().sort((a, b) => (a[0] < b[0] ? -1 : 1))) { const [b, action] = k.split("|"); rows.push({ bucket: Number(b), action, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `start in [${b} ${Number(b) + bucket - 1}] and action: ${action}`) }); }
+      for (const [k, v] of t1.entries().sort((a, b) => Number(a[0]) - Number(b[0]))) {
+        const b = Math.floor(Number(k) / 4), action = ["-", "ACCEPT", "REJECT"][Number(k) % 4];
+        rows.push({ bucket: b, action, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `start in [${b} ${b + bucket - 1}] and action: ${action}`) });
+      }
       break;
     case "top-talkers":
       for (const [k, v] of t1.top(top)) rows.push({ kind: "source", address: k, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(k)}`) });
@@ -164,9 +168,12 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       for (const [k, v] of t1.top(1000, "records").reverse()) if (v.records / Math.max(1, totalRecords) < share) rows.push({ protocol: Number(k), name: PROTOCOL_NAMES[Number(k)] ?? "", records: v.records, share: v.records / totalRecords, search: and(base, `protocol: ${k}`) });
       break;
     }
-    case "per-eni":
-      for (const [k, v] of t1.top(1000)) { const [eni, dir] = k.split("|"); rows.push({ eni, direction: dir, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `interface-id: ${q(eni)} and direction: ${dir}`) }); }
+    case "per-eni": {
+      const all = [...t1.top(1000).map(([k, v]) => [k, "in", v] as const), ...t2.top(1000).map(([k, v]) => [k, "out", v] as const)]
+        .sort((a, b) => b[2].bytes - a[2].bytes || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1)).slice(0, 1000);
+      for (const [eni, dir, v] of all) rows.push({ eni, direction: dir, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `interface-id: ${q(eni)} and direction: ${dir}`) });
       break;
+    }
     case "in-out": case "ip-versions":
       for (const [k, v] of t1.top(10)) rows.push({ [name === "in-out" ? "direction" : "version"]: k, bytes: v.bytes, packets: v.packets, records: v.records,
         search: and(base, name === "in-out" ? `direction: ${k}` : k === "IPv6" ? "srcaddr: ::/0" : "srcaddr: 0.0.0.0/0") } as Row);
