@@ -50,8 +50,9 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   let firstAt = 0;
   const t0 = process.hrtime.bigint();
   const [sel] = await timed(() => search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, { limit: 100, onFirstPage: () => { firstAt = Number(process.hrtime.bigint() - t0) / 1e9; } }));
-  console.log(`search: first page of a selective search (action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`);
-  for (const pass of ["cold", "warm"]) {
+  console.log(`search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`);
+  // The search above read every chunk, so these run on columns held in memory.
+  for (const pass of ["warm", "warm again"]) {
     const [full, tFull] = await timed(() => search(ls, "bench", "flows", parseQuery("bytes > 100000000"), range, { limit: 100 }));
     console.log(`search: full scan, ${pass} (bytes > 100000000, ${full.total} matches) in ${fmt(tFull, 3)} s (target 1 s: ${fmt(tFull)}x)`);
   }

@@ -77,3 +77,26 @@ export function ipInCidr(ip: string, cidr: Cidr): boolean {
   const [lo, hi] = span(cidr);
   return lo <= p.value && p.value <= hi;
 }
+
+/**
+ * A fast membership test for many addresses against a few blocks: IPv4 with 32-bit
+ * integers (no BigInt), IPv6 through ipInCidr.
+ */
+export function cidrTester(blocks: Cidr[]): (ip: string) => boolean {
+  const v4 = blocks.filter((b) => b.family === 4).map((b) => {
+    const mask = b.prefix === 0 ? 0 : (~0 << (32 - b.prefix)) >>> 0;
+    return [(Number(b.base) & mask) >>> 0, mask] as const;  // >>> 0: & is signed in JS
+  });
+  const v6 = blocks.filter((b) => b.family === 6);
+  return (ip: string) => {
+    if (ip.includes(":")) return v6.some((b) => ipInCidr(ip, b));
+    let value = 0, part = 0, dots = 0;
+    for (let i = 0; i < ip.length; i++) {
+      const c = ip.charCodeAt(i);
+      if (c === 46) { value = value * 256 + part; part = 0; dots++; } else part = part * 10 + (c - 48);
+    }
+    if (dots !== 3) return false;
+    value = (value * 256 + part) >>> 0;
+    return v4.some(([base, mask]) => ((value & mask) >>> 0) === base);
+  };
+}

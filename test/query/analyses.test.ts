@@ -129,3 +129,13 @@ describe("analyses in bounded memory", () => {
     expect(res.rows.find((x) => x.address === "198.51.100.3")!.bytes).toBeGreaterThanOrEqual(150000);
   });
 });
+
+describe("cidrTester", () => {
+  it("agrees with ipInCidr for IPv4 and IPv6", async () => {
+    const { cidrTester, ipInCidr, parseCidr } = await import("../../src/model/cidr");
+    const blocks = ["10.0.0.0/8", "192.168.1.0/24", "203.0.113.7/32", "0.0.0.0/1", "fd00::/8"].map((b) => parseCidr(b)!);
+    const test = cidrTester(blocks);
+    for (const ip of ["10.1.2.3", "11.0.0.1", "192.168.1.255", "192.168.2.1", "203.0.113.7", "203.0.113.8", "127.0.0.1", "200.1.1.1", "fd00::1", "fe80::1", "255.255.255.255"])
+      expect([ip, test(ip)]).toEqual([ip, blocks.some((b) => ipInCidr(ip, b))]);
+  });
+});
