@@ -110,7 +110,7 @@ export function chunkCannotMatch(q: Query, s: ChunkSummary): boolean {
   const r = required(q);
   // Matching is case-insensitive (as the log services' search is), so is skipping.
   const eni = r.eni?.toLowerCase();
-  return (eni !== undefined && !s.enis.some((e) => e.toLowerCase() === eni)) || (!!r.reject && s.reject === 0) || (!!r.accept && s.accept === 0);
+  return (eni !== undefined && s.enis !== null && !s.enis.some((e) => e.toLowerCase() === eni)) || (!!r.reject && s.reject === 0) || (!!r.accept && s.accept === 0);
 }
 
 export interface SearchOptions {

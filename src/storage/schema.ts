@@ -19,7 +19,8 @@ import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region
 export interface ChunkSummary {
   project: string; logstore: string; chunk: number; importId: string;
   count: number; windowMin: number; windowMax: number; startMin: number; endMax: number;
-  enis: string[]; accept: number; reject: number; nodata: number; skipdata: number;
+  /** The chunk's ENIs when few (at most SUMMARY_ENIS), else null: a long list skips nothing and makes every search read it. */
+  enis: string[] | null; accept: number; reject: number; nodata: number; skipdata: number;
 }
 
 /** An import into a logstore: its chunks count only once it is committed. */

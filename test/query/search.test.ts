@@ -73,3 +73,18 @@ describe("search", () => {
     await expect(search(ls, "flowlens-demo", "vpc-flowlog", parseQuery("dstport: 443"), {}, { signal: abort.signal })).rejects.toThrow(SearchCancelled);
   });
 });
+
+describe("chunk summaries", () => {
+  it("list a chunk's ENIs only when few; with many, a search by ENI reads the chunk and still finds exactly", async () => {
+    const { cp, db } = await freshPlane();
+    await seed(cp);
+    const ls = createLogstoreAccess(db, () => Date.UTC(2023, 10, 15));
+    const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
+    await imp.add(Array.from({ length: 1000 }, (_, i) => rec(i, { "interface-id": `eni-${i % 100}` })));
+    await imp.commit();
+    const [summary] = await ls.summaries("flowlens-demo", "vpc-flowlog", {});
+    expect(summary.enis).toBeNull();
+    const r = await search(ls, "flowlens-demo", "vpc-flowlog", parseQuery("interface-id: eni-7"), {});
+    expect([r.total, r.chunksRead, r.chunksSkipped]).toEqual([10, 1, 0]);
+  });
+});
