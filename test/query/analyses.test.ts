@@ -5,8 +5,8 @@ import type { FlowLogEntry } from "../../src/model/records";
 import { ANALYSES, runAnalysis } from "../../src/query/analyses";
 import { search } from "../../src/query/execute";
 import { parseQuery } from "../../src/query/parse";
-import { createLogstoreAccess, type LogstoreAccess } from "../../src/storage/logstore";
-import { freshPlane, seed } from "../storage/fixture";
+import type { LogstoreAccess } from "../../src/storage/logstore";
+import { storedLogstore } from "../storage/fixture";
 
 const W = 1_700_000_400;
 const r = (src: string, dst: string, dport: number, o: Partial<FlowLogEntry> = {}): FlowLogEntry => ({
@@ -28,14 +28,7 @@ const DATA: FlowLogEntry[] = [
 ];
 
 let ls: LogstoreAccess;
-beforeAll(async () => {
-  const { cp, db } = await freshPlane();
-  await seed(cp);
-  ls = createLogstoreAccess(db);
-  const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
-  await imp.add(DATA);
-  await imp.commit();
-});
+beforeAll(async () => { ls = await storedLogstore(DATA); });
 
 const run = (name: string, query = "", o = {}) => runAnalysis(ls, "flowlens-demo", "vpc-flowlog", name, parseQuery(query), query, {}, o);
 const strip = (rows: Record<string, unknown>[]) => rows.map(({ search: _, ...rest }) => rest);
@@ -113,16 +106,11 @@ describe("analyses", () => {
 
 describe("analyses in bounded memory", () => {
   it("keep the heavy talkers right past the tally's capacity, and say the counts are approximate", async () => {
-    const { cp, db } = await freshPlane();
-    await seed(cp);
-    const big = createLogstoreAccess(db, () => Date.UTC(2023, 10, 15));
-    const imp = await big.beginImport("flowlens-demo", "vpc-flowlog");
     // 30,000 distinct one-record sources of 60 bytes, and three heavy ones.
-    await imp.add([
+    const big = await storedLogstore([
       ...Array.from({ length: 30000 }, (_, k) => r(`10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`, "10.0.1.5", 443, { bytes: 60, packets: 1 })),
       ...[1, 2, 3].flatMap((h) => Array.from({ length: 50 }, () => r(`198.51.100.${h}`, "10.0.1.5", 443, { bytes: 1000 * h, packets: 1 }))),
     ]);
-    await imp.commit();
     const res = await runAnalysis(big, "flowlens-demo", "vpc-flowlog", "top-talkers", parseQuery(""), "", {}, { top: 3 });
     expect(res.approximate).toBe(true);
     expect(res.rows.filter((x) => x.kind === "source").map((x) => x.address)).toEqual(["198.51.100.3", "198.51.100.2", "198.51.100.1"]);

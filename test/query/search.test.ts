@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { FlowLogEntry } from "../../src/model/records";
 import { search, SearchCancelled } from "../../src/query/execute";
 import { parseQuery } from "../../src/query/parse";
-import { createLogstoreAccess } from "../../src/storage/logstore";
-import { freshPlane, seed } from "../storage/fixture";
+import { storedLogstore } from "../storage/fixture";
 
 const W = 1_700_000_400;
 const rec = (i: number, o: Partial<FlowLogEntry> = {}): FlowLogEntry => ({
@@ -17,15 +16,7 @@ const rec = (i: number, o: Partial<FlowLogEntry> = {}): FlowLogEntry => ({
 });
 const LIST = Array.from({ length: 30000 }, (_, i) => rec(i));
 
-async function store() {
-  const { cp, db } = await freshPlane();
-  await seed(cp);
-  const ls = createLogstoreAccess(db);
-  const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
-  await imp.add(LIST);
-  await imp.commit();
-  return ls;
-}
+const store = () => storedLogstore(LIST);
 
 const count = (pred: (r: FlowLogEntry) => boolean) => LIST.filter(pred).length;
 
@@ -76,12 +67,7 @@ describe("search", () => {
 
 describe("chunk summaries", () => {
   it("list a chunk's ENIs only when few; with many, a search by ENI reads the chunk and still finds exactly", async () => {
-    const { cp, db } = await freshPlane();
-    await seed(cp);
-    const ls = createLogstoreAccess(db, () => Date.UTC(2023, 10, 15));
-    const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
-    await imp.add(Array.from({ length: 1000 }, (_, i) => rec(i, { "interface-id": `eni-${i % 100}` })));
-    await imp.commit();
+    const ls = await storedLogstore(Array.from({ length: 1000 }, (_, i) => rec(i, { "interface-id": `eni-${i % 100}` })));
     const [summary] = await ls.summaries("flowlens-demo", "vpc-flowlog", {});
     expect(summary.enis).toBeNull();
     const r = await search(ls, "flowlens-demo", "vpc-flowlog", parseQuery("interface-id: eni-7"), {});

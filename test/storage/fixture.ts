@@ -1,7 +1,9 @@
 // A small network for control-plane tests, on a fresh fake-indexeddb database each time.
 import "fake-indexeddb/auto";
 import { ControlPlaneError } from "../../src/model/problems";
+import type { FlowLogEntry } from "../../src/model/records";
 import { createControlPlane, type ControlPlane } from "../../src/storage/control-plane";
+import { createLogstoreAccess } from "../../src/storage/logstore";
 import { openFlowLensDb, type FlowLensDb } from "../../src/storage/schema";
 
 let n = 0;
@@ -33,4 +35,15 @@ export async function seed(cp: ControlPlane) {
 export async function refusal(p: Promise<unknown>): Promise<ControlPlaneError> {
   try { await p; } catch (e) { if (e instanceof ControlPlaneError) return e; throw e; }
   throw new Error("the change was accepted");
+}
+
+/** The seeded network with `records` committed to its logstore flowlens-demo/vpc-flowlog. */
+export async function storedLogstore(records: FlowLogEntry[]) {
+  const { cp, db } = await freshPlane();
+  await seed(cp);
+  const ls = createLogstoreAccess(db);
+  const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
+  await imp.add(records);
+  await imp.commit();
+  return ls;
 }
