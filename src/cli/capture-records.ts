@@ -2,6 +2,7 @@
 // files, and turning captures into records (engine worker -> attribution -> security).
 import { open, readFile } from "node:fs/promises";
 import { proxy } from "comlink";
+import { gunzipIfGzip } from "../io/gzip";
 import type { WindowBatch } from "../engine/driver";
 import { readFlows } from "../engine/flow-record";
 import { startNodeEngine } from "../engine/node-client";
@@ -22,12 +23,9 @@ export async function isCapture(path: string): Promise<boolean> {
   const head = new Uint8Array(65536);
   const { bytesRead } = await f.read(head, 0, head.length, 0);
   await f.close();
-  let bytes: Uint8Array = head.subarray(0, bytesRead);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const r = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
-    const chunk = await r.read().catch(() => ({ value: undefined }));
-    bytes = chunk.value ?? new Uint8Array(0);
-  }
+  // The first chunk (inflated if gzip) shows the magic; the cut-off prefix may not inflate whole.
+  const r = (await gunzipIfGzip(new Blob([head.subarray(0, bytesRead) as BlobPart]).stream())).getReader();
+  const bytes = (await r.read().catch(() => ({ value: undefined }))).value ?? new Uint8Array(0);
   return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));
 }
 

@@ -1,6 +1,7 @@
 // Streams capture sources through a CaptureDriver: gzip is recognised by its magic and
 // decompressed on the way (the native DecompressionStream), progress is reported at most
 // every `progressMs`, and an AbortSignal stops the import between chunks.
+import { gunzipIfGzip, isGzip } from "../io/gzip";
 import { CaptureDriver, CaptureError, type FileReport } from "./driver";
 
 export interface Progress {
@@ -36,8 +37,6 @@ export interface IngestOptions {
   drain?: () => Promise<void>;
 }
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-
 // How often an import lets other events in (a cancel() call, a progress send): reads can
 // be synchronous (Node files), and resolved promises alone never yield to them.
 const YIELD_MS = 50;
@@ -50,22 +49,8 @@ function counting(stream: ReadableStream<Uint8Array>, add: (n: number) => void):
 
 /** Reads a stream into the driver; a stream that starts with the gzip magic is inflated. */
 async function pumpStream(driver: CaptureDriver, raw: ReadableStream<Uint8Array>, step: () => Promise<void>): Promise<void> {
-  const reader = raw.getReader();
-  let first = await reader.read();
-  let inflating: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  if (!first.done && isGzip(first.value)) {
-    // Hand the compressed stream, first chunk included, to the decompressor.
-    const head = first.value;
-    const compressed = new ReadableStream<Uint8Array>({
-      start(c) { c.enqueue(head); },
-      async pull(c) { const r = await reader.read(); if (r.done) c.close(); else c.enqueue(r.value); },
-      cancel(why) { return reader.cancel(why); },
-    });
-    inflating = compressed.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
-    first = await inflating.read();
-  }
-  const source = inflating ?? reader;
-  for (let r = first; !r.done; r = await source.read()) {
+  const reader = (await gunzipIfGzip(raw)).getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
     await step();
     driver.write(r.value);
   }

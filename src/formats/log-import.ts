@@ -1,6 +1,7 @@
 // Imports a flow-log text file as a stream (gzip recognised by its magic): the format is
 // detected from the first non-empty line, every line that does not parse is reported with
 // its number and reason, and the import goes on (issue #4).
+import { gunzipIfGzip } from "../io/gzip";
 import { detectFormat, type DetectedFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
 import { readAlibabaJson, readAlibabaValues, readSpaced, splitCsv, type LineResult } from "./text-formats";
@@ -56,17 +57,6 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
   if (rest) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
-async function maybeGunzip(stream: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
-  const r = stream.getReader();
-  const first = await r.read();
-  const head = first.done ? new Uint8Array(0) : first.value;
-  const rebuilt = new ReadableStream<Uint8Array>({
-    start(c) { if (head.length) c.enqueue(head); if (first.done) c.close(); },
-    async pull(c) { const n = await r.read(); if (n.done) c.close(); else c.enqueue(n.value); },
-    cancel(why) { return r.cancel(why); },
-  });
-  return head[0] === 0x1f && head[1] === 0x8b ? rebuilt.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>) : rebuilt;
-}
 
 /** Reads every record of a flow-log file; `onRecord` gets them in order. */
 export async function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100): Promise<LogImportReport> {
@@ -75,7 +65,7 @@ export async function importFlowLogText(file: string, stream: ReadableStream<Uin
   const report: LogImportReport = { file, format: "", lines: 0, records: 0, errors: [], errorCount: 0 };
   let n = 0;
   try {
-    for await (const line of lines(await maybeGunzip(stream))) {
+    for await (const line of lines(await gunzipIfGzip(stream))) {
       n++;
       if (!line.trim()) continue;
       report.lines++;
