@@ -1,8 +1,9 @@
 // What `flowlens records` and `flowlens search` share: telling captures from flow-log
 // files, and turning captures into records (engine worker -> attribution -> security).
-import { open, readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { proxy } from "comlink";
 import { gunzipIfGzip } from "../io/gzip";
+import { CliInputError, readJson } from "./cli-input";
 import type { WindowBatch } from "../engine/driver";
 import { readFlows } from "../engine/flow-record";
 import { startNodeEngine } from "../engine/node-client";
@@ -13,7 +14,6 @@ import { readDocument } from "../model/inventory-document";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
 import { buildRecords, type FlowInput, type RecordResult } from "../model/records";
 
-export class CliInputError extends Error {}
 
 const CAPTURE_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a]);
 
@@ -29,10 +29,6 @@ export async function isCapture(path: string): Promise<boolean> {
   return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));
 }
 
-export async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8").catch((e) => { throw new CliInputError(`${path}: cannot read: ${e.message}`); });
-  try { return JSON.parse(text); } catch (e) { throw new CliInputError(`${path}: not JSON: ${(e as Error).message}`); }
-}
 
 export async function readInventory(path: string | undefined): Promise<Inventory | null> {
   if (!path) return null;

@@ -1,6 +1,6 @@
 // flowlens inventory convert CLOUD-JSON...   cloud CLI/API JSON to a FlowLens inventory document
 // flowlens inventory check FILE              every problem of a document, with its path
-import { readFile } from "node:fs/promises";
+import { CliInputError, readJson } from "./cli-input";
 import { readDocument } from "../model/inventory-document";
 import { INVENTORY_KINDS } from "../model/inventory";
 import { CloudJsonError, convertCloudJson } from "../formats/cloud/convert";
@@ -11,24 +11,18 @@ export const INVENTORY_USAGE = `usage: flowlens inventory convert CLOUD-JSON... 
   and Alibaba DescribeVpcs/DescribeVSwitches/DescribeNetworkInterfaces/DescribeSecurityGroupAttribute
   output; check applies every inventory rule and lists each problem with its path.`;
 
-export class InventoryCommandError extends Error {}
 
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try { text = await readFile(path, "utf8"); } catch (e) { throw new InventoryCommandError(`${path}: cannot read: ${(e as Error).message}`); }
-  try { return JSON.parse(text); } catch (e) { throw new InventoryCommandError(`${path}: not JSON: ${(e as Error).message}`); }
-}
 
 const summary = (inv: Record<string, unknown[]>) => INVENTORY_KINDS.map((k) => `${inv[k].length} ${k}`).join(", ");
 
 export async function runInventory(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [sub, ...files] = args;
   if (sub === "convert") {
-    if (!files.length) throw new InventoryCommandError("inventory convert needs at least one JSON file");
+    if (!files.length) throw new CliInputError("inventory convert needs at least one JSON file");
     const inputs = [];
     for (const name of files) inputs.push({ name, json: await readJson(name) });
     let converted;
-    try { converted = convertCloudJson(inputs); } catch (e) { if (e instanceof CloudJsonError) throw new InventoryCommandError(e.message); throw e; }
+    try { converted = convertCloudJson(inputs); } catch (e) { if (e instanceof CloudJsonError) throw new CliInputError(e.message); throw e; }
     for (const n of converted.notes) err(`note: ${n}\n`);
     const { problems } = readDocument(converted.document);
     for (const p of problems) err(`problem: ${p.field}: ${p.en}\n`);
@@ -37,11 +31,11 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     return problems.length ? 1 : 0;
   }
   if (sub === "check") {
-    if (files.length !== 1) throw new InventoryCommandError("inventory check takes one document");
+    if (files.length !== 1) throw new CliInputError("inventory check takes one document");
     const { problems, inventory } = readDocument(await readJson(files[0]));
     for (const p of problems) out(`${files[0]}: ${p.field || "(document)"}: ${p.en} [${p.code}]\n`);
     if (inventory) out(`${files[0]}: ok: ${summary(inventory as never)}\n`);
     return problems.length ? 1 : 0;
   }
-  throw new InventoryCommandError(sub ? `unknown inventory command ${sub}` : "inventory needs convert or check");
+  throw new CliInputError(sub ? `unknown inventory command ${sub}` : "inventory needs convert or check");
 }

@@ -8,9 +8,9 @@ import { readFlows } from "../engine/flow-record";
 import { startNodeEngine } from "../engine/node-client";
 import { flowHeader, formatFlow, type FlowFormat } from "./flow-output";
 import { describeReport } from "./report-text";
-import { INVENTORY_USAGE, InventoryCommandError, runInventory } from "./inventory-commands";
+import { INVENTORY_USAGE, runInventory } from "./inventory-commands";
 import { RECORDS_USAGE, runRecords } from "./records-command";
-import { CliInputError } from "./capture-records";
+import { CliInputError } from "./cli-input";
 import { SEARCH_USAGE, runSearch } from "./search-command";
 
 const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--csv] [--engine wasm|twin] [--memory-budget BYTES] [--quiet]
@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command ${command}`);
   } catch (e) {
-    if (e instanceof InventoryCommandError || e instanceof CliInputError) {
+    if (e instanceof CliInputError) {
       process.stderr.write(`flowlens: ${e.message}\n`);
       return 2;
     }

@@ -6,14 +6,14 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { importFlowLogText } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
-import { CliInputError, describeProposal, isCapture, readInventory, readJson, recordsFromCaptures } from "./capture-records";
+import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { CliInputError, readJson } from "./cli-input";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
   Without --inventory, a network is proposed from the private addresses seen (and said so).
   Without --flowlog, one flow log per VPC of the inventory, capturing all traffic.`;
 
-export class RecordsCommandError extends CliInputError {}
 
 interface Args { files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600 }
 
@@ -21,21 +21,21 @@ function parse(argv: string[]): Args {
   const a: Args = { files: [], format: "aws", window: 600 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = () => { if (i + 1 >= argv.length) throw new RecordsCommandError(`${arg} needs a value`); return argv[++i]; };
+    const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
     if (arg === "--inventory") a.inventory = value();
     else if (arg === "--flowlog") a.flowlog = value();
     else if (arg === "--format") {
       const f = value() as RecordFormat;
-      if (!RECORD_FORMATS.includes(f)) throw new RecordsCommandError(`--format takes ${RECORD_FORMATS.join(", ")}, not ${f}`);
+      if (!RECORD_FORMATS.includes(f)) throw new CliInputError(`--format takes ${RECORD_FORMATS.join(", ")}, not ${f}`);
       a.format = f;
     } else if (arg === "--window") {
       const w = Number(value());
-      if (w !== 60 && w !== 300 && w !== 600) throw new RecordsCommandError("--window takes 60, 300 or 600 (seconds)");
+      if (w !== 60 && w !== 300 && w !== 600) throw new CliInputError("--window takes 60, 300 or 600 (seconds)");
       a.window = w;
-    } else if (arg.startsWith("-")) throw new RecordsCommandError(`unknown option ${arg}`);
+    } else if (arg.startsWith("-")) throw new CliInputError(`unknown option ${arg}`);
     else a.files.push(arg);
   }
-  if (!a.files.length) throw new RecordsCommandError("no capture or flow-log file given");
+  if (!a.files.length) throw new CliInputError("no capture or flow-log file given");
   return a;
 }
 

@@ -18,7 +18,8 @@ import { parseQuery, QueryError, type Query } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
 import { createLogstoreAccess } from "../storage/logstore";
 import { openFlowLensDb } from "../storage/schema";
-import { CliInputError, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { CliInputError } from "./cli-input";
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
                       [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]

@@ -1,0 +1,10 @@
+// What every flowlens command refuses the same way: bad arguments or unreadable input
+// files end with exit code 2 and a one-line reason naming the file.
+import { readFile } from "node:fs/promises";
+
+export class CliInputError extends Error {}
+
+export async function readJson(path: string): Promise<unknown> {
+  const text = await readFile(path, "utf8").catch((e) => { throw new CliInputError(`${path}: cannot read: ${e.message}`); });
+  try { return JSON.parse(text); } catch (e) { throw new CliInputError(`${path}: not JSON: ${(e as Error).message}`); }
+}
