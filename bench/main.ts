@@ -16,6 +16,7 @@ import { createTwinCore } from "../src/engine/twin/core";
 import { createWasmCore } from "../src/engine/wasm/core";
 import { CaptureDriver, flowsForBudget } from "../src/engine/driver";
 import { generateCapture, sectionHead } from "./capture-gen";
+import { fmt } from "./figures";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
 
@@ -88,7 +89,6 @@ function nfpcapd(): { seconds: number } | null {
   return r.status === 0 ? { seconds } : null;
 }
 
-const fmt = (n: number, d = 2) => n.toFixed(d);
 
 async function main() {
   if (process.argv[2] === "--search") {

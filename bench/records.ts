@@ -1,6 +1,7 @@
 // Issue #4's figures: flows to records, records to the logstore (fake-indexeddb in Node),
 // bytes per stored record, and flow-log file import in lines/s and MB/s per format.
 import "fake-indexeddb/auto";
+import { fmt, timed } from "./figures";
 import { buildRecords, type FlowInput } from "../src/model/records";
 import { proposeInventory } from "../src/model/inventory-proposal";
 import { completeFlowLog } from "../src/model/flow-log";
@@ -11,8 +12,6 @@ import { chunkBytes, encodeChunk } from "../src/storage/record-columns";
 import { importFlowLogText } from "../src/formats/log-import";
 import { recordHeader, writeRecord, type RecordFormat } from "../src/formats/record-writers";
 
-const fmt = (n: number, d = 2) => n.toFixed(d);
-const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => { const t = process.hrtime.bigint(); const r = await f(); return [r, Number(process.hrtime.bigint() - t) / 1e9]; };
 
 export async function benchRecords(flowCount = 200_000): Promise<void> {
   const W = 1_700_000_400;
@@ -22,7 +21,7 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
   }));
   const inv = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
   const fls = inv.vpcs.map((v, i) => completeFlowLog({ name: `b${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "p", logstore: "l", windowSeconds: 600 }, `fl-b${i}`, new Date(0)));
-  const [built, tBuild] = await time(() => buildRecords(flows, fls, inv));
+  const [built, tBuild] = await timed(() => buildRecords(flows, fls, inv));
   const records = built.records;
   console.log(`records: ${flowCount} flows -> ${records.length} records in ${fmt(tBuild, 3)} s (${fmt(records.length / tBuild / 1e6)} M records/s, ${inv.enis.length} ENIs)`);
 
@@ -31,10 +30,10 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
   await cp.createProject({ name: "bench", description: "" });
   await cp.createLogstore({ project: "bench", name: "flows", retentionDays: 3650 });
   const ls = createLogstoreAccess(db);
-  const [, tStore] = await time(async () => { const imp = await ls.beginImport("bench", "flows"); await imp.add(records); return imp.commit(); });
+  const [, tStore] = await timed(async () => { const imp = await ls.beginImport("bench", "flows"); await imp.add(records); return imp.commit(); });
   const sample = encodeChunk(records.slice(0, 8192));
   console.log(`logstore (fake-indexeddb): ${records.length} records stored in ${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`);
-  const [page, tPage] = await time(() => ls.records("bench", "flows", { window: W }, { limit: 100 }));
+  const [page, tPage] = await timed(() => ls.records("bench", "flows", { window: W }, { limit: 100 }));
   console.log(`logstore: first page of a window (${page.total} records) in ${fmt(tPage * 1000, 0)} ms`);
   db.close();
 
@@ -43,7 +42,7 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
     const text = (header ? header + "\n" : "") + records.slice(0, 200_000).map((r) => writeRecord(format === "ccn" ? { ...r, dstregionid: "ap-shanghai", srcregionid: "ap-guangzhou", ccnid: "ccn-1", "region-id": "ap-guangzhou" } as never : r, format)).join("\n") + "\n";
     const bytes = new TextEncoder().encode(text);
     let n = 0;
-    const [report, t] = await time(() => importFlowLogText(format, new Blob([bytes]).stream(), () => { n++; }));
+    const [report, t] = await timed(() => importFlowLogText(format, new Blob([bytes]).stream(), () => { n++; }));
     console.log(`log import ${format.padEnd(11)} ${report.records} lines in ${fmt(t, 3)} s: ${fmt(n / t / 1e6)} M lines/s, ${fmt(bytes.length / t / 1e6, 0)} MB/s${report.errorCount ? `, ${report.errorCount} errors` : ""}`);
   }
 }

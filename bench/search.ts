@@ -3,6 +3,7 @@
 // scan, each analysis, and memory. Targets: full scan < 1 s, first page < 100 ms,
 // every analysis < 2 s.
 import "fake-indexeddb/auto";
+import { fmt, timed } from "./figures";
 import type { FlowLogEntry } from "../src/model/records";
 import { ANALYSES, runAnalysis } from "../src/query/analyses";
 import { search } from "../src/query/execute";
@@ -12,7 +13,6 @@ import { createLogstoreAccess } from "../src/storage/logstore";
 import { openFlowLensDb } from "../src/storage/schema";
 import { CHUNK_RECORDS } from "../src/storage/record-columns";
 
-const fmt = (n: number, d = 2) => n.toFixed(d);
 const W = 1_700_000_400;
 
 function entry(i: number): FlowLogEntry {
@@ -26,11 +26,6 @@ function entry(i: number): FlowLogEntry {
   };
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await f();
-  return [r, Number(process.hrtime.bigint() - t) / 1e9];
-}
 
 export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS ?? 10_000_000)): Promise<void> {
   const db = await openFlowLensDb({ name: `bench-search-${process.pid}` });

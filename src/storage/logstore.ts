@@ -8,7 +8,6 @@
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
 import { chunkBytes, decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
-export { inRange };
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 
@@ -18,7 +17,8 @@ export interface TimeRange { from?: number; to?: number; window?: number }
 
 export interface WindowSummary { window: number; records: number; packets: number; bytes: number; accept: number; reject: number; nodata: number; skipdata: number }
 
-function inRange(r: { window: number; start: number; end: number }, t: TimeRange): boolean {
+/** Whether a record (its window, start and end) falls in a time range or window. */
+export function inRange(r: { window: number; start: number; end: number }, t: TimeRange): boolean {
   if (t.window !== undefined && r.window !== t.window) return false;
   if (t.from !== undefined && r.end < t.from) return false;
   if (t.to !== undefined && r.start > t.to) return false;
