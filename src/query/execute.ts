@@ -4,7 +4,7 @@
 // is decoded. Chunks whose summaries cannot match are not read.
 import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import type { FlowLogEntry } from "../model/records";
-import { decodeRecord, type ChunkColumns } from "../storage/record-columns";
+import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 import type { LogstoreAccess, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
@@ -126,44 +126,15 @@ export class SearchCancelled extends Error {
   constructor() { super("search cancelled"); this.name = "SearchCancelled"; }
 }
 
-/** Every match in the range, counted; the newest `limit` decoded. */
+/** Every match in the range, counted; the newest `limit` decoded (the logstore's shared scan). */
 export async function search(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, o: SearchOptions = {}): Promise<SearchResult> {
-  const limit = o.limit ?? 100;
-  const all = (await ls.summaries(project, logstore, range)).sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
+  const all = await ls.summaries(project, logstore, range);
   const list = all.filter((s) => !chunkCannotMatch(q, s));
-  // Top `limit` by (window, start), newest first: key = window * 2^21 + (start - window).
-  let top: { key: number; c: ChunkColumns; i: number }[] = [];
-  let total = 0, firstSent = false, threshold = -Infinity;
-  for (let k = 0; k < list.length; k++) {
-    if (o.signal?.aborted) throw new SearchCancelled();
-    const c = await ls.columns(list[k]);
-    const test = compileForChunk(q, c);
-    for (let i = 0; i < c.count; i++) {
-      if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) || !test(i)) continue;
-      total++;
-      const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
-      if (key > threshold) {
-        top.push({ key, c, i });
-        if (top.length > limit * 4) {
-          top.sort((a, b) => b.key - a.key);
-          top = top.slice(0, limit);
-          threshold = top[limit - 1].key;  // nothing older than the newest `limit` can enter
-        }
-      }
-    }
-    if (o.onFirstPage && !firstSent) {
-      top.sort((a, b) => b.key - a.key);
-      top = top.slice(0, limit);
-      const nextMax = k + 1 < list.length ? list[k + 1].windowMax : -Infinity;
-      if (top.length === limit && Math.floor(top[limit - 1].key / 2 ** 21) > nextMax) {
-        firstSent = true;
-        o.onFirstPage(top.map((h) => decodeRecord(h.c, h.i)));
-      }
-    }
-  }
-  top.sort((a, b) => b.key - a.key);
-  const records = top.slice(0, limit).map((h) => decodeRecord(h.c, h.i));
-  if (o.onFirstPage && !firstSent) o.onFirstPage(records);
+  const { total, records } = await ls.newest(list, range, (c) => compileForChunk(q, c), {
+    limit: o.limit ?? 100,
+    onFirstPage: o.onFirstPage,
+    check: () => { if (o.signal?.aborted) throw new SearchCancelled(); },
+  });
   return { total, records, chunksRead: list.length, chunksSkipped: all.length - list.length };
 }
 

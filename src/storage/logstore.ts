@@ -67,6 +67,18 @@ export interface LogstoreOptions {
   cacheBytes?: number;
 }
 
+interface Hit { key: number; chunk: number; c: ChunkColumns; i: number }
+const page = (top: Hit[], offset: number) => top.slice(offset).map((h) => decodeRecord(h.c, h.i));
+
+export interface NewestOptions {
+  offset?: number;
+  limit?: number;
+  /** Called before each chunk is read: throw from it to stop (a cancelled search). */
+  check?: () => void;
+  /** Called with the page as soon as no chunk left to read can change it. */
+  onFirstPage?: (page: FlowLogEntry[]) => void;
+}
+
 export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}) {
   const cache = new ColumnCache(options.cacheBytes ?? 256 * 2 ** 20);
   async function committed(): Promise<Set<string>> {
@@ -156,28 +168,18 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       return { removedImports, expiredChunks };
     },
 
-    /**
-     * Records in a time range or window, newest first (window, then start), one page.
-     * Matches are found and ordered on the columns; only the page's records are decoded.
-     */
+    /** Records in a time range or window, newest first (window, then start), one page. */
     async records(project: string, logstore: string, t: TimeRange, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
-      const chunks: ChunkColumns[] = [];
-      const hits: number[] = [];  // (chunk << 20 | index), ordered below by window and start
-      const order: number[] = [];
-      for (const s of await summaries(project, logstore, t)) {
-        const c = await columns(s);
-        const ci = chunks.push(c) - 1;
-        for (let i = 0; i < c.count; i++) {
-          if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t)) continue;
-          hits.push(ci * 1048576 + i);
-          order.push(c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]));
-        }
-      }
-      const idx = Array.from(hits.keys()).sort((a, b) => order[b] - order[a] || hits[a] - hits[b]);
-      const offset = page.offset ?? 0;
-      const records = idx.slice(offset, offset + (page.limit ?? 100)).map((k) => decodeRecord(chunks[Math.floor(hits[k] / 1048576)], hits[k] % 1048576));
-      return { total: hits.length, records };
+      return newest(await summaries(project, logstore, t), t, () => () => true, page);
     },
+
+    /**
+     * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
+     * what browsing and search share. Chunks are read newest first and only the newest
+     * offset + limit matches are kept (by window and start; equal ones in stored order),
+     * so a page of a large logstore costs no sort of every record.
+     */
+    newest,
 
     /** The committed chunks that may hold records in the range, newest first, with their columns. */
     async *chunks(project: string, logstore: string, t: TimeRange): AsyncGenerator<{ summary: ChunkSummary; columns: ChunkColumns }> {
@@ -209,6 +211,41 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       return [...by.values()].sort((a, b) => b.window - a.window);
     },
   };
+
+  async function newest(list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
+    const keep = (o.offset ?? 0) + (o.limit ?? 100);
+    const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
+    // key = window * 2^21 + (start - window): newest first; then chunk and position, as stored.
+    const order = (a: Hit, b: Hit) => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
+    let top: Hit[] = [];
+    let total = 0, threshold = -Infinity, firstSent = false;
+    const trim = () => { top.sort(order); if (top.length > keep) top = top.slice(0, keep); };
+    for (let k = 0; k < chunks.length; k++) {
+      o.check?.();
+      const c = await columns(chunks[k]);
+      const test = testFor(c);
+      for (let i = 0; i < c.count; i++) {
+        if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
+        total++;
+        const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
+        if (key < threshold) continue;  // older than the newest `keep`: cannot be shown
+        top.push({ key, chunk: chunks[k].chunk, c, i });
+        if (top.length > keep * 4) { trim(); threshold = top[keep - 1].key; }
+      }
+      if (o.onFirstPage && !firstSent) {
+        trim();
+        const nextMax = k + 1 < chunks.length ? chunks[k + 1].windowMax : -Infinity;
+        if (top.length === keep && Math.floor(top[keep - 1].key / 2 ** 21) > nextMax) {
+          firstSent = true;
+          o.onFirstPage(page(top, o.offset ?? 0));
+        }
+      }
+    }
+    trim();
+    const records = page(top, o.offset ?? 0);
+    if (o.onFirstPage && !firstSent) o.onFirstPage(records);
+    return { total, records };
+  }
 
   /**
    * Drops the imports older than the logstore's retention. Age counts from the import,
