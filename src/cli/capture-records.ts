@@ -2,7 +2,7 @@
 // files, and turning captures into records (engine worker -> attribution -> security).
 import { open } from "node:fs/promises";
 import { proxy } from "comlink";
-import { gunzipIfGzip } from "../io/gzip";
+import { headLooksLikeCapture } from "../io/sniff";
 import { CliInputError, readJson } from "./cli-input";
 import type { WindowBatch } from "../engine/driver";
 import { readFlows } from "../engine/flow-record";
@@ -15,18 +15,13 @@ import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
 import { buildRecords, type FlowInput, type RecordResult } from "../model/records";
 
 
-const CAPTURE_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1, 0x0a0d0d0a]);
-
 /** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
 export async function isCapture(path: string): Promise<boolean> {
   const f = await open(path, "r").catch((e) => { throw new CliInputError(`${path}: cannot open: ${e.message}`); });
   const head = new Uint8Array(65536);
   const { bytesRead } = await f.read(head, 0, head.length, 0);
   await f.close();
-  // The first chunk (inflated if gzip) shows the magic; the cut-off prefix may not inflate whole.
-  const r = (await gunzipIfGzip(new Blob([head.subarray(0, bytesRead) as BlobPart]).stream())).getReader();
-  const bytes = (await r.read().catch(() => ({ value: undefined }))).value ?? new Uint8Array(0);
-  return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));
+  return headLooksLikeCapture(head.subarray(0, bytesRead));
 }
 
 

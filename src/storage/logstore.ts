@@ -117,10 +117,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
-    async beginImport(project: string, logstore: string) {
+    async beginImport(project: string, logstore: string, source?: string) {
       if (!(await db.get("logstores", [project, logstore]))) throw new Error(`logstore ${project}/${logstore} does not exist`);
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-      await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0 });
+      await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) });
       let chunk = await nextChunkNumber(project, logstore);
       let pending: FlowLogEntry[] = [];
       let records = 0, chunks = 0;

@@ -29,6 +29,8 @@ export interface ImportRecord {
   startedAt: number; heartbeat: number; records: number; chunks: number;
   /** When it was committed (ms): retention counts from here, as logs age from ingestion. */
   committedAt?: number;
+  /** What was imported (file names), for the popup's list of recent imports. */
+  source?: string;
 }
 
 export const DB_NAME = "flowlens";

@@ -1,0 +1,69 @@
+// What the viewer asks of its worker beyond the engine: imports into the logstores,
+// browsing and search over them, analyses, export. Everything crossing is plain data.
+import type { FileReport } from "../engine/driver";
+import type { EngineErrorData } from "../engine/api";
+import type { LogImportReport } from "../formats/log-import";
+import type { RecordFormat } from "../formats/record-writers";
+import type { FlowLogInput } from "../model/flow-log";
+import type { Inventory } from "../model/inventory";
+import type { FlowLogEntry } from "../model/records";
+import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
+import type { TimeRange, WindowSummary } from "../storage/logstore";
+
+export interface FileProgress {
+  file: string;
+  kind: "capture" | "log";
+  bytesRead: number;
+  bytesTotal: number | null;
+  /** Captures: packets and flows; logs: lines. */
+  packets: number;
+  flows: number;
+  lines: number;
+  elapsedMs: number;
+}
+
+export interface StoredCount { project: string; logstore: string; records: number }
+
+export type FileImportResult =
+  | { status: "done"; kind: "capture"; file: string; engine: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: number; excluded: { dhcp: number; metadata: number } }
+  | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
+  /** No flow log covers what the capture shows: accept (or drop) the proposed network and flow logs. */
+  | { status: "proposal"; kind: "capture"; file: string; token: string; inventory: Inventory; flowLogs: FlowLogInput[]; flows: number }
+  | { status: "error"; kind: "capture" | "log" | "unknown"; file: string; error: EngineErrorData }
+  | { status: "cancelled"; kind: "capture" | "log"; file: string };
+
+export interface LogTarget { project: string; logstore: string }
+
+export type SearchOpened =
+  | { ok: true; id: string; total: number; chunksRead: number; chunksSkipped: number; ms: number }
+  | { ok: false; error: { message: string; position: number; expected: string } };
+
+export interface LogstoreStats { project: string; logstore: string; records: number; imports: number }
+
+export interface WorkspaceApi {
+  importFile(file: Blob, options: { jobId: string; logTarget?: LogTarget }, onProgress?: (p: FileProgress) => void): Promise<FileImportResult>;
+  acceptProposal(token: string): Promise<FileImportResult>;
+  dropProposal(token: string): Promise<void>;
+  cancelImport(jobId: string): Promise<boolean>;
+  stats(): Promise<LogstoreStats[]>;
+  windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
+  openSearch(project: string, logstore: string, query: string, range: TimeRange): Promise<SearchOpened>;
+  rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;
+  closeSearch(id: string): Promise<void>;
+  exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
+  analysis(project: string, logstore: string, name: string, query: string, range: TimeRange, options?: AnalysisOptions): Promise<{ ok: true; result: AnalysisResult } | { ok: false; error: { message: string; position: number } }>;
+  analysisNames(): Promise<Record<string, string>>;
+}
+
+/** The methods, named once for the worker, which forwards them to a service it opens on first use. */
+export const WORKSPACE_METHODS = ["importFile", "acceptProposal", "dropProposal", "cancelImport", "stats", "windows", "openSearch", "rows", "closeSearch", "exportSearch", "analysis", "analysisNames"] as const satisfies readonly (keyof WorkspaceApi)[];
+
+export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;
+
+/** Forwards every workspace method to the service `open` yields, opened on the first call. */
+export function lazyWorkspace(open: () => Promise<WorkspaceApi>): WorkspaceApi {
+  let ready: Promise<WorkspaceApi> | null = null;
+  const out: Record<string, unknown> = {};
+  for (const m of WORKSPACE_METHODS) out[m] = async (...args: unknown[]) => ((await (ready ??= open()))[m] as (...a: unknown[]) => unknown)(...args);
+  return out as unknown as WorkspaceApi;
+}

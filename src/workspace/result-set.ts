@@ -1,0 +1,85 @@
+// A search's matches in browsing order — newest window first, then newest start, equal
+// ones in stored order (the order of the logstore's pages) — held as one Uint32Array of
+// chunk/row references, so the records table can jump to any row of millions and export
+// the whole result without keeping a record object per match.
+import { chunkCannotMatch, compileForChunk, SearchCancelled } from "../query/execute";
+import type { Query } from "../query/parse";
+import { CHUNK_RECORDS, decodeRecord } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
+import { inRange, type LogstoreAccess, type TimeRange } from "../storage/logstore";
+import type { FlowLogEntry } from "../model/records";
+
+const ROW_BITS = Math.log2(CHUNK_RECORDS);
+const ROW_MASK = CHUNK_RECORDS - 1;
+/** Largest key space sorted by counting (4 M slots, 16 MiB); past it a comparison sort. */
+const COUNTING_SLOTS = 1 << 22;
+const OFFSET_BIAS = 1 << 20;
+
+export interface ResultSet { total: number; chunks: ChunkSummary[]; refs: Uint32Array; chunksSkipped: number }
+
+class Growing {
+  a = new Uint32Array(1 << 16);
+  n = 0;
+  push(v: number) {
+    if (this.n === this.a.length) { const b = new Uint32Array(this.a.length * 2); b.set(this.a); this.a = b; }
+    this.a[this.n++] = v;
+  }
+}
+
+/** Every match of `q` in the range, in browsing order. */
+export async function collectResult(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, signal?: AbortSignal): Promise<ResultSet> {
+  const all = await ls.summaries(project, logstore, range);
+  const chunks = all.filter((s) => !chunkCannotMatch(q, s)).sort((a, b) => a.chunk - b.chunk);
+  const windows = new Growing(), offsets = new Growing(), refs = new Growing();
+  let minOff = Infinity, maxOff = -Infinity;
+  for (let k = 0; k < chunks.length; k++) {
+    if (signal?.aborted) throw new SearchCancelled();
+    const c = await ls.columns(chunks[k]);
+    const test = compileForChunk(q, c);
+    for (let i = 0; i < c.count; i++) {
+      const w = c.u32.window[i], start = c.u32.start[i];
+      if (!inRange({ window: w, start, end: c.u32.end[i] }, range) || !test(i)) continue;
+      const off = start - w + OFFSET_BIAS;  // a start before its window stays orderable
+      if (off < minOff) minOff = off;
+      if (off > maxOff) maxOff = off;
+      windows.push(w); offsets.push(off); refs.push((k << ROW_BITS) | i);
+    }
+  }
+  const n = refs.n;
+  const order = sortNewestFirst(windows.a.subarray(0, n), offsets.a.subarray(0, n), minOff, maxOff);
+  const sorted = new Uint32Array(n);
+  for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
+  return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length };
+}
+
+/** Positions 0..n-1 ordered by window descending, then offset descending; stable. */
+function sortNewestFirst(windows: Uint32Array, offsets: Uint32Array, minOff: number, maxOff: number): Uint32Array {
+  const n = windows.length;
+  if (!n) return new Uint32Array(0);
+  const distinct = [...new Set(windows)].sort((a, b) => b - a);
+  const rank = new Map(distinct.map((w, r) => [w, r]));
+  const span = maxOff - minOff + 1;
+  const out = new Uint32Array(n);
+  if (distinct.length * span <= COUNTING_SLOTS) {
+    // Counting sort: key = window rank, then newest start first; stable by position.
+    const keys = new Uint32Array(n);
+    const counts = new Uint32Array(distinct.length * span + 1);
+    for (let j = 0; j < n; j++) { keys[j] = rank.get(windows[j])! * span + (maxOff - offsets[j]); counts[keys[j] + 1]++; }
+    for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
+    for (let j = 0; j < n; j++) out[counts[keys[j]]++] = j;
+    return out;
+  }
+  for (let j = 0; j < n; j++) out[j] = j;
+  return out.sort((a, b) => windows[b] - windows[a] || offsets[b] - offsets[a] || a - b);
+}
+
+/** Rows offset..offset+limit of a result, decoded. */
+export async function readRows(ls: LogstoreAccess, set: ResultSet, offset: number, limit: number): Promise<FlowLogEntry[]> {
+  const out: FlowLogEntry[] = [];
+  const end = Math.min(set.total, offset + limit);
+  for (let j = Math.max(0, offset); j < end; j++) {
+    const ref = set.refs[j];
+    out.push(decodeRecord(await ls.columns(set.chunks[ref >>> ROW_BITS]), ref & ROW_MASK));
+  }
+  return out;
+}

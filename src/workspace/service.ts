@@ -1,0 +1,194 @@
+// The worker's side of the viewer: imports (captures and flow-log files) into the
+// logstores, searches held as result sets the records table pages through, analyses and
+// export. One database connection and one logstore access (with its caches) per worker.
+import type { EngineApi } from "../engine/api";
+import { importFlowLogText } from "../formats/log-import";
+import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
+import { headLooksLikeCapture } from "../io/sniff";
+import { entryFromText } from "../model/imported-records";
+import type { FlowLogEntry } from "../model/records";
+import { ANALYSES, runAnalysis } from "../query/analyses";
+import { parseQuery, QueryError } from "../query/parse";
+import { createControlPlane } from "../storage/control-plane";
+import { openLogstores, type LogstoreAccess } from "../storage/logstore";
+import type { FlowLensDb } from "../storage/schema";
+import type { FileImportResult, FileProgress, LogstoreStats, WorkspaceApi } from "./api";
+import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
+import { collectResult, readRows, type ResultSet } from "./result-set";
+
+const fileName = (b: Blob) => (b as File).name ?? "file";
+const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e), detail: { file: "", offset: 0 } });
+
+export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now): WorkspaceApi {
+  const cp = createControlPlane(db);
+  let access: Promise<LogstoreAccess> | null = null;
+  const ls = () => (access ??= openLogstores(db, now));
+  const jobs = new Map<string, AbortController>();
+  const proposals = new Map<string, { file: string; capture: CaptureFlows; inventory: Parameters<typeof applyProposal>[1]["inventory"]; flowLogs: Parameters<typeof applyProposal>[1]["flowLogs"] }>();
+  const results = new Map<string, ResultSet>();
+  let nextId = 1;
+
+  async function finishCapture(file: string, capture: CaptureFlows): Promise<FileImportResult> {
+    const r = capture.result;
+    if (!r.ok) throw new Error("unreachable");
+    const s = await storeCaptureRecords(cp, await ls(), capture, file);
+    return { status: "done", kind: "capture", file, engine: r.engine, report: r.files[0], flows: r.flows, stored: s.stored, unattributed: s.unattributed, excluded: s.excluded };
+  }
+
+  async function importCapture(file: Blob, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
+    const name = fileName(file);
+    const cancelled = { status: "cancelled", kind: "capture", file: name } as const;
+    const capture = await captureFlows(engine, file, jobId, (p) => {
+      // A cancel may have come before the engine knew the job: ask again until it stops.
+      if (abort.aborted) void engine.cancel(jobId);
+      onProgress?.({ file: name, kind: "capture", bytesRead: p.bytesRead, bytesTotal: p.bytesTotal, packets: p.packets, flows: p.flows, lines: 0, elapsedMs: now() - started });
+    });
+    const r = capture.result;
+    if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
+    if (!r.ok) return { status: "error", kind: "capture", file: name, error: r.error };
+    const done = await finishCapture(name, capture);
+    if (done.status === "done" && done.stored.length === 0 && capture.flows.length) {
+      const p = proposeFor(await cp.inventory(), capture.flows);
+      if (p) {
+        const token = `proposal-${nextId++}`;
+        proposals.set(token, { file: name, capture, ...p });
+        return { status: "proposal", kind: "capture", file: name, token, inventory: p.inventory, flowLogs: p.flowLogs, flows: capture.flows.length };
+      }
+    }
+    return done;
+  }
+
+  async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
+    const name = fileName(file);
+    if (!target) return { status: "error", kind: "log", file: name, error: { code: "no-logstore", message: `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`, detail: { file: name, offset: 0 } } };
+    const store = await ls();
+    const imp = await store.beginImport(target.project, target.logstore, name);
+    let bytesRead = 0, lines = 0, last = 0;
+    const counted = file.stream().pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, c) {
+        if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
+        bytesRead += chunk.length;
+        c.enqueue(chunk);
+      },
+    }));
+    try {
+      let batch: FlowLogEntry[] = [];
+      let chain = Promise.resolve();
+      const report = await importFlowLogText(name, counted, (r, line) => {
+        lines = line;
+        batch.push(entryFromText(r, `file:${name}`));
+        if (batch.length >= 8192) { const part = batch; batch = []; chain = chain.then(() => imp.add(part)); }
+        if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); }
+      });
+      await chain;
+      await imp.add(batch);
+      if (report.records === 0) {
+        await imp.abort();
+        return { status: "error", kind: "log", file: name, error: { code: "no-records", message: `${name}: no line could be read as a flow-log record${report.errors[0] ? ` (line ${report.errors[0].line}: ${report.errors[0].reason})` : ""}`, detail: { file: name, offset: 0 } } };
+      }
+      const { records } = await imp.commit();
+      return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records }] };
+    } catch (e) {
+      await imp.abort();
+      if (abort.signal.aborted) return { status: "cancelled", kind: "log", file: name };
+      return { status: "error", kind: "log", file: name, error: errorOf(e) };
+    }
+  }
+
+  return {
+    async importFile(file, options, onProgress) {
+      const started = now();
+      const name = fileName(file);
+      const abort = new AbortController();
+      jobs.set(options.jobId, abort);
+      let head: Uint8Array;
+      try {
+        head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+      } catch (e) {
+        jobs.delete(options.jobId);
+        return { status: "error", kind: "unknown", file: name, error: { code: "unreadable", message: `${name}: cannot read the file: ${(e as Error).message}`, detail: { file: name, offset: 0 } } };
+      }
+      try {
+        if (await headLooksLikeCapture(head)) return await importCapture(file, options.jobId, abort.signal, started, onProgress);
+        return await importLog(file, abort, options.logTarget, started, onProgress);
+      } catch (e) {
+        return { status: "error", kind: "unknown", file: name, error: errorOf(e) };
+      } finally {
+        jobs.delete(options.jobId);
+      }
+    },
+
+    async acceptProposal(token) {
+      const p = proposals.get(token);
+      if (!p) throw new Error(`no pending proposal ${token}`);
+      try {
+        await applyProposal(cp, p);
+        proposals.delete(token);
+        return await finishCapture(p.file, p.capture);
+      } catch (e) {
+        return { status: "error", kind: "capture", file: p.file, error: errorOf(e) };
+      }
+    },
+    async dropProposal(token) { proposals.delete(token); },
+
+    async cancelImport(jobId) {
+      const job = jobs.get(jobId);
+      job?.abort();
+      await engine.cancel(jobId);
+      return job !== undefined;
+    },
+
+    async stats(): Promise<LogstoreStats[]> {
+      const out = new Map<string, LogstoreStats>();
+      for (const l of await cp.logstores()) out.set(`${l.project}\u0000${l.name}`, { project: l.project, logstore: l.name, records: 0, imports: 0 });
+      for (const imp of await db.getAll("imports")) {
+        const s = out.get(`${imp.project}\u0000${imp.logstore}`);
+        if (s && imp.status === "committed") { s.records += imp.records; s.imports++; }
+      }
+      return [...out.values()];
+    },
+
+    async windows(project, logstore, range) { return (await ls()).windows(project, logstore, range); },
+
+    async openSearch(project, logstore, text, range) {
+      const t0 = now();
+      let q;
+      try { q = parseQuery(text); } catch (e) {
+        if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position, expected: e.expected } };
+        throw e;
+      }
+      const set = await collectResult(await ls(), project, logstore, q, range);
+      const id = `result-${nextId++}`;
+      results.set(id, set);
+      // Only the newest few results are kept: each holds 4 bytes per match.
+      for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
+      return { ok: true, id, total: set.total, chunksRead: set.chunks.length, chunksSkipped: set.chunksSkipped, ms: now() - t0 };
+    },
+    async rows(id, offset, limit) {
+      const set = results.get(id);
+      if (!set) throw new Error(`search ${id} is closed; search again`);
+      return readRows(await ls(), set, offset, limit);
+    },
+    async closeSearch(id) { results.delete(id); },
+
+    async exportSearch(id, format: RecordFormat) {
+      const set = results.get(id);
+      if (!set) throw new Error(`search ${id} is closed; search again`);
+      if (!RECORD_FORMATS.includes(format)) throw new Error(`unknown export format ${format}`);
+      const head = recordHeader(format);
+      const parts: string[] = head ? [head] : [];
+      for (let at = 0; at < set.total; at += 4096) for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format));
+      return { text: parts.join("\n") + (parts.length ? "\n" : ""), records: set.total };
+    },
+
+    async analysis(project, logstore, name, text, range, options) {
+      let q;
+      try { q = parseQuery(text); } catch (e) {
+        if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position } };
+        throw e;
+      }
+      return { ok: true, result: await runAnalysis(await ls(), project, logstore, name, q, text, range, options) };
+    },
+    async analysisNames() { return ANALYSES; },
+  };
+}

@@ -1,0 +1,125 @@
+// The viewer worker's workspace in Node (fake-indexeddb, the WASM engine in-process):
+// imports with and without a network, browsing order, search errors, export, cancel.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createEngineService } from "../../src/engine/service";
+import { createLogstoreAccess } from "../../src/storage/logstore";
+import type { WorkspaceApi } from "../../src/workspace/api";
+import { createWorkspaceService } from "../../src/workspace/service";
+import { freshPlane } from "../storage/fixture";
+
+const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
+const capture = () => new File([readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url))], "tcpdump-veth.pcap");
+const network = JSON.parse(readFileSync(new URL("../files/veth-network.json", import.meta.url), "utf8"));
+
+let ws: WorkspaceApi;
+let plane: Awaited<ReturnType<typeof freshPlane>>;
+beforeEach(async () => {
+  plane = await freshPlane();
+  ws = createWorkspaceService(plane.db, engine);
+});
+
+async function withNetworkAndFlowLog() {
+  await plane.cp.importDocument(network);
+  await plane.cp.createProject({ name: "lab", description: "" });
+  await plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
+  return plane.cp.createFlowLog({ name: "lab-vpc", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-veth", project: "lab", logstore: "flows", format: "aws" });
+}
+
+describe("importFile: captures", () => {
+  it("proposes a network and a flow log when nothing covers the capture, and stores records once accepted", async () => {
+    const r = await ws.importFile(capture(), { jobId: "a" });
+    expect(r).toMatchObject({ status: "proposal", kind: "capture", file: "tcpdump-veth.pcap", flows: 19 });
+    if (r.status !== "proposal") return;
+    expect(r.inventory.vpcs.map((v) => v.cidrs[0])).toEqual(["10.77.0.0/16"]);
+    expect(r.inventory.enis.map((e) => e.ips[0])).toEqual(["10.77.0.1", "10.77.0.2"]);
+    expect(r.flowLogs).toMatchObject([{ resourceType: "VPC", resourceId: "vpc-10-77", project: "flowlens", logstore: "captures" }]);
+    expect(await ws.stats()).toEqual([]);  // nothing stored before the user accepts
+    const done = await ws.acceptProposal(r.token);
+    expect(done).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "flowlens", logstore: "captures" }] });
+    if (done.status !== "done") return;
+    // 8 IPv4 flows, each seen at the sender's ENI (out) and the receiver's (in).
+    expect(done.stored[0].records).toBe(16);
+    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);
+    expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10-77"]);
+  });
+
+  it("stores a REJECT with its deciding rule under the flow log's logstore", async () => {
+    await withNetworkAndFlowLog();
+    const r = await ws.importFile(capture(), { jobId: "b" });
+    expect(r).toMatchObject({ status: "done", kind: "capture", flows: 19, stored: [{ project: "lab", logstore: "flows", records: 16 }] });
+    const s = await ws.openSearch("lab", "flows", "action: REJECT", {});
+    // The pings and the mDNS query die at the server's group; the client's answers pass (stateful).
+    expect(s).toMatchObject({ ok: true, total: 3 });
+    if (!s.ok) return;
+    const rows = await ws.rows(s.id, 0, 10);
+    expect(rows.map((x) => [x["interface-id"], x.direction, x.protocol, x.dstport, x["rule-id"]])).toEqual([
+      ["eni-server", "in", 17, 5353, "sg-server/default-inbound"], ["eni-server", "in", 1, 2048, "sg-server/deny-ping"], ["eni-server", "in", 1, 2048, "sg-server/deny-ping"],
+    ]);
+  });
+
+  it("reports a file that is neither a capture nor a flow log, and stores nothing", async () => {
+    await withNetworkAndFlowLog();
+    const r = await ws.importFile(new File(["hello world\nnot a log\n"], "notes.txt"), { jobId: "c", logTarget: { project: "lab", logstore: "flows" } });
+    expect(r).toMatchObject({ status: "error", kind: "log", file: "notes.txt" });
+    if (r.status === "error") expect(r.error.message).toMatch(/^notes\.txt: line 1: /);
+    expect((await ws.stats())[0].records).toBe(0);
+  });
+
+  it("cancels a capture import and stores nothing", async () => {
+    await withNetworkAndFlowLog();
+    const pending = ws.importFile(capture(), { jobId: "d" });
+    expect(await ws.cancelImport("d")).toBe(true);
+    expect(await pending).toEqual({ status: "cancelled", kind: "capture", file: "tcpdump-veth.pcap" });
+    expect((await ws.stats())[0].records).toBe(0);
+  });
+});
+
+describe("importFile: flow-log files", () => {
+  const lines = [
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK",
+    "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK",
+    "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 REJECT OK",
+  ];
+  it("stores every line that parses and reports the others by number", async () => {
+    await withNetworkAndFlowLog();
+    const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), { jobId: "e", logTarget: { project: "lab", logstore: "flows" } });
+    expect(r).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "flows", records: 2 }] });
+    if (r.status === "done" && r.kind === "log") expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
+  });
+
+  it("asks for a logstore when none is given", async () => {
+    const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), { jobId: "f" });
+    expect(r).toMatchObject({ status: "error", error: { code: "no-logstore" } });
+  });
+});
+
+describe("search results", () => {
+  it("pages in the logstore's own newest-first order", async () => {
+    await withNetworkAndFlowLog();
+    await ws.importFile(capture(), { jobId: "g" });
+    const s = await ws.openSearch("lab", "flows", "", {});
+    if (!s.ok) throw new Error("search failed");
+    const own = await createLogstoreAccess(plane.db).records("lab", "flows", {}, { limit: 16 });
+    expect(await ws.rows(s.id, 0, 16)).toEqual(own.records);
+    expect(await ws.rows(s.id, 5, 3)).toEqual(own.records.slice(5, 8));
+  });
+
+  it("returns a parse error with its position instead of results", async () => {
+    expect(await ws.openSearch("lab", "flows", "dstport > ", {})).toEqual({ ok: false, error: { message: expect.stringContaining("position 11"), position: 10, expected: expect.any(String) } });
+  });
+
+  it("exports the whole result in a cloud format, with its header", async () => {
+    await withNetworkAndFlowLog();
+    await ws.importFile(capture(), { jobId: "h" });
+    const s = await ws.openSearch("lab", "flows", "dstport: 8080", {});
+    if (!s.ok) throw new Error("search failed");
+    const out = await ws.exportSearch(s.id, "aws");
+    const text = out.text.trim().split("\n");
+    expect(out.records).toBe(2);
+    expect(text[0]).toBe("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+    expect(text.slice(1).map((l) => l.split(" ").slice(2, 8).join(" ")).sort()).toEqual(["eni-client 10.77.0.1 10.77.0.2 59436 8080 6", "eni-server 10.77.0.1 10.77.0.2 59436 8080 6"]);
+  });
+});
