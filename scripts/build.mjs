@@ -1,7 +1,8 @@
-// Bundles the Node side (CLI, engine worker, benchmark) into build/node/ and the
-// browser engine worker into dist/, each beside a copy of engine.wasm.
+// Bundles the Node side (CLI, engine worker, benchmark) into build/node/, and the
+// extension into dist/ (and, with the e2e switch on, dist-e2e/ for the Firefox test,
+// whose background opens the viewer itself: WebDriver BiDi cannot navigate to it).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { cpSync, copyFileSync, mkdirSync, rmSync } from "node:fs";
 
 const wasm = "build/engine.wasm";
 const common = { bundle: true, format: "esm", sourcemap: true, logLevel: "warning" };
@@ -19,12 +20,28 @@ await build({
 });
 copyFileSync(wasm, "build/node/engine.wasm");
 
-mkdirSync("dist", { recursive: true });
-await build({
-  ...common,
-  platform: "browser",
-  target: ["chrome120", "firefox121"],
-  entryPoints: { worker: "src/engine/worker.ts" },
-  outdir: "dist",
-});
-copyFileSync(wasm, "dist/engine.wasm");
+/** The unpacked extension: static files of extension/, the bundles, the engine, the sample capture. */
+async function buildExtension(outdir, e2e) {
+  rmSync(outdir, { recursive: true, force: true });
+  cpSync("extension", outdir, { recursive: true });
+  await build({
+    ...common,
+    // Store reviewers read the code: no minification, no source maps inside the package.
+    sourcemap: false,
+    platform: "browser",
+    target: ["chrome120", "firefox128"],
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    define: { __E2E__: String(e2e) },
+    entryPoints: { viewer: "src/ui/viewer-main.tsx", popup: "src/ui/popup-main.tsx", background: "src/background/background.ts", worker: "src/engine/worker.ts" },
+    outdir,
+  });
+  copyFileSync(wasm, `${outdir}/engine.wasm`);
+  copyFileSync("node_modules/uplot/dist/uPlot.min.css", `${outdir}/uplot.css`);
+  mkdirSync(`${outdir}/samples`, { recursive: true });
+  copyFileSync("test/files/tcpdump-veth.pcap", `${outdir}/samples/tcpdump-veth.pcap`);
+  copyFileSync("test/files/veth-network.json", `${outdir}/samples/veth-network.json`);
+}
+
+await buildExtension("dist", false);
+await buildExtension("dist-e2e", true);

@@ -100,3 +100,6 @@ export function cidrTester(blocks: Cidr[]): (ip: string) => boolean {
     return v4.some(([base, mask]) => ((value & mask) >>> 0) === base);
   };
 }
+
+/** An address (a block of one) or a CIDR block, either family. */
+export const isAddressOrBlock = (s: string): boolean => parseCidr(s.includes("/") ? s : s.includes(":") ? `${s}/128` : `${s}/32`) !== null;

@@ -3,6 +3,7 @@
 // checks the state it would leave, and writes only if nothing is wrong — so a refused or
 // failed change leaves the store exactly as it was, whatever other tabs do meanwhile.
 import type { IDBPTransaction, StoreNames } from "idb";
+import { isAddressOrBlock } from "../model/cidr";
 import { checkInventory } from "../model/inventory-check";
 import { newId, ID_PREFIX } from "../model/ids";
 import type { Inventory, InventoryKind, Logstore, Project } from "../model/inventory";
@@ -256,6 +257,21 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       });
     },
 
+    /** The analysis settings the Report page keeps (threat list, scan thresholds). */
+    async analysisSettings(): Promise<AnalysisSettings> {
+      return ((await db.get("settings", "analysis"))?.value as AnalysisSettings | undefined) ?? { threatList: [], scanDestinations: 100, scanPorts: 100 };
+    },
+    async setAnalysisSettings(s: AnalysisSettings): Promise<void> {
+      const problems: Problem[] = [];
+      for (const [field, n] of [["scanDestinations", s.scanDestinations], ["scanPorts", s.scanPorts]] as const)
+        if (!Number.isInteger(n) || n < 2) problems.push(problem("settings.bad-threshold", field, `a scan threshold is a whole number of at least 2, not ${n}`, `扫描阈值必须是不小于 2 的整数，而不是 ${n}`));
+      s.threatList.forEach((entry, i) => {
+        if (!isAddressOrBlock(entry)) problems.push(problem("settings.bad-threat-entry", `threatList[${i}]`, `threat list line ${i + 1}: ${entry} is not an IP address or CIDR block`, `威胁列表第 ${i + 1} 行：${entry} 不是 IP 地址或 CIDR 网段`));
+      });
+      if (problems.length) throw new ControlPlaneError(problems);
+      await db.put("settings", { key: "analysis", value: s });
+    },
+
     async exportDocument(): Promise<InventoryDocument> {
       return toDocument(await this.inventory());
     },
@@ -284,3 +300,5 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 }
 
 export type ControlPlane = ReturnType<typeof createControlPlane>;
+
+export interface AnalysisSettings { threatList: string[]; scanDestinations: number; scanPorts: number }

@@ -38,7 +38,7 @@ export type SearchOpened =
   | { ok: true; id: string; total: number; chunksRead: number; chunksSkipped: number; ms: number }
   | { ok: false; error: { message: string; position: number; expected: string } };
 
-export interface LogstoreStats { project: string; logstore: string; records: number; imports: number }
+import type { LogstoreStats } from "../storage/logstore-stats";
 
 export interface WorkspaceApi {
   importFile(file: Blob, options: { jobId: string; logTarget?: LogTarget }, onProgress?: (p: FileProgress) => void): Promise<FileImportResult>;

@@ -12,7 +12,8 @@ import { parseQuery, QueryError } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
 import { openLogstores, type LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb } from "../storage/schema";
-import type { FileImportResult, FileProgress, LogstoreStats, WorkspaceApi } from "./api";
+import { logstoreStats } from "../storage/logstore-stats";
+import type { FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { collectResult, readRows, type ResultSet } from "./result-set";
 
@@ -138,15 +139,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       return job !== undefined;
     },
 
-    async stats(): Promise<LogstoreStats[]> {
-      const out = new Map<string, LogstoreStats>();
-      for (const l of await cp.logstores()) out.set(`${l.project}\u0000${l.name}`, { project: l.project, logstore: l.name, records: 0, imports: 0 });
-      for (const imp of await db.getAll("imports")) {
-        const s = out.get(`${imp.project}\u0000${imp.logstore}`);
-        if (s && imp.status === "committed") { s.records += imp.records; s.imports++; }
-      }
-      return [...out.values()];
-    },
+    stats: () => logstoreStats(db),
 
     async windows(project, logstore, range) { return (await ls()).windows(project, logstore, range); },
 

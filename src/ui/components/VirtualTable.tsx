@@ -1,0 +1,80 @@
+// A table over any number of rows that renders only the rows in view. Past a few
+// million pixels browsers stop growing an element, so the scroll range is capped and
+// scrolled proportionally: the first visible row is always scrollTop scaled to the rows.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+
+export const ROW_HEIGHT = 26;
+const MAX_SCROLL_PX = 8_000_000;
+
+export interface Column<R> { key: string; label: string; width: number; render: (row: R) => ComponentChildren }
+
+export interface VirtualTableProps<R> {
+  total: number;
+  columns: Column<R>[];
+  rowAt: (i: number) => R | undefined;
+  /** Rows first..last are in view (load them). */
+  onView: (first: number, last: number) => void;
+  selected: number | null;
+  onSelect: (i: number) => void;
+  label: string;
+  height?: number;
+}
+
+export function VirtualTable<R>(props: VirtualTableProps<R>) {
+  const { total, columns } = props;
+  const height = props.height ?? 480;
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const full = total * ROW_HEIGHT;
+  const spacer = Math.min(full, MAX_SCROLL_PX);
+  const factor = spacer > height ? (full - height) / (spacer - height) : 1;
+  const first = Math.min(Math.max(0, total - 1), Math.floor((scrollTop * factor) / ROW_HEIGHT));
+  const count = Math.ceil(height / ROW_HEIGHT) + 1;
+  const last = Math.min(total - 1, first + count - 1);
+  const top = scrollTop - ((scrollTop * factor) % ROW_HEIGHT);
+
+  useEffect(() => { if (total) props.onView(first, last); }, [first, last, total]);
+  useEffect(() => { if (ref.current) ref.current.scrollTop = 0; setScrollTop(0); }, [total]);
+
+  /** Scrolls so that row i is in view (keyboard moves). */
+  function reveal(i: number) {
+    const el = ref.current;
+    if (!el) return;
+    if (i < first || i >= first + count - 2) el.scrollTop = Math.max(0, ((i - (i < first ? 0 : count - 3)) * ROW_HEIGHT) / factor);
+  }
+
+  function onKey(e: KeyboardEvent) {
+    const cur = props.selected ?? first - 1;
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: count - 2, PageUp: -(count - 2) }[e.key];
+    if (step === undefined && e.key !== "Home" && e.key !== "End") return;
+    e.preventDefault();
+    const next = e.key === "Home" ? 0 : e.key === "End" ? total - 1 : Math.max(0, Math.min(total - 1, cur + step!));
+    props.onSelect(next);
+    reveal(next);
+  }
+
+  const widths = columns.map((c) => `${c.width}px`).join(" ");
+  const rows: ComponentChildren[] = [];
+  for (let i = first; i <= last; i++) {
+    const r = props.rowAt(i);
+    rows.push(
+      <div role="row" aria-rowindex={i + 2} class={i === props.selected ? "vrow selected" : "vrow"} style={{ gridTemplateColumns: widths, height: `${ROW_HEIGHT}px` }}
+        onClick={() => props.onSelect(i)} key={i} data-row={i}>
+        {columns.map((c) => <div role="gridcell" class="vcell">{r ? c.render(r) : i === first ? "…" : ""}</div>)}
+      </div>,
+    );
+  }
+  return (
+    <div class="vtable" role="grid" aria-label={props.label} aria-rowcount={total + 1} tabIndex={0} onKeyDown={onKey} data-testid="records-table">
+      <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths }}>
+        {columns.map((c) => <div role="columnheader" class="vcell">{c.label}</div>)}
+      </div>
+      <div class="vscroll" ref={ref} style={{ height: `${height}px` }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        <div style={{ height: `${spacer}px`, position: "relative" }}>
+          <div style={{ position: "absolute", top: `${top}px`, left: 0, right: 0 }}>{rows}</div>
+        </div>
+      </div>
+    </div>
+  );
+}

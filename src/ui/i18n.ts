@@ -1,0 +1,42 @@
+// Visible strings by key, in the browser's language: the extension's _locales/ through
+// the platform in the pages, a messages.json read directly in tests. `{0}`, `{1}` mark
+// where values go (kept out of the i18n API's own `$1` placeholders, which need a
+// declaration per message).
+export type Messages = Record<string, { message: string }>;
+type Lookup = (key: string) => string;
+
+let lookup: Lookup = (key) => key;
+let language = "en";
+
+export function setMessages(source: Lookup, uiLanguage: string): void {
+  lookup = source;
+  language = uiLanguage;
+}
+
+export const fromMessages = (m: Messages): Lookup => (key) => m[key]?.message ?? "";
+
+/** The message for `key` with its `{n}` filled in; the key itself when it is missing. */
+export function t(key: string, ...values: (string | number)[]): string {
+  const text = lookup(key) || key;
+  return values.length ? text.replace(/\{(\d)\}/g, (m, i) => (values[Number(i)] !== undefined ? String(values[Number(i)]) : m)) : text;
+}
+
+/** The control plane's refusals carry English and Chinese: pick the UI's. */
+export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
+export const problemText = (p: { en: string; zh: string }): string => (isChinese() ? p.zh : p.en);
+
+export function formatBytes(n: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  return `${i ? n.toFixed(n < 10 ? 2 : 1) : n} ${units[i]}`;
+}
+
+export const formatCount = (n: number): string => n.toLocaleString(language);
+
+/** Unix seconds as local date and time, as the consoles show them. */
+export function formatTime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const p = (x: number) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

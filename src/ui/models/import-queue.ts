@@ -1,0 +1,91 @@
+// The files the user dropped or picked, imported one after another by the worker; each
+// keeps its progress and outcome for the Import page (drops land on any page).
+import { proxy, type Remote } from "comlink";
+import type { FileImportResult, FileProgress, LogTarget, ViewerWorkerApi } from "../../workspace/api";
+
+export interface ImportJob {
+  id: string;
+  file: File;
+  state: "queued" | "running" | "done" | "proposal" | "error" | "cancelled";
+  progress: FileProgress | null;
+  result: FileImportResult | null;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface ImportQueue {
+  jobs(): ImportJob[];
+  add(files: File[]): void;
+  cancel(id: string): Promise<void>;
+  accept(id: string): Promise<void>;
+  dismiss(id: string): Promise<void>;
+  setLogTarget(t: LogTarget | undefined): void;
+  logTarget(): LogTarget | undefined;
+  subscribe(fn: () => void): () => void;
+}
+
+export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () => void): ImportQueue {
+  let list: ImportJob[] = [];
+  let target: LogTarget | undefined;
+  let running = false;
+  let n = 0;
+  const listeners = new Set<() => void>();
+  const notify = () => { list = [...list]; for (const l of listeners) l(); };
+  const update = (id: string, patch: Partial<ImportJob>) => {
+    list = list.map((j) => (j.id === id ? { ...j, ...patch } : j));
+    notify();
+  };
+  const stateOf = (r: FileImportResult): ImportJob["state"] => (r.status === "done" ? "done" : r.status === "proposal" ? "proposal" : r.status === "cancelled" ? "cancelled" : "error");
+
+  async function pump() {
+    if (running) return;
+    running = true;
+    try {
+      for (let job = list.find((j) => j.state === "queued"); job; job = list.find((j) => j.state === "queued")) {
+        const id = job.id;
+        update(id, { state: "running", startedAt: Date.now() });
+        let result: FileImportResult;
+        try {
+          result = await worker.importFile(job.file, { jobId: id, logTarget: target }, proxy((p: FileProgress) => update(id, { progress: p })));
+        } catch (e) {
+          result = { status: "error", kind: "unknown", file: job.file.name, error: { code: "worker", message: `${job.file.name}: ${(e as Error).message}`, detail: { file: job.file.name, offset: 0 } } };
+        }
+        update(id, { state: stateOf(result), result, finishedAt: Date.now() });
+        if (result.status === "done") onStored();
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    jobs: () => list,
+    add(files) {
+      for (const file of files) list.push({ id: `job-${Date.now().toString(36)}-${++n}`, file, state: "queued", progress: null, result: null, startedAt: Date.now(), finishedAt: null });
+      notify();
+      void pump();
+    },
+    async cancel(id) {
+      const job = list.find((j) => j.id === id);
+      if (job?.state === "queued") update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name }, finishedAt: Date.now() });
+      else if (job?.state === "running") await worker.cancelImport(id);
+    },
+    async accept(id) {
+      const job = list.find((j) => j.id === id);
+      if (job?.result?.status !== "proposal") return;
+      update(id, { state: "running" });
+      const result = await worker.acceptProposal(job.result.token);
+      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
+      onStored();
+    },
+    async dismiss(id) {
+      const job = list.find((j) => j.id === id);
+      if (job?.result?.status !== "proposal") return;
+      await worker.dropProposal(job.result.token);
+      update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name } });
+    },
+    setLogTarget(t) { target = t; notify(); },
+    logTarget: () => target,
+    subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+  };
+}

@@ -1,0 +1,136 @@
+// Import: files dropped anywhere on the viewer, or picked here — captures and flow-log
+// files, several at once, .gz too. Per file: a progress bar with bytes, packets or lines,
+// flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
+// the proposed network and flow log (SPEC §4.6) in one confirmation.
+import { useEffect, useState } from "preact/hooks";
+import { ErrorBox } from "../components/Field";
+import { formatBytes, formatCount, t } from "../i18n";
+import { useApp, useLoad } from "../models/app";
+import type { ImportJob, ImportQueue } from "../models/import-queue";
+
+export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
+  const app = useApp();
+  const { queue } = props;
+  const [jobs, setJobs] = useState(queue.jobs());
+  useEffect(() => queue.subscribe(() => setJobs(queue.jobs())), [queue]);
+  const { data: logstores } = useLoad(() => app.cp.logstores(), []);
+  const [sampleError, setSampleError] = useState<string | null>(null);
+  const target = queue.logTarget();
+  useEffect(() => {
+    if (!target && logstores?.length) queue.setLogTarget({ project: logstores[0].project, logstore: logstores[0].name });
+  }, [logstores]);
+
+  async function importSample() {
+    setSampleError(null);
+    try {
+      const bytes = await (await fetch(props.sampleUrl)).arrayBuffer();
+      queue.add([new File([bytes], props.sampleUrl.split("/").pop()!)]);
+    } catch (e) {
+      setSampleError((e as Error).message);
+    }
+  }
+
+  return (
+    <section aria-labelledby="import-title">
+      <div class="toolbar"><h1 id="import-title">{t("navImport")}</h1></div>
+      <div class="drop-hint" data-testid="drop-zone">
+        <p>{t("dropHint")}</p>
+        <label class="button primary">
+          {t("chooseFiles")}
+          <input type="file" multiple class="hidden-input" data-testid="import-file" onChange={(e) => { queue.add([...(e.currentTarget.files ?? [])]); e.currentTarget.value = ""; }} />
+        </label>
+        <button onClick={importSample} data-testid="import-sample">{t("importSample")}</button>
+      </div>
+      <ErrorBox error={sampleError} />
+      <div class="row">
+        <label for="log-target">{t("logTarget")}</label>
+        <select id="log-target" value={target ? `${target.project}/${target.logstore}` : ""} onChange={(e) => {
+          const [project, logstore] = e.currentTarget.value.split("/");
+          queue.setLogTarget(project ? { project, logstore } : undefined);
+        }}>
+          {!logstores?.length && <option value="">{t("noLogstores")}</option>}
+          {logstores?.map((l) => <option value={`${l.project}/${l.name}`}>{l.project}/{l.name}</option>)}
+        </select>
+        <span class="muted">{t("logTargetHint")}</span>
+      </div>
+      <ul class="jobs" data-testid="import-jobs">
+        {[...jobs].reverse().map((j) => <JobRow key={j.id} job={j} queue={queue} />)}
+      </ul>
+    </section>
+  );
+}
+
+function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
+  const { job, queue } = props;
+  const p = job.progress;
+  const r = job.result;
+  const seconds = ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000;
+  const bytes = r?.status === "done" && r.kind === "capture" ? r.report.bytes : p?.bytesRead ?? 0;
+  const total = p?.bytesTotal ?? job.file.size;
+  const pct = job.state === "done" ? 100 : total ? Math.min(100, (100 * (p?.bytesRead ?? 0)) / total) : 0;
+  return (
+    <li class={`job ${job.state}`} data-file={job.file.name} data-state={job.state}>
+      <div class="job-head">
+        <strong>{job.file.name}</strong>
+        <span class="muted">{formatBytes(job.file.size)}</span>
+        <span class="state">{t(`state_${job.state}`)}</span>
+        {(job.state === "running" || job.state === "queued") && <button onClick={() => queue.cancel(job.id)}>{t("cancel")}</button>}
+      </div>
+      <progress max={100} value={pct} aria-label={t("progressOf", job.file.name)} />
+      <div class="muted">
+        {t("progressLine", formatBytes(bytes), p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(p?.packets ?? 0)), formatCount(p?.flows ?? 0), formatBytes(seconds > 0 ? bytes / seconds : 0))}
+      </div>
+      {r && <Outcome job={job} queue={queue} />}
+    </li>
+  );
+}
+
+function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
+  const r = props.job.result!;
+  if (r.status === "error") return <div class="error" role="alert">{r.error.message}</div>;
+  if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
+  if (r.status === "proposal") {
+    return (
+      <div class="proposal" data-testid="proposal">
+        <p>{t("proposalIntro", formatCount(r.flows))}</p>
+        <ul>
+          {r.inventory.vpcs.filter((v) => r.flowLogs.some((f) => f.resourceId === v.id)).map((v) => (
+            <li key={v.id}>{t("proposalVpc", v.id, v.cidrs.join(", "), r.inventory.vswitches.filter((s) => s.vpcId === v.id).length, r.inventory.enis.filter((e) => r.inventory.vswitches.some((s) => s.id === e.vswitchId && s.vpcId === v.id)).length)}</li>
+          ))}
+          {r.flowLogs.map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
+        </ul>
+        <div class="actions">
+          <button class="primary" onClick={() => props.queue.accept(props.job.id)}>{t("acceptProposal")}</button>
+          <button onClick={() => props.queue.dismiss(props.job.id)}>{t("dismiss")}</button>
+        </div>
+      </div>
+    );
+  }
+  const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
+  if (r.kind === "log") {
+    return (
+      <div class="summary">
+        <div>{t("logSummary", r.report.format, formatCount(r.report.lines), formatCount(r.report.records))} {stored}</div>
+        {r.report.errorCount > 0 && (
+          <details open>
+            <summary>{t("linesSkipped", formatCount(r.report.errorCount))}</summary>
+            <ul>{r.report.errors.slice(0, 20).map((e) => <li key={e.line}>{t("lineError", e.line, e.reason)}</li>)}</ul>
+          </details>
+        )}
+      </div>
+    );
+  }
+  const skipped = Object.entries(r.report.skipped).filter(([, n]) => n > 0);
+  return (
+    <div class="summary">
+      <div>{t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}</div>
+      {r.unattributed > 0 && <div class="muted">{t("unattributed", formatCount(r.unattributed))}</div>}
+      {skipped.length > 0 && (
+        <details>
+          <summary>{t("packetsSkipped", formatCount(skipped.reduce((s, [, n]) => s + n, 0)))}</summary>
+          <ul>{skipped.map(([why, n]) => <li key={why}>{why}: {formatCount(n)}</li>)}</ul>
+        </details>
+      )}
+    </div>
+  );
+}

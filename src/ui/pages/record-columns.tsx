@@ -1,0 +1,32 @@
+// The records table's columns (SPEC §3 field names, as the clouds print them).
+import { formatTime } from "../i18n";
+import type { FlowLogEntry } from "../../model/records";
+import type { Column } from "../components/VirtualTable";
+
+const show = (v: unknown) => (v === null || v === undefined ? "-" : String(v));
+const PROTOCOLS: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6", 47: "GRE", 50: "ESP" };
+
+export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
+  { key: "start", label: "start", width: 150, render: (r) => formatTime(r.start) },
+  { key: "end", label: "end", width: 150, render: (r) => formatTime(r.end) },
+  { key: "interface-id", label: "interface-id", width: 170, render: (r) => r["interface-id"] },
+  { key: "direction", label: "direction", width: 70, render: (r) => show(r.direction) },
+  { key: "srcaddr", label: "srcaddr", width: 190, render: (r) => show(r.srcaddr) },
+  { key: "srcport", label: "srcport", width: 70, render: (r) => show(r.srcport) },
+  { key: "dstaddr", label: "dstaddr", width: 190, render: (r) => show(r.dstaddr) },
+  { key: "dstport", label: "dstport", width: 70, render: (r) => show(r.dstport) },
+  { key: "protocol", label: "protocol", width: 80, render: (r) => (r.protocol === null ? "-" : PROTOCOLS[r.protocol] ?? String(r.protocol)) },
+  { key: "packets", label: "packets", width: 80, render: (r) => show(r.packets) },
+  { key: "bytes", label: "bytes", width: 100, render: (r) => show(r.bytes) },
+  { key: "action", label: "action", width: 80, render: (r) => <span class={r.action === "REJECT" ? "reject" : ""}>{show(r.action)}</span> },
+  { key: "log-status", label: "log-status", width: 90, render: (r) => r["log-status"] },
+  { key: "vpc-id", label: "vpc-id", width: 150, render: (r) => r["vpc-id"] },
+  { key: "subnet-id", label: "subnet-id", width: 150, render: (r) => r["subnet-id"] },
+  { key: "instance-id", label: "instance-id", width: 140, render: (r) => show(r["instance-id"]) },
+  { key: "account-id", label: "account-id", width: 120, render: (r) => r["account-id"] },
+  { key: "tcp-flags", label: "tcp-flags", width: 80, render: (r) => show(r["tcp-flags"]) },
+  { key: "rule-id", label: "rule-id", width: 200, render: (r) => show(r["rule-id"]) },
+  { key: "flowLogId", label: "flow log", width: 190, render: (r) => r.flowLogId },
+];
+
+export const DEFAULT_COLUMNS = ["start", "interface-id", "direction", "srcaddr", "srcport", "dstaddr", "dstport", "protocol", "packets", "bytes", "action", "log-status"];

@@ -1,0 +1,29 @@
+// Entry of viewer.html: the browser's language, the database, the worker, then the page.
+import { render } from "preact";
+import { startBrowserEngine } from "../engine/client";
+import { extensionUrl, getMessage, uiLanguage } from "../platform/browser";
+import { createControlPlane } from "../storage/control-plane";
+import { openFlowLensDb } from "../storage/schema";
+import type { ViewerWorkerApi } from "../workspace/api";
+import { setMessages } from "./i18n";
+import { createImportQueue } from "./models/import-queue";
+import { Viewer } from "./Viewer";
+
+async function main() {
+  setMessages(getMessage, uiLanguage());
+  document.documentElement.lang = uiLanguage();
+  const root = document.getElementById("app")!;
+  try {
+    const db = await openFlowLensDb();
+    const worker = startBrowserEngine<ViewerWorkerApi>(new URL("./worker.js", import.meta.url)).api;
+    let bump = () => {};
+    const queue = createImportQueue(worker, () => bump());
+    render(<Viewer base={{ cp: createControlPlane(db), worker }} queue={queue} sampleUrl={extensionUrl("samples/tcpdump-veth.pcap")} onRevision={(fn) => (bump = fn)} />, root);
+    document.body.dataset.ready = "yes";
+  } catch (e) {
+    root.textContent = `FlowLens could not start: ${(e as Error).message}`;
+    document.body.dataset.ready = "error";
+  }
+}
+
+void main();

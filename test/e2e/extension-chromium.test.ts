@@ -1,0 +1,159 @@
+// The whole user flow in the built extension, in headless Chromium: network in, flow
+// log created in the dialog, a capture dropped, its records browsed and searched, a
+// REJECT's rule opened, the report, export, reload, delete — and no network request.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { CHROMIUM } from "./browser";
+import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+
+const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
+const network = new URL("../files/veth-network.json", import.meta.url).pathname;
+
+let ext: LoadedExtension;
+let page: Page;
+
+async function go(hash: string) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+describe.runIf(CHROMIUM)("the extension in Chromium", () => {
+  beforeAll(async () => {
+    ext = await loadExtension();
+    page = await ext.open("viewer.html");
+  });
+  afterAll(async () => { await ext?.close(); });
+
+  it("opens the viewer on the Flow logs page with the five pages in its navigation", async () => {
+    expect(await page.getAttribute("body", "data-ready")).toBe("yes");
+    expect(await page.locator("header nav a").allTextContents()).toEqual(["Flow logs", "Inventory", "Import", "Records", "Report"]);
+    await page.getByText("No flow logs yet").waitFor();
+  });
+
+  it("shows the popup's counts on an empty store", async () => {
+    const popup = await ext.open("popup.html");
+    expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("0 active, 0 inactive");
+    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store)`);
+    await popup.close();
+  });
+
+  it("imports the network document on the Inventory page", async () => {
+    await go("#inventory");
+    await page.getByTestId("inventory-file").setInputFiles(network);
+    await page.getByText("Imported the inventory document veth-network.json.").waitFor();
+    expect(await page.locator('[data-kind="enis"] tbody tr td.mono').allTextContents()).toEqual(["eni-client", "eni-server"]);
+    await ext.screenshot(page, "inventory");
+  });
+
+  it("creates a logstore, then a flow log in the dialog, which shows errors at their fields as the user types", async () => {
+    await go("#flow-logs");
+    const form = page.getByRole("form", { name: "Create logstore" });
+    await form.getByLabel("Project").fill("lab");
+    await form.getByLabel("Logstore").fill("flows");
+    await form.getByRole("button", { name: "Create logstore" }).click();
+    await page.getByTestId("logstore-table").getByText("flows").waitFor();
+
+    await page.getByRole("button", { name: "Create flow log" }).click();
+    const dialog = page.getByTestId("flow-log-dialog");
+    await dialog.getByLabel("Name").fill("1lab");
+    await dialog.getByText("must start with", { exact: false }).waitFor();
+    await dialog.getByLabel("Name").fill("lab-vpc");
+    expect(await dialog.locator(".field.invalid").count()).toBe(0);
+    await dialog.getByLabel("Resource", { exact: true }).selectOption("vpc-veth");
+    await ext.screenshot(page, "create-flow-log");
+    await dialog.getByRole("button", { name: "Create" }).click();
+    await page.getByTestId("flow-log-table").getByText("lab-vpc").waitFor();
+    expect(await page.getByTestId("flow-log-table").locator("tbody tr td").nth(3).textContent()).toBe("Active");
+    await ext.screenshot(page, "flow-logs");
+  });
+
+  it("imports a capture dropped anywhere on the page, with its progress and summary", async () => {
+    await dropFiles(page, [{ name: "tcpdump-veth.pcap", bytes: capture }]);
+    await page.waitForFunction(() => location.hash === "#import");
+    const job = page.locator('li.job[data-file="tcpdump-veth.pcap"]');
+    await job.and(page.locator('[data-state="done"]')).waitFor();
+    expect(await job.locator(".summary").textContent()).toContain("16 records stored in lab/flows.");
+    expect(await job.locator(".summary").textContent()).toContain("pcap: 40 packets read, 19 flows.");
+    await ext.screenshot(page, "import");
+  });
+
+  it("browses and searches the records, and opens a REJECT's deciding rule", async () => {
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^16 records/);
+    expect(await page.locator('[data-testid="records-table"] [role="row"]').count()).toBe(17);
+    await page.getByTestId("search-input").fill("action: REJECT and protocol: 1");
+    await page.getByTestId("search-input").press("Enter");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^2 records/);
+    await page.locator('[data-row="0"]').click();
+    const rule = page.getByTestId("deciding-rule");
+    await rule.getByText("deny-ping").waitFor();
+    expect(await rule.textContent()).toContain("no pings");
+    await ext.screenshot(page, "records");
+  });
+
+  it("shows a search error at its position, and no results", async () => {
+    await page.getByTestId("search-input").fill("dstport > ");
+    await page.getByTestId("search-input").press("Enter");
+    const error = page.getByTestId("search-error");
+    await error.waitFor();
+    expect(await error.locator("pre").textContent()).toBe("dstport > \n          ^");
+    expect(await error.textContent()).toContain("position 11");
+    await page.getByTestId("search-input").fill("action: REJECT");
+    await page.getByTestId("search-input").press("Enter");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^3 records/);
+  });
+
+  it("exports the current result", async () => {
+    await page.locator("select").filter({ hasText: "jsonl" }).selectOption("aws");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
+    const text = readFileSync(await download.path(), "utf8").trim().split("\n");
+    expect(text[0]).toBe("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+    expect(text.slice(1).map((l) => l.split(" ").slice(-2).join(" "))).toEqual(["REJECT OK", "REJECT OK", "REJECT OK"]);
+  });
+
+  it("reports the analyses, each row linking to its records", async () => {
+    await go("#report");
+    const rejected = page.locator('[data-analysis="rejected"]');
+    await rejected.getByText("sg-server/deny-ping").waitFor();
+    await page.getByTestId("time-chart").locator("canvas").first().waitFor();
+    await page.locator('[data-analysis="top-ports"] tbody tr').first().waitFor();
+    await ext.screenshot(page, "report");
+    await rejected.locator("tr", { hasText: "sg-server/deny-ping" }).getByRole("button", { name: "Records" }).click();
+    await page.waitForFunction(() => location.hash.startsWith("#records"));
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^2 records/);
+  });
+
+  it("finds everything still there after a reload", async () => {
+    await page.goto(`chrome-extension://${ext.id}/viewer.html#records`);
+    await page.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^16 records/);
+  });
+
+  it("shows the counts in the popup on a full store", async () => {
+    const popup = await ext.open("popup.html");
+    expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("1 active, 0 inactive");
+    expect(await popup.getByTestId("popup-logstores").textContent()).toBe("lab/flows: 16 records");
+    expect(await popup.getByTestId("popup-imports").textContent()).toBe("tcpdump-veth.pcap → lab/flows: 16 records");
+    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import)`);
+    await ext.screenshot(popup, "popup");
+    const [viewer] = await Promise.all([ext.context.waitForEvent("page"), popup.getByTestId("open-viewer").click()]);
+    await viewer.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    expect(viewer.url()).toBe(`chrome-extension://${ext.id}/viewer.html`);
+    await viewer.close();
+  });
+
+  it("deletes the flow log after confirmation, and its records stay browsable", async () => {
+    await go("#flow-logs");
+    await page.getByTestId("flow-log-table").getByRole("button", { name: "Delete" }).click();
+    await page.getByTestId("confirm-delete").getByRole("button", { name: "Delete" }).click();
+    await page.getByText("No flow logs yet").waitFor();
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^16 records/);
+  });
+
+  it("made no network request: every URL was the extension's own", () => {
+    const foreign = ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"));
+    expect(ext.requests.length).toBeGreaterThan(10);
+    expect(foreign).toEqual([]);
+  });
+});
