@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Component tests are .tsx: JSX for preact, as esbuild builds the extension.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
     projects: [
-      { test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/e2e/**"], environment: "node" } },
-      { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60000, hookTimeout: 120000 } },
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/e2e/**"], environment: "node" } },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60000, hookTimeout: 120000 } },
     ],
   },
 });

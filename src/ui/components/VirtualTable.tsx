@@ -41,7 +41,10 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   function reveal(i: number) {
     const el = ref.current;
     if (!el) return;
-    if (i < first || i >= first + count - 2) el.scrollTop = Math.max(0, ((i - (i < first ? 0 : count - 3)) * ROW_HEIGHT) / factor);
+    if (i < first || i >= first + count - 2) {
+      el.scrollTop = Math.max(0, ((i - (i < first ? 0 : count - 3)) * ROW_HEIGHT) / factor);
+      setScrollTop(el.scrollTop);  // the scroll event comes later (or, in some engines, not for a script's scroll)
+    }
   }
 
   function onKey(e: KeyboardEvent) {
@@ -61,7 +64,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
     rows.push(
       <div role="row" aria-rowindex={i + 2} class={i === props.selected ? "vrow selected" : "vrow"} style={{ gridTemplateColumns: widths, height: `${ROW_HEIGHT}px` }}
         onClick={() => props.onSelect(i)} key={i} data-row={i}>
-        {columns.map((c) => <div role="gridcell" class="vcell">{r ? c.render(r) : i === first ? "…" : ""}</div>)}
+        {columns.map((c) => <div role="gridcell" class="vcell">{r !== undefined ? c.render(r) : i === first ? "…" : ""}</div>)}
       </div>,
     );
   }

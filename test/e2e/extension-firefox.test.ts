@@ -1,0 +1,93 @@
+// The same extension in Firefox ESR, driven by puppeteer-core over WebDriver BiDi
+// (RECIPE §6): the e2e build (dist-e2e/) opens its viewer itself, because BiDi may not
+// navigate to moz-extension:// pages. Network in, flow log created, a capture dropped,
+// its records browsed and searched.
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "puppeteer-core";
+import { SCREENSHOTS } from "./extension";
+
+const FIREFOX = ["/usr/bin/firefox-esr", "/usr/bin/firefox"].find((p) => existsSync(p));
+const DIST_E2E = fileURLToPath(new URL("../../dist-e2e", import.meta.url));
+const GECKO_ID = "flowlens@flowlens.invalid";
+const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
+const network = fileURLToPath(new URL("../files/veth-network.json", import.meta.url));
+
+let browser: Browser;
+let page: Page;
+
+async function text(selector: string): Promise<string> {
+  return page.$eval(selector, (e) => e.textContent ?? "");
+}
+async function waitText(selector: string, pattern: RegExp): Promise<void> {
+  await page.waitForFunction((s, p) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), { timeout: 20_000 }, selector, pattern.source);
+}
+async function fill(selector: string, value: string): Promise<void> {
+  await page.$eval(selector, (e) => { (e as HTMLInputElement).value = ""; });
+  await page.type(selector, value);
+}
+
+describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
+  beforeAll(async () => {
+    const puppeteer = (await import("puppeteer-core")).default;
+    browser = await puppeteer.launch({
+      browser: "firefox", executablePath: FIREFOX, headless: true,
+      extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: "4b1d2c64-0f0e-4d39-9a57-0d1f1e2a3b4c" }) },
+    });
+    await browser.installExtension(DIST_E2E);
+    // The e2e background opens viewer.html at install; puppeteer reports its url() as about:blank.
+    for (let tries = 0; !page && tries < 100; tries++) {
+      for (const p of await browser.pages()) {
+        if ((await p.evaluate(() => location.href).catch(() => "")).includes("/viewer.html")) page = p;
+      }
+      if (!page) await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.waitForSelector("body[data-ready=yes]");
+  });
+  afterAll(async () => { await browser?.close(); });
+
+  it("opens the viewer with its navigation", async () => {
+    expect(await page.$$eval("header nav a", (as) => as.map((a) => a.textContent))).toEqual(["Flow logs", "Inventory", "Import", "Records", "Report"]);
+  });
+
+  it("imports the network, creates a logstore and a flow log", async () => {
+    await page.evaluate(() => { location.hash = "#inventory"; });
+    const input = await page.waitForSelector('[data-testid="inventory-file"]');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(network);
+    await waitText('[role="status"]', /Imported the inventory document/);
+    await page.evaluate(() => { location.hash = "#flow-logs"; });
+    await page.waitForSelector('form[aria-label="Create logstore"]');
+    const [project, logstore] = await page.$$('form[aria-label="Create logstore"] input');
+    await project.type("lab");
+    await logstore.type("flows");
+    await page.click('form[aria-label="Create logstore"] button[type=submit]');
+    await waitText('[data-testid="logstore-table"]', /flows/);
+    await page.click(".toolbar button.primary");
+    await page.waitForSelector('[data-testid="flow-log-dialog"]');
+    await fill('[data-testid="flow-log-dialog"] input', "1lab");
+    await waitText('[data-testid="flow-log-dialog"] .field.invalid', /must start with/);
+    await fill('[data-testid="flow-log-dialog"] input', "lab-vpc");
+    await page.click('[data-testid="flow-log-dialog"] button[type=submit]');
+    await waitText('[data-testid="flow-log-table"]', /lab-vpc/);
+  });
+
+  it("imports a dropped capture and browses and searches its records", async () => {
+    await page.evaluate((b64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "tcpdump-veth.pcap"));
+      for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, capture.toString("base64"));
+    await page.waitForSelector('li.job[data-state="done"]', { timeout: 30_000 });
+    expect(await text("li.job .summary")).toContain("16 records stored in lab/flows.");
+    await page.screenshot({ path: `${SCREENSHOTS}/firefox-import.png`, fullPage: true });
+    await page.evaluate(() => { location.hash = "#records"; });
+    await waitText('[data-testid="result-count"]', /^16 records/);
+    await fill('[data-testid="search-input"]', "action: REJECT");
+    await page.keyboard.press("Enter");
+    await waitText('[data-testid="result-count"]', /^3 records/);
+    await page.click('[data-row="0"]');
+    await waitText('[data-testid="deciding-rule"]', /sg-server/);
+    await page.screenshot({ path: `${SCREENSHOTS}/firefox-records.png`, fullPage: true });
+  });
+});
