@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.{ts,tsx}"], exclude: ["test/e2e/**"], environment: "node" } },
-      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60000, hookTimeout: 120000 } },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60000, hookTimeout: 180000,
+        // One browser at a time: each is a few processes, and CI machines have 2 cores.
+        fileParallelism: false } },
     ],
   },
 });

@@ -25,7 +25,7 @@ export interface FileProgress {
 export interface StoredCount { project: string; logstore: string; records: number }
 
 export type FileImportResult =
-  | { status: "done"; kind: "capture"; file: string; engine: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: number; excluded: { dhcp: number; metadata: number } }
+  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: number; excluded: { dhcp: number; metadata: number } }
   | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
   /** No flow log covers what the capture shows: accept (or drop) the proposed network and flow logs. */
   | { status: "proposal"; kind: "capture"; file: string; token: string; inventory: Inventory; flowLogs: FlowLogInput[]; flows: number }

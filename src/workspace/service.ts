@@ -33,7 +33,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const r = capture.result;
     if (!r.ok) throw new Error("unreachable");
     const s = await storeCaptureRecords(cp, await ls(), capture, file);
-    return { status: "done", kind: "capture", file, engine: r.engine, report: r.files[0], flows: r.flows, stored: s.stored, unattributed: s.unattributed, excluded: s.excluded };
+    return { status: "done", kind: "capture", file, engine: r.engine, ...(r.note ? { engineNote: r.note } : {}), report: r.files[0], flows: r.flows, stored: s.stored, unattributed: s.unattributed, excluded: s.excluded };
   }
 
   async function importCapture(file: Blob, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {

@@ -41,7 +41,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await go("#inventory");
     await page.getByTestId("inventory-file").setInputFiles(network);
     await page.getByText("Imported the inventory document veth-network.json.").waitFor();
-    expect(await page.locator('[data-kind="enis"] tbody tr td.mono').allTextContents()).toEqual(["eni-client", "eni-server"]);
+    await expect.poll(() => page.locator('[data-kind="enis"] tbody tr td.mono').allTextContents()).toEqual(["eni-client", "eni-server"]);
     await ext.screenshot(page, "inventory");
   });
 
@@ -72,6 +72,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await page.waitForFunction(() => location.hash === "#import");
     const job = page.locator('li.job[data-file="tcpdump-veth.pcap"]');
     await job.and(page.locator('[data-state="done"]')).waitFor();
+    expect(await job.getAttribute("data-engine")).toBe("wasm");
     expect(await job.locator(".summary").textContent()).toContain("16 records stored in lab/flows.");
     expect(await job.locator(".summary").textContent()).toContain("pcap: 40 packets read, 19 flows.");
     await ext.screenshot(page, "import");
@@ -80,7 +81,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   it("browses and searches the records, and opens a REJECT's deciding rule", async () => {
     await go("#records");
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^16 records/);
-    expect(await page.locator('[data-testid="records-table"] [role="row"]').count()).toBe(17);
+    await expect.poll(() => page.locator('[data-testid="records-table"] [role="row"]').count()).toBe(17);
     await page.getByTestId("search-input").fill("action: REJECT and protocol: 1");
     await page.getByTestId("search-input").press("Enter");
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^2 records/);

@@ -79,6 +79,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
       for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
     }, capture.toString("base64"));
     await page.waitForSelector('li.job[data-state="done"]', { timeout: 30_000 });
+    expect(await page.$eval("li.job", (e) => e.getAttribute("data-engine"))).toBe("wasm");
     expect(await text("li.job .summary")).toContain("16 records stored in lab/flows.");
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-import.png`, fullPage: true });
     await page.evaluate(() => { location.hash = "#records"; });

@@ -2,7 +2,8 @@
 // files, several at once, .gz too. Per file: a progress bar with bytes, packets or lines,
 // flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
 // the proposed network and flow log (SPEC §4.6) in one confirmation.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
 import { formatBytes, formatCount, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
@@ -69,7 +70,7 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
   const total = p?.bytesTotal ?? job.file.size;
   const pct = job.state === "done" ? 100 : total ? Math.min(100, (100 * (p?.bytesRead ?? 0)) / total) : 0;
   return (
-    <li class={`job ${job.state}`} data-file={job.file.name} data-state={job.state}>
+    <li class={`job ${job.state}`} data-file={job.file.name} data-state={job.state} data-engine={r?.status === "done" && r.kind === "capture" ? r.engine : undefined}>
       <div class="job-head">
         <strong>{job.file.name}</strong>
         <span class="muted">{formatBytes(job.file.size)}</span>
@@ -89,23 +90,7 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   const r = props.job.result!;
   if (r.status === "error") return <div class="error" role="alert">{r.error.message}</div>;
   if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
-  if (r.status === "proposal") {
-    return (
-      <div class="proposal" data-testid="proposal">
-        <p>{t("proposalIntro", formatCount(r.flows))}</p>
-        <ul>
-          {r.inventory.vpcs.filter((v) => r.flowLogs.some((f) => f.resourceId === v.id)).map((v) => (
-            <li key={v.id}>{t("proposalVpc", v.id, v.cidrs.join(", "), r.inventory.vswitches.filter((s) => s.vpcId === v.id).length, r.inventory.enis.filter((e) => r.inventory.vswitches.some((s) => s.id === e.vswitchId && s.vpcId === v.id)).length)}</li>
-          ))}
-          {r.flowLogs.map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
-        </ul>
-        <div class="actions">
-          <button class="primary" onClick={() => props.queue.accept(props.job.id)}>{t("acceptProposal")}</button>
-          <button onClick={() => props.queue.dismiss(props.job.id)}>{t("dismiss")}</button>
-        </div>
-      </div>
-    );
-  }
+  if (r.status === "proposal") return <Proposal result={r} onAccept={() => props.queue.accept(props.job.id)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
   const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
   if (r.kind === "log") {
     return (
@@ -124,6 +109,7 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   return (
     <div class="summary">
       <div>{t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}</div>
+      {r.engineNote && <div class="warning">{r.engineNote}</div>}
       {r.unattributed > 0 && <div class="muted">{t("unattributed", formatCount(r.unattributed))}</div>}
       {skipped.length > 0 && (
         <details>
@@ -131,6 +117,35 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
           <ul>{skipped.map(([why, n]) => <li key={why}>{why}: {formatCount(n)}</li>)}</ul>
         </details>
       )}
+    </div>
+  );
+}
+
+/** The proposed network, counted in one pass (a capture may show thousands of addresses), the first VPCs listed. */
+function Proposal(props: { result: Extract<FileImportResult, { status: "proposal" }>; onAccept: () => void; onDismiss: () => void }) {
+  const { inventory, flowLogs, flows } = props.result;
+  const counts = useMemo(() => {
+    const vpcOf = new Map(inventory.vswitches.map((s) => [s.id, s.vpcId]));
+    const per = new Map<string, { vswitches: number; enis: number }>();
+    for (const s of inventory.vswitches) { const c = per.get(s.vpcId) ?? { vswitches: 0, enis: 0 }; c.vswitches++; per.set(s.vpcId, c); }
+    for (const e of inventory.enis) { const v = vpcOf.get(e.vswitchId); const c = v && per.get(v); if (c) c.enis++; }
+    return per;
+  }, [inventory]);
+  const proposed = new Set(flowLogs.map((f) => f.resourceId));
+  const vpcs = inventory.vpcs.filter((v) => proposed.has(v.id));
+  const SHOW = 8;
+  return (
+    <div class="proposal" data-testid="proposal">
+      <p>{t("proposalIntro", formatCount(flows))}</p>
+      <ul>
+        {vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("proposalVpc", v.id, v.cidrs.join(", "), counts.get(v.id)?.vswitches ?? 0, counts.get(v.id)?.enis ?? 0)}</li>)}
+        {flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
+        {vpcs.length > SHOW && <li>{t("proposalMore", formatCount(vpcs.length - SHOW))}</li>}
+      </ul>
+      <div class="actions">
+        <button class="primary" onClick={props.onAccept}>{t("acceptProposal")}</button>
+        <button onClick={props.onDismiss}>{t("dismiss")}</button>
+      </div>
     </div>
   );
 }
