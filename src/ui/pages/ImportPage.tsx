@@ -66,7 +66,10 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
   const p = job.progress;
   const r = job.result;
   const seconds = ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000;
-  const bytes = r?.status === "done" && r.kind === "capture" ? r.report.bytes : p?.bytesRead ?? 0;
+  const capture = r?.status === "done" && r.kind === "capture" ? r : null;
+  const bytes = capture ? capture.report.bytes : p?.bytesRead ?? 0;
+  const packets = capture ? capture.report.packetsRead : p?.packets ?? 0;
+  const flows = capture ? capture.flows : r?.status === "proposal" ? r.flows : p?.flows ?? 0;
   const total = p?.bytesTotal ?? job.file.size;
   const pct = job.state === "done" ? 100 : total ? Math.min(100, (100 * (p?.bytesRead ?? 0)) / total) : 0;
   return (
@@ -79,7 +82,7 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
       </div>
       <progress max={100} value={pct} aria-label={t("progressOf", job.file.name)} />
       <div class="muted">
-        {t("progressLine", formatBytes(bytes), p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(p?.packets ?? 0)), formatCount(p?.flows ?? 0), formatBytes(seconds > 0 ? bytes / seconds : 0))}
+        {t("progressLine", formatBytes(bytes), p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(packets)), formatCount(flows), formatBytes(seconds > 0 ? bytes / seconds : 0))}
       </div>
       {r && <Outcome job={job} queue={queue} />}
     </li>
