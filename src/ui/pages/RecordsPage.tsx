@@ -148,7 +148,7 @@ function RecordDetail(props: { record: FlowLogEntry; onClose: () => void }) {
         <div class="rule" data-testid="deciding-rule">
           <h3>{t("decidingRule")}</h3>
           {!r["rule-id"] && <p>{t("ruleNotRecorded")}</p>}
-          {r["rule-id"] && !found && <p class="mono">{r["rule-id"]} — {t("ruleNotInInventory")}</p>}
+          {r["rule-id"] && inv && !found && <p class="mono">{r["rule-id"]} — {t("ruleNotInInventory")}</p>}
           {found && (
             <div>
               <div class="mono">{found.owner}</div>
