@@ -6,11 +6,12 @@ import { chromium, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((p) => existsSync(p));
 
-export async function launchChromium(args: string[] = []): Promise<BrowserContext> {
+export async function launchChromium(args: string[] = [], options: { locale?: string } = {}): Promise<BrowserContext> {
   if (!CHROMIUM) throw new Error("Chromium is not installed (apt-get install chromium)");
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "flowlens-profile-")), {
     executablePath: CHROMIUM,
     headless: true,
+    ...options,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...args],
   });
 }

@@ -91,4 +91,38 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     await waitText('[data-testid="deciding-rule"]', /sg-server/);
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-records.png`, fullPage: true });
   });
+
+  it("shows the report with its chart", async () => {
+    await page.evaluate(() => { location.hash = "#report"; });
+    await waitText('[data-analysis="rejected"]', /sg-server\/deny-ping/);
+    await page.waitForSelector('[data-testid="time-chart"] canvas');
+    await page.screenshot({ path: `${SCREENSHOTS}/firefox-report.png`, fullPage: true });
+  });
+
+  it("finds everything after a reload, deletes the flow log and still browses its records", async () => {
+    // The page reloads itself (BiDi's reload of a moz-extension:// page times out).
+    await page.evaluate(() => { (window as unknown as { before: boolean }).before = true; location.reload(); });
+    await page.waitForFunction(() => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes", { timeout: 20_000 });
+    await page.evaluate(() => { location.hash = "#records"; });
+    await waitText('[data-testid="result-count"]', /^16 records/);
+    await page.evaluate(() => { location.hash = "#flow-logs"; });
+    await waitText('[data-testid="flow-log-table"]', /lab-vpc/);
+    await page.click('[data-testid="flow-log-table"] button.danger');
+    await page.click('[data-testid="confirm-delete"] button.danger');
+    await waitText('[data-testid="flow-log-table"]', /No flow logs yet/);
+    await page.evaluate(() => { location.hash = "#records"; });
+    await waitText('[data-testid="result-count"]', /^16 records/);
+  });
+
+  it("shows the counts in the popup page (in a frame of the viewer: BiDi cannot open it, and a script's window.open is blocked)", async () => {
+    const popup = await page.evaluate(async () => {
+      const frame = document.createElement("iframe");
+      frame.src = "popup.html";
+      document.body.append(frame);
+      for (let i = 0; i < 200 && frame.contentDocument?.body?.dataset.ready !== "yes"; i++) await new Promise((r) => setTimeout(r, 50));
+      const d = frame.contentDocument!;
+      return { flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent, stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent, ms: d.body.dataset.openMs };
+    });
+    expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 16 records" });
+  });
 });

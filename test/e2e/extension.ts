@@ -18,8 +18,8 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-export async function loadExtension(dir = DIST): Promise<LoadedExtension> {
-  const context = await launchChromium([`--disable-extensions-except=${dir}`, `--load-extension=${dir}`]);
+export async function loadExtension(dir = DIST, o: { lang?: string } = {}): Promise<LoadedExtension> {
+  const context = await launchChromium([`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...(o.lang ? [`--lang=${o.lang}`] : [])], o.lang ? { locale: o.lang } : {});
   const requests: string[] = [];
   context.on("request", (r) => requests.push(r.url()));
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
