@@ -19,14 +19,45 @@ export interface CaptureSource {
   name: string;
   size: number | null;
   open(): ReadableStream<Uint8Array>;
-  /** Optional fast path (Node files): reads the next bytes straight into `into`; 0 at the end. */
+  /** Optional fast path (Node files, byte-stream Blobs): reads the next bytes into `into`; 0 at the end. */
   readInto?: (into: Uint8Array) => Promise<number>;
   /** Releases what the source holds open (called whatever the outcome). */
   close?: () => Promise<void>;
 }
 
+/**
+ * A File or Blob. Where its stream is a byte stream, reads go through a BYOB reader into
+ * one reused 4 MiB buffer and fill the engine's input region whole: RECIPE §2 measured
+ * the BYOB reader at twice the default reader's speed in Chromium's worker, and a full
+ * region is one engine call where the default reader's 64 KiB chunks make sixteen.
+ */
 export function blobSource(blob: Blob, name = (blob as File).name ?? "blob"): CaptureSource {
-  return { name, size: blob.size, open: () => blob.stream() };
+  let reader: ReadableStreamBYOBReader | null = null;
+  try {
+    reader = blob.stream().getReader({ mode: "byob" });
+  } catch {
+    reader = null;  // not a byte stream here: the default reader it is
+  }
+  if (!reader) return { name, size: blob.size, open: () => blob.stream() };
+  const byob = reader;
+  let scratch = new ArrayBuffer(4 << 20);
+  let ended = false;
+  return {
+    name, size: blob.size, open: () => blob.stream(),
+    async readInto(into) {
+      let n = 0;
+      while (!ended && n < into.length) {
+        const { value, done } = await byob.read(new Uint8Array(scratch, 0, Math.min(into.length - n, scratch.byteLength)));
+        // The read transferred `scratch`; it comes back as value's buffer (at the end too).
+        if (value) scratch = value.buffer as ArrayBuffer;
+        if (done || !value) { ended = true; break; }
+        into.set(value, n);
+        n += value.length;
+      }
+      return n;
+    },
+    async close() { await byob.cancel().catch(() => {}); },
+  };
 }
 
 export interface IngestOptions {
