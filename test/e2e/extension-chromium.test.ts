@@ -33,7 +33,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   it("shows the popup's counts on an empty store", async () => {
     const popup = await ext.open("popup.html");
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("0 active, 0 inactive");
-    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store)`);
+    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`);
     await popup.close();
   });
 
@@ -135,7 +135,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("1 active, 0 inactive");
     expect(await popup.getByTestId("popup-logstores").textContent()).toBe("lab/flows: 16 records");
     expect(await popup.getByTestId("popup-imports").textContent()).toBe("tcpdump-veth.pcap → lab/flows: 16 records");
-    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import)`);
+    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`);
     await ext.screenshot(popup, "popup");
     const [viewer] = await Promise.all([ext.context.waitForEvent("page"), popup.getByTestId("open-viewer").click()]);
     await viewer.waitForSelector("body[data-ready=yes]", { state: "attached" });

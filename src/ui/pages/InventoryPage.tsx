@@ -22,7 +22,7 @@ function describe(kind: InventoryKind, e: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(e)) {
     if (k === "id" || k === "name") continue;
-    if (k === "rules") parts.push(`${(v as unknown[]).length} rules`);
+    if (k === "rules") parts.push(t("rulesCount", (v as unknown[]).length));
     else if (Array.isArray(v)) parts.push(`${k}: ${v.map((x) => (typeof x === "object" ? JSON.stringify(x) : x)).join(", ")}`);
     else parts.push(`${k}: ${String(v)}`);
   }
