@@ -88,6 +88,26 @@ describe("Inventory forms", () => {
     expect((await plane.cp.inventory()).vswitches.map((v) => v.id)).toEqual(["vsw-web"]);
   });
 
+  it("adds a security group with its rules, the defaults preset", async () => {
+    await seed(plane.cp);
+    mount(<InventoryPage />);
+    await settle(50);
+    const section = root.querySelector('[data-kind="securityGroups"]')!;
+    act(() => (section.querySelector(".toolbar button") as HTMLButtonElement).click());
+    const form = section.querySelector("form")!;
+    act(() => typeInto(form.querySelector("input"), "db"));
+    act(() => choose(form.querySelector("select"), "vpc-main"));
+    act(() => typeInto(form.querySelector("textarea"), "1 in tcp 3306-3306 10.0.1.0/24 accept mysql\n\n2 in all - 0.0.0.0/0 drop"));
+    act(() => { form.dispatchEvent(new Event("submit", { cancelable: true })); });
+    await settle(50);
+    const added = (await plane.cp.inventory()).securityGroups.find((g) => g.name === "db")!;
+    expect(added).toMatchObject({ vpcId: "vpc-main", dialect: "alibaba", defaultInbound: "drop", defaultOutbound: "accept" });
+    expect(added.rules).toEqual([
+      { id: "mysql", priority: 1, direction: "in", protocol: "tcp", ports: [3306, 3306], peer: "10.0.1.0/24", policy: "accept" },
+      { id: "rule-3", priority: 2, direction: "in", protocol: "all", peer: "0.0.0.0/0", policy: "drop" },
+    ]);
+  });
+
   it("reads a rule line, and says what is wrong with a bad one", () => {
     expect(parseRuleLine("1 in tcp 22-25 10.0.0.0/8 accept ssh", 1)).toEqual({ id: "ssh", priority: 1, direction: "in", protocol: "tcp", ports: [22, 25], peer: "10.0.0.0/8", policy: "accept" });
     expect(parseRuleLine("5 out 47 - 0.0.0.0/0 drop", 3)).toEqual({ id: "rule-3", priority: 5, direction: "out", protocol: 47, peer: "0.0.0.0/0", policy: "drop" });

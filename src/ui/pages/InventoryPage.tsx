@@ -112,7 +112,7 @@ function KindSection(props: { kind: InventoryKind; inv: Inventory }) {
     <section class="panel" aria-labelledby={`kind-${kind}`} data-kind={kind}>
       <div class="toolbar">
         <h2 id={`kind-${kind}`}>{t(KIND_LABELS[kind])} <span class="count">{list.length}</span></h2>
-        {fields && <button onClick={() => setAdding(!adding)} aria-expanded={adding}>{t("add")}</button>}
+        {fields && <button onClick={() => { setAdding(!adding); setValues(Object.fromEntries(fields.filter((f) => f.options).map((f) => [f.key, f.options![0]]))); }} aria-expanded={adding}>{t("add")}</button>}
       </div>
       <ErrorBox error={rowError} />
       {list.length > 0 && (

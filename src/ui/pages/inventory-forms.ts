@@ -12,6 +12,17 @@ export interface FormField {
   options?: string[];
 }
 
+/** Security groups and network ACLs: the same fields, the inbound default offered first differs. */
+function rulesetFields(defaultIn: "drop" | "accept"): FormField[] {
+  return [
+    { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
+    { key: "dialect", label: "fieldDialect", kind: "select", options: ["alibaba", "aws", "tencent", "flowlens"] },
+    { key: "defaultInbound", label: "fieldDefaultIn", kind: "select", options: defaultIn === "drop" ? ["drop", "accept"] : ["accept", "drop"] },
+    { key: "defaultOutbound", label: "fieldDefaultOut", kind: "select", options: ["accept", "drop"] },
+    { key: "rules", label: "fieldRules", kind: "rules" },
+  ];
+}
+
 export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
   regions: [{ key: "id", label: "fieldId", kind: "text" }, { key: "name", label: "fieldName", kind: "text" }],
   accounts: [{ key: "id", label: "fieldId", kind: "text" }, { key: "name", label: "fieldName", kind: "text" }],
@@ -34,20 +45,9 @@ export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
     { key: "instanceId", label: "fieldInstance", kind: "optional-select", from: "instances" }, { key: "ips", label: "fieldIps", kind: "list" },
     { key: "securityGroupIds", label: "fieldSecurityGroups", kind: "list" },
   ],
-  securityGroups: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
-    { key: "dialect", label: "fieldDialect", kind: "select", options: ["alibaba", "aws", "tencent", "flowlens"] },
-    { key: "defaultInbound", label: "fieldDefaultIn", kind: "select", options: ["drop", "accept"] },
-    { key: "defaultOutbound", label: "fieldDefaultOut", kind: "select", options: ["accept", "drop"] },
-    { key: "rules", label: "fieldRules", kind: "rules" },
-  ],
-  networkAcls: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
-    { key: "dialect", label: "fieldDialect", kind: "select", options: ["alibaba", "aws", "tencent", "flowlens"] },
-    { key: "defaultInbound", label: "fieldDefaultIn", kind: "select", options: ["accept", "drop"] },
-    { key: "defaultOutbound", label: "fieldDefaultOut", kind: "select", options: ["accept", "drop"] },
-    { key: "rules", label: "fieldRules", kind: "rules" },
-  ],
+  // Groups drop unmatched inbound traffic by default (SPEC §5); an ACL accepts it.
+  securityGroups: rulesetFields("drop"),
+  networkAcls: rulesetFields("accept"),
 };
 
 export class FormError extends Error {
