@@ -5,6 +5,7 @@ import { cidrTester, parseCidr, type Cidr } from "../model/cidr";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { LogstoreAccess, TimeRange } from "../storage/logstore";
 import { scanMatches } from "./execute";
+import { addressKey, HeavyHitters, kthLargest, pairKey } from "./heavy-hitters";
 import type { Query } from "./parse";
 
 export interface AnalysisOptions {
@@ -93,22 +94,6 @@ class Tally {
   entries() { return [...this.m.entries()] as [string, { bytes: number; packets: number; records: number }][]; }
 }
 
-/** The value at index k (0-based) of `a` sorted in descending order (quickselect; reorders `a`). */
-function kthLargest(a: Float64Array, k: number): number {
-  let lo = 0, hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
-    }
-    if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k];
-  }
-  return a[k];
-}
-
 /** Distinct values up to a cap: enough to say "at least N" for scan detection. */
 const SCAN_SET_CAP = 4096;
 const SCAN_PAIRS_CAP = 200_000;
@@ -135,13 +120,17 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
   // address with BigInt made admin-ports and threat-list take 35-38 s on 10 M records.
   const isInside = cidrTester(inside), isThreat = cidrTester(threats);
   let flagsFor: ChunkColumns | null = null;
-  let insideCode = new Int8Array(0), threatCode = new Int8Array(0);
+  let insideCode = new Int8Array(0), threatCode = new Int8Array(0), keyCode = new Float64Array(0);
   const flags = (c: ChunkColumns) => {
     if (flagsFor === c) return;
     flagsFor = c;
     insideCode = new Int8Array(c.dict.length).fill(-1);
     threatCode = new Int8Array(c.dict.length).fill(-1);
+    if (name === "top-talkers") keyCode = new Float64Array(c.dict.length).fill(-1);
   };
+  // Top talkers: each address's numeric key, computed once per dictionary entry of a chunk.
+  const h1 = new HeavyHitters(), h2 = new HeavyHitters(), h3 = new HeavyHitters();
+  const keyAt = (c: ChunkColumns, code: number) => (keyCode[code] >= 0 ? keyCode[code] : (keyCode[code] = addressKey(c.dict[code])));
   const insideAt = (c: ChunkColumns, code: number) => (insideCode[code] >= 0 ? insideCode[code] : (insideCode[code] = isInside(c.dict[code]) ? 1 : 0)) === 1;
   const threatAt = (c: ChunkColumns, code: number) => code > 0 && (threatCode[code] >= 0 ? threatCode[code] : (threatCode[code] = isThreat(c.dict[code]) ? 1 : 0)) === 1;
   await scanMatches(ls, project, logstore, query, range, (c, i) => {
@@ -152,7 +141,10 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
     const action = c.action[i] === 2 ? "REJECT" : c.action[i] === 1 ? "ACCEPT" : "-";
     switch (name) {
       case "traffic-over-time": { const b = c.u32.start[i] - (c.u32.start[i] % bucket); t1.add(b * 4 + c.action[i], bytes, packets); break; }
-      case "top-talkers": if (src) { t1.add(src, bytes, packets); t2.add(dst, bytes, packets); t3.add(`${src}|${dst}`, bytes, packets); } break;
+      case "top-talkers": if (src) {
+        const sk = keyAt(c, c.text.srcaddr[i]), dk = keyAt(c, c.text.dstaddr[i]);
+        h1.add(sk, src, "", bytes, packets); h2.add(dk, dst, "", bytes, packets); h3.add(pairKey(sk, dk), src, dst, bytes, packets);
+      } break;
       case "top-ports": if (c.f64.dstport[i] >= 0) t1.add(c.f64.dstport[i], bytes, packets); break;
       case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(c.f64.protocol[i], bytes, packets); break;
       case "per-eni": (c.direction[i] === 1 ? t1 : c.direction[i] === 2 ? t2 : t3).add(text(c, "interface-id", i), bytes, packets); break;
@@ -197,9 +189,9 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       }
       break;
     case "top-talkers":
-      for (const [k, v] of t1.top(top)) rows.push({ kind: "source", address: k, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(k)}`) });
-      for (const [k, v] of t2.top(top)) rows.push({ kind: "destination", address: k, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `dstaddr: ${q(k)}`) });
-      for (const [k, v] of t3.top(top)) { const [s, d] = k.split("|"); rows.push({ kind: "pair", address: `${s} > ${d}`, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(s)} and dstaddr: ${q(d)}`) }); }
+      for (const v of h1.top(top)) rows.push({ kind: "source", address: v.a, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(v.a)}`) });
+      for (const v of h2.top(top)) rows.push({ kind: "destination", address: v.a, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `dstaddr: ${q(v.a)}`) });
+      for (const v of h3.top(top)) rows.push({ kind: "pair", address: `${v.a} > ${v.b}`, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `srcaddr: ${q(v.a)} and dstaddr: ${q(v.b)}`) });
       break;
     case "top-ports":
       for (const [k, v] of t1.top(top)) rows.push({ dstport: Number(k), bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `dstport: ${k}`) });
@@ -245,5 +237,5 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
       for (const [k, v] of t1.top(top, "records")) { const [addr, peer] = k.split("|"); rows.push({ listed: addr, peer, records: v.records, bytes: v.bytes, search: and(base, `(srcaddr: ${q(addr)} or dstaddr: ${q(addr)})`) }); }
       break;
   }
-  return { name, rows, approximate: t1.approximate || t2.approximate || t3.approximate || scanCapped };
+  return { name, rows, approximate: t1.approximate || t2.approximate || t3.approximate || h1.approximate || h2.approximate || h3.approximate || scanCapped };
 }
