@@ -2,14 +2,12 @@
 // logstores, searches held as result sets the records table pages through, analyses and
 // export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
-import { importFlowLogText } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { headLooksLikeCapture } from "../io/sniff";
-import { entryFromText } from "../model/imported-records";
-import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { parseQuery, QueryError } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
+import { importLogFile } from "../storage/log-file-import";
 import { openLogstores, type LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
@@ -62,9 +60,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
     if (!target) return { status: "error", kind: "log", file: name, error: { code: "no-logstore", message: `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`, detail: { file: name, offset: 0 } } };
-    const store = await ls();
-    const imp = await store.beginImport(target.project, target.logstore, name);
-    let bytesRead = 0, lines = 0, last = 0;
+    let bytesRead = 0, last = 0;
     const counted = file.stream().pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, c) {
         if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
@@ -73,24 +69,11 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       },
     }));
     try {
-      let batch: FlowLogEntry[] = [];
-      let chain = Promise.resolve();
-      const report = await importFlowLogText(name, counted, (r, line) => {
-        lines = line;
-        batch.push(entryFromText(r, `file:${name}`));
-        if (batch.length >= 8192) { const part = batch; batch = []; chain = chain.then(() => imp.add(part)); }
-        if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); }
+      const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
+        onLine: (lines) => { if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); } },
       });
-      await chain;
-      await imp.add(batch);
-      if (report.records === 0) {
-        await imp.abort();
-        return { status: "error", kind: "log", file: name, error: { code: "no-records", message: `${name}: no line could be read as a flow-log record${report.errors[0] ? ` (line ${report.errors[0].line}: ${report.errors[0].reason})` : ""}`, detail: { file: name, offset: 0 } } };
-      }
-      const { records } = await imp.commit();
-      return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records }] };
+      return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records: report.stored }] };
     } catch (e) {
-      await imp.abort();
       if (abort.signal.aborted) return { status: "cancelled", kind: "log", file: name };
       return { status: "error", kind: "log", file: name, error: errorOf(e) };
     }

@@ -90,6 +90,24 @@ describe("importFile: flow-log files", () => {
     if (r.status === "done" && r.kind === "log") expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
   });
 
+  it("stores nothing from a file none of whose lines is a record, and says so", async () => {
+    await withNetworkAndFlowLog();
+    const bad = [lines[0], "2 123456789010 eni-1 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 REJECT OK"].join("\n");
+    const r = await ws.importFile(new File([bad], "bad.log"), { jobId: "e2", logTarget: { project: "lab", logstore: "flows" } });
+    expect(r).toMatchObject({ status: "error", kind: "log", error: { message: expect.stringMatching(/^bad\.log: line 2: no line could be read as a flow-log record \(the first: /) } });
+    expect(await plane.db.getAll("imports")).toEqual([]);
+  });
+
+  it("cancels a flow-log import and stores nothing", async () => {
+    await withNetworkAndFlowLog();
+    const big = [lines[0], ...Array.from({ length: 200_000 }, () => lines[1])].join("\n");
+    const pending = ws.importFile(new File([big], "big.log"), { jobId: "e3", logTarget: { project: "lab", logstore: "flows" } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await ws.cancelImport("e3")).toBe(true);
+    expect(await pending).toEqual({ status: "cancelled", kind: "log", file: "big.log" });
+    expect(await plane.db.getAll("imports")).toEqual([]);
+  });
+
   it("asks for a logstore when none is given", async () => {
     const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), { jobId: "f" });
     expect(r).toMatchObject({ status: "error", error: { code: "no-logstore" } });
