@@ -133,7 +133,7 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
   const keyAt = (c: ChunkColumns, code: number) => (keyCode[code] >= 0 ? keyCode[code] : (keyCode[code] = addressKey(c.dict[code])));
   const insideAt = (c: ChunkColumns, code: number) => (insideCode[code] >= 0 ? insideCode[code] : (insideCode[code] = isInside(c.dict[code]) ? 1 : 0)) === 1;
   const threatAt = (c: ChunkColumns, code: number) => code > 0 && (threatCode[code] >= 0 ? threatCode[code] : (threatCode[code] = isThreat(c.dict[code]) ? 1 : 0)) === 1;
-  const usesText = !["traffic-over-time", "top-ports", "protocols", "rare-protocols", "per-eni", "in-out"].includes(name);
+  const usesText = !["traffic-over-time", "top-ports", "protocols", "rare-protocols", "per-eni", "in-out", "threat-list"].includes(name);
   await scanMatches(ls, project, logstore, query, range, (c, i) => {
     flags(c);
     totalRecords++;
@@ -176,10 +176,16 @@ export async function runAnalysis(ls: LogstoreAccess, project: string, logstore:
         if (c.f64.dstport[i] >= 0 && x.ports.size < SCAN_SET_CAP) x.ports.add(c.f64.dstport[i]);
         break;
       }
-      case "threat-list":
-        if (threatAt(c, c.text.srcaddr[i])) t1.add(`${src}|${dst}`, bytes, packets);
-        if (threatAt(c, c.text.dstaddr[i])) t1.add(`${dst}|${src}`, bytes, packets);
+      case "threat-list": {
+        // Decided on the dictionary codes; the text is read for the (few) hits only.
+        const s = threatAt(c, c.text.srcaddr[i]), d = threatAt(c, c.text.dstaddr[i]);
+        if (s || d) {
+          const sa = text(c, "srcaddr", i), da = text(c, "dstaddr", i);
+          if (s) t1.add(`${sa}|${da}`, bytes, packets);
+          if (d) t1.add(`${da}|${sa}`, bytes, packets);
+        }
         break;
+      }
     }
   });
   const rows: Row[] = [];
