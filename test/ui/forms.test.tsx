@@ -72,34 +72,35 @@ describe("Create flow log dialog", () => {
 });
 
 describe("Inventory forms", () => {
-  it("shows the control plane's refusal at the field it names", async () => {
+  /** The seeded network's Inventory page, the Add form of `kind` open, named "db" in vpc-main. */
+  async function openAddForm(kind: string): Promise<HTMLFormElement> {
     await seed(plane.cp);
     mount(<InventoryPage />);
     await settle(50);
-    const section = root.querySelector('[data-kind="vswitches"]')!;
+    const section = root.querySelector(`[data-kind="${kind}"]`)!;
     act(() => (section.querySelector(".toolbar button") as HTMLButtonElement).click());
     const form = section.querySelector("form")!;
-    act(() => typeInto(form.querySelectorAll("input")[0], "db"));
+    act(() => typeInto(form.querySelector("input"), "db"));
     act(() => choose(form.querySelector("select"), "vpc-main"));
-    act(() => typeInto(form.querySelectorAll("input")[2], "192.168.0.0/24"));
+    return form;
+  }
+  async function submit(form: HTMLFormElement) {
     act(() => { form.dispatchEvent(new Event("submit", { cancelable: true })); });
     await settle(50);
+  }
+
+  it("shows the control plane's refusal at the field it names", async () => {
+    const form = await openAddForm("vswitches");
+    act(() => typeInto(form.querySelectorAll("input")[2], "192.168.0.0/24"));
+    await submit(form);
     expect(errorAt(form, "IPv4 CIDR block")).toMatch(/192\.168\.0\.0\/24/);
     expect((await plane.cp.inventory()).vswitches.map((v) => v.id)).toEqual(["vsw-web"]);
   });
 
   it("adds a security group with its rules, the defaults preset", async () => {
-    await seed(plane.cp);
-    mount(<InventoryPage />);
-    await settle(50);
-    const section = root.querySelector('[data-kind="securityGroups"]')!;
-    act(() => (section.querySelector(".toolbar button") as HTMLButtonElement).click());
-    const form = section.querySelector("form")!;
-    act(() => typeInto(form.querySelector("input"), "db"));
-    act(() => choose(form.querySelector("select"), "vpc-main"));
+    const form = await openAddForm("securityGroups");
     act(() => typeInto(form.querySelector("textarea"), "1 in tcp 3306-3306 10.0.1.0/24 accept mysql\n\n2 in all - 0.0.0.0/0 drop"));
-    act(() => { form.dispatchEvent(new Event("submit", { cancelable: true })); });
-    await settle(50);
+    await submit(form);
     const added = (await plane.cp.inventory()).securityGroups.find((g) => g.name === "db")!;
     expect(added).toMatchObject({ vpcId: "vpc-main", dialect: "alibaba", defaultInbound: "drop", defaultOutbound: "accept" });
     expect(added.rules).toEqual([
