@@ -1,7 +1,6 @@
 // Visible strings by key, in the browser's language: the extension's _locales/ through
 // the platform in the pages, a messages.json read directly in tests. `{0}`, `{1}` mark
-// where values go (kept out of the i18n API's own `$1` placeholders, which need a
-// declaration per message).
+// where values go (the i18n API's own `$1` substitutions need a declaration per message).
 export type Messages = Record<string, { message: string }>;
 type Lookup = (key: string) => string;
 
@@ -24,6 +23,13 @@ export function t(key: string, ...values: (string | number)[]): string {
 /** The control plane's refusals carry English and Chinese: pick the UI's. */
 export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
 export const problemText = (p: { en: string; zh: string }): string => (isChinese() ? p.zh : p.en);
+
+/** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's message. */
+export function errorText(e: unknown, o: { separator?: string; fields?: boolean } = {}): string {
+  const problems = (e as { problems?: { field: string; en: string; zh: string }[] }).problems;
+  if (!Array.isArray(problems)) return (e as Error)?.message ?? String(e);
+  return problems.map((p) => (o.fields ? `${p.field}: ${problemText(p)}` : problemText(p))).join(o.separator ?? "; ");
+}
 
 export function formatBytes(n: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];

@@ -6,12 +6,11 @@ import { ControlPlaneError } from "../../model/problems";
 import type { FlowLogRow } from "../../storage/control-plane";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
-import { formatCount, problemText, t } from "../i18n";
+import { errorText, formatCount, problemText, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import { FlowLogDialog } from "./FlowLogDialog";
 import { LogstoresSection } from "./LogstoresSection";
 
-const messageOf = (e: unknown) => (e instanceof ControlPlaneError ? e.problems.map(problemText).join("; ") : (e as Error).message);
 
 export function FlowLogsPage() {
   const app = useApp();
@@ -26,7 +25,7 @@ export function FlowLogsPage() {
 
   async function act(fn: () => Promise<unknown>) {
     setActionError(null);
-    try { await fn(); app.changed(); } catch (e) { setActionError(messageOf(e)); }
+    try { await fn(); app.changed(); } catch (e) { setActionError(errorText(e)); }
   }
 
   return (

@@ -6,7 +6,7 @@ import { convertCloudJson } from "../../formats/cloud/convert";
 import { INVENTORY_KINDS, type Inventory, type InventoryKind } from "../../model/inventory";
 import { ControlPlaneError, type Problem } from "../../model/problems";
 import { ErrorBox, Field } from "../components/Field";
-import { problemText, t } from "../i18n";
+import { errorText, problemText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { entityFromForm, FORM_FIELDS, formatRule, FormError, idsOf } from "./inventory-forms";
 
@@ -55,7 +55,7 @@ export function InventoryPage() {
       }
       app.changed();
     } catch (e) {
-      setImportError(e instanceof ControlPlaneError ? e.problems.map((p) => `${p.field}: ${problemText(p)}`).join("\n") : (e as Error).message);
+      setImportError(errorText(e, { separator: "\n", fields: true }));
     }
   }
 
@@ -105,7 +105,7 @@ function KindSection(props: { kind: InventoryKind; inv: Inventory }) {
 
   async function remove(id: string) {
     setRowError(null);
-    try { await app.cp.remove(kind, id); app.changed(); } catch (err) { setRowError(err instanceof ControlPlaneError ? err.problems.map(problemText).join("; ") : (err as Error).message); }
+    try { await app.cp.remove(kind, id); app.changed(); } catch (err) { setRowError(errorText(err)); }
   }
 
   return (

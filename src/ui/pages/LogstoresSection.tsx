@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { ControlPlaneError } from "../../model/problems";
 import { ErrorBox, Field } from "../components/Field";
-import { formatCount, problemText, t } from "../i18n";
+import { errorText, formatCount, problemText, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 
 export function LogstoresSection() {
@@ -23,7 +23,7 @@ export function LogstoresSection() {
     try {
       if (!data?.projects.some((p) => p.name === project)) {
         try { await app.cp.createProject({ name: project, description: "" }); } catch (err) {
-          setProjectError(err instanceof ControlPlaneError ? err.problems.map(problemText).join("; ") : (err as Error).message);
+          setProjectError(errorText(err));
           return;
         }
       }

@@ -1,12 +1,11 @@
 // Report: the analyses of a logstore (issue #5) over a search, as tables and a chart
 // of traffic over time; every row links to the records it counts.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ControlPlaneError } from "../../model/problems";
 import type { AnalysisResult } from "../../query/analyses";
 import { parseThreatList } from "../../query/threat-list";
 import { ErrorBox } from "../components/Field";
 import { TimeChart } from "../components/TimeChart";
-import { formatBytes, formatCount, formatTime, problemText, t } from "../i18n";
+import { errorText, formatBytes, formatCount, formatTime, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 
 const SHOWN = ["traffic-over-time", "top-talkers", "top-ports", "protocols", "per-eni", "in-out", "rejected", "admin-ports-from-outside", "ip-versions", "scans", "threat-list", "rare-protocols"];
@@ -112,7 +111,7 @@ function SettingsPanel(props: { settings: { threatList: string[]; scanDestinatio
       setSaved(true);
       app.changed();
     } catch (err) {
-      setError(err instanceof ControlPlaneError ? err.problems.map(problemText).join("\n") : (err as Error).message);
+      setError(errorText(err, { separator: "\n" }));
     }
   }
   return (
