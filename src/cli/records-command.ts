@@ -49,12 +49,16 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   const header = recordHeader(a.format);
   if (header) await out(header + "\n");
   for (const file of logs) {
-    const lines: string[] = [];
+    // Written out after each chunk of input (stdout's backpressure holds the reading back):
+    // a 10 M-line file once became one string past V8's limit (issue #10).
+    let text: string[] = [];
     const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
-      (r) => lines.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20);
-    await out(lines.map((l) => l + "\n").join(""));
+      (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20,
+      async () => { if (text.length) { const part = text; text = []; await out(part.join("\n") + "\n"); } });
+    if (text.length) await out(text.join("\n") + "\n");
     err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
     for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
+    if (report.truncated) err(`  ${report.truncated}\n`);
   }
   if (!captures.length) return 0;
 

@@ -2,9 +2,8 @@
 //   [--to T] [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
 //   [--threat-list FILE] [--address IP]
 // flowlens search --list-analyses
-// The files go into a logstore in memory (the same IndexedDB code, on fake-indexeddb);
-// then the search or the analysis runs over it as it would in the worker.
-import "fake-indexeddb/auto";
+// The files go into a logstore spilled to a temporary file (bounded memory whatever
+// their size); then the search or the analysis runs over it as it would in the worker.
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
@@ -15,11 +14,9 @@ import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { search } from "../query/execute";
 import { parseQuery, QueryError, type Query } from "../query/parse";
-import { createControlPlane } from "../storage/control-plane";
-import { createLogstoreAccess } from "../storage/logstore";
-import { openFlowLensDb } from "../storage/schema";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
+import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
                       [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
@@ -58,24 +55,28 @@ function parse(argv: string[]): Args {
     else a.files.push(arg);
   }
   if (!a.list && !a.files.length) throw new CliInputError("no capture or flow-log file given");
-  if (a.analysis && !(a.analysis in ANALYSES)) throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
+  if (a.analysis && !Object.hasOwn(ANALYSES, a.analysis)) throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
   return a;
 }
 
-async function load(a: Args, err: (s: string) => void): Promise<FlowLogEntry[]> {
+/** Reads the files into the spill logstore, a chunk at a time. */
+async function load(a: Args, store: SpillLogstore, err: (s: string) => void): Promise<void> {
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
-  const entries: FlowLogEntry[] = [];
   for (const file of logs) {
-    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, (r) => entries.push(entryFromText(r, `file:${file}`)), 20);
+    let batch: FlowLogEntry[] = [];
+    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, (r) => batch.push(entryFromText(r, `file:${file}`)), 20,
+      () => { store.add(batch); batch = []; });
+    store.add(batch);
     if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
+    if (report.truncated) err(`${file}: ${report.truncated}\n`);
   }
   if (captures.length) {
     const r = await recordsFromCaptures(captures, await readInventory(a.inventory), undefined, 600, "aws");
     if (r.proposed) err(describeProposal(r.proposed) + "\n");
-    entries.push(...r.records);
+    store.add(r.records);
   }
-  return entries;
+  store.finish();
 }
 
 export async function runSearch(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
@@ -91,25 +92,27 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
     if (e instanceof QueryError) { err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`); return 2; }
     throw e;
   }
-  const entries = await load(a, err);
-  const db = await openFlowLensDb({ name: `flowlens-cli-${process.pid}` });
-  const cp = createControlPlane(db);
-  await cp.createProject({ name: "cli", description: "" });
-  await cp.createLogstore({ project: "cli", name: "search", retentionDays: 3650 });
-  const ls = createLogstoreAccess(db);
-  const imp = await ls.beginImport("cli", "search");
-  await imp.add(entries);
-  await imp.commit();
+  const ls = createSpillLogstore();
+  try {
+    return await searchStore(a, query, ls, out, err);
+  } finally {
+    ls.close();
+  }
+}
+
+async function searchStore(a: Args, query: Query, ls: SpillLogstore, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+  await load(a, ls, err);
+  const total = ls.records();
   const range = { from: a.from, to: a.to };
   if (a.analysis) {
     const threatList = a.threatList ? (await readFile(a.threatList, "utf8").catch((e) => { throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`); })).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#")) : undefined;
     const result = await runAnalysis(ls, "cli", "search", a.analysis, query, a.query, range, { threatList, address: a.address });
     await out(result.rows.map((r) => JSON.stringify(r) + "\n").join(""));
-    err(`${a.analysis}: ${result.rows.length} rows over ${entries.length} records\n`);
+    err(`${a.analysis}: ${result.rows.length} rows over ${total} records\n`);
     return 0;
   }
   const result = await search(ls, "cli", "search", query, range, { limit: a.limit });
   await out(result.records.map((r) => writeRecord(r, a.format) + "\n").join(""));
-  err(`${result.total} of ${entries.length} records match; ${result.records.length} shown, newest first\n`);
+  err(`${result.total} of ${total} records match; ${result.records.length} shown, newest first\n`);
   return 0;
 }

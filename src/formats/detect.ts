@@ -1,5 +1,5 @@
 // Which flow-log format a file holds, from its header line or the shape of its first line.
-import { AWS_FIELDS, CCN_FIELDS, V2_FIELDS } from "./fields";
+import { ALIBABA_FIELDS, AWS_FIELDS, CCN_FIELDS, V2_FIELDS } from "./fields";
 import { splitCsv } from "./text-formats";
 
 export type DetectedFormat =
@@ -15,12 +15,21 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
   if (t.startsWith("{")) return { kind: "alibaba-json" };
   if (t.includes(",")) {
     const names = splitCsv(t);
-    if (names && names.includes("eni-id") && names.includes("srcaddr")) return { kind: "alibaba-csv", names };
+    if (names && names.includes("eni-id") && names.includes("srcaddr")) {
+      const unknown = names.find((x) => !ALIBABA_FIELDS.includes(x));
+      if (unknown !== undefined) return { error: `a CSV header naming ${JSON.stringify(unknown.slice(0, 60))}, which is no field of Alibaba's (${ALIBABA_FIELDS.join(", ")})` };
+      return { kind: "alibaba-csv", names };
+    }
     return { error: "a CSV line, but not a header naming Alibaba's fields (eni-id, srcaddr, ...)" };
   }
   const tokens = t.split(/\s+/);
   if (tokens.join(" ") === CCN_FIELDS.join(" ")) return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: true };
-  if (tokens.every((x) => x in AWS_FIELDS)) return { kind: "spaced", name: "aws", fields: tokens, header: true };
+  // Own keys only: a header `version constructor __proto__ toString srcaddr` is no format (issue #10).
+  if (tokens.every((x) => Object.hasOwn(AWS_FIELDS, x))) {
+    const twice = tokens.find((x, i) => tokens.indexOf(x) !== i);
+    if (twice) return { error: `a header line naming ${twice} twice` };
+    return { kind: "spaced", name: "aws", fields: tokens, header: true };
+  }
   if (tokens.length === CCN_FIELDS.length && /^[a-z]{2,}-[a-z]+(-\d+)?$/.test(tokens[1]) && STATUSES.has(tokens[15]))
     return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: false };
   if (tokens.length <= V2_FIELDS.length && tokens.length >= 12 && STATUSES.has(tokens[tokens.length - 1]))

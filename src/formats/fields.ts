@@ -2,6 +2,7 @@
 // keys, plus Alibaba's `direction` and the CCN fields; Alibaba's own names map onto them.
 // A value is a string, a number, or null where a file shows "-" (or -1 counters on
 // NODATA/SKIPDATA rows).
+import { parseIpv4, parseIpv6 } from "../model/cidr";
 
 export type FieldValue = string | number | null;
 export type FlowLogRecord = Record<string, FieldValue>;
@@ -28,7 +29,7 @@ export const ALIBABA_TO_CANONICAL: Record<string, string> = { "vswitch-id": "sub
 export const CCN_FIELDS = ["srcaddr", "dstregionid", "dstport", "start", "dstaddr", "version", "packets", "ccnid", "protocol", "srcregionid", "bytes", "action", "region-id", "srcport", "end", "log-status"];
 
 export function canonicalAlibaba(name: string): string {
-  return ALIBABA_TO_CANONICAL[name] ?? name;
+  return Object.hasOwn(ALIBABA_TO_CANONICAL, name) ? ALIBABA_TO_CANONICAL[name] : name;
 }
 
 /** Text of a value in a space-separated file: "-" for none. */
@@ -36,14 +37,44 @@ export function showValue(v: FieldValue | undefined): string {
   return v === null || v === undefined || v === "" ? "-" : String(v);
 }
 
+const U32_MAX = 2 ** 32 - 1;
+/** The values a numeric field can hold; start and end are Unix seconds in 32 bits, as the logstore keeps them. */
+const NUMERIC_RANGE: Record<string, number> = {
+  srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 255, start: U32_MAX, end: U32_MAX,
+};
+const ADDRESS_FIELDS = new Set(["srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr"]);
+/**
+ * What an id or word of a flow-log record is made of: the clouds' ids (eni-0a1b, vpc-…,
+ * 123456789010, cn-hangzhou, ccn-…) and names are printable ASCII without spaces, quotes
+ * or markup. Anything else (NUL, <img …>, U+FFFD) is a damaged or forged line (issue #10).
+ */
+const WORD = /^[A-Za-z0-9._:/@+=,#~%-]{1,255}$/;
+
 /** Why a field's text is not a value, or null when it is. */
 export function parseValue(field: string, text: string, status: string): { value: FieldValue } | { error: string } {
   if (text === "-") return { value: null };
-  if (!NUMERIC_FIELDS.has(field)) return { value: text };
-  if (!/^-?\d+$/.test(text)) return { error: `${field} is ${JSON.stringify(text)}, not a whole number` };
+  if (ADDRESS_FIELDS.has(field)) return isAddress(text) ? { value: text } : { error: `${field} is ${quote(text)}, not an IPv4 or IPv6 address` };
+  if (!NUMERIC_FIELDS.has(field)) return WORD.test(text) ? { value: text } : { error: `${field} is ${quote(text)}: an id holds letters, digits and . _ : / @ + = , # ~ % - only, at most 255` };
+  if (!/^-?\d+$/.test(text)) return { error: `${field} is ${quote(text)}, not a whole number` };
   const n = Number(text);
   // NODATA and SKIPDATA rows may carry -1 counters (SPEC §3, the Tencent seed).
   if (n === -1 && status !== "OK" && (field === "packets" || field === "bytes")) return { value: null };
   if (n < 0) return { error: `${field} is ${n}, below 0` };
+  const max = Object.hasOwn(NUMERIC_RANGE, field) ? NUMERIC_RANGE[field] : Number.MAX_SAFE_INTEGER;
+  if (n > max) return { error: `${field} is ${text.length > 24 ? `${text.slice(0, 20)}… (${text.length} digits)` : text}, past its largest value ${max}` };
   return { value: n };
+}
+
+/** Why a whole record is not one (start after end), or null. */
+export function recordProblem(r: FlowLogRecord): string | null {
+  if (typeof r.start === "number" && typeof r.end === "number" && r.start > r.end) return `start ${r.start} is after end ${r.end}`;
+  return null;
+}
+
+const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/** An IPv4 address in dotted decimal, or an IPv6 address (no zone id: flow logs carry none). */
+export function isAddress(text: string): boolean {
+  if (text.includes(":")) return parseIpv6(text) !== null;
+  return parseIpv4(text) !== null;
 }

@@ -1,7 +1,8 @@
 // Imports a flow-log text file as a stream (gzip recognised by its magic): the format is
 // detected from the first non-empty line, every line that does not parse is reported with
 // its number and reason, and the import goes on (issue #4).
-import { gunzipIfGzip } from "../io/gzip";
+import { GzipDataError, gunzipIfGzip } from "../io/gzip";
+import { readLines, type LineSink } from "./line-reader";
 import { detectFormat, type DetectedFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
 import { readAlibabaJson, readAlibabaValues, readSpaced, splitCsv, type LineResult } from "./text-formats";
@@ -16,6 +17,8 @@ export interface LogImportReport {
   /** The first errors (up to maxErrors), and how many there were in all. */
   errors: LineError[];
   errorCount: number;
+  /** Set when the file (a gzip) broke off: what was read before is kept. */
+  truncated?: string;
 }
 
 export class LogFormatError extends Error {
@@ -44,51 +47,49 @@ function formatName(f: DetectedFormat): string {
   return f.header ? `${f.name} (${f.fields.join(" ")})` : f.name;
 }
 
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = stream.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
-  let rest = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const parts = (rest + value).split("\n");
-    rest = parts.pop()!;
-    for (const p of parts) yield p.endsWith("\r") ? p.slice(0, -1) : p;
-  }
-  if (rest) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
-}
-
-
-/** Reads every record of a flow-log file; `onRecord` gets them in order. */
-export async function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100): Promise<LogImportReport> {
+/**
+ * Reads every record of a flow-log file; `onRecord` gets them in order. What `afterChunk`
+ * returns is awaited after each chunk of input, so a slow consumer (the logstore) holds
+ * the reading back and memory stays bounded whatever the file's size.
+ */
+export async function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100, afterChunk?: () => Promise<void> | void): Promise<LogImportReport> {
   let format: DetectedFormat | null = null;
   let read: ((line: string) => LineResult) | null = null;
   const report: LogImportReport = { file, format: "", lines: 0, records: 0, errors: [], errorCount: 0 };
   let n = 0;
-  try {
-    for await (const line of lines(await gunzipIfGzip(stream))) {
-      n++;
-      if (!line.trim()) continue;
+  const lineError = (line: number, reason: string) => {
+    report.errorCount++;
+    if (report.errors.length < maxErrors) report.errors.push({ file, line, reason });
+  };
+  const sink: LineSink = {
+    line(line, at) {
+      n = at;
+      if (!line.trim()) return;
       report.lines++;
       if (!format) {
         const d = detectFormat(line);
-        if ("error" in d) throw new LogFormatError(file, n, `not a flow-log file: ${d.error}`);
+        if ("error" in d) throw new LogFormatError(file, at, `not a flow-log file: ${d.error}`);
         format = d;
         read = reader(d);
         report.format = formatName(d);
-        if ((d.kind === "spaced" && d.header) || d.kind === "alibaba-csv") continue;
+        if ((d.kind === "spaced" && d.header) || d.kind === "alibaba-csv") return;
       }
       const r = read!(line);
-      if ("error" in r) {
-        report.errorCount++;
-        if (report.errors.length < maxErrors) report.errors.push({ file, line: n, reason: r.error });
-        continue;
-      }
+      if ("error" in r) return lineError(at, r.error);
       report.records++;
-      onRecord(r.record, n);
-    }
+      onRecord(r.record, at);
+    },
+    bad(at, reason) { n = at; report.lines++; lineError(at, reason); },
+    afterChunk,
+  };
+  try {
+    n = await readLines(await gunzipIfGzip(stream), sink);
   } catch (e) {
     if (e instanceof LogFormatError) throw e;
-    throw new LogFormatError(file, n, `cannot read: ${(e as Error).message}`);
+    // A gzip cut or damaged halfway keeps the lines before the damage (issue #10); the
+    // last line read may be cut, so it is counted as bad, not stored.
+    if (e instanceof GzipDataError && format) report.truncated = `${e.message}: the ${report.records} records before it are kept`;
+    else throw new LogFormatError(file, n, `cannot read: ${(e as Error).message}`);
   }
   if (!format) throw new LogFormatError(file, n, "no flow-log line in the file");
   return report;

@@ -1,7 +1,7 @@
 // Readers and writers of the clouds' flow-log text (SPEC §3): space-separated (AWS default
 // and custom formats, Tencent, CCN), Alibaba JSON lines and CSV. Readers take one line and
 // say why it does not parse; writers give the line for a record.
-import { ALIBABA_FIELDS, CCN_FIELDS, V2_FIELDS, canonicalAlibaba, parseValue, showValue, type FlowLogRecord } from "./fields";
+import { ALIBABA_FIELDS, CCN_FIELDS, V2_FIELDS, canonicalAlibaba, parseValue, recordProblem, showValue, type FlowLogRecord } from "./fields";
 
 export type LineResult = { record: FlowLogRecord } | { error: string };
 
@@ -36,7 +36,8 @@ export function readSpaced(line: string, fields: string[]): LineResult {
   }
   if (record.action !== undefined && record.action !== null && record.action !== "ACCEPT" && record.action !== "REJECT")
     return { error: `action is ${JSON.stringify(record.action)}, not ACCEPT or REJECT` };
-  return { record };
+  const problem = recordProblem(record);
+  return problem ? { error: problem } : { record };
 }
 
 export function writeSpaced(r: FlowLogRecord, fields: string[]): string {
@@ -49,7 +50,7 @@ export function readAlibabaJson(line: string): LineResult {
   try { obj = JSON.parse(line); } catch (e) { return { error: `not JSON: ${(e as Error).message}` }; }
   if (!obj || typeof obj !== "object" || Array.isArray(obj)) return { error: "not a JSON object" };
   const o = obj as Record<string, unknown>;
-  const missing = ALIBABA_FIELDS.filter((f) => !(f in o));
+  const missing = ALIBABA_FIELDS.filter((f) => !Object.hasOwn(o, f));
   if (missing.length) return { error: `missing ${missing.join(", ")}` };
   return readAlibabaValues(ALIBABA_FIELDS, ALIBABA_FIELDS.map((f) => String(o[f] ?? "-")));
 }
@@ -65,7 +66,8 @@ export function readAlibabaValues(names: string[], values: string[]): LineResult
     record[key] = v.value;
   }
   if (record.direction !== null && record.direction !== "in" && record.direction !== "out") return { error: `direction is ${JSON.stringify(record.direction)}, not in or out` };
-  return { record };
+  const problem = recordProblem(record);
+  return problem ? { error: problem } : { record };
 }
 
 const alibabaValue = (r: FlowLogRecord, name: string) => r[canonicalAlibaba(name)] ?? null;

@@ -3,7 +3,7 @@
 // carries the search that shows its records.
 import { cidrTester, parseCidr, type Cidr } from "../model/cidr";
 import type { ChunkColumns } from "../storage/record-columns";
-import type { LogstoreAccess, TimeRange } from "../storage/logstore";
+import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { scanMatches } from "./execute";
 import { addressKey, HeavyHitters, kthLargest, pairKey } from "./heavy-hitters";
 import type { Query } from "./parse";
@@ -102,8 +102,8 @@ const text = (c: ChunkColumns, f: keyof ChunkColumns["text"], i: number) => c.di
 const num = (x: number) => (x < 0 ? 0 : x);
 const PROTOCOL_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 47: "GRE", 50: "ESP", 58: "ICMPv6", 132: "SCTP" };
 
-export async function runAnalysis(ls: LogstoreAccess, project: string, logstore: string, name: string, query: Query, queryText: string, range: TimeRange, o: AnalysisOptions = {}): Promise<AnalysisResult> {
-  if (!(name in ANALYSES)) throw new Error(`unknown analysis ${name}; the analyses are ${Object.keys(ANALYSES).join(", ")}`);
+export async function runAnalysis(ls: ChunkSource, project: string, logstore: string, name: string, query: Query, queryText: string, range: TimeRange, o: AnalysisOptions = {}): Promise<AnalysisResult> {
+  if (!Object.hasOwn(ANALYSES, name)) throw new Error(`unknown analysis ${name}; the analyses are ${Object.keys(ANALYSES).join(", ")}`);
   const top = o.top ?? 10;
   const byRecords = name === "rejected" || name === "admin-ports-from-outside" || name === "threat-list" || name === "rare-protocols";
   const t1 = new Tally(8192, byRecords ? "records" : "bytes"), t2 = new Tally(8192, byRecords ? "records" : "bytes"), t3 = new Tally(8192, name === "top-talkers" ? "bytes" : "records");

@@ -6,10 +6,11 @@ import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import type { FlowLogEntry } from "../model/records";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
-import type { LogstoreAccess, TimeRange } from "../storage/logstore";
+import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
 import { SEARCH_FIELDS } from "./fields";
 import type { Query } from "./parse";
+import { hasWildcard, wildcardMatcher } from "./wildcard";
 
 type Test = (i: number) => boolean;
 
@@ -23,12 +24,7 @@ const ENUM: Record<string, { column: "direction" | "action" | "status"; names: (
   "log-status": { column: "status", names: ["OK", "NODATA", "SKIPDATA"] },
 };
 
-function wildcard(value: string): (s: string) => boolean {
-  const v = value.toLowerCase();
-  if (!/[*?]/.test(v)) return (s) => s.toLowerCase() === v;
-  const re = new RegExp("^" + v.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
-  return (s) => re.test(s);
-}
+const wildcard = wildcardMatcher;
 
 /** A test of one value against a text or address condition. */
 function valueMatcher(field: string, value: string): (s: string) => boolean {
@@ -67,8 +63,18 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
       }
     }
     case "range": { const col = numberColumn(c, q.field); return (i) => col[i] >= q.low && col[i] <= q.high; }
+    case "one-of": {
+      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && q.values.has(s.toLowerCase()) ? 1 : 0));
+      if (q.field !== null) { const col = c.text[TEXT_COLUMN[q.field]]; return (i) => ok[col[i]] === 1; }
+      const cols = Object.values(c.text);
+      const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && q.values.has(n.toLowerCase())) }));
+      const nums = [...q.values].filter((v) => /^\d+$/.test(v)).map(Number);
+      const numCols = nums.length ? numericColumns(c) : [];
+      const numSet = new Set(nums);
+      return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || numCols.some((col) => numSet.has(col[i]));
+    }
     case "match": {
-      if (q.field in ENUM) {
+      if (Object.hasOwn(ENUM, q.field)) {
         const e = ENUM[q.field], m = wildcard(q.value);
         const ok = e.names.map((n) => n !== null && m(n));
         const col = c[e.column];
@@ -76,7 +82,7 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
       }
       if (SEARCH_FIELDS[q.field] === "number") {
         const col = numberColumn(c, q.field), m = wildcard(q.value);
-        return /[*?]/.test(q.value) ? (i) => col[i] >= 0 && m(String(col[i])) : (i) => col[i] === Number(q.value);
+        return hasWildcard(q.value) ? (i) => col[i] >= 0 && m(String(col[i])) : (i) => col[i] === Number(q.value);
       }
       const m = valueMatcher(q.field, q.value);
       const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
@@ -91,16 +97,18 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
       const cols = Object.values(c.text);
       const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
       const n = /^\d+$/.test(q.value) ? Number(q.value) : null;
-      const nums = n === null ? [] : [c.f64.srcport, c.f64.dstport, c.f64.protocol, c.f64.packets, c.f64.bytes, c.u32.window, c.u32.start, c.u32.end];
+      const nums = n === null ? [] : numericColumns(c);
       return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => col[i] === n);
     }
   }
 }
 
+const numericColumns = (c: ChunkColumns): ArrayLike<number>[] => [c.f64.srcport, c.f64.dstport, c.f64.protocol, c.f64.packets, c.f64.bytes, c.u32.window, c.u32.start, c.u32.end];
+
 /** Conditions every match must meet, for skipping chunks by their summaries. */
 function required(q: Query): { eni?: string; reject?: boolean; accept?: boolean } {
   if (q.kind === "and") return { ...required(q.left), ...required(q.right) };
-  if (q.kind === "match" && q.field === "interface-id" && !/[*?]/.test(q.value)) return { eni: q.value };
+  if (q.kind === "match" && q.field === "interface-id" && !hasWildcard(q.value)) return { eni: q.value };
   if (q.kind === "match" && q.field === "action" && q.value.toUpperCase() === "REJECT") return { reject: true };
   if (q.kind === "match" && q.field === "action" && q.value.toUpperCase() === "ACCEPT") return { accept: true };
   return {};
@@ -127,7 +135,7 @@ export class SearchCancelled extends Error {
 }
 
 /** Every match in the range, counted; the newest `limit` decoded (the logstore's shared scan). */
-export async function search(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, o: SearchOptions = {}): Promise<SearchResult> {
+export async function search(ls: ChunkSource, project: string, logstore: string, q: Query, range: TimeRange, o: SearchOptions = {}): Promise<SearchResult> {
   const all = await ls.summaries(project, logstore, range);
   const list = all.filter((s) => !chunkCannotMatch(q, s));
   const { total, records } = await ls.newest(list, range, (c) => compileForChunk(q, c), {
@@ -139,7 +147,7 @@ export async function search(ls: LogstoreAccess, project: string, logstore: stri
 }
 
 /** Visits every matching record (chunk columns and index), chunks newest first. */
-export async function scanMatches(ls: LogstoreAccess, project: string, logstore: string, q: Query, range: TimeRange, visit: (c: ChunkColumns, i: number) => void, signal?: AbortSignal): Promise<number> {
+export async function scanMatches(ls: ChunkSource, project: string, logstore: string, q: Query, range: TimeRange, visit: (c: ChunkColumns, i: number) => void, signal?: AbortSignal): Promise<number> {
   let n = 0;
   for (const s of await ls.summaries(project, logstore, range)) {
     if (signal?.aborted) throw new SearchCancelled();

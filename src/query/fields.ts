@@ -14,8 +14,20 @@ const ALIASES: Record<string, string> = { "eni-id": "interface-id", "vswitch-id"
 /** The canonical name of a field as typed (any case, `_` or `-`), or null. */
 export function resolveField(name: string): string | null {
   const n = name.toLowerCase().replace(/_/g, "-");
-  if (n in SEARCH_FIELDS) return n;
-  return ALIASES[n] ?? null;
+  // Own keys only: `constructor` or `__proto__` is no field (issue #10).
+  if (Object.hasOwn(SEARCH_FIELDS, n)) return n;
+  return Object.hasOwn(ALIASES, n) ? ALIASES[n] : null;
+}
+
+const U32_MAX = 2 ** 32 - 1;
+const RANGES: Record<string, [number, number]> = {
+  srcport: [0, 65535], dstport: [0, 65535], protocol: [0, 255], "tcp-flags": [0, 255],
+  start: [0, U32_MAX], end: [0, U32_MAX], window: [0, U32_MAX],
+};
+
+/** The values a numeric field can hold (packets and bytes: any safe whole number). */
+export function fieldRange(field: string): [number, number] {
+  return Object.hasOwn(RANGES, field) ? RANGES[field] : [0, Number.MAX_SAFE_INTEGER];
 }
 
 function distance(a: string, b: string): number {
@@ -28,6 +40,6 @@ function distance(a: string, b: string): number {
 
 /** The known field closest to an unknown name. */
 export function closestField(name: string): string {
-  const n = name.toLowerCase().replace(/_/g, "-");
+  const n = name.slice(0, 64).toLowerCase().replace(/_/g, "-");  // a 100 kB name costs no 100 kB table
   return [...Object.keys(SEARCH_FIELDS), ...Object.keys(ALIASES)].reduce((best, f) => (distance(n, f) < distance(n, best) ? f : best), "srcaddr");
 }

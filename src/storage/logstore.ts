@@ -25,7 +25,8 @@ export function inRange(r: { window: number; start: number; end: number }, t: Ti
   return true;
 }
 
-const chunkMayMatch = (s: ChunkSummary, t: TimeRange) =>
+/** Whether a chunk (by its summary) may hold records of the range. */
+export const chunkMayMatch = (s: ChunkSummary, t: TimeRange): boolean =>
   (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) && (t.from === undefined || s.endMax >= t.from) && (t.to === undefined || s.startMin <= t.to);
 
 /**
@@ -170,16 +171,11 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
     /** Records in a time range or window, newest first (window, then start), one page. */
     async records(project: string, logstore: string, t: TimeRange, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
-      return newest(await summaries(project, logstore, t), t, () => () => true, page);
+      return newestMatches(columns, await summaries(project, logstore, t), t, () => () => true, page);
     },
 
-    /**
-     * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
-     * what browsing and search share. Chunks are read newest first and only the newest
-     * offset + limit matches are kept (by window and start; equal ones in stored order),
-     * so a page of a large logstore costs no sort of every record.
-     */
-    newest,
+    /** The newest matches of a per-chunk test among `list`, one page (newestMatches over this logstore). */
+    newest: (list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}) => newestMatches(columns, list, t, testFor, o),
 
     /** The committed chunks that may hold records in the range, newest first, with their columns. */
     async *chunks(project: string, logstore: string, t: TimeRange): AsyncGenerator<{ summary: ChunkSummary; columns: ChunkColumns }> {
@@ -212,41 +208,6 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     },
   };
 
-  async function newest(list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
-    const keep = (o.offset ?? 0) + (o.limit ?? 100);
-    const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
-    // key = window * 2^21 + (start - window): newest first; then chunk and position, as stored.
-    const order = (a: Hit, b: Hit) => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
-    let top: Hit[] = [];
-    let total = 0, threshold = -Infinity, firstSent = false;
-    const trim = () => { top.sort(order); if (top.length > keep) top = top.slice(0, keep); };
-    for (let k = 0; k < chunks.length; k++) {
-      o.check?.();
-      const c = await columns(chunks[k]);
-      const test = testFor(c);
-      for (let i = 0; i < c.count; i++) {
-        if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
-        total++;
-        const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
-        if (key < threshold) continue;  // older than the newest `keep`: cannot be shown
-        top.push({ key, chunk: chunks[k].chunk, c, i });
-        if (top.length > keep * 4) { trim(); threshold = top[keep - 1].key; }
-      }
-      if (o.onFirstPage && !firstSent) {
-        trim();
-        const nextMax = k + 1 < chunks.length ? chunks[k + 1].windowMax : -Infinity;
-        if (top.length === keep && Math.floor(top[keep - 1].key / 2 ** 21) > nextMax) {
-          firstSent = true;
-          o.onFirstPage(page(top, o.offset ?? 0));
-        }
-      }
-    }
-    trim();
-    const records = page(top, o.offset ?? 0);
-    if (o.onFirstPage && !firstSent) o.onFirstPage(records);
-    return { total, records };
-  }
-
   /**
    * Drops the imports older than the logstore's retention. Age counts from the import,
    * as a log service ages logs from when they were written: an old capture imported
@@ -278,6 +239,51 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 }
 
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
+
+/** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
+export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;
+/**
+ * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
+ * what browsing and search share, over any source of chunk columns. Chunks are read
+ * newest first and only the newest offset + limit matches are kept (by window and start;
+ * equal ones in stored order), so a page of a large logstore costs no sort of every record.
+ */
+export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkColumns>, list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
+  const keep = (o.offset ?? 0) + (o.limit ?? 100);
+  const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
+  // key = window * 2^21 + (start - window): newest first; then chunk and position, as stored.
+  const order = (a: Hit, b: Hit) => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
+  let top: Hit[] = [];
+  let total = 0, threshold = -Infinity, firstSent = false;
+  const trim = () => { top.sort(order); if (top.length > keep) top = top.slice(0, keep); };
+  for (let k = 0; k < chunks.length; k++) {
+    o.check?.();
+    const c = await columns(chunks[k]);
+    const test = testFor(c);
+    for (let i = 0; i < c.count; i++) {
+      if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
+      total++;
+      const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
+      if (key < threshold) continue;  // older than the newest `keep`: cannot be shown
+      top.push({ key, chunk: chunks[k].chunk, c, i });
+      if (top.length > keep * 4) { trim(); threshold = top[keep - 1].key; }
+    }
+    if (o.onFirstPage && !firstSent) {
+      trim();
+      const nextMax = k + 1 < chunks.length ? chunks[k + 1].windowMax : -Infinity;
+      if (top.length === keep && Math.floor(top[keep - 1].key / 2 ** 21) > nextMax) {
+        firstSent = true;
+        o.onFirstPage(page(top, o.offset ?? 0));
+      }
+    }
+  }
+  trim();
+  const records = page(top, o.offset ?? 0);
+  if (o.onFirstPage && !firstSent) o.onFirstPage(records);
+  return { total, records };
+}
+
+
 
 /** Opens the logstores: half-written imports and expired records are removed first. */
 export async function openLogstores(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}): Promise<LogstoreAccess> {

@@ -36,7 +36,9 @@ export interface LogTarget { project: string; logstore: string }
 
 export type SearchOpened =
   | { ok: true; id: string; total: number; chunksRead: number; chunksSkipped: number; ms: number }
-  | { ok: false; error: { message: string; position: number; expected: string } };
+  | { ok: false; error: { message: string; position: number; expected: string } }
+  /** A newer search, or cancelSearch(), stopped this one between two chunks. */
+  | { ok: false; cancelled: true };
 
 import type { LogstoreStats } from "../storage/logstore-stats";
 
@@ -48,6 +50,8 @@ export interface WorkspaceApi {
   stats(): Promise<LogstoreStats[]>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
   openSearch(project: string, logstore: string, query: string, range: TimeRange): Promise<SearchOpened>;
+  /** Stops the running search (if any) before its next chunk. */
+  cancelSearch(): Promise<void>;
   rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;
   closeSearch(id: string): Promise<void>;
   exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
@@ -56,7 +60,7 @@ export interface WorkspaceApi {
 }
 
 /** The methods, named once for the worker, which forwards them to a service it opens on first use. */
-export const WORKSPACE_METHODS = ["importFile", "acceptProposal", "dropProposal", "cancelImport", "stats", "windows", "openSearch", "rows", "closeSearch", "exportSearch", "analysis", "analysisNames"] as const satisfies readonly (keyof WorkspaceApi)[];
+export const WORKSPACE_METHODS = ["importFile", "acceptProposal", "dropProposal", "cancelImport", "stats", "windows", "openSearch", "cancelSearch", "rows", "closeSearch", "exportSearch", "analysis", "analysisNames"] as const satisfies readonly (keyof WorkspaceApi)[];
 
 export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;
 

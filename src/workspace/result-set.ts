@@ -31,8 +31,11 @@ export async function collectResult(ls: LogstoreAccess, project: string, logstor
   const all = await ls.summaries(project, logstore, range);
   const chunks = all.filter((s) => !chunkCannotMatch(q, s)).sort((a, b) => a.chunk - b.chunk);
   const windows = new Growing(), offsets = new Growing(), refs = new Growing();
-  let minOff = Infinity, maxOff = -Infinity;
+  let minOff = Infinity, maxOff = -Infinity, lastYield = Date.now();
   for (let k = 0; k < chunks.length; k++) {
+    // Chunks in the column cache resolve without a task boundary, so the worker would not
+    // see a cancel until the whole scan ended: give other messages a turn every 50 ms.
+    if (signal && Date.now() - lastYield > 50) { await yieldToTasks(); lastYield = Date.now(); }
     if (signal?.aborted) throw new SearchCancelled();
     const c = await ls.columns(chunks[k]);
     const test = compileForChunk(q, c);
@@ -51,6 +54,8 @@ export async function collectResult(ls: LogstoreAccess, project: string, logstor
   for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
   return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length };
 }
+
+const yieldToTasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Positions 0..n-1 ordered by window descending, then offset descending; stable. */
 export function sortNewestFirst(windows: Uint32Array, offsets: Uint32Array, minOff: number, maxOff: number, countingSlots = COUNTING_SLOTS): Uint32Array {

@@ -5,6 +5,7 @@ import type { EngineApi } from "../engine/api";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { headLooksLikeCapture } from "../io/sniff";
 import { ANALYSES, runAnalysis } from "../query/analyses";
+import { SearchCancelled } from "../query/execute";
 import { parseQuery, QueryError } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
 import { importLogFile } from "../storage/log-file-import";
@@ -26,6 +27,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const proposals = new Map<string, { file: string; capture: CaptureFlows; inventory: Parameters<typeof applyProposal>[1]["inventory"]; flowLogs: Parameters<typeof applyProposal>[1]["flowLogs"] }>();
   const results = new Map<string, ResultSet>();
   let nextId = 1;
+  let searching: AbortController | null = null;
 
   async function finishCapture(file: string, capture: CaptureFlows): Promise<FileImportResult> {
     const r = capture.result;
@@ -133,13 +135,25 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position, expected: e.expected } };
         throw e;
       }
-      const set = await collectResult(await ls(), project, logstore, q, range);
+      // One search runs at a time: a newer one stops the one before between two chunks.
+      searching?.abort();
+      const abort = (searching = new AbortController());
+      let set: ResultSet;
+      try {
+        set = await collectResult(await ls(), project, logstore, q, range, abort.signal);
+      } catch (e) {
+        if (e instanceof SearchCancelled) return { ok: false, cancelled: true };
+        throw e;
+      } finally {
+        if (searching === abort) searching = null;
+      }
       const id = `result-${nextId++}`;
       results.set(id, set);
       // Only the newest few results are kept: each holds 4 bytes per match.
       for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
       return { ok: true, id, total: set.total, chunksRead: set.chunks.length, chunksSkipped: set.chunksSkipped, ms: now() - t0 };
     },
+    async cancelSearch() { searching?.abort(); },
     async rows(id, offset, limit) {
       const set = results.get(id);
       if (!set) throw new Error(`search ${id} is closed; search again`);

@@ -27,7 +27,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const [win, setWin] = useState<number | undefined>(props.params.window ? Number(props.params.window) : undefined);
   const [text, setText] = useState(props.params.q ?? "");
   const [applied, setApplied] = useState(props.params.q ?? "");
-  const [opened, setOpened] = useState<SearchOpened | null>(null);
+  const [opened, setOpened] = useState<Exclude<SearchOpened, { cancelled: true }> | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [columns, setColumns] = useState(DEFAULT_COLUMNS);
   const [selected, setSelected] = useState<number | null>(null);
@@ -45,8 +45,9 @@ export function RecordsPage(props: { params: RecordsParams }) {
     let live = true;
     setFailure(null);
     setSelected(null);
-    app.worker.openSearch(project, logstore, applied, range).then((r) => live && setOpened(r), (e) => live && setFailure((e as Error).message));
-    return () => { live = false; };
+    app.worker.openSearch(project, logstore, applied, range).then((r) => live && !("cancelled" in r) && setOpened(r), (e) => live && setFailure((e as Error).message));
+    // A search still running when the query changes (or the page closes) stops at its next chunk.
+    return () => { live = false; void app.worker.cancelSearch(); };
   }, [store, applied, from, to, win, app.revision]);
 
   const pages = useMemo(() => (opened?.ok ? new ResultPages((o, l) => app.worker.rows(opened.id, o, l), () => redraw(undefined)) : null), [opened]);

@@ -1,0 +1,113 @@
+// The command line's logstore: chunk columns spilled to a temporary file, summaries in
+// memory, a small cache of columns read back (issue #10). `flowlens search` once put a
+// whole file into fake-indexeddb, which keeps everything in the JavaScript heap: a 10 M-line
+// log died at 4.6 GB. Here memory holds one chunk being written, the summaries (about 200
+// bytes per 8,192 records) and the cache, whatever the input's size; the disk holds the
+// rest, as DuckDB spills past its memory limit. Search and the analyses read it through
+// the same ChunkSource as an IndexedDB logstore.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FlowLogEntry } from "../model/records";
+import { chunkMayMatch, newestMatches, type ChunkSource, type NewestOptions, type TimeRange } from "../storage/logstore";
+import { CHUNK_RECORDS, encodeChunk, summarize, type ChunkColumns } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
+
+/** Columns of chunks read back and kept (LRU): 64 MiB is about 70 chunks. */
+const CACHE_CHUNKS = 64;
+
+type Columns = ChunkColumns;
+const ARRAY_GROUPS = ["text", "u32", "f64"] as const;
+
+export interface SpillLogstore extends ChunkSource {
+  /** Appends records (any number; written in chunks of CHUNK_RECORDS). */
+  add(records: FlowLogEntry[]): void;
+  /** Writes the last, partial chunk. */
+  finish(): void;
+  records(): number;
+  /** Removes the file. */
+  close(): void;
+}
+
+export function createSpillLogstore(project = "cli", logstore = "search"): SpillLogstore {
+  const dir = mkdtempSync(join(tmpdir(), "flowlens-spill-"));
+  const path = join(dir, "chunks.bin");
+  const fd = openSync(path, "w+");
+  const list: ChunkSummary[] = [];
+  const where = new Map<number, { offset: number; length: number; layout: Layout }>();
+  const cache = new Map<number, Columns>();
+  let pending: FlowLogEntry[] = [];
+  let offset = 0, count = 0;
+
+  const write = (batch: FlowLogEntry[]) => {
+    const chunk = list.length;
+    const cols = encodeChunk(batch);
+    const { bytes, layout } = serialize(cols);
+    writeSync(fd, bytes, 0, bytes.length, offset);
+    where.set(chunk, { offset, length: bytes.length, layout });
+    offset += bytes.length;
+    list.push(summarize(project, logstore, chunk, "spill", batch));
+    count += batch.length;
+  };
+
+  async function columns(s: ChunkSummary): Promise<Columns> {
+    const hit = cache.get(s.chunk);
+    if (hit) { cache.delete(s.chunk); cache.set(s.chunk, hit); return hit; }
+    const w = where.get(s.chunk)!;
+    const buf = new Uint8Array(w.length);
+    readSync(fd, buf, 0, w.length, w.offset);
+    const c = deserialize(buf, w.layout);
+    cache.set(s.chunk, c);
+    if (cache.size > CACHE_CHUNKS) cache.delete(cache.keys().next().value!);
+    return c;
+  }
+
+  return {
+    add(records) {
+      for (const r of records) {
+        pending.push(r);
+        if (pending.length >= CHUNK_RECORDS) { write(pending); pending = []; }
+      }
+    },
+    finish() { if (pending.length) write(pending); pending = []; },
+    records: () => count,
+    async summaries(_p: string, _l: string, t: TimeRange) {
+      return list.filter((s) => chunkMayMatch(s, t));
+    },
+    columns,
+    newest: (l: ChunkSummary[], t: TimeRange, testFor: (c: Columns) => (i: number) => boolean, o: NewestOptions = {}) => newestMatches(columns, l, t, testFor, o),
+    close() { closeSync(fd); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+// A chunk on disk: its typed arrays one after another (8-byte aligned), then the
+// dictionary as JSON. The layout (where each array starts) stays in memory.
+interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; dictAt: number; dictLength: number }
+
+function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
+  const parts: { group: string; name: string; a: Uint32Array | Float64Array | Uint8Array }[] = [];
+  for (const g of ARRAY_GROUPS) for (const [name, a] of Object.entries(c[g])) parts.push({ group: g, name, a });
+  for (const name of ["direction", "action", "status"] as const) parts.push({ group: "", name, a: c[name] });
+  const dict = new TextEncoder().encode(JSON.stringify(c.dict));
+  let size = 0;
+  const arrays: Layout["arrays"] = [];
+  for (const p of parts) {
+    arrays.push({ group: p.group, name: p.name, kind: p.a instanceof Float64Array ? "f64" : p.a instanceof Uint32Array ? "u32" : "u8", at: size });
+    size += Math.ceil(p.a.byteLength / 8) * 8;
+  }
+  const bytes = new Uint8Array(size + dict.length);
+  parts.forEach((p, k) => bytes.set(new Uint8Array(p.a.buffer, p.a.byteOffset, p.a.byteLength), arrays[k].at));
+  bytes.set(dict, size);
+  return { bytes, layout: { count: c.count, arrays, dictAt: size, dictLength: dict.length } };
+}
+
+function deserialize(buf: Uint8Array, l: Layout): Columns {
+  const c = { count: l.count, dict: JSON.parse(new TextDecoder().decode(buf.subarray(l.dictAt, l.dictAt + l.dictLength))), text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
+  for (const a of l.arrays) {
+    const view = a.kind === "f64" ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count) : a.kind === "u32" ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count) : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
+    if (a.group) (c[a.group] as Record<string, unknown>)[a.name] = view;
+    else c[a.name] = view;
+  }
+  return c as unknown as Columns;
+}
+

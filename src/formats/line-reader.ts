@@ -1,0 +1,86 @@
+// Lines of a text file, found in its bytes (issue #10). Splitting decoded text by "\n"
+// joined the rest of the last chunk to every new chunk, so one 32 MB line took 16 s and a
+// 1 GB line never ended. Here each chunk is searched for newlines with indexOf on the
+// bytes; only an unfinished line is carried, and a line that grows past MAX_LINE_BYTES
+// is dropped as it streams (counted, its number reported) so memory stays bounded.
+// A line whose bytes are not UTF-8 is reported too, rather than stored with U+FFFD.
+
+/** The longest line read (1 MiB): no flow-log record comes near it. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+export interface LineSink {
+  /** A line's text (no "\n" or "\r\n") and its number, from 1. */
+  line(text: string, n: number): void;
+  /** A line that is not text: longer than the limit, or not UTF-8. */
+  bad(n: number, reason: string): void;
+  /** Called after each chunk's lines: what it returns is awaited (backpressure). */
+  afterChunk?(): Promise<void> | void;
+}
+
+const NL = 0x0a, CR = 0x0d;
+
+/** Reads every line of `stream` into `sink`; returns the number of lines. */
+export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSink, maxLine = MAX_LINE_BYTES): Promise<number> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const reader = stream.getReader();
+  let carry = new Uint8Array(0), carryLength = 0;
+  let overLong = 0;  // bytes of a line being dropped, 0 when none
+  let n = 0;
+  const emit = (bytes: Uint8Array) => {
+    n++;
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === CR) end--;
+    let text: string;
+    try { text = decoder.decode(bytes.subarray(0, end)); } catch {
+      sink.bad(n, `not UTF-8 text (byte ${firstBadByte(bytes.subarray(0, end)) + 1} of the line)`);
+      return;
+    }
+    sink.line(text, n);
+  };
+  const dropLong = () => { n++; sink.bad(n, `${overLong} bytes long, past the limit of ${maxLine} bytes for one line`); overLong = 0; };
+  const keep = (part: Uint8Array) => {
+    if (carryLength + part.length > maxLine) { overLong = carryLength + part.length; carryLength = 0; return; }
+    if (carry.length < carryLength + part.length) {
+      const grown = new Uint8Array(Math.min(maxLine, Math.max(carry.length * 2, carryLength + part.length, 4096)));
+      grown.set(carry.subarray(0, carryLength));
+      carry = grown;
+    }
+    carry.set(part, carryLength);
+    carryLength += part.length;
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    let at = 0;
+    while (at < value.length) {
+      const nl = value.indexOf(NL, at);
+      const end = nl < 0 ? value.length : nl;
+      if (overLong) overLong += end - at;
+      else if (carryLength) keep(value.subarray(at, end));
+      else if (nl < 0) keep(value.subarray(at, end));
+      if (nl < 0) break;
+      if (overLong) dropLong();
+      else if (carryLength) { emit(carry.subarray(0, carryLength)); carryLength = 0; }
+      else emit(value.subarray(at, end));
+      at = nl + 1;
+    }
+    await sink.afterChunk?.();
+  }
+  if (overLong) dropLong();
+  else if (carryLength) emit(carry.subarray(0, carryLength));
+  return n;
+}
+
+/** The index of the first byte in `b` that does not continue well-formed UTF-8 (RFC 3629). */
+export function firstBadByte(b: Uint8Array): number {
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    const [len, lo, hi] = c < 0x80 ? [1, 0, 0] : c >= 0xc2 && c <= 0xdf ? [2, 0x80, 0xbf] : c === 0xe0 ? [3, 0xa0, 0xbf] : c === 0xed ? [3, 0x80, 0x9f]
+      : c >= 0xe1 && c <= 0xef ? [3, 0x80, 0xbf] : c === 0xf0 ? [4, 0x90, 0xbf] : c >= 0xf1 && c <= 0xf3 ? [4, 0x80, 0xbf] : c === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    if (len === 0) return i;
+    if (len > 1 && !(b[i + 1] >= lo && b[i + 1] <= hi)) return i;
+    for (let k = 2; k < len; k++) if (!(b[i + k] >= 0x80 && b[i + k] <= 0xbf)) return i;
+    i += len;
+  }
+  return b.length;
+}
