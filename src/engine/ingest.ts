@@ -3,6 +3,7 @@
 // every `progressMs`, and an AbortSignal stops the import between chunks.
 import { gunzipIfGzip, isGzip } from "../io/gzip";
 import { CaptureDriver, CaptureError, type FileReport } from "./driver";
+import { YIELD_MS, yieldToEvents } from "../io/yield-events";
 
 export interface Progress {
   file: string;
@@ -68,11 +69,6 @@ export interface IngestOptions {
   drain?: () => Promise<void>;
 }
 
-// How often an import lets other events in (a cancel() call, a progress send): reads can
-// be synchronous (Node files), and resolved promises alone never yield to them.
-const YIELD_MS = 50;
-const yieldToEvents = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 function counting(stream: ReadableStream<Uint8Array>, add: (n: number) => void): ReadableStream<Uint8Array> {
   return stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, c) { add(chunk.length); c.enqueue(chunk); } }));

@@ -40,7 +40,7 @@ export function showValue(v: FieldValue | undefined): string {
 const U32_MAX = 2 ** 32 - 1;
 /** The values a numeric field can hold; start and end are Unix seconds in 32 bits, as the logstore keeps them. */
 const NUMERIC_RANGE: Record<string, number> = {
-  srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 255, start: U32_MAX, end: U32_MAX,
+  srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 4095, start: U32_MAX, end: U32_MAX,
 };
 const ADDRESS_FIELDS = new Set(["srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr"]);
 /**

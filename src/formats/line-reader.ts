@@ -18,6 +18,8 @@ export interface LineSink {
 }
 
 const NL = 0x0a, CR = 0x0d;
+/** How much input is split into lines between two calls of afterChunk. */
+const SLICE_BYTES = 1 << 20;
 
 /** Reads every line of `stream` into `sink`; returns the number of lines. */
 export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSink, maxLine = MAX_LINE_BYTES): Promise<number> {
@@ -38,8 +40,10 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
     sink.line(text, n);
   };
   const dropLong = () => { n++; sink.bad(n, `${overLong} bytes long, past the limit of ${maxLine} bytes for one line`); overLong = 0; };
-  const keep = (part: Uint8Array) => {
+  // A part of a line; a whole line that needs no carrying (`complete`) is emitted in place.
+  const keep = (part: Uint8Array, complete: boolean) => {
     if (carryLength + part.length > maxLine) { overLong = carryLength + part.length; carryLength = 0; return; }
+    if (complete) return;
     if (carry.length < carryLength + part.length) {
       const grown = new Uint8Array(Math.min(maxLine, Math.max(carry.length * 2, carryLength + part.length, 4096)));
       grown.set(carry.subarray(0, carryLength));
@@ -48,23 +52,30 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
     carry.set(part, carryLength);
     carryLength += part.length;
   };
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
+  /** Emits the lines that end in `value`, and carries (or drops) the unfinished one. */
+  const split = (value: Uint8Array) => {
     let at = 0;
     while (at < value.length) {
       const nl = value.indexOf(NL, at);
       const end = nl < 0 ? value.length : nl;
       if (overLong) overLong += end - at;
-      else if (carryLength) keep(value.subarray(at, end));
-      else if (nl < 0) keep(value.subarray(at, end));
-      if (nl < 0) break;
+      else keep(value.subarray(at, end), nl >= 0 && carryLength === 0);
+      if (nl < 0) return;
       if (overLong) dropLong();
       else if (carryLength) { emit(carry.subarray(0, carryLength)); carryLength = 0; }
       else emit(value.subarray(at, end));
       at = nl + 1;
     }
-    await sink.afterChunk?.();
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    // A source may hand over a whole file as one chunk (Node's Blob.stream() does): take it
+    // a slice at a time, so that the sink's backpressure and cancel checks run often.
+    for (let from = 0; from < value.length; from += SLICE_BYTES) {
+      split(value.subarray(from, from + SLICE_BYTES));
+      await sink.afterChunk?.();
+    }
   }
   if (overLong) dropLong();
   else if (carryLength) emit(carry.subarray(0, carryLength));

@@ -91,6 +91,9 @@ export async function importFlowLogText(file: string, stream: ReadableStream<Uin
     if (e instanceof GzipDataError && format) report.truncated = `${e.message}: the ${report.records} records before it are kept`;
     else throw new LogFormatError(file, n, `cannot read: ${(e as Error).message}`);
   }
-  if (!format) throw new LogFormatError(file, n, "no flow-log line in the file");
+  if (!format) {
+    const first = report.errors[0];
+    throw new LogFormatError(file, first?.line ?? n, first ? `no flow-log line in the file: ${first.reason}` : "no flow-log line in the file");
+  }
   return report;
 }

@@ -21,7 +21,7 @@ export function resolveField(name: string): string | null {
 
 const U32_MAX = 2 ** 32 - 1;
 const RANGES: Record<string, [number, number]> = {
-  srcport: [0, 65535], dstport: [0, 65535], protocol: [0, 255], "tcp-flags": [0, 255],
+  srcport: [0, 65535], dstport: [0, 65535], protocol: [0, 255], "tcp-flags": [0, 4095],
   start: [0, U32_MAX], end: [0, U32_MAX], window: [0, U32_MAX],
 };
 

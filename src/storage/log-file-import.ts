@@ -11,20 +11,26 @@ import { entryFromText } from "../model/imported-records";
 import type { FlowLogEntry } from "../model/records";
 import type { LogstoreAccess } from "./logstore";
 import { CHUNK_RECORDS } from "./record-columns";
+import { eventYielder } from "../io/yield-events";
 
 export interface LogFileOptions {
   /** Called with each record's line number (progress). */
   onLine?: (line: number) => void;
+  /** Stops the import (nothing stored) at the next slice of input. */
+  signal?: AbortSignal;
 }
 
 export async function importLogFile(ls: LogstoreAccess, project: string, logstore: string, file: string, stream: ReadableStream<Uint8Array>, o: LogFileOptions = {}): Promise<LogImportReport & { stored: number }> {
   const imp = await ls.beginImport(project, logstore, file);
   try {
     let batch: FlowLogEntry[] = [];
+    const letEventsIn = eventYielder();
     const report = await importFlowLogText(file, stream, (r, line) => {
       batch.push(entryFromText(r, `file:${file}`));
       o.onLine?.(line);
     }, 100, async () => {
+      await letEventsIn();  // a cancel() message gets its turn
+      if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");
       if (batch.length < CHUNK_RECORDS) return;
       const part = batch;
       batch = [];

@@ -2,6 +2,7 @@
 // ones in stored order (the order of the logstore's pages) — held as one Uint32Array of
 // chunk/row references, so the records table can jump to any row of millions and export
 // the whole result without keeping a record object per match.
+import { eventYielder } from "../io/yield-events";
 import { chunkCannotMatch, compileForChunk, SearchCancelled } from "../query/execute";
 import type { Query } from "../query/parse";
 import { CHUNK_RECORDS, decodeRecord } from "../storage/record-columns";
@@ -31,11 +32,12 @@ export async function collectResult(ls: LogstoreAccess, project: string, logstor
   const all = await ls.summaries(project, logstore, range);
   const chunks = all.filter((s) => !chunkCannotMatch(q, s)).sort((a, b) => a.chunk - b.chunk);
   const windows = new Growing(), offsets = new Growing(), refs = new Growing();
-  let minOff = Infinity, maxOff = -Infinity, lastYield = Date.now();
+  let minOff = Infinity, maxOff = -Infinity;
+  const letEventsIn = eventYielder();
   for (let k = 0; k < chunks.length; k++) {
-    // Chunks in the column cache resolve without a task boundary, so the worker would not
-    // see a cancel until the whole scan ended: give other messages a turn every 50 ms.
-    if (signal && Date.now() - lastYield > 50) { await yieldToTasks(); lastYield = Date.now(); }
+    // Chunks in the column cache resolve without a task boundary: without this a cancel
+    // would wait for the whole scan.
+    await letEventsIn();
     if (signal?.aborted) throw new SearchCancelled();
     const c = await ls.columns(chunks[k]);
     const test = compileForChunk(q, c);
@@ -54,8 +56,6 @@ export async function collectResult(ls: LogstoreAccess, project: string, logstor
   for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
   return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length };
 }
-
-const yieldToTasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Positions 0..n-1 ordered by window descending, then offset descending; stable. */
 export function sortNewestFirst(windows: Uint32Array, offsets: Uint32Array, minOff: number, maxOff: number, countingSlots = COUNTING_SLOTS): Uint32Array {

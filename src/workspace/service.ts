@@ -72,6 +72,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     }));
     try {
       const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
+        signal: abort.signal,
         onLine: (lines) => { if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); } },
       });
       return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records: report.stored }] };
