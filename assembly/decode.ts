@@ -30,7 +30,9 @@ export let gTunnels: i32 = 0;
 
 // Bytes of the IP packet not captured are still counted: when an IP length field is 0
 // (segmentation offload), the length is taken from the original frame length instead.
-let origEnd: usize = 0;
+// u64: `p + origlen` in 32 bits wrapped for a frame claiming 0xffffffff bytes (issue #10,
+// tso-origlen-ffffffff.pcap: 2016 bytes here against the twin's 4294967281).
+let origEnd: u64 = 0;
 
 // @ts-ignore: decorator
 @inline function be16(p: usize): u32 { return <u32>bswap<u16>(load<u16>(p)); }
@@ -43,6 +45,11 @@ function fail(reason: i32, detail: f64): i32 {
   return reason;
 }
 
+/** min(end, p + length), computed without wrapping in 32 bits. */
+function clampEnd(p: usize, length: u64, end: usize): usize {
+  return <u64>p + length < <u64>end ? <usize>(<u64>p + length) : end;
+}
+
 /** Decodes a packet at [p, end) whose frame was `origlen` bytes long; 0 when aggregatable. */
 export function decodePacket(linktype: u32, p: usize, end: usize, origlen: u32): i32 {
   gReason = 0;
@@ -50,8 +57,8 @@ export function decodePacket(linktype: u32, p: usize, end: usize, origlen: u32):
   gFlags = 0;
   gFragmentWithoutFirst = false;
   gTunnels = 0;
-  origEnd = p + <usize>origlen;
-  if (origEnd < end) origEnd = end;
+  origEnd = <u64>p + <u64>origlen;
+  if (origEnd < <u64>end) origEnd = <u64>end;
   switch (linktype) {
     case 1: return ethernet(p, end, 0);
     case 113: {
@@ -128,15 +135,15 @@ function ipv4(p: usize, end: usize, depth: i32): i32 {
   const ihl = <usize>(vihl & 15) << 2;
   if (ihl < 20) return fail(R_BAD_HEADER, BH_IPV4_IHL);
   if (p + ihl > end) return fail(R_TRUNCATED, 0);
-  let total = <usize>be16(p + 2);
-  if (total == 0) total = origEnd - p;  // segmentation offload: length left unset
-  else if (total < ihl) return fail(R_BAD_HEADER, BH_IPV4_LENGTH);
+  let total = <u64>be16(p + 2);
+  if (total == 0) total = origEnd - <u64>p;  // segmentation offload: length left unset
+  else if (total < <u64>ihl) return fail(R_BAD_HEADER, BH_IPV4_LENGTH);
   const frag = be16(p + 6);
   const offset = frag & 0x1fff;
   const more = (frag & 0x2000) != 0;
   const protocol = <u32>load<u8>(p + 9);
   const l4 = p + ihl;
-  const l4end = min(end, p + total);
+  const l4end = clampEnd(p, total, end);
   const whole = offset == 0 && !more;
   if (whole && (protocol == 4 || protocol == 41 || protocol == 47 || protocol == 17)) {
     const r = tunnel(protocol, l4, l4end, depth);
@@ -157,9 +164,9 @@ function ipv4(p: usize, end: usize, depth: i32): i32 {
 function ipv6(p: usize, end: usize, depth: i32): i32 {
   if (p + 40 > end) return fail(R_TRUNCATED, 0);
   if ((load<u8>(p) >> 4) != 6) return fail(R_BAD_HEADER, BH_IPV6_VERSION);
-  const payload = <usize>be16(p + 4);
-  const total = payload == 0 ? origEnd - p : payload + 40;  // 0: jumbogram or offload
-  const l3end = min(end, p + total);
+  const payload = <u64>be16(p + 4);
+  const total = payload == 0 ? origEnd - <u64>p : payload + 40;  // 0: jumbogram or offload
+  const l3end = clampEnd(p, total, end);
   let next = <u32>load<u8>(p + 6);
   let q = p + 40;
   let fragmented = false;

@@ -81,3 +81,16 @@ describe("flow-log reproducers", () => {
     expect(r.err).toBe(`flowlens: ${f}: line 1: no flow-log line in the file: ${8 << 20} bytes long, past the limit of 1048576 bytes for one line\n`);
   });
 });
+
+describe("capture reproducers", () => {
+  for (const [file, bytes] of [["tso-origlen-ffffffff.pcap", 4294967281], ["jumbo-origlen-ffffffff.pcap", null]] as const) {
+    it(`${file}: the WASM engine and its twin agree on a frame of 0xffffffff bytes`, () => {
+      const wasm = run("flows", repro(file), "--jsonl", "--quiet"), twin = run("flows", repro(file), "--jsonl", "--quiet", "--engine", "twin");
+      expect([wasm.code, twin.code]).toEqual([0, 0]);
+      expect(wasm.out).toBe(twin.out);
+      const flows = wasm.out.trim().split("\n").map((l) => JSON.parse(l));
+      if (bytes !== null) expect(flows.map((f) => f.bytes)).toEqual([bytes]);
+      expect(flows.every((f) => f.bytes > 2 ** 31)).toBe(true);
+    });
+  }
+});

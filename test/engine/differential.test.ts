@@ -39,13 +39,25 @@ const frame = fc.tuple(ipPacket, fc.constantFrom("eth", "vlan", "vxlan", "gre", 
 });
 
 const T0 = 1_700_000_000_000_000;
-const packets = fc.array(fc.tuple(frame, fc.integer({ min: -90_000_000, max: 400_000_000 }), fc.integer({ min: 0, max: 80 })), { minLength: 1, maxLength: 40 })
-  .map((list) => { let t = T0; return list.map(([data, dt, cut]) => ({ us: (t = Math.max(T0 - 100_000_000, t + dt)), data: cut > 70 ? data.subarray(0, cut - 70) : data })); });
+// Some frames claim an original length near 2^32 with the IP length left 0, as segmentation
+// offload writes them: `p + origlen` once wrapped in 32 bits in the WASM decoder (issue #10).
+const hugeOrigLen = fc.option(fc.constantFrom(2 ** 32 - 1, 2 ** 32 - 2, 2 ** 32 - 15, 2 ** 31, 2 ** 31 + 7, 65536), { freq: 4 });
+const offloaded = (data: Uint8Array): Uint8Array => {
+  const out = data.slice();
+  if (out.length >= 34 && out[12] === 0x08 && out[13] === 0x00) { out[16] = 0; out[17] = 0; }  // IPv4 total length
+  if (out.length >= 54 && out[12] === 0x86 && out[13] === 0xdd) { out[18] = 0; out[19] = 0; }  // IPv6 payload length
+  return out;
+};
+const packets = fc.array(fc.tuple(frame, fc.integer({ min: -90_000_000, max: 400_000_000 }), fc.integer({ min: 0, max: 80 }), hugeOrigLen), { minLength: 1, maxLength: 40 })
+  .map((list) => { let t = T0; return list.map(([data, dt, cut, huge]) => {
+    const d = cut > 70 ? data.subarray(0, cut - 70) : data;
+    return { us: (t = Math.max(T0 - 100_000_000, t + dt)), data: huge === null ? d : offloaded(d), ...(huge === null ? {} : { origlen: huge }) };
+  }); });
 
 const capture = fc.tuple(packets, fc.constantFrom("pcap", "pcap-be-ns", "pcapng", "pcapng-be")).map(([recs, kind]) => {
   if (kind === "pcap") return writePcap({ linktype: 1 }, recs);
   if (kind === "pcap-be-ns") return writePcap({ linktype: 1, bigEndian: true, nano: true }, recs);
-  const blocks: PcapngBlock[] = recs.map((r, i) => ({ type: "epb", iface: i % 2, us: r.us, data: r.data }));
+  const blocks: PcapngBlock[] = recs.map((r, i) => ({ type: "epb", iface: i % 2, us: r.us, data: r.data, origlen: r.origlen }));
   return writePcapng([{ bigEndian: kind === "pcapng-be", interfaces: [{ linktype: 1 }, { linktype: 1, tsresol: 9 }], blocks }]);
 });
 
