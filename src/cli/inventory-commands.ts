@@ -1,7 +1,7 @@
 // flowlens inventory convert CLOUD-JSON...   cloud CLI/API JSON to a FlowLens inventory document
 // flowlens inventory check FILE              every problem of a document, with its path
 import { CliInputError, readJson } from "./cli-input";
-import { readDocument } from "../model/inventory-document";
+import { placeOf, readDocument } from "../model/inventory-document";
 import { INVENTORY_KINDS } from "../model/inventory";
 import { CloudJsonError, convertCloudJson } from "../formats/cloud/convert";
 
@@ -25,15 +25,16 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     try { converted = convertCloudJson(inputs); } catch (e) { if (e instanceof CloudJsonError) throw new CliInputError(e.message); throw e; }
     for (const n of converted.notes) err(`note: ${n}\n`);
     const { problems } = readDocument(converted.document);
-    for (const p of problems) err(`problem: ${p.field}: ${p.en}\n`);
+    for (const p of problems) err(`problem: ${placeOf(converted.document, p.field)}: ${p.en}\n`);
     out(JSON.stringify(converted.document, null, 2) + "\n");
     err(`converted: ${summary(converted.document as never)}${problems.length ? `; ${problems.length} problem(s) to fix before import` : ""}\n`);
     return problems.length ? 1 : 0;
   }
   if (sub === "check") {
     if (files.length !== 1) throw new CliInputError("inventory check takes one document");
-    const { problems, inventory } = readDocument(await readJson(files[0]));
-    for (const p of problems) out(`${files[0]}: ${p.field || "(document)"}: ${p.en} [${p.code}]\n`);
+    const doc = await readJson(files[0]);
+    const { problems, inventory } = readDocument(doc);
+    for (const p of problems) out(`${files[0]}: ${placeOf(doc, p.field) || "(document)"}: ${p.en} [${p.code}]\n`);
     if (inventory) out(`${files[0]}: ok: ${summary(inventory as never)}\n`);
     return problems.length ? 1 : 0;
   }

@@ -43,6 +43,18 @@ function shapeProblems(value: unknown, shape: Shape, at: string): Problem[] {
   }
 }
 
+/**
+ * Where a problem stands, for people: its path with the entity's id beside it
+ * (`enis[0] (eni-1f2e).ips[0]`), since `enis[0]` alone leaves the user to count.
+ */
+export function placeOf(doc: unknown, field: string): string {
+  const m = /^([a-zA-Z]+)\[(\d+)\](.*)$/.exec(field);
+  if (!m || !doc || typeof doc !== "object") return field;
+  const list = (doc as Record<string, unknown>)[m[1]];
+  const id = Array.isArray(list) ? (list[Number(m[2])] as { id?: unknown } | undefined)?.id : undefined;
+  return typeof id === "string" && id ? `${m[1]}[${m[2]}] (${id})${m[3]}` : field;
+}
+
 /** Every problem of a document, by path; the inventory it holds when there are none. */
 export function readDocument(doc: unknown): { problems: Problem[]; inventory: Inventory | null } {
   const problems: Problem[] = [];
@@ -57,7 +69,7 @@ export function readDocument(doc: unknown): { problems: Problem[]; inventory: In
     list.forEach((e, i) => {
       if (!e || typeof e !== "object") { problems.push(problem("document.bad-field", `${kind}[${i}]`, "must be an object", "必须是对象")); return; }
       for (const [field, shape] of Object.entries(SHAPES[kind])) problems.push(...shapeProblems((e as Record<string, unknown>)[field], shape, `${kind}[${i}].${field}`));
-      const extra = Object.keys(e).filter((k) => !(k in SHAPES[kind]));
+      const extra = Object.keys(e).filter((k) => !Object.hasOwn(SHAPES[kind], k));  // own keys: `constructor` is no field
       if (extra.length) problems.push(problem("document.unknown-field", `${kind}[${i}].${extra[0]}`, `unknown field ${extra[0]}`, `未知字段 ${extra[0]}`));
     });
     (inv[kind] as unknown[]) = list;

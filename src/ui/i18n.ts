@@ -25,10 +25,10 @@ export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
 export const problemText = (p: { en: string; zh: string }): string => (isChinese() ? p.zh : p.en);
 
 /** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's message. */
-export function errorText(e: unknown, o: { separator?: string; fields?: boolean } = {}): string {
+export function errorText(e: unknown, o: { separator?: string; fields?: boolean; place?: (field: string) => string } = {}): string {
   const problems = (e as { problems?: { field: string; en: string; zh: string }[] }).problems;
   if (!Array.isArray(problems)) return (e as Error)?.message ?? String(e);
-  return problems.map((p) => (o.fields ? `${p.field}: ${problemText(p)}` : problemText(p))).join(o.separator ?? "; ");
+  return problems.map((p) => (o.fields ? `${o.place ? o.place(p.field) : p.field}: ${problemText(p)}` : problemText(p))).join(o.separator ?? "; ");
 }
 
 export function formatBytes(n: number): string {

@@ -94,3 +94,30 @@ describe("capture reproducers", () => {
     });
   }
 });
+
+describe("cloud JSON reproducers", () => {
+  const cases: [string, string][] = [
+    ["c_aws_vpcs_null_elem.json", "Vpcs[0]: expected an object, found null"],
+    ["c_ali_sg_junk.json", "Permissions.Permission[0]: expected an object, found null"],
+    ["c_aws_az_number.json", "Subnets[0].AvailabilityZone: expected a string, found number 5"],
+    ["c_aws_entries_object.json", "NetworkAcls[0].Entries: expected a list, found an object"],
+    ["c_aws_dup_ids.json", `Vpcs[1]: VPC vpc-1 is described twice (first at ${repro("c_aws_dup_ids.json")}: Vpcs[0]); one id names one VPC`],
+  ];
+  for (const [file, message] of cases) {
+    it(`${file}: refused with the file, the JSON path and what was expected`, () => {
+      const r = run("inventory", "convert", repro(file));
+      expect([r.code, r.out, r.err]).toEqual([2, "", `flowlens: ${repro(file)}: ${message}\n`]);
+    });
+  }
+
+  it("a deep tag is never walked, and a problem names the entity's id beside its path", () => {
+    const deep = join(dir, "deep.json");
+    writeFileSync(deep, `{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16","Tags":[{"Key":"Name","Value":${"[".repeat(100000)}${"]".repeat(100000)}}]}]}`);
+    expect(run("inventory", "convert", deep).err).toBe(`flowlens: ${deep}: Vpcs[0].Tags[0].Value: expected a string, found a list\n`);
+    const subnets = join(dir, "subnets.json");
+    writeFileSync(subnets, JSON.stringify({ Subnets: [{ SubnetId: "subnet-1", VpcId: "vpc-9", CidrBlock: "10.0.0.0/24", AvailabilityZone: "us-east-1a" }] }));
+    const r = run("inventory", "convert", subnets);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("problem: vswitches[0] (subnet-1).vpcId: VPC vpc-9 does not exist");
+  });
+});

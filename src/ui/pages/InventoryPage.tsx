@@ -3,6 +3,7 @@
 // document and the clouds' JSON in and out.
 import { useState } from "preact/hooks";
 import { convertCloudJson } from "../../formats/cloud/convert";
+import { placeOf } from "../../model/inventory-document";
 import { INVENTORY_KINDS, type Inventory, type InventoryKind } from "../../model/inventory";
 import { ControlPlaneError, type Problem } from "../../model/problems";
 import { ErrorBox, Field } from "../components/Field";
@@ -39,6 +40,7 @@ export function InventoryPage() {
     setImportError(null);
     setNotice(null);
     if (!files?.length) return;
+    let imported: unknown = null;  // the document whose problems are shown, for the entities' ids
     try {
       const inputs = await Promise.all([...files].map(async (f) => {
         const text = await f.text();
@@ -46,16 +48,18 @@ export function InventoryPage() {
       }));
       const isDocument = (j: unknown) => (j as { format?: string })?.format === "flowlens-inventory";
       if (inputs.length === 1 && isDocument(inputs[0].json)) {
-        await app.cp.importDocument(inputs[0].json);
+        imported = inputs[0].json;
+        await app.cp.importDocument(imported);
         setNotice(t("inventoryImported", inputs[0].name));
       } else {
         const { document, notes } = convertCloudJson(inputs.filter((i) => !isDocument(i.json)));
+        imported = document;
         await app.cp.importDocument(document);
         setNotice(t("cloudImported", inputs.length) + (notes.length ? ` ${notes.join(" ")}` : ""));
       }
       app.changed();
     } catch (e) {
-      setImportError(errorText(e, { separator: "\n", fields: true }));
+      setImportError(errorText(e, { separator: "\n", fields: true, place: (field) => placeOf(imported, field) }));
     }
   }
 
