@@ -24,13 +24,13 @@ describe("web-ext lint", () => {
 
 describe("manifest", () => {
   const m = JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8"));
-  it("asks for storage only, and no host", () => {
-    expect(m.permissions).toEqual(["storage", "unlimitedStorage"]);
+  it("asks for room in IndexedDB only (no code uses the storage API), and no host", () => {
+    expect(m.permissions).toEqual(["unlimitedStorage"]);
     expect(m.host_permissions).toBeUndefined();
     expect(m.content_scripts).toBeUndefined();
   });
-  it("allows WASM and nothing looser", () => {
-    expect(m.content_security_policy).toEqual({ extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" });
+  it("allows WASM and nothing looser, and lets the browser refuse every request to another origin (issue #10)", () => {
+    expect(m.content_security_policy).toEqual({ extension_pages: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'" });
   });
   it("has the pages and the files it names at its root", () => {
     const files = readdirSync(dist);
