@@ -74,6 +74,17 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     }
   }
 
+  /** Writes `inv` in place of the network, unless a flow log's resource would go. */
+  async function writeInventory(tx: Tx, inv: Inventory): Promise<void> {
+    const { flowLogs } = await readAll(tx);
+    const orphans = flowLogs.filter((f) => !(inv[{ NetworkInterface: "enis", VSwitch: "vswitches", VPC: "vpcs", CCN: "ccns" }[f.resourceType] as InventoryKind] as { id: string }[]).some((e) => e.id === f.resourceId));
+    if (orphans.length) refuse(problem("inventory.flow-log-resource-missing", "flowLogs", `the new inventory lacks the resources of flow logs ${orphans.map((f) => `${f.id} (${f.resourceId})`).join(", ")}`, `新的网络清单缺少以下流日志的资源：${orphans.map((f) => f.id).join("、")}`));
+    for (const kind of INVENTORY_KINDS) {
+      await tx.objectStore(kind).clear();
+      for (const e of inv[kind]) await tx.objectStore(kind).put(e as never);
+    }
+  }
+
   function checked(inv: Inventory): void {
     const problems = checkInventory(inv, "id");
     if (problems.length) throw new ControlPlaneError(problems);
@@ -286,14 +297,31 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     /** Replaces the whole network with `inv` after checking it: all or nothing. */
     async replaceInventory(inv: Inventory): Promise<void> {
       checked(inv);
-      await change(ALL, async (tx) => {
-        const { flowLogs } = await readAll(tx);
-        const orphans = flowLogs.filter((f) => !(inv[{ NetworkInterface: "enis", VSwitch: "vswitches", VPC: "vpcs", CCN: "ccns" }[f.resourceType] as InventoryKind] as { id: string }[]).some((e) => e.id === f.resourceId));
-        if (orphans.length) refuse(problem("inventory.flow-log-resource-missing", "flowLogs", `the new inventory lacks the resources of flow logs ${orphans.map((f) => `${f.id} (${f.resourceId})`).join(", ")}`, `新的网络清单缺少以下流日志的资源：${orphans.map((f) => f.id).join("、")}`));
-        for (const kind of INVENTORY_KINDS) {
-          await tx.objectStore(kind).clear();
-          for (const e of inv[kind]) await tx.objectStore(kind).put(e as never);
+      await change(ALL, (tx) => writeInventory(tx, inv));
+    },
+
+    /**
+     * A network change and what goes with it (an accepted proposal: the network, its project
+     * and logstore, its flow logs) in one transaction: all of it, or — on any refusal or
+     * failed write — none (issue #10: it once took a transaction per part).
+     */
+    async applyNetworkChange(c: { inventory: Inventory; project?: Project; logstore?: Logstore; flowLogs: FlowLogInput[] }): Promise<FlowLog[]> {
+      checked(c.inventory);
+      return change(ALL, async (tx) => {
+        await writeInventory(tx, c.inventory);
+        if (c.project && !(await tx.objectStore("projects").get(c.project.name))) await tx.objectStore("projects").put(c.project);
+        if (c.logstore && !(await tx.objectStore("logstores").get([c.logstore.project, c.logstore.name]))) await tx.objectStore("logstores").put(c.logstore);
+        const ctx = { inventory: c.inventory, flowLogs: (await tx.objectStore("flowLogs").getAll()) as FlowLog[], projects: await tx.objectStore("projects").getAll(), logstores: await tx.objectStore("logstores").getAll(), quotaPerRegion: await quota(tx) };
+        const made: FlowLog[] = [];
+        for (const input of c.flowLogs) {
+          const problems = checkNewFlowLog(input, ctx);
+          if (problems.length) throw new ControlPlaneError(problems);
+          const f = completeFlowLog(input, newId("flowLog"), clock());
+          await tx.objectStore("flowLogs").put(f);
+          ctx.flowLogs.push(f);
+          made.push(f);
         }
+        return made;
       });
     },
   };

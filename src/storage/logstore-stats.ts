@@ -1,6 +1,7 @@
 // Counts the popup and the logstore list show, from the small stores only (logstores
 // and imports): no record chunk is read, so they come quickly on any size of store.
 import type { ImportRecord, FlowLensDb } from "./schema";
+import type { ImportLocks } from "./import-locks";
 
 export interface LogstoreStats { project: string; logstore: string; records: number; imports: number }
 
@@ -14,7 +15,12 @@ export async function logstoreStats(db: FlowLensDb): Promise<LogstoreStats[]> {
   return [...out.values()];
 }
 
-/** The newest imports, newest first (a writing one is in progress, or was left half-written). */
-export async function recentImports(db: FlowLensDb, n = 5): Promise<ImportRecord[]> {
-  return (await db.getAll("imports")).sort((a, b) => b.startedAt - a.startedAt).slice(0, n);
+/** An import as the popup lists it: a writing one whose lock nobody holds was abandoned (its tab closed). */
+export type RecentImport = ImportRecord & { abandoned?: true };
+
+/** The newest imports, newest first; `locks` tells a running one from an abandoned one. */
+export async function recentImports(db: FlowLensDb, n = 5, locks?: ImportLocks): Promise<RecentImport[]> {
+  const list = (await db.getAll("imports")).sort((a, b) => b.startedAt - a.startedAt).slice(0, n);
+  const held = list.some((i) => i.status === "writing") ? await locks?.held() : null;
+  return list.map((i) => (i.status === "writing" && held && !held.has(i.id) ? { ...i, abandoned: true as const } : i));
 }

@@ -10,6 +10,8 @@
 import { chunkBytes, decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
+import { webImportLocks, type ImportLocks } from "./import-locks";
+import { StorageError } from "./schema";
 
 export const STALE_MS = 60_000;
 
@@ -63,10 +65,37 @@ class ColumnCache {
   }
 }
 
+/** An import in progress (beginImport): add() records, then commit() — or abort(). */
+export interface Import {
+  id: string;
+  add(list: FlowLogEntry[]): Promise<void>;
+  /** Writes what add() holds back (less than a chunk): before commitImports(). */
+  flush(): Promise<void>;
+  commit(): Promise<{ records: number; chunks: number }>;
+  abort(): Promise<void>;
+  /** What this import stored so far. */
+  counts(): { project: string; logstore: string; records: number; chunks: number };
+  /** Releases its lock (commitImports calls it). */
+  finished(): void;
+}
+
 export interface LogstoreOptions {
   /** Bytes of chunk columns kept in memory between reads (default 256 MiB; 0 for none). */
   cacheBytes?: number;
+  /** Which imports are being written (default: the browser's Web Locks, where there are any). */
+  locks?: ImportLocks;
+  /** Called after each chunk is written (an import's progress). */
+  onWrite?: () => void;
+  /** How much room is left (default: navigator.storage.estimate(), where there is one). */
+  estimate?: () => Promise<{ usage?: number; quota?: number } | null>;
 }
+
+const browserEstimate = async (): Promise<{ usage?: number; quota?: number } | null> => {
+  const storage = (globalThis.navigator as { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } | undefined)?.storage;
+  return storage?.estimate ? storage.estimate().catch(() => null) : null;
+};
+
+const MB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
 interface Hit { key: number; chunk: number; c: ChunkColumns; i: number }
 const page = (top: Hit[], offset: number) => top.slice(offset).map((h) => decodeRecord(h.c, h.i));
@@ -82,6 +111,8 @@ export interface NewestOptions {
 
 export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}) {
   const cache = new ColumnCache(options.cacheBytes ?? 256 * 2 ** 20);
+  const locks = options.locks ?? webImportLocks();
+  const estimate = options.estimate ?? browserEstimate;
   async function committed(): Promise<Set<string>> {
     return new Set((await db.getAll("imports")).filter((i) => i.status === "committed").map((i) => i.id));
   }
@@ -111,6 +142,15 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     return c;
   }
 
+  /** What a failed write means for the user: the quota's own message, with the numbers. */
+  async function writeFailure(e: unknown, storedBefore: number): Promise<Error> {
+    const name = (e as { name?: string })?.name;
+    if (name !== "QuotaExceededError") return e as Error;
+    const room = await estimate();
+    const left = room?.quota !== undefined && room.usage !== undefined ? `; ${MB(Math.max(0, room.quota - room.usage))} of ${MB(room.quota)} is left` : "";
+    return new StorageError("storage.quota", `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`);
+  }
+
   async function nextChunkNumber(project: string, logstore: string): Promise<number> {
     const keys = await db.getAllKeysFromIndex("chunkSummaries", "byLogstore", [project, logstore]);
     return keys.reduce<number>((m, k) => Math.max(m, (k as unknown as [string, string, number])[2] + 1), 0);
@@ -118,17 +158,15 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
-    async beginImport(project: string, logstore: string, source?: string) {
+    async beginImport(project: string, logstore: string, source?: string): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore]))) throw new Error(`logstore ${project}/${logstore} does not exist`);
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) });
+      const release = await locks.hold(id);
       let chunk = await nextChunkNumber(project, logstore);
       let pending: FlowLogEntry[] = [];
       let records = 0, chunks = 0;
-      const flush = async () => {
-        if (!pending.length) return;
-        const batch = pending;
-        pending = [];
+      const write = async (batch: FlowLogEntry[]) => {
         const cols = encodeChunk(batch);
         const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
         await tx.objectStore("recordChunks").put({ project, logstore, chunk, importId: id, ...cols } as never);
@@ -136,10 +174,26 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         const imp = (await tx.objectStore("imports").get(id))!;
         await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + batch.length, chunks: chunks + 1 });
         await tx.done;
-        chunk++; chunks++; records += batch.length;
       };
+      const flush = async () => {
+        if (!pending.length) return;
+        const batch = pending;
+        pending = [];
+        try {
+          await write(batch);
+        } catch (e) {
+          // Nothing of this import stays: what it wrote goes, what was stored before stays.
+          await removeImport(id).catch(() => {});
+          release();
+          throw await writeFailure(e, records);
+        }
+        chunk++; chunks++; records += batch.length;
+        options.onWrite?.();
+      };
+      const finished = () => release();
       return {
         id,
+        flush,
         async add(list: FlowLogEntry[]) {
           for (const r of list) {
             pending.push(r);
@@ -150,20 +204,49 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
           await flush();
           const imp = (await db.get("imports", id))!;
           await db.put("imports", { ...imp, status: "committed", heartbeat: now(), committedAt: now() });
+          finished();
           await expire(project, logstore);  // retention runs after every import
           return { records, chunks };
         },
         async abort() {
           await removeImport(id);
+          finished();
         },
+        counts: () => ({ project, logstore, records, chunks }),
+        finished,
       };
     },
 
-    /** Removes imports left half-written (stale heartbeat) and records past retention. */
+    /**
+     * Commits several imports (one capture into several logstores) in one transaction:
+     * readers see all of them or none. Each is flushed first; on any failure all are removed.
+     */
+    async commitImports(imps: Import[]): Promise<{ project: string; logstore: string; records: number }[]> {
+      try {
+        for (const imp of imps) await imp.flush();
+        const tx = db.transaction(["imports"], "readwrite");
+        for (const imp of imps) {
+          const rec = (await tx.objectStore("imports").get(imp.id))!;
+          await tx.objectStore("imports").put({ ...rec, status: "committed", heartbeat: now(), committedAt: now() });
+        }
+        await tx.done;
+      } catch (e) {
+        for (const imp of imps) await imp.abort().catch(() => {});
+        throw e;
+      }
+      for (const imp of imps) imp.finished();
+      const out = imps.map((imp) => imp.counts());
+      for (const { project, logstore } of out) await expire(project, logstore);
+      return out.map(({ project, logstore, records }) => ({ project, logstore, records }));
+    },
+
+    /** Removes imports left half-written (their lock gone, or else a stale heartbeat) and records past retention. */
     async cleanUp(): Promise<{ removedImports: number; expiredChunks: number }> {
       let removedImports = 0, expiredChunks = 0;
+      const writing = await locks.held();
       for (const imp of await db.getAll("imports")) {
-        if (imp.status === "writing" && now() - imp.heartbeat > STALE_MS) { await removeImport(imp.id); removedImports++; }
+        if (imp.status !== "writing") continue;
+        if (writing ? !writing.has(imp.id) : now() - imp.heartbeat > STALE_MS) { await removeImport(imp.id); removedImports++; }
       }
       for (const ls of await db.getAll("logstores")) expiredChunks += await expire(ls.project, ls.name);
       return { removedImports, expiredChunks };
@@ -239,6 +322,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 }
 
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
+
 
 /** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
 export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;

@@ -1,11 +1,11 @@
 // The toolbar popup: flow logs by status, logstores with their record counts, the last
 // imports, and the button that opens the viewer. Reads only small stores (fast when full).
 import type { FlowLog } from "../model/flow-log";
-import type { ImportRecord } from "../storage/schema";
+import type { RecentImport } from "../storage/logstore-stats";
 import type { LogstoreStats } from "../storage/logstore-stats";
 import { formatCount, t } from "./i18n";
 
-export interface PopupData { flowLogs: Pick<FlowLog, "status">[]; stores: LogstoreStats[]; imports: ImportRecord[] }
+export interface PopupData { flowLogs: Pick<FlowLog, "status">[]; stores: LogstoreStats[]; imports: RecentImport[] }
 
 export function Popup(props: { data: PopupData; openViewer: () => void }) {
   const { flowLogs, stores, imports } = props.data;
@@ -26,7 +26,7 @@ export function Popup(props: { data: PopupData; openViewer: () => void }) {
         <h2 id="p-im">{t("lastImports")}</h2>
         {!imports.length && <p class="muted">{t("noImports")}</p>}
         <ul data-testid="popup-imports">
-          {imports.map((i) => <li key={i.id}>{i.source ?? i.id} → {i.project}/{i.logstore}: {i.status === "committed" ? t("importCommitted", formatCount(i.records)) : t("importWriting")}</li>)}
+          {imports.map((i) => <li key={i.id}>{i.source ?? i.id} → {i.project}/{i.logstore}: {i.status === "committed" ? t("importCommitted", formatCount(i.records)) : i.abandoned ? t("importAbandoned") : t("importWriting")}</li>)}
         </ul>
       </section>
       <button class="primary" onClick={props.openViewer} data-testid="open-viewer">{t("openViewer")}</button>

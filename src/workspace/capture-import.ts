@@ -6,13 +6,12 @@ import type { EngineApi, ImportResult } from "../engine/api";
 import type { WindowBatch } from "../engine/driver";
 import { readFlows } from "../engine/flow-record";
 import type { Progress } from "../engine/ingest";
-import { checkNewFlowLog, completeFlowLog, type FlowLogInput } from "../model/flow-log";
+import type { FlowLogInput } from "../model/flow-log";
 import { emptyInventory, INVENTORY_KINDS, type Inventory } from "../model/inventory";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
-import { ControlPlaneError } from "../model/problems";
 import { buildRecords, type FlowInput, type FlowLogEntry } from "../model/records";
 import type { ControlPlane } from "../storage/control-plane";
-import type { LogstoreAccess } from "../storage/logstore";
+import type { Import, LogstoreAccess } from "../storage/logstore";
 import type { StoredCount } from "./api";
 
 export interface CaptureFlows { result: ImportResult; flows: FlowInput[]; tableFull: { window: number; flows: number }[] }
@@ -41,17 +40,19 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
     if (!byStore.has(key)) byStore.set(key, { project: f.project, logstore: f.logstore, records: [] });
     byStore.get(key)!.records.push(r);
   }
-  const stored: StoredCount[] = [];
-  for (const { project, logstore, records } of byStore.values()) {
-    const imp = await ls.beginImport(project, logstore, source);
-    try {
+  // One import per logstore, committed together: a capture is in all of them or in none.
+  const imps: Import[] = [];
+  try {
+    for (const { project, logstore, records } of byStore.values()) {
+      const imp = await ls.beginImport(project, logstore, source);
+      imps.push(imp);
       await imp.add(records);
-      stored.push({ project, logstore, records: (await imp.commit()).records });
-    } catch (e) {
-      await imp.abort();
-      throw e;
     }
+  } catch (e) {
+    for (const imp of imps) await imp.abort().catch(() => {});
+    throw e;
   }
+  const stored: StoredCount[] = await ls.commitImports(imps);
   return { stored, records: built.records.length, unattributed: built.unattributed.length, excluded: built.excluded };
 }
 
@@ -76,20 +77,14 @@ export function proposeFor(existing: Inventory, flows: FlowInput[]): { inventory
 }
 
 /**
- * Writes an accepted proposal: the flow logs are checked against the network they will
- * see before anything is written, so a refusal leaves the store as it was.
+ * Writes an accepted proposal in one transaction: the network, the project and logstore it
+ * needs, and its flow logs — each checked against the state it would leave, so a refusal
+ * or a failed write leaves the store as it was.
  */
 export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }): Promise<void> {
-  const projects = await cp.projects();
-  const logstores = await cp.logstores();
-  const ctxProjects = projects.some((x) => x.name === PROPOSAL_PROJECT) ? projects : [...projects, { name: PROPOSAL_PROJECT, description: "" }];
-  const ctxStores = logstores.some((l) => l.project === PROPOSAL_PROJECT && l.name === PROPOSAL_LOGSTORE) ? logstores : [...logstores, { project: PROPOSAL_PROJECT, name: PROPOSAL_LOGSTORE, retentionDays: 30 }];
-  const flowLogs = await cp.flowLogs();
-  const quotaPerRegion = await cp.flowLogQuota();
-  const problems = p.flowLogs.flatMap((f, i) => checkNewFlowLog(f, { inventory: p.inventory, projects: ctxProjects, logstores: ctxStores, flowLogs: [...flowLogs, ...p.flowLogs.slice(0, i).map((x, k) => completeFlowLog(x, `proposed-${k}`, new Date(0)))], quotaPerRegion }));
-  if (problems.length) throw new ControlPlaneError(problems);
-  await cp.replaceInventory(p.inventory);
-  if (ctxProjects !== projects) await cp.createProject({ name: PROPOSAL_PROJECT, description: "captures imported with a proposed network" });
-  if (ctxStores !== logstores) await cp.createLogstore({ project: PROPOSAL_PROJECT, name: PROPOSAL_LOGSTORE, retentionDays: 30 });
-  for (const f of p.flowLogs) await cp.createFlowLog(f);
+  await cp.applyNetworkChange({
+    inventory: p.inventory, flowLogs: p.flowLogs,
+    project: { name: PROPOSAL_PROJECT, description: "captures imported with a proposed network" },
+    logstore: { project: PROPOSAL_PROJECT, name: PROPOSAL_LOGSTORE, retentionDays: 30 },
+  });
 }

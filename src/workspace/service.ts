@@ -14,15 +14,23 @@ import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
 import type { FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
+import { watchJob, type JobWatch } from "./job-watch";
 import { collectResult, readRows, type ResultSet } from "./result-set";
 
 const fileName = (b: Blob) => (b as File).name ?? "file";
 const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e), detail: { file: "", offset: 0 } });
 
-export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now): WorkspaceApi {
+export interface WorkspaceOptions {
+  /** Idle time with no progress after which an import is failed (default STALL_MS). */
+  stallMs?: number;
+}
+
+export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now, settings: WorkspaceOptions = {}): WorkspaceApi {
   const cp = createControlPlane(db);
   let access: Promise<LogstoreAccess> | null = null;
-  const ls = () => (access ??= openLogstores(db, now));
+  // Every chunk written counts as progress of the imports under watch.
+  const watching = new Set<JobWatch>();
+  const ls = () => (access ??= openLogstores(db, now, { onWrite: () => { for (const w of watching) w.progress(); } }));
   const jobs = new Map<string, AbortController>();
   const proposals = new Map<string, { file: string; capture: CaptureFlows; inventory: Parameters<typeof applyProposal>[1]["inventory"]; flowLogs: Parameters<typeof applyProposal>[1]["flowLogs"] }>();
   const results = new Map<string, ResultSet>();
@@ -85,6 +93,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   return {
     async importFile(file, options, onProgress) {
       const started = now();
+      const stall = settings.stallMs;
       const name = fileName(file);
       const abort = new AbortController();
       jobs.set(options.jobId, abort);
@@ -95,12 +104,27 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         jobs.delete(options.jobId);
         return { status: "error", kind: "unknown", file: name, error: { code: "unreadable", message: `${name}: cannot read the file: ${(e as Error).message}`, detail: { file: name, offset: 0 } } };
       }
+      const kind = (await headLooksLikeCapture(head)) ? "capture" : "log";
+      let last: FileProgress | null = null;
+      const watch = watchJob(abort.signal, () => { abort.abort(); void engine.cancel(options.jobId); }, { stallMs: stall });
+      watching.add(watch);
+      const seen = (p: FileProgress) => { last = p; watch.progress(); onProgress?.(p); };
+      const work = (async (): Promise<FileImportResult> => {
+        try {
+          return kind === "capture" ? await importCapture(file, options.jobId, abort.signal, started, seen) : await importLog(file, abort, options.logTarget, started, seen);
+        } catch (e) {
+          return { status: "error", kind: "unknown", file: name, error: errorOf(e) };
+        }
+      })();
       try {
-        if (await headLooksLikeCapture(head)) return await importCapture(file, options.jobId, abort.signal, started, onProgress);
-        return await importLog(file, abort, options.logTarget, started, onProgress);
-      } catch (e) {
-        return { status: "error", kind: "unknown", file: name, error: errorOf(e) };
+        const first = await Promise.race([work, watch.gaveUp]);
+        if ("status" in first) return first;
+        if (first.kind === "cancelled") return { status: "cancelled", kind, file: name };
+        const at = last as FileProgress | null;
+        return { status: "error", kind, file: name, error: { code: "stalled", message: `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`, detail: { file: name, offset: at?.bytesRead ?? 0 } } };
       } finally {
+        watch.stop();
+        watching.delete(watch);
         jobs.delete(options.jobId);
       }
     },

@@ -18,7 +18,7 @@ describe("flowlens inventory", () => {
     expect(run("inventory", "check", path)).toEqual({ code: 0, err: "", out: `${path}: ok: 1 regions, 1 accounts, 1 vpcs, 1 vswitches, 1 instances, 1 enis, 1 securityGroups, 0 networkAcls, 0 ccns\n` });
   });
 
-  it("check lists every problem with its path and exits 1", () => {
+  it("check lists every problem with its path and the entity's id, and exits 1", () => {
     const r = run("inventory", "convert", cloud("aws-describe-network-interfaces.json"));
     expect(r.code).toBe(1);
     const path = join(dir, "partial.json");
@@ -26,8 +26,8 @@ describe("flowlens inventory", () => {
     const c = run("inventory", "check", path);
     expect(c.code).toBe(1);
     expect(c.out.split("\n").filter(Boolean)).toEqual([
-      `${path}: instances[0].vswitchId: VSwitch subnet-0bb1c79de3EXAMPLE does not exist [instance.vswitch-missing]`,
-      `${path}: enis[0].vswitchId: VSwitch subnet-0bb1c79de3EXAMPLE does not exist [eni.vswitch-missing]`,
+      `${path}: instances[0] (i-1234567890abcdef0).vswitchId: VSwitch subnet-0bb1c79de3EXAMPLE does not exist [instance.vswitch-missing]`,
+      `${path}: enis[0] (eni-0b1c2d3e4f5a6b7c8).vswitchId: VSwitch subnet-0bb1c79de3EXAMPLE does not exist [eni.vswitch-missing]`,
     ]);
   });
 

@@ -1,0 +1,69 @@
+// Imports that wait for ever (issue #10): a source that never delivers its next bytes.
+// Cancel answers within a second, and an idle import with no progress is failed with a
+// message; neither stores anything. The source is paused for good, so the outcome does
+// not depend on the machine's speed.
+import { readFile } from "node:fs/promises";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createEngineService } from "../../src/engine/service";
+import { CANCEL_GRACE_MS, watchJob } from "../../src/workspace/job-watch";
+import { createWorkspaceService } from "../../src/workspace/service";
+import { freshPlane } from "../storage/fixture";
+
+const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
+
+/** A file whose first bytes read, and whose stream then never delivers again. */
+function stuckFile(name: string, head: Uint8Array, size: number): Blob {
+  class StuckFile extends File {
+    get size() { return size; }
+    slice() { return new Blob([head as BlobPart]); }
+    stream() {
+      let sent = false;
+      return new ReadableStream<Uint8Array>({ pull(c) { if (!sent) { sent = true; c.enqueue(head.slice()); return; } return new Promise<void>(() => {}); } }) as ReturnType<File["stream"]>;
+    }
+  }
+  return new StuckFile([head as BlobPart], name);
+}
+const LOG = new TextEncoder().encode("2 1 eni-a 10.0.0.1 10.0.0.2 40000 22 6 3 180 1700000000 1700000059 ACCEPT OK\n");
+// A pcap header (microseconds, Ethernet) and nothing more yet.
+const PCAP = Uint8Array.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0]);
+
+let plane: Awaited<ReturnType<typeof freshPlane>>;
+beforeEach(async () => {
+  plane = await freshPlane();
+  await plane.cp.createProject({ name: "lab", description: "" });
+  await plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
+});
+
+describe("an import waiting on a source that never delivers", () => {
+  for (const [kind, head] of [["log", LOG], ["capture", PCAP]] as const) {
+    it(`is cancelled within a second (${kind})`, async () => {
+      const ws = createWorkspaceService(plane.db, engine, Date.now, { stallMs: 3_600_000 });
+      let cancelled: Promise<boolean> | undefined;
+      const pending = ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), { jobId: `c-${kind}`, logTarget: { project: "lab", logstore: "flows" } }, () => { cancelled ??= ws.cancelImport(`c-${kind}`); });
+      if (kind === "capture") setTimeout(() => { cancelled ??= ws.cancelImport(`c-${kind}`); }, 0);  // a capture says nothing before its first block
+      expect(await pending).toEqual({ status: "cancelled", kind, file: `stuck.${kind}` });
+      expect(await cancelled).toBe(true);
+      expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
+    });
+
+    it(`is failed with a message once idle with no progress (${kind})`, async () => {
+      const ws = createWorkspaceService(plane.db, engine, Date.now, { stallMs: 200 });
+      const r = await ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), { jobId: `s-${kind}`, logTarget: { project: "lab", logstore: "flows" } });
+      expect(r).toMatchObject({ status: "error", kind, file: `stuck.${kind}`, error: { code: "stalled", message: expect.stringMatching(new RegExp(`^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was stopped and nothing of it was stored$`)) } });
+      expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
+    });
+  }
+});
+
+describe("watchJob", () => {
+  it("takes a late tick (the worker computing) as progress, never as a stall", async () => {
+    let t = 0;
+    const stalls: string[] = [];
+    const w = watchJob(new AbortController().signal, () => stalls.push("stall"), { stallMs: 100, now: () => t });
+    // Each tick comes 500 (virtual) ms after the one before: the loop was busy in between.
+    for (let k = 0; k < 6; k++) { t += 500; await new Promise((r) => setTimeout(r, 40)); }
+    w.stop();
+    expect(stalls).toEqual([]);
+    expect(CANCEL_GRACE_MS).toBe(1000);
+  });
+});
