@@ -12,7 +12,7 @@ await build({
   ...common,
   platform: "node",
   target: "node20",
-  entryPoints: { cli: "src/cli/main.ts", "worker-node": "src/engine/worker-node.ts", bench: "bench/main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", "worker-node": "src/engine/worker-node.ts", bench: "bench/main.ts", fuzz: "test/fuzz/main.ts" },
   outdir: "build/node",
   outExtension: { ".js": ".mjs" },
   // The benchmark drives Chromium; playwright-core stays a runtime import, not bundled.

@@ -65,8 +65,14 @@ export function parseValue(field: string, text: string, status: string): { value
   return { value: n };
 }
 
-/** Why a whole record is not one (start after end), or null. */
+const ONE_OF: [string, string[]][] = [["action", ["ACCEPT", "REJECT"]], ["direction", ["in", "out"]], ["flow-direction", ["ingress", "egress"]]];
+
+/** Why a whole record is not one (an action no cloud writes, start after end), or null: every reader asks. */
 export function recordProblem(r: FlowLogRecord): string | null {
+  for (const [field, values] of ONE_OF) {
+    const v = r[field];
+    if (v !== undefined && v !== null && !values.includes(v as string)) return `${field} is ${quote(String(v))}, not ${values.join(" or ")}`;
+  }
   if (typeof r.start === "number" && typeof r.end === "number" && r.start > r.end) return `start ${r.start} is after end ${r.end}`;
   return null;
 }

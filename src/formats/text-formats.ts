@@ -34,8 +34,6 @@ export function readSpaced(line: string, fields: string[]): LineResult {
     if ("error" in v) return v;
     record[fields[i]] = v.value;
   }
-  if (record.action !== undefined && record.action !== null && record.action !== "ACCEPT" && record.action !== "REJECT")
-    return { error: `action is ${JSON.stringify(record.action)}, not ACCEPT or REJECT` };
   const problem = recordProblem(record);
   return problem ? { error: problem } : { record };
 }
@@ -65,7 +63,6 @@ export function readAlibabaValues(names: string[], values: string[]): LineResult
     if ("error" in v) return v;
     record[key] = v.value;
   }
-  if (record.direction !== null && record.direction !== "in" && record.direction !== "out") return { error: `direction is ${JSON.stringify(record.direction)}, not in or out` };
   const problem = recordProblem(record);
   return problem ? { error: problem } : { record };
 }

@@ -22,6 +22,8 @@ export interface AnalysisOptions {
   address?: string;
   /** rare-protocols: protocols in fewer than this share of records. */
   rareShare?: number;
+  /** Stops the analysis between two chunks (SearchCancelled). */
+  signal?: AbortSignal;
 }
 
 export type Row = Record<string, string | number> & { search: string };
@@ -187,7 +189,7 @@ export async function runAnalysis(ls: ChunkSource, project: string, logstore: st
         break;
       }
     }
-  });
+  }, o.signal);
   const rows: Row[] = [];
   const base = queryText;
   switch (name) {

@@ -11,6 +11,7 @@ import { inRange } from "../storage/logstore";
 import { SEARCH_FIELDS } from "./fields";
 import type { Query } from "./parse";
 import { hasWildcard, wildcardMatcher } from "./wildcard";
+import { eventYielder } from "../io/yield-events";
 
 type Test = (i: number) => boolean;
 
@@ -149,7 +150,9 @@ export async function search(ls: ChunkSource, project: string, logstore: string,
 /** Visits every matching record (chunk columns and index), chunks newest first. */
 export async function scanMatches(ls: ChunkSource, project: string, logstore: string, q: Query, range: TimeRange, visit: (c: ChunkColumns, i: number) => void, signal?: AbortSignal): Promise<number> {
   let n = 0;
+  const letEventsIn = eventYielder();
   for (const s of await ls.summaries(project, logstore, range)) {
+    if (signal) await letEventsIn();  // so that a cancel can arrive between chunks
     if (signal?.aborted) throw new SearchCancelled();
     if (chunkCannotMatch(q, s)) continue;
     const c = await ls.columns(s);

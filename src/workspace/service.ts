@@ -36,6 +36,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const results = new Map<string, ResultSet>();
   let nextId = 1;
   let searching: AbortController | null = null;
+  let analyzing: AbortController | null = null;
 
   async function finishCapture(file: string, capture: CaptureFlows): Promise<FileImportResult> {
     const r = capture.result;
@@ -178,7 +179,11 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
       return { ok: true, id, total: set.total, chunksRead: set.chunks.length, chunksSkipped: set.chunksSkipped, ms: now() - t0 };
     },
-    async cancelSearch() { searching?.abort(); },
+    async cancelSearch() {
+      searching?.abort();
+      analyzing?.abort();
+      analyzing = null;
+    },
     async rows(id, offset, limit) {
       const set = results.get(id);
       if (!set) throw new Error(`search ${id} is closed; search again`);
@@ -202,7 +207,14 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position } };
         throw e;
       }
-      return { ok: true, result: await runAnalysis(await ls(), project, logstore, name, q, text, range, options) };
+      // Analyses stop with the search: cancelSearch() ends what the Records or Report page started.
+      const abort = (analyzing ??= new AbortController());
+      try {
+        return { ok: true, result: await runAnalysis(await ls(), project, logstore, name, q, text, range, { ...options, signal: abort.signal }) };
+      } catch (e) {
+        if (e instanceof SearchCancelled) return { ok: false, error: { message: "analysis cancelled", position: 0 } };
+        throw e;
+      }
     },
     async analysisNames() { return ANALYSES; },
   };

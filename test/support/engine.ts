@@ -21,10 +21,10 @@ export interface RunResult { flows: Flow[]; batches: WindowBatch[]; reports: Fil
 export interface RunOptions { windowSeconds?: number; flowsPerWindow?: number; chunk?: number }
 
 /** Imports the files (bytes) in order; `chunk` splits each into pieces of that size. */
-export async function runCapture(kind: "wasm" | "twin", files: Uint8Array[] | Uint8Array, o: RunOptions = {}): Promise<RunResult> {
+export async function runCapture(kind: "wasm" | "twin", files: Uint8Array[] | Uint8Array, o: RunOptions = {}, cores: (kind: "wasm" | "twin") => Promise<EngineCore> = newCore): Promise<RunResult> {
   const list = files instanceof Uint8Array ? [files] : files;
   const batches: WindowBatch[] = [];
-  const driver = new CaptureDriver(await newCore(kind), { windowSeconds: o.windowSeconds ?? 600, flowsPerWindow: o.flowsPerWindow ?? 4096 }, (b) => batches.push(b));
+  const driver = new CaptureDriver(await cores(kind), { windowSeconds: o.windowSeconds ?? 600, flowsPerWindow: o.flowsPerWindow ?? 4096 }, (b) => batches.push(b));
   const sources = list.map((bytes, i) => {
     const step = o.chunk ?? bytes.length + 1;
     return {

@@ -32,7 +32,7 @@ export function ReportPage() {
         setResults((prev) => ({ ...prev, [name]: r.ok ? r.result : r.error.message }));
       }
     })();
-    return () => { live = false; };
+    return () => { live = false; void app.worker.cancelSearch(); };
   }, [store, applied, settings, app.revision]);
 
   const open = (search: string) => app.go(`#records?store=${encodeURIComponent(store)}&q=${encodeURIComponent(search)}`);
