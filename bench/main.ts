@@ -19,6 +19,7 @@ import { generateCapture, sectionHead } from "./capture-gen";
 import { fmt } from "./figures";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
+import { benchLogs } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -95,6 +96,10 @@ async function main() {
     await benchSearch(Number(process.argv[3] ?? 10_000_000));
     return;
   }
+  if (process.argv[2] === "--logs") {
+    await benchLogs();
+    return;
+  }
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
     await benchBrowserStore();
@@ -128,6 +133,7 @@ async function main() {
   const nf = nfpcapd();
   if (nf) console.log(`nfpcapd -r: ${fmt(nf.seconds, 3)} s, ${fmt(PACKETS / nf.seconds / 1e6)} M packets/s; wasm is ${fmt(pps / (PACKETS / nf.seconds))}x`);
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
+  await benchLogs();
   await benchRecords();
   await benchBrowserStore();
   await benchSearch();

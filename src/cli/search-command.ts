@@ -8,8 +8,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
-import { importFlowLogText } from "../formats/log-import";
-import { entryFromText } from "../model/imported-records";
+import { importFlowLogColumns } from "../formats/log-import";
 import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { search } from "../query/execute";
@@ -64,10 +63,7 @@ async function load(a: Args, store: SpillLogstore, err: (s: string) => void): Pr
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
   for (const file of logs) {
-    let batch: FlowLogEntry[] = [];
-    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, (r) => batch.push(entryFromText(r, `file:${file}`)), 20,
-      () => { store.add(batch); batch = []; });
-    store.add(batch);
+    const report = await importFlowLogColumns(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20 });
     if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);
   }

@@ -12,6 +12,7 @@ import type { FlowLogEntry } from "../model/records";
 import { chunkMayMatch, newestMatches, type ChunkSource, type NewestOptions, type TimeRange } from "../storage/logstore";
 import { CHUNK_RECORDS, encodeChunk, summarize, type ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
+import type { ChunkBuilder } from "../storage/chunk-builder";
 
 /** Columns of chunks read back and kept (LRU): 64 MiB is about 70 chunks. */
 const CACHE_CHUNKS = 64;
@@ -22,6 +23,8 @@ const ARRAY_GROUPS = ["text", "u32", "f64"] as const;
 export interface SpillLogstore extends ChunkSource {
   /** Appends records (any number; written in chunks of CHUNK_RECORDS). */
   add(records: FlowLogEntry[]): void;
+  /** Appends a chunk built elsewhere (after what add() holds). */
+  addChunk(b: ChunkBuilder): void;
   /** Writes the last, partial chunk. */
   finish(): void;
   records(): number;
@@ -39,16 +42,15 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   let pending: FlowLogEntry[] = [];
   let offset = 0, count = 0;
 
-  const write = (batch: FlowLogEntry[]) => {
-    const chunk = list.length;
-    const cols = encodeChunk(batch);
+  const writeColumns = (cols: Columns, summary: ChunkSummary) => {
     const { bytes, layout } = serialize(cols);
     writeSync(fd, bytes, 0, bytes.length, offset);
-    where.set(chunk, { offset, length: bytes.length, layout });
+    where.set(summary.chunk, { offset, length: bytes.length, layout });
     offset += bytes.length;
-    list.push(summarize(project, logstore, chunk, "spill", batch));
-    count += batch.length;
+    list.push(summary);
+    count += cols.count;
   };
+  const write = (batch: FlowLogEntry[]) => writeColumns(encodeChunk(batch), summarize(project, logstore, list.length, "spill", batch));
 
   async function columns(s: ChunkSummary): Promise<Columns> {
     const hit = cache.get(s.chunk);
@@ -68,6 +70,10 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
         pending.push(r);
         if (pending.length >= CHUNK_RECORDS) { write(pending); pending = []; }
       }
+    },
+    addChunk(b) {
+      if (pending.length) { write(pending); pending = []; }
+      writeColumns(b.columns(), b.summary(project, logstore, list.length, "spill"));
     },
     finish() { if (pending.length) write(pending); pending = []; },
     records: () => count,

@@ -13,6 +13,11 @@ export interface LineSink {
   line(text: string, n: number): void;
   /** A line that is not text: longer than the limit, or not UTF-8. */
   bad(n: number, reason: string): void;
+  /**
+   * Offered each line's bytes first (buf[start, end), no "\n" or "\r\n"): returns true
+   * when it took the line itself, so that no string is made of it (issue #11).
+   */
+  bytes?(buf: Uint8Array, start: number, end: number, n: number): boolean;
   /** Called after each chunk's lines: what it returns is awaited (backpressure). */
   afterChunk?(): Promise<void> | void;
 }
@@ -28,13 +33,14 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
   let carry = new Uint8Array(0), carryLength = 0;
   let overLong = 0;  // bytes of a line being dropped, 0 when none
   let n = 0;
-  const emit = (bytes: Uint8Array) => {
+  const emit = (buf: Uint8Array, start: number, stop: number) => {
     n++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === CR) end--;
+    let end = stop;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (sink.bytes?.(buf, start, end, n)) return;
     let text: string;
-    try { text = decoder.decode(bytes.subarray(0, end)); } catch {
-      sink.bad(n, `not UTF-8 text (byte ${firstBadByte(bytes.subarray(0, end)) + 1} of the line)`);
+    try { text = decoder.decode(buf.subarray(start, end)); } catch {
+      sink.bad(n, `not UTF-8 text (byte ${firstBadByte(buf.subarray(start, end)) + 1} of the line)`);
       return;
     }
     sink.line(text, n);
@@ -62,8 +68,8 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
       else keep(value.subarray(at, end), nl >= 0 && carryLength === 0);
       if (nl < 0) return;
       if (overLong) dropLong();
-      else if (carryLength) { emit(carry.subarray(0, carryLength)); carryLength = 0; }
-      else emit(value.subarray(at, end));
+      else if (carryLength) { emit(carry, 0, carryLength); carryLength = 0; }
+      else emit(value, at, end);
       at = nl + 1;
     }
   };
@@ -78,7 +84,7 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
     }
   }
   if (overLong) dropLong();
-  else if (carryLength) emit(carry.subarray(0, carryLength));
+  else if (carryLength) emit(carry, 0, carryLength);
   return n;
 }
 

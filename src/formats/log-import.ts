@@ -3,6 +3,9 @@
 // its number and reason, and the import goes on (issue #4).
 import { GzipDataError, gunzipIfGzip } from "../io/gzip";
 import { readLines, type LineSink } from "./line-reader";
+import { ChunkBuilder } from "../storage/chunk-builder";
+import { entryFromText } from "../model/imported-records";
+import { appendSpacedLine, planSpaced } from "./spaced-columns";
 import { detectFormat, type DetectedFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
 import { readAlibabaJson, readAlibabaValues, readSpaced, splitCsv, type LineResult } from "./text-formats";
@@ -52,7 +55,60 @@ function formatName(f: DetectedFormat): string {
  * returns is awaited after each chunk of input, so a slow consumer (the logstore) holds
  * the reading back and memory stays bounded whatever the file's size.
  */
-export async function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100, afterChunk?: () => Promise<void> | void): Promise<LogImportReport> {
+export function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100, afterChunk?: () => Promise<void> | void): Promise<LogImportReport> {
+  return readFlowLog(file, stream, { record: onRecord, afterChunk }, maxErrors);
+}
+
+/** What reading a flow-log file feeds: records, or — where a format has one — a reader of line bytes. */
+interface RecordSink {
+  record(r: FlowLogRecord, line: number): void;
+  /** A reader that takes a line's bytes itself (true) or leaves it to the string reader (false). */
+  fast?(format: DetectedFormat): ((buf: Uint8Array, start: number, end: number) => boolean) | null;
+  afterChunk?(): Promise<void> | void;
+}
+
+/**
+ * Reads a flow-log file into chunk columns (issue #11): space-separated lines go from their
+ * bytes into the columns (spaced-columns.ts), other formats through their records. `onChunk`
+ * gets each full chunk, and its promise is awaited before more input is read.
+ */
+export interface ColumnsOptions {
+  /** Each full chunk (and the last one); awaited before more input is read. */
+  onChunk: (b: ChunkBuilder) => Promise<void> | void;
+  /** Each record's line number (progress). */
+  onLine?: (line: number) => void;
+  /** After each slice of input (about 1 MiB): a cancel check, a turn for other events. */
+  afterSlice?: () => Promise<void> | void;
+  maxErrors?: number;
+}
+
+export async function importFlowLogColumns(file: string, stream: ReadableStream<Uint8Array>, flowLogId: string, o: ColumnsOptions): Promise<LogImportReport> {
+  const { onChunk, onLine } = o;
+  let builder = new ChunkBuilder();
+  const full: ChunkBuilder[] = [];
+  const next = () => { if (builder.full) { full.push(builder); builder = new ChunkBuilder(); } };
+  const report = await readFlowLog(file, stream, {
+    record(r, line) { builder.push(entryFromText(r, flowLogId)); next(); onLine?.(line); },
+    fast(format) {
+      if (format.kind !== "spaced") return null;
+      const plan = planSpaced(format.fields, flowLogId);
+      let bound = plan.bind(builder);
+      return (buf, start, end) => {
+        if (bound.builder !== builder) bound = plan.bind(builder);
+        if (!appendSpacedLine(buf, start, end, bound)) return false;
+        next();
+        return true;
+      };
+    },
+    async afterChunk() { await o.afterSlice?.(); while (full.length) await onChunk(full.shift()!); },
+  }, o.maxErrors ?? 100, onLine);
+  if (builder.count) await onChunk(builder);
+  return report;
+}
+
+async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out: RecordSink, maxErrors: number, onLine?: (line: number) => void): Promise<LogImportReport> {
+  const onRecord = out.record;
+  let fast: ((buf: Uint8Array, start: number, end: number) => boolean) | null = null;
   let format: DetectedFormat | null = null;
   let read: ((line: string) => LineResult) | null = null;
   const report: LogImportReport = { file, format: "", lines: 0, records: 0, errors: [], errorCount: 0 };
@@ -71,6 +127,7 @@ export async function importFlowLogText(file: string, stream: ReadableStream<Uin
         if ("error" in d) throw new LogFormatError(file, at, `not a flow-log file: ${d.error}`);
         format = d;
         read = reader(d);
+        fast = out.fast?.(d) ?? null;
         report.format = formatName(d);
         if ((d.kind === "spaced" && d.header) || d.kind === "alibaba-csv") return;
       }
@@ -80,7 +137,15 @@ export async function importFlowLogText(file: string, stream: ReadableStream<Uin
       onRecord(r.record, at);
     },
     bad(at, reason) { n = at; report.lines++; lineError(at, reason); },
-    afterChunk,
+    bytes(buf, start, end, at) {
+      if (!fast || !fast(buf, start, end)) return false;
+      n = at;
+      report.lines++;
+      report.records++;
+      onLine?.(at);
+      return true;
+    },
+    afterChunk: out.afterChunk && (() => out.afterChunk!()),
   };
   try {
     n = await readLines(await gunzipIfGzip(stream), sink);

@@ -3,17 +3,21 @@
 // arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
 import type { FlowLogEntry } from "../model/records";
 import type { ChunkSummary } from "./schema";
+import { ChunkBuilder } from "./chunk-builder";
 
 export const CHUNK_RECORDS = 8192;
 /** Summaries list a chunk's ENIs only up to this many (measured: 2,000-id lists made reading all summaries ~0.9 s for 10 M records). */
 export const SUMMARY_ENIS = 64;
 
-const TEXT = ["flowLogId", "version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr", "rule-id"] as const;
-const U32 = ["window", "start", "end"] as const;
-const F64 = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const;  // -1 = none
-const DIRECTION = [null, "in", "out"] as const;
-const ACTION = [null, "ACCEPT", "REJECT"] as const;
-const STATUS = ["OK", "NODATA", "SKIPDATA"] as const;
+export const TEXT_COLUMNS = ["flowLogId", "version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr", "rule-id"] as const;
+export const U32_COLUMNS = ["window", "start", "end"] as const;
+export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const;  // -1 = none
+export const DIRECTIONS = [null, "in", "out"] as const;
+export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
+export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
+export type TextColumn = (typeof TEXT_COLUMNS)[number];
+export type F64Column = (typeof F64_COLUMNS)[number];
+const TEXT = TEXT_COLUMNS, U32 = U32_COLUMNS, F64 = F64_COLUMNS, DIRECTION = DIRECTIONS, ACTION = ACTIONS, STATUS = STATUSES;
 
 export interface ChunkColumns {
   count: number;
@@ -25,28 +29,9 @@ export interface ChunkColumns {
 }
 
 export function encodeChunk(records: FlowLogEntry[]): ChunkColumns {
-  const n = records.length;
-  const dict: string[] = [""];
-  const index = new Map<string, number>();
-  const code = (s: string | null) => {
-    if (s === null) return 0;
-    let i = index.get(s);
-    if (i === undefined) { i = dict.length; dict.push(s); index.set(s, i); }
-    return i;
-  };
-  const text = Object.fromEntries(TEXT.map((f) => [f, new Uint32Array(n)])) as ChunkColumns["text"];
-  const u32 = Object.fromEntries(U32.map((f) => [f, new Uint32Array(n)])) as ChunkColumns["u32"];
-  const f64 = Object.fromEntries(F64.map((f) => [f, new Float64Array(n)])) as ChunkColumns["f64"];
-  const direction = new Uint8Array(n), action = new Uint8Array(n), status = new Uint8Array(n);
-  records.forEach((r, i) => {
-    for (const f of TEXT) text[f][i] = code(r[f] as string | null);
-    for (const f of U32) u32[f][i] = r[f];
-    for (const f of F64) f64[f][i] = (r[f] as number | null | undefined) ?? -1;
-    direction[i] = DIRECTION.indexOf(r.direction);
-    action[i] = ACTION.indexOf(r.action);
-    status[i] = STATUS.indexOf(r["log-status"]);
-  });
-  return { count: n, dict, text, u32, f64, direction, action, status };
+  const b = new ChunkBuilder(records.length);
+  for (const r of records) b.push(r);
+  return b.columns();
 }
 
 export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {

@@ -1,0 +1,163 @@
+// Records appended straight into a chunk's columns (issue #11): the typed arrays of
+// record-columns.ts, filled one record at a time, with the chunk's dictionary and its
+// summary kept as they go — no FlowLogEntry object per record for the paths that can
+// write fields directly (a flow-log line read from bytes), and one shared way for those
+// that still hold entries (encodeChunk).
+import type { FlowLogEntry } from "../model/records";
+import { CHUNK_RECORDS, SUMMARY_ENIS, TEXT_COLUMNS, U32_COLUMNS, F64_COLUMNS, DIRECTIONS, ACTIONS, STATUSES, type ChunkColumns, type TextColumn, type F64Column } from "./record-columns";
+import type { ChunkSummary } from "./schema";
+
+// FNV-1a, 32 bits.
+const HASH_SEED = 0x811c9dc5, HASH_PRIME = 0x01000193;
+
+export class ChunkBuilder {
+  readonly capacity: number;
+  count = 0;
+  readonly dict: string[] = [""];
+  readonly text: Record<TextColumn, Uint32Array>;
+  readonly u32: { window: Uint32Array; start: Uint32Array; end: Uint32Array };
+  readonly f64: Record<F64Column, Float64Array>;
+  readonly direction: Uint8Array; readonly action: Uint8Array; readonly status: Uint8Array;
+  // The summary, as records come.
+  private windowMin = Infinity; private windowMax = -Infinity; private startMin = Infinity; private endMax = -Infinity;
+  private accept = 0; private reject = 0; private nodata = 0; private skipdata = 0;
+  private enis = new Set<number>();
+
+  constructor(capacity = CHUNK_RECORDS) {
+    this.capacity = capacity;
+    this.text = Object.fromEntries(TEXT_COLUMNS.map((f) => [f, new Uint32Array(capacity)])) as ChunkBuilder["text"];
+    this.u32 = Object.fromEntries(U32_COLUMNS.map((f) => [f, new Uint32Array(capacity)])) as ChunkBuilder["u32"];
+    this.f64 = Object.fromEntries(F64_COLUMNS.map((f) => [f, new Float64Array(capacity).fill(-1)])) as ChunkBuilder["f64"];
+    this.direction = new Uint8Array(capacity); this.action = new Uint8Array(capacity); this.status = new Uint8Array(capacity);
+  }
+
+  get full(): boolean { return this.count >= this.capacity; }
+
+  /** The dictionary code of a text value (0 for none). */
+  code(s: string | null): number {
+    if (s === null) return 0;
+    let h = HASH_SEED;
+    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), HASH_PRIME);
+    const mask = this.slots.length - 1;
+    let at = h & mask;
+    for (let slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) if (this.hashes[at] === h && this.dict[slot - 1] === s) return slot - 1;
+    return this.insert(s, h);
+  }
+
+  // One table for both ways in: text is hashed by its UTF-16 units, bytes by their values,
+  // which are the same for the printable ASCII that codeBytes is given. Slots hold
+  // dictionary codes + 1 (0: empty); open addressing, grown at half full.
+  private slots = new Int32Array(1 << 16);
+  /** The hash of each slot's text: most probes end on a hash that differs, not a string compare. */
+  private hashes = new Int32Array(1 << 16);
+  private used = 0;
+
+  /** The dictionary code of the printable-ASCII text buf[start, end): a value seen before in this chunk costs no string. */
+  codeBytes(buf: Uint8Array, start: number, end: number): number {
+    let h = HASH_SEED;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ buf[k], HASH_PRIME);
+    const mask = this.slots.length - 1, n = end - start;
+    for (let at = h & mask, slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) {
+      if (this.hashes[at] !== h) continue;
+      const s = this.dict[slot - 1];
+      if (s.length !== n) continue;
+      let k = 0;
+      while (k < n && s.charCodeAt(k) === buf[start + k]) k++;
+      if (k === n) return slot - 1;
+    }
+    return this.insert(ascii(buf, start, end), h);
+  }
+
+  private insert(s: string, h: number): number {
+    const code = this.dict.length;
+    this.dict.push(s);
+    if (++this.used * 2 > this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    let at = h & mask;
+    while (this.slots[at] !== 0) at = (at + 1) & mask;
+    this.slots[at] = code + 1;
+    this.hashes[at] = h;
+    return code;
+  }
+
+  private grow(): void {
+    const old = this.slots, oldHashes = this.hashes;
+    this.slots = new Int32Array(old.length * 2);
+    this.hashes = new Int32Array(old.length * 2);
+    const mask = this.slots.length - 1;
+    for (let j = 0; j < old.length; j++) {
+      if (old[j] === 0) continue;
+      let at = oldHashes[j] & mask;
+      while (this.slots[at] !== 0) at = (at + 1) & mask;
+      this.slots[at] = old[j];
+      this.hashes[at] = oldHashes[j];
+    }
+  }
+
+  /**
+   * Ends the record at `count` whose columns the caller has written (text codes, numbers,
+   * enums), and counts it into the summary.
+   */
+  commitRow(): void {
+    const i = this.count++;
+    const w = this.u32.window[i], start = this.u32.start[i], end = this.u32.end[i];
+    if (w < this.windowMin) this.windowMin = w;
+    if (w > this.windowMax) this.windowMax = w;
+    if (start < this.startMin) this.startMin = start;
+    if (end > this.endMax) this.endMax = end;
+    if (this.enis.size <= SUMMARY_ENIS) this.enis.add(this.text["interface-id"][i]);
+    const a = this.action[i], st = this.status[i];
+    if (a === 1) this.accept++; else if (a === 2) this.reject++;
+    if (st === 1) this.nodata++; else if (st === 2) this.skipdata++;
+  }
+
+  /** Appends a record held as an entry. */
+  push(r: FlowLogEntry): void {
+    const i = this.count;
+    for (const f of TEXT_COLUMNS) this.text[f][i] = this.code(r[f] as string | null);
+    this.u32.window[i] = r.window; this.u32.start[i] = r.start; this.u32.end[i] = r.end;
+    for (const f of F64_COLUMNS) this.f64[f][i] = (r[f] as number | null | undefined) ?? -1;
+    this.direction[i] = DIRECTIONS.indexOf(r.direction);
+    this.action[i] = ACTIONS.indexOf(r.action);
+    this.status[i] = STATUSES.indexOf(r["log-status"]);
+    this.commitRow();
+  }
+
+  /** The columns of the records so far (views of the builder's arrays, trimmed to count). */
+  columns(): ChunkColumns {
+    const n = this.count;
+    const cut = <T extends Uint32Array | Float64Array | Uint8Array>(a: T) => (n === a.length ? a : a.slice(0, n)) as T;
+    return {
+      count: n, dict: this.dict,
+      text: Object.fromEntries(TEXT_COLUMNS.map((f) => [f, cut(this.text[f])])) as ChunkColumns["text"],
+      u32: Object.fromEntries(U32_COLUMNS.map((f) => [f, cut(this.u32[f])])) as ChunkColumns["u32"],
+      f64: Object.fromEntries(F64_COLUMNS.map((f) => [f, cut(this.f64[f])])) as ChunkColumns["f64"],
+      direction: cut(this.direction), action: cut(this.action), status: cut(this.status),
+    };
+  }
+
+  summary(project: string, logstore: string, chunk: number, importId: string): ChunkSummary {
+    const enis = this.enis.size <= SUMMARY_ENIS ? [...this.enis].map((c) => this.dict[c]).sort() : null;
+    return { project, logstore, chunk, importId, count: this.count, windowMin: this.windowMin, windowMax: this.windowMax, startMin: this.startMin, endMax: this.endMax, enis, accept: this.accept, reject: this.reject, nodata: this.nodata, skipdata: this.skipdata };
+  }
+}
+
+/**
+ * The text of printable-ASCII bytes. String.fromCharCode with the bytes as arguments, eight
+ * at a time: measured 57 ns per 12-character string, against 163 ns adding one character at a time.
+ */
+export function ascii(b: Uint8Array, s: number, e: number): string {
+  let out = "";
+  let k = s;
+  for (; k + 8 <= e; k += 8) out += String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5], b[k + 6], b[k + 7]);
+  switch (e - k) {
+    case 7: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5], b[k + 6]);
+    case 6: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5]);
+    case 5: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4]);
+    case 4: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3]);
+    case 3: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2]);
+    case 2: return out + String.fromCharCode(b[k], b[k + 1]);
+    case 1: return out + String.fromCharCode(b[k]);
+    default: return out;
+  }
+}
