@@ -11,6 +11,7 @@ import { chunkBytes, decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type C
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 import { webImportLocks, type ImportLocks } from "./import-locks";
+import type { ChunkBuilder } from "./chunk-builder";
 import { StorageError } from "./schema";
 
 export const STALE_MS = 60_000;
@@ -69,6 +70,8 @@ class ColumnCache {
 export interface Import {
   id: string;
   add(list: FlowLogEntry[]): Promise<void>;
+  /** Writes a chunk built straight into columns (after what add() holds back). */
+  addChunk(b: ChunkBuilder): Promise<void>;
   /** Writes what add() holds back (less than a chunk): before commitImports(). */
   flush(): Promise<void>;
   commit(): Promise<{ records: number; chunks: number }>;
@@ -166,34 +169,42 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       let chunk = await nextChunkNumber(project, logstore);
       let pending: FlowLogEntry[] = [];
       let records = 0, chunks = 0;
-      const write = async (batch: FlowLogEntry[]) => {
-        const cols = encodeChunk(batch);
+      const write = async (cols: ChunkColumns, summary: ChunkSummary) => {
         const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
         await tx.objectStore("recordChunks").put({ project, logstore, chunk, importId: id, ...cols } as never);
-        await tx.objectStore("chunkSummaries").put(summarize(project, logstore, chunk, id, batch));
+        await tx.objectStore("chunkSummaries").put(summary);
         const imp = (await tx.objectStore("imports").get(id))!;
-        await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + batch.length, chunks: chunks + 1 });
+        await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + cols.count, chunks: chunks + 1 });
         await tx.done;
       };
-      const flush = async () => {
-        if (!pending.length) return;
-        const batch = pending;
-        pending = [];
+      /** Writes one chunk; `make` runs first, so that it numbers the chunk as the next one. */
+      const writeChunk = async (make: () => { cols: ChunkColumns; summary: ChunkSummary }) => {
+        const { cols, summary } = make();
         try {
-          await write(batch);
+          await write(cols, summary);
         } catch (e) {
           // Nothing of this import stays: what it wrote goes, what was stored before stays.
           await removeImport(id).catch(() => {});
           release();
           throw await writeFailure(e, records);
         }
-        chunk++; chunks++; records += batch.length;
+        chunk++; chunks++; records += cols.count;
         options.onWrite?.();
+      };
+      const flush = async () => {
+        if (!pending.length) return;
+        const batch = pending;
+        pending = [];
+        await writeChunk(() => ({ cols: encodeChunk(batch), summary: summarize(project, logstore, chunk, id, batch) }));
       };
       const finished = () => release();
       return {
         id,
         flush,
+        async addChunk(b: ChunkBuilder) {
+          await flush();
+          if (b.count) await writeChunk(() => ({ cols: b.columns(), summary: b.summary(project, logstore, chunk, id) }));
+        },
         async add(list: FlowLogEntry[]) {
           for (const r of list) {
             pending.push(r);
