@@ -5,6 +5,7 @@ import { build } from "esbuild";
 import { cpSync, copyFileSync, mkdirSync, rmSync } from "node:fs";
 
 const wasm = "build/engine.wasm";
+const linesWasm = "build/lines.wasm";
 const common = { bundle: true, format: "esm", sourcemap: true, logLevel: "warning" };
 
 mkdirSync("build/node", { recursive: true });
@@ -19,6 +20,7 @@ await build({
   external: ["playwright-core", "esbuild"],
 });
 copyFileSync(wasm, "build/node/engine.wasm");
+copyFileSync(linesWasm, "build/node/lines.wasm");
 
 /** The unpacked extension: static files of extension/, the bundles, the engine, the sample capture. */
 async function buildExtension(outdir, e2e) {
@@ -37,6 +39,7 @@ async function buildExtension(outdir, e2e) {
     outdir,
   });
   copyFileSync(wasm, `${outdir}/engine.wasm`);
+  copyFileSync(linesWasm, `${outdir}/lines.wasm`);
   copyFileSync("node_modules/uplot/dist/uPlot.min.css", `${outdir}/uplot.css`);
   mkdirSync(`${outdir}/samples`, { recursive: true });
   copyFileSync("test/files/tcpdump-veth.pcap", `${outdir}/samples/tcpdump-veth.pcap`);

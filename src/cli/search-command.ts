@@ -16,6 +16,12 @@ import { parseQuery, QueryError, type Query } from "../query/parse";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
+import { createLineScanner, type LineScanner } from "../formats/line-scanner";
+
+/** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
+async function cliLineScanner(): Promise<LineScanner | null> {
+  try { return await createLineScanner(await WebAssembly.compile(await readFile(new URL("./lines.wasm", import.meta.url)))); } catch { return null; }
+}
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
                       [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
@@ -62,8 +68,9 @@ function parse(argv: string[]): Args {
 async function load(a: Args, store: SpillLogstore, err: (s: string) => void): Promise<void> {
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
+  const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await importFlowLogColumns(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20 });
+    const report = await importFlowLogColumns(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20, scanner });
     if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);
   }

@@ -6,6 +6,7 @@ import { readLines, type LineSink } from "./line-reader";
 import { ChunkBuilder } from "../storage/chunk-builder";
 import { entryFromText } from "../model/imported-records";
 import { appendSpacedLine, planSpaced } from "./spaced-columns";
+import type { LineScanner } from "./line-scanner";
 import { detectFormat, type DetectedFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
 import { readAlibabaJson, readAlibabaValues, readSpaced, splitCsv, type LineResult } from "./text-formats";
@@ -80,6 +81,8 @@ export interface ColumnsOptions {
   /** After each slice of input (about 1 MiB): a cancel check, a turn for other events. */
   afterSlice?: () => Promise<void> | void;
   maxErrors?: number;
+  /** The WASM line scanner, where it could be had (else the TypeScript byte reader). */
+  scanner?: LineScanner | null;
 }
 
 export async function importFlowLogColumns(file: string, stream: ReadableStream<Uint8Array>, flowLogId: string, o: ColumnsOptions): Promise<LogImportReport> {
@@ -93,9 +96,10 @@ export async function importFlowLogColumns(file: string, stream: ReadableStream<
       if (format.kind !== "spaced") return null;
       const plan = planSpaced(format.fields, flowLogId);
       let bound = plan.bind(builder);
+      const scanner = o.scanner;
       return (buf, start, end) => {
         if (bound.builder !== builder) bound = plan.bind(builder);
-        if (!appendSpacedLine(buf, start, end, bound)) return false;
+        if (!(scanner ? scanner.append(buf, start, end, bound) : appendSpacedLine(buf, start, end, bound))) return false;
         next();
         return true;
       };

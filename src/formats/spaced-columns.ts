@@ -10,10 +10,12 @@
 // string reader (text-formats.ts) reads the line and says why it is bad. A differential
 // test holds the two to the same records (test/formats/spaced-columns.test.ts).
 import { ascii, type ChunkBuilder } from "../storage/chunk-builder";
+import { FK_ACTION, FK_ADDRESS, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, FK_STATUS, FK_WORD } from "../../assembly/lines/layout";
 import { parseIpv6 } from "../model/cidr";
 
-// Field kinds, as small integers so that the line loop is one switch on numbers.
-const NUM = 0, START = 1, END = 2, ADDR = 3, WORD = 4, ACTION = 5, STATUS = 6, FLOW_DIRECTION = 7;
+// Field kinds, as small integers so that the line loop is one switch on numbers: the WASM
+// line scanner's (assembly/lines/layout.ts), which reads the same kinds.
+const NUM = FK_NUMBER, START = FK_START, END = FK_END, ADDR = FK_ADDRESS, WORD = FK_WORD, ACTION = FK_ACTION, STATUS = FK_STATUS, FLOW_DIRECTION = FK_FLOW_DIRECTION;
 
 const U32_MAX = 2 ** 32 - 1;
 const MAX: Record<string, number> = { srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 4095, start: U32_MAX, end: U32_MAX };
@@ -30,7 +32,7 @@ export interface SpacedPlan {
   bind(b: ChunkBuilder): BoundPlan;
 }
 
-interface BoundPlan {
+export interface BoundPlan {
   builder: ChunkBuilder;
   kinds: Uint8Array; max: Float64Array;
   nums: (Float64Array | null)[]; texts: (Uint32Array | null)[];

@@ -56,6 +56,11 @@ export class ChunkBuilder {
   codeBytes(buf: Uint8Array, start: number, end: number): number {
     let h = HASH_SEED;
     for (let k = start; k < end; k++) h = Math.imul(h ^ buf[k], HASH_PRIME);
+    return this.codeHashed(buf, start, end, h);
+  }
+
+  /** codeBytes with the FNV-1a hash of the bytes already known (the WASM line scanner computes it). */
+  codeHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1, n = end - start;
     for (let at = h & mask, slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) {
       if (this.hashes[at] !== h) continue;

@@ -8,6 +8,7 @@
 // to be written, so at most one slice of input and a chunk or two of records are held.
 import { importFlowLogColumns, LogFormatError, type LogImportReport } from "../formats/log-import";
 import type { LogstoreAccess } from "./logstore";
+import type { LineScanner } from "../formats/line-scanner";
 import { eventYielder } from "../io/yield-events";
 
 export interface LogFileOptions {
@@ -15,6 +16,8 @@ export interface LogFileOptions {
   onLine?: (line: number) => void;
   /** Stops the import (nothing stored) at the next slice of input. */
   signal?: AbortSignal;
+  /** The WASM line scanner, where it could be had. */
+  scanner?: LineScanner | null;
 }
 
 export async function importLogFile(ls: LogstoreAccess, project: string, logstore: string, file: string, stream: ReadableStream<Uint8Array>, o: LogFileOptions = {}): Promise<LogImportReport & { stored: number }> {
@@ -26,6 +29,7 @@ export async function importLogFile(ls: LogstoreAccess, project: string, logstor
     const report = await importFlowLogColumns(file, stream, `file:${file}`, {
       onChunk: (b) => imp.addChunk(b),
       onLine: o.onLine,
+      scanner: o.scanner,
       async afterSlice() {
         await letEventsIn();  // a cancel() message gets its turn
         if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");

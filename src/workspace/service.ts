@@ -15,6 +15,7 @@ import { logstoreStats } from "../storage/logstore-stats";
 import type { FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { watchJob, type JobWatch } from "./job-watch";
+import type { LineScanner } from "../formats/line-scanner";
 import { collectResult, readRows, type ResultSet } from "./result-set";
 
 const fileName = (b: Blob) => (b as File).name ?? "file";
@@ -23,6 +24,8 @@ const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error
 export interface WorkspaceOptions {
   /** Idle time with no progress after which an import is failed (default STALL_MS). */
   stallMs?: number;
+  /** The WASM line scanner for flow-log files (null: the TypeScript reader). */
+  lineScanner?: LineScanner | null;
 }
 
 export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now, settings: WorkspaceOptions = {}): WorkspaceApi {
@@ -82,6 +85,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     try {
       const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
         signal: abort.signal,
+        scanner: settings.lineScanner,
         onLine: (lines) => { if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); } },
       });
       return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records: report.stored }] };

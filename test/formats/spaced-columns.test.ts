@@ -9,16 +9,27 @@ import { entryFromText } from "../../src/model/imported-records";
 import type { FlowLogEntry } from "../../src/model/records";
 import { decodeRecord } from "../../src/storage/record-columns";
 import { logCase, mutateBytes, prng } from "../fuzz/fuzz-lib";
+import { readFile } from "node:fs/promises";
+import { createLineScanner } from "../../src/formats/line-scanner";
+
+const scanner = await createLineScanner(await WebAssembly.compile(await readFile(new URL("../../build/lines.wasm", import.meta.url))));
 
 const streamOf = (b: Uint8Array, step = 4096) => new ReadableStream<Uint8Array>({ start(c) { for (let at = 0; at < b.length; at += step) c.enqueue(b.slice(at, at + step)); c.close(); } });
 
+/** The file read three ways: records then entries; columns by the TypeScript byte reader; columns by the WASM scanner. */
 async function both(bytes: Uint8Array) {
-  const viaRecords: FlowLogEntry[] = [], viaColumns: FlowLogEntry[] = [];
-  let a: unknown, b: unknown;
+  const viaRecords: FlowLogEntry[] = [], viaColumns: FlowLogEntry[] = [], viaWasm: FlowLogEntry[] = [];
+  let a: unknown, b: unknown, w: unknown;
   try { a = await importFlowLogText("f.log", streamOf(bytes), (r) => viaRecords.push(entryFromText(r, "file:f.log")), 1000); } catch (e) { a = (e as Error).message; }
-  try {
-    b = await importFlowLogColumns("f.log", streamOf(bytes, 777), "file:f.log", { maxErrors: 1000, onChunk: (c) => { const cols = c.columns(); for (let i = 0; i < cols.count; i++) viaColumns.push(decodeRecord(cols, i)); } });
-  } catch (e) { b = (e as Error).message; }
+  const columns = async (into: FlowLogEntry[], withScanner: boolean) => {
+    try {
+      return await importFlowLogColumns("f.log", streamOf(bytes, 777), "file:f.log", { maxErrors: 1000, scanner: withScanner ? scanner : null, onChunk: (c) => { const cols = c.columns(); for (let i = 0; i < cols.count; i++) into.push(decodeRecord(cols, i)); } });
+    } catch (e) { return (e as Error).message; }
+  };
+  b = await columns(viaColumns, false);
+  w = await columns(viaWasm, true);
+  expect(w).toEqual(b);
+  expect(viaWasm).toEqual(viaColumns);
   return { a, b, viaRecords, viaColumns };
 }
 
@@ -33,7 +44,7 @@ const AWS = [
   "2\t123456789010  eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK  ",
 ];
 
-describe("space-separated lines read from bytes into columns", () => {
+describe("space-separated lines read from bytes into columns (TypeScript and WASM)", () => {
   it("give the records the string reader gives, for AWS lines of every kind", async () => {
     const r = await both(new TextEncoder().encode(AWS.join("\n") + "\n"));
     expect(r.b).toEqual(r.a);

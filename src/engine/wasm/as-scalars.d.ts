@@ -4,3 +4,4 @@
 type i32 = number;
 type u32 = number;
 type usize = number;
+type u8 = number;
