@@ -36,17 +36,20 @@ export class ChunkBuilder {
   /** The dictionary code of a text value (0 for none). */
   code(s: string | null): number {
     if (s === null) return 0;
-    let h = HASH_SEED;
-    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), HASH_PRIME);
-    const mask = this.slots.length - 1;
-    let at = h & mask;
-    for (let slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) if (this.hashes[at] === h && this.dict[slot - 1] === s) return slot - 1;
-    return this.insert(s, h);
+    const known = this.index.get(s);
+    if (known !== undefined) return known;
+    const code = this.dict.length;
+    this.dict.push(s);
+    this.index.set(s, code);
+    return code;
   }
 
-  // One table for both ways in: text is hashed by its UTF-16 units, bytes by their values,
-  // which are the same for the printable ASCII that codeBytes is given. Slots hold
-  // dictionary codes + 1 (0: empty); open addressing, grown at half full.
+  // Text that arrives as a string (the string reader, entries) is found through a Map
+  // (V8 keeps each string's hash); text read from bytes through a table keyed by the
+  // bytes' FNV-1a hash, so that a value seen before costs no string. A miss there looks in
+  // the Map before adding, so one value has one code whichever way it came.
+  private index = new Map<string, number>();
+  // The byte table: slots hold dictionary codes + 1 (0: empty); open addressing, grown at half full.
   private slots = new Int32Array(1 << 16);
   /** The hash of each slot's text: most probes end on a hash that differs, not a string compare. */
   private hashes = new Int32Array(1 << 16);
@@ -73,9 +76,9 @@ export class ChunkBuilder {
     return this.insert(ascii(buf, start, end), h);
   }
 
+  /** Adds text read from bytes to the byte table, under the code the Map has for it or a new one. */
   private insert(s: string, h: number): number {
-    const code = this.dict.length;
-    this.dict.push(s);
+    const code = this.code(s);
     if (++this.used * 2 > this.slots.length) this.grow();
     const mask = this.slots.length - 1;
     let at = h & mask;
