@@ -1,4 +1,4 @@
-// The engine service that a worker exposes (worker.ts in the browser, worker-node.ts
+// The engine service that a worker exposes (src/workspace/viewer-worker.ts in the browser, worker-node.ts
 // under worker_threads): one import at a time per call, each with its own engine core.
 import { transfer } from "comlink";
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "./api";

@@ -59,15 +59,4 @@ export interface WorkspaceApi {
   analysisNames(): Promise<Record<string, string>>;
 }
 
-/** The methods, named once for the worker, which forwards them to a service it opens on first use. */
-export const WORKSPACE_METHODS = ["importFile", "acceptProposal", "dropProposal", "cancelImport", "stats", "windows", "openSearch", "cancelSearch", "rows", "closeSearch", "exportSearch", "analysis", "analysisNames"] as const satisfies readonly (keyof WorkspaceApi)[];
-
 export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;
-
-/** Forwards every workspace method to the service `open` yields, opened on the first call. */
-export function lazyWorkspace(open: () => Promise<WorkspaceApi>): WorkspaceApi {
-  let ready: Promise<WorkspaceApi> | null = null;
-  const out: Record<string, unknown> = {};
-  for (const m of WORKSPACE_METHODS) out[m] = async (...args: unknown[]) => ((await (ready ??= open()))[m] as (...a: unknown[]) => unknown)(...args);
-  return out as unknown as WorkspaceApi;
-}

@@ -1,0 +1,27 @@
+// The viewer's module worker in the browser: the engine (engine.wasm and lines.wasm sit
+// beside worker.js) and the workspace over the extension's IndexedDB, behind one comlink
+// endpoint. It lives with the workspace it composes: the engine knows nothing of storage.
+import { expose } from "comlink";
+import { createEngineService } from "../engine/service";
+import { createLineScanner } from "../formats/line-scanner";
+import { openFlowLensDb } from "../storage/schema";
+import type { ViewerWorkerApi, WorkspaceApi } from "./api";
+import { createWorkspaceService } from "./service";
+
+const engine = createEngineService({
+  loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),
+});
+// The flow-log line scanner; without it, the TypeScript reader.
+const lineScanner = () => WebAssembly.compileStreaming(fetch(new URL("./lines.wasm", import.meta.url))).then(createLineScanner, () => null);
+
+// The workspace opens (database, scanner) on its first call. Calls are forwarded by name,
+// so no list of its methods is kept by hand: a name the engine has goes to the engine.
+let workspace: Promise<WorkspaceApi> | null = null;
+const open = () => (workspace ??= (async () => createWorkspaceService(await openFlowLensDb(), engine, Date.now, { lineScanner: await lineScanner() }))());
+const api = new Proxy(engine as ViewerWorkerApi, {
+  get(target, name) {
+    if (typeof name !== "string" || Object.hasOwn(target, name)) return Reflect.get(target, name);
+    return async (...args: unknown[]) => ((await open())[name as keyof WorkspaceApi] as (...a: unknown[]) => unknown)(...args);
+  },
+});
+expose(api);
