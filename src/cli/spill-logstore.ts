@@ -87,14 +87,17 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
 }
 
 // A chunk on disk: its typed arrays one after another (8-byte aligned), then the
-// dictionary as JSON. The layout (where each array starts) stays in memory.
-interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; dictAt: number; dictLength: number }
+// dictionary's texts end to end (UTF-8). The layout (where each array starts, each text's
+// length in UTF-16 units) stays in memory: measured, JSON for the dictionary took as long
+// as writing the chunk.
+interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; dictAt: number; dictLength: number; textLengths: Uint32Array }
 
 function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   const parts: { group: string; name: string; a: Uint32Array | Float64Array | Uint8Array }[] = [];
   for (const g of ARRAY_GROUPS) for (const [name, a] of Object.entries(c[g])) parts.push({ group: g, name, a });
   for (const name of ["direction", "action", "status"] as const) parts.push({ group: "", name, a: c[name] });
-  const dict = new TextEncoder().encode(JSON.stringify(c.dict));
+  const dict = new TextEncoder().encode(c.dict.join(""));
+  const textLengths = Uint32Array.from(c.dict, (t) => t.length);
   let size = 0;
   const arrays: Layout["arrays"] = [];
   for (const p of parts) {
@@ -104,11 +107,14 @@ function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   const bytes = new Uint8Array(size + dict.length);
   parts.forEach((p, k) => bytes.set(new Uint8Array(p.a.buffer, p.a.byteOffset, p.a.byteLength), arrays[k].at));
   bytes.set(dict, size);
-  return { bytes, layout: { count: c.count, arrays, dictAt: size, dictLength: dict.length } };
+  return { bytes, layout: { count: c.count, arrays, dictAt: size, dictLength: dict.length, textLengths } };
 }
 
 function deserialize(buf: Uint8Array, l: Layout): Columns {
-  const c = { count: l.count, dict: JSON.parse(new TextDecoder().decode(buf.subarray(l.dictAt, l.dictAt + l.dictLength))), text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
+  const all = new TextDecoder().decode(buf.subarray(l.dictAt, l.dictAt + l.dictLength));
+  const dict: string[] = new Array(l.textLengths.length);
+  for (let k = 0, at = 0; k < dict.length; at += l.textLengths[k], k++) dict[k] = all.slice(at, at + l.textLengths[k]);
+  const c = { count: l.count, dict, text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
   for (const a of l.arrays) {
     const view = a.kind === "f64" ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count) : a.kind === "u32" ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count) : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
     if (a.group) (c[a.group] as Record<string, unknown>)[a.name] = view;

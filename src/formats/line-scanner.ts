@@ -6,7 +6,7 @@
 // TypeScript (a test holds the two to the same records).
 import type { ChunkBuilder } from "../storage/chunk-builder";
 import { FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
-import type { BoundPlan } from "./spaced-columns";
+import { finishRow, presetRow, type BoundPlan } from "./spaced-columns";
 
 interface ScannerExports { memory: WebAssembly.Memory; scanLine(length: number, fields: number): number; heapBase(): number }
 
@@ -35,7 +35,7 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
       const kinds = p.kinds, n = kinds.length;
       if (x.scanLine(end - start, n) !== 1) return false;
       const out = p.builder, i = out.count;
-      for (let q = 0; q < p.presetCodes.length; q++) p.presetColumns[q][i] = p.presetCodes[q];
+      presetRow(p, i);
       let startAt = -1, endAt = -1, action = 0, direction = 0;
       for (let t = 0; t < n; t++) {
         const v = fields[t * 2 + 1];
@@ -53,13 +53,7 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
           col[i] = out.codeHashed(mem, s, e, v | 0);
         }
       }
-      if (startAt < 0) startAt = 0;
-      if (endAt < 0) endAt = startAt;
-      if (startAt > endAt) return false;
-      out.u32.window[i] = startAt; out.u32.start[i] = startAt; out.u32.end[i] = endAt;
-      out.action[i] = action; out.direction[i] = direction; out.status[i] = 0;
-      out.commitRow();
-      return true;
+      return finishRow(p, startAt, endAt, action, direction);
     },
   };
 }

@@ -122,7 +122,7 @@ export function appendSpacedLine(buf: Uint8Array, start: number, end: number, p:
   if (n !== fields) return false;
   const i = out.count;
   // Indexed, not `for (const [c, v] of …)`: destructuring cost more than the rest of the line (profiled).
-  for (let q = 0; q < p.presetCodes.length; q++) p.presetColumns[q][i] = p.presetCodes[q];
+  presetRow(p, i);
   let startAt = -1, endAt = -1, action = 0, direction = 0;
   for (let t = 0; t < n; t++) {
     const s = starts[t], e = ends[t];
@@ -165,6 +165,17 @@ export function appendSpacedLine(buf: Uint8Array, start: number, end: number, p:
         break;
     }
   }
+  return finishRow(p, startAt, endAt, action, direction);
+}
+
+/** The row's ids as a file's record starts them: its flow log, and the defaults of absent ids. */
+export function presetRow(p: BoundPlan, i: number): void {
+  for (let q = 0; q < p.presetCodes.length; q++) p.presetColumns[q][i] = p.presetCodes[q];
+}
+
+/** Ends the row being written (-1: no start or end on the line); false when it starts after it ends. */
+export function finishRow(p: BoundPlan, startAt: number, endAt: number, action: number, direction: number): boolean {
+  const out = p.builder, i = out.count;
   if (startAt < 0) startAt = 0;
   if (endAt < 0) endAt = startAt;
   if (startAt > endAt) return false;
