@@ -2,12 +2,11 @@
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import { importFlowLogText } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError, readJson } from "./cli-input";
+import { nodeFileStream } from "../io/node-file-stream";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
@@ -52,7 +51,7 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
     // Written out after each chunk of input (stdout's backpressure holds the reading back):
     // a 10 M-line file once became one string past V8's limit (issue #10).
     let text: string[] = [];
-    const report = await importFlowLogText(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
+    const report = await importFlowLogText(file, nodeFileStream(file),
       (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20,
       async () => { if (text.length) { const part = text; text = []; await out(part.join("\n") + "\n"); } });
     if (text.length) await out(text.join("\n") + "\n");

@@ -4,9 +4,7 @@
 // flowlens search --list-analyses
 // The files go into a logstore spilled to a temporary file (bounded memory whatever
 // their size); then the search or the analysis runs over it as it would in the worker.
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { Readable } from "node:stream";
 import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { importFlowLogColumns } from "../formats/log-import";
 import type { FlowLogEntry } from "../model/records";
@@ -17,6 +15,7 @@ import { describeProposal, isCapture, readInventory, recordsFromCaptures } from 
 import { CliInputError } from "./cli-input";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 import { createLineScanner, type LineScanner } from "../formats/line-scanner";
+import { nodeFileStream } from "../io/node-file-stream";
 
 /** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
 async function cliLineScanner(): Promise<LineScanner | null> {
@@ -70,7 +69,7 @@ async function load(a: Args, store: SpillLogstore, err: (s: string) => void): Pr
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await importFlowLogColumns(file, Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>, `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20, scanner });
+    const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20, scanner });
     if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);
   }

@@ -14,8 +14,8 @@ import { CHUNK_RECORDS, encodeChunk, summarize, type ChunkColumns } from "../sto
 import type { ChunkSummary } from "../storage/schema";
 import type { ChunkBuilder } from "../storage/chunk-builder";
 
-/** Columns of chunks read back and kept (LRU): 64 MiB is about 70 chunks. */
-const CACHE_CHUNKS = 64;
+/** Columns of chunks read back and kept (LRU): a chunk is about 1 MB of columns and up to ~1 MB of texts. */
+const CACHE_CHUNKS = 32;
 
 type Columns = ChunkColumns;
 const ARRAY_GROUPS = ["text", "u32", "f64"] as const;
@@ -86,11 +86,11 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   };
 }
 
-// A chunk on disk: its typed arrays one after another (8-byte aligned), then the
-// dictionary's texts end to end (UTF-8). The layout (where each array starts, each text's
-// length in UTF-16 units) stays in memory: measured, JSON for the dictionary took as long
-// as writing the chunk.
-interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; dictAt: number; dictLength: number; textLengths: Uint32Array }
+// A chunk on disk: its typed arrays one after another (8-byte aligned), the length of each
+// dictionary text (u32, in UTF-16 units), then the texts end to end (UTF-8); measured,
+// JSON for the dictionary took as long as writing the chunk. Only the layout (where each
+// part starts) stays in memory, a few hundred bytes a chunk.
+interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; lengthsAt: number; texts: number; dictAt: number; dictLength: number }
 
 function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   const parts: { group: string; name: string; a: Uint32Array | Float64Array | Uint8Array }[] = [];
@@ -104,16 +104,20 @@ function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
     arrays.push({ group: p.group, name: p.name, kind: p.a instanceof Float64Array ? "f64" : p.a instanceof Uint32Array ? "u32" : "u8", at: size });
     size += Math.ceil(p.a.byteLength / 8) * 8;
   }
+  const lengthsAt = size;
+  size += textLengths.byteLength;
   const bytes = new Uint8Array(size + dict.length);
   parts.forEach((p, k) => bytes.set(new Uint8Array(p.a.buffer, p.a.byteOffset, p.a.byteLength), arrays[k].at));
+  bytes.set(new Uint8Array(textLengths.buffer), lengthsAt);
   bytes.set(dict, size);
-  return { bytes, layout: { count: c.count, arrays, dictAt: size, dictLength: dict.length, textLengths } };
+  return { bytes, layout: { count: c.count, arrays, lengthsAt, texts: textLengths.length, dictAt: size, dictLength: dict.length } };
 }
 
 function deserialize(buf: Uint8Array, l: Layout): Columns {
   const all = new TextDecoder().decode(buf.subarray(l.dictAt, l.dictAt + l.dictLength));
-  const dict: string[] = new Array(l.textLengths.length);
-  for (let k = 0, at = 0; k < dict.length; at += l.textLengths[k], k++) dict[k] = all.slice(at, at + l.textLengths[k]);
+  const lengths = new Uint32Array(buf.buffer, buf.byteOffset + l.lengthsAt, l.texts);
+  const dict: string[] = new Array(l.texts);
+  for (let k = 0, at = 0; k < dict.length; at += lengths[k], k++) dict[k] = all.slice(at, at + lengths[k]);
   const c = { count: l.count, dict, text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
   for (const a of l.arrays) {
     const view = a.kind === "f64" ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count) : a.kind === "u32" ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count) : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
