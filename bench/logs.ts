@@ -70,6 +70,31 @@ function duckdb(path: string): Run | null {
 
 const show = (r: Run) => `${fmt(r.seconds, 2)} s, peak RSS ${r.rssMiB === null ? "n/a" : `${fmt(r.rssMiB, 0)} MiB`}`;
 
+/**
+ * Captures, whole processes (issue #11): `flowlens flows` and `flowlens records` (proposed
+ * network) on one generated capture, and `nfpcapd -r` on the same file when nfdump is installed.
+ */
+export async function benchCaptureRecords(packets = 1_000_000): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const file = join(DATA, `bench-${packets / 1e6}m.pcap`);
+  if (!existsSync(file)) {
+    const t0 = Date.now();
+    const { generateCapture } = await import("./capture-gen");
+    generateCapture(file, { packets, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6 });
+    console.log(`generated ${file}: ${packets} packets, ${fmt(statSync(file).size / 1e9, 2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const flows = run("/bin/sh", ["-c", `${process.execPath} ${CLI} flows ${file} --quiet > /dev/null`]);
+  const records = run("/bin/sh", ["-c", `${process.execPath} ${CLI} records ${file} --format aws > /dev/null`]);
+  console.log(`flowlens flows ${file}: ${show(flows)}`);
+  console.log(`flowlens records ${file} (proposed network): ${show(records)}; ${fmt(records.seconds / flows.seconds)}x flows (issue #11: within 1.5x)`);
+  if (existsSync("/usr/bin/nfpcapd")) {
+    const out = join(DATA, "nfpcapd-out");
+    mkdirSync(out, { recursive: true });
+    const nf = run("nfpcapd", ["-r", file, "-w", out]);
+    console.log(`nfpcapd -r, same file: ${show(nf)}; flowlens flows is ${fmt(nf.seconds / flows.seconds)}x nfpcapd (issue #11: at least 3x)`);
+  }
+}
+
 export async function benchLogs(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   const small = join(DATA, "aws-1m.log"), big = join(DATA, "aws-10m.log.gz");

@@ -19,7 +19,7 @@ import { generateCapture, sectionHead } from "./capture-gen";
 import { fmt } from "./figures";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
-import { benchLogs } from "./logs";
+import { benchCaptureRecords, benchLogs } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -100,6 +100,10 @@ async function main() {
     await benchLogs();
     return;
   }
+  if (process.argv[2] === "--capture-records") {
+    await benchCaptureRecords(Number(process.argv[3] ?? 1_000_000));
+    return;
+  }
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
     await benchBrowserStore();
@@ -134,6 +138,7 @@ async function main() {
   if (nf) console.log(`nfpcapd -r: ${fmt(nf.seconds, 3)} s, ${fmt(PACKETS / nf.seconds / 1e6)} M packets/s; wasm is ${fmt(pps / (PACKETS / nf.seconds))}x`);
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
   await benchLogs();
+  await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();
   await benchSearch();

@@ -90,6 +90,30 @@ export function coveredEnis(inv: Inventory, f: Pick<FlowLog, "resourceType" | "r
   return inv.enis.filter((e) => vsws.has(e.vswitchId));
 }
 
+/**
+ * coveredEnis for many flow logs over one inventory: ENIs indexed by VSwitch and VSwitches by
+ * VPC once, each flow log's ENIs in inventory order as coveredEnis gives them (a filter over
+ * every ENI per flow log made 256 proposed flow logs over 168 k ENIs cost seconds).
+ */
+export function coverageIndex(inv: Inventory): (f: Pick<FlowLog, "resourceType" | "resourceId">) => Eni[] {
+  const position = new Map<Eni, number>();
+  const byVswitch = new Map<string, Eni[]>(), vswitchesOf = new Map<string, string[]>();
+  inv.enis.forEach((e, k) => {
+    position.set(e, k);
+    let list = byVswitch.get(e.vswitchId);
+    if (!list) byVswitch.set(e.vswitchId, (list = []));
+    list.push(e);
+  });
+  for (const s of inv.vswitches) { let list = vswitchesOf.get(s.vpcId); if (!list) vswitchesOf.set(s.vpcId, (list = [])); list.push(s.id); }
+  return (f) => {
+    if (f.resourceType === "NetworkInterface") return inv.enis.filter((e) => e.id === f.resourceId);
+    if (f.resourceType === "VSwitch") return [...(byVswitch.get(f.resourceId) ?? [])];
+    const out: Eni[] = [];
+    for (const vpc of new Set(resourceVpcs(inv, f.resourceType, f.resourceId))) for (const vsw of new Set(vswitchesOf.get(vpc) ?? [])) out.push(...(byVswitch.get(vsw) ?? []));
+    return out.sort((a, b) => position.get(a)! - position.get(b)!);
+  };
+}
+
 /** Instances of unsupported families in the VPCs a VPC, VSwitch or ENI flow log touches. */
 export function unsupportedInstances(inv: Inventory, type: ResourceType, id: string): Instance[] {
   if (type === "CCN") return [];

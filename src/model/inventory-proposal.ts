@@ -25,7 +25,8 @@ export function proposeInventory(addresses: Iterable<string>): Inventory {
   // sets (issue #11: a parse per comparison and a some() per address made 200 k flows take 5 s).
   const values = new Map<string, number>();
   for (const a of addresses) if (!values.has(a)) { const v = privateV4(a); if (v !== null) values.set(a, v); }
-  const ips = [...values.keys()].sort((a, b) => values.get(a)! - values.get(b)!);
+  const pairs = [...values].sort((a, b) => a[1] - b[1]);
+  const ips = pairs.map((p) => p[0]);
   if (!ips.length) return inv;
   const vpcs = new Set<string>(), vswitches = new Set<string>();
   inv.regions.push({ id: PROPOSAL_REGION, name: "proposed from a capture" });
