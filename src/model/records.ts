@@ -103,18 +103,18 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
   // The cache lives for one flow (a VPC and a VSwitch flow log over one ENI share it): a
   // string-keyed Map over every flow and side was a quarter of the time (profiled).
-  const policies = new Map<string, EniPolicy>();
+  // Per ENI (by the object: an identity lookup, no string hash), its policy and the
+  // connections its groups accepted, by direction (bit 1: in, 2: out).
   const index = policyIndex(inv);
-  // Per ENI, the connections its groups accepted, by direction (bit 1: in, 2: out).
-  const accepted = new Map<string, Map<string, number>>();
+  const perEni = new Map<Eni, { policy: EniPolicy; accepted: Map<string, number> }>();
   let cachedFor = -1;
   const cache: { eni: Eni; direction: "in" | "out"; decision: ReturnType<typeof decide>["decision"] }[] = [];
   const judge = (eni: Eni, f: FlowInput, i: number, direction: "in" | "out") => {
     if (cachedFor !== i) { cachedFor = i; cache.length = 0; }
     for (let k = 0; k < cache.length; k++) if (cache[k].eni === eni && cache[k].direction === direction) return cache[k].decision;
-    let policy = policies.get(eni.id);
-    if (!policy) { policy = eniPolicy(inv, eni, index); policies.set(eni.id, policy); accepted.set(eni.id, new Map()); }
-    const state = accepted.get(eni.id)!;
+    let own = perEni.get(eni);
+    if (!own) { own = { policy: eniPolicy(inv, eni, index), accepted: new Map() }; perEni.set(eni, own); }
+    const policy = own.policy, state = own.accepted;
     const conn = connectionKey(f, direction);
     const peer = direction === "in" ? f.srcaddr : f.dstaddr;
     const seen = state.get(conn) ?? 0;
