@@ -111,7 +111,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       }
       const kind = (await headLooksLikeCapture(head)) ? "capture" : "log";
       let last: FileProgress | null = null;
-      const watch = watchJob(abort.signal, () => { abort.abort(); void engine.cancel(options.jobId); }, { stallMs: stall });
+      const watch = watchJob(abort.signal, () => { abort.abort(); void engine.cancel(options.jobId); }, { stallMs: stall, now });
       watching.add(watch);
       const seen = (p: FileProgress) => { last = p; watch.progress(); onProgress?.(p); };
       const work = (async (): Promise<FileImportResult> => {

@@ -47,7 +47,10 @@ describe("an import waiting on a source that never delivers", () => {
     });
 
     it(`is failed with a message once idle with no progress (${kind})`, async () => {
-      const ws = createWorkspaceService(plane.db, engine, Date.now, { stallMs: 200 });
+      // The service's clock moves 60 ms a reading: the watch's ticks (each reads it once) see
+      // idle time pass at the same pace on any machine, never a late tick.
+      let t = 0;
+      const ws = createWorkspaceService(plane.db, engine, () => (t += 60), { stallMs: 200 });
       const r = await ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), { jobId: `s-${kind}`, logTarget: { project: "lab", logstore: "flows" } });
       expect(r).toMatchObject({ status: "error", kind, file: `stuck.${kind}`, error: { code: "stalled", message: expect.stringMatching(new RegExp(`^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was stopped and nothing of it was stored$`)) } });
       expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
