@@ -7,7 +7,6 @@
 import { readFile } from "node:fs/promises";
 import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { importFlowLogColumns } from "../formats/log-import";
-import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { search } from "../query/execute";
 import { parseQuery, QueryError, type Query } from "../query/parse";

@@ -4,7 +4,6 @@
 // chunk's dictionary with the hash the module computed). Measured on 1 M AWS lines: see
 // the README's figures. Where the module cannot be had, spaced-columns.ts does the same in
 // TypeScript (a test holds the two to the same records).
-import type { ChunkBuilder } from "../storage/chunk-builder";
 import { FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
 import { finishRow, presetRow, type BoundPlan } from "./spaced-columns";
 

@@ -198,4 +198,3 @@ function hasColon(b: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
-export { ascii };

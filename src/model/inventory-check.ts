@@ -1,7 +1,7 @@
 // Every rule of the inventory (SPEC §1, §5, issue #3) checked over a whole snapshot: the
 // store runs it on the state a change would leave (refusing the change on any problem),
 // and `flowlens inventory check` and the document import run it on a document.
-import { cidrContains, cidrsOverlap, ipInCidr, parseCidr, parseIp, type Cidr } from "./cidr";
+import { cidrContains, ipInCidr, parseCidr, parseIp, type Cidr } from "./cidr";
 import { isIdLike } from "./ids";
 import type { Inventory, InventoryKind, Policy, RuleDialect } from "./inventory";
 import { INVENTORY_KINDS, PRIORITY_MAX } from "./inventory";
