@@ -4,7 +4,7 @@
 // chunk's dictionary with the hash the module computed). Measured on 1 M AWS lines: see
 // the README's figures. Where the module cannot be had, spaced-columns.ts does the same in
 // TypeScript (a test holds the two to the same records).
-import { FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
+import { MAX_FIELDS, FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
 import { finishRow, presetRow, type BoundPlan } from "./spaced-columns";
 
 interface ScannerExports { memory: WebAssembly.Memory; scanLine(length: number, fields: number): number; heapBase(): number }
@@ -24,7 +24,7 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
   let configured: BoundPlan["kinds"] | null = null;
   return {
     append(buf, start, end, p) {
-      if (end - start > LINE_SIZE) return false;
+      if (end - start > LINE_SIZE || p.kinds.length > MAX_FIELDS) return false;
       if (configured !== p.kinds) {
         mem.set(p.kinds, KINDS);
         new Float64Array(x.memory.buffer, MAXES, p.kinds.length).set(p.max);
