@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { importFlowLogColumns } from "../formats/log-import";
 import { ANALYSES, runAnalysis } from "../query/analyses";
-import { search } from "../query/execute";
+import { NewestCollector } from "../query/newest-collector";
+import { CHUNK_RECORDS, encodeChunk } from "../storage/record-columns";
 import { parseQuery, QueryError, type Query } from "../query/parse";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
@@ -63,7 +64,7 @@ function parse(argv: string[]): Args {
 }
 
 /** Reads the files into the spill logstore, a chunk at a time. */
-async function load(a: Args, store: SpillLogstore, err: (s: string) => void): Promise<void> {
+async function load(a: Args, store: Pick<SpillLogstore, "add" | "addChunk" | "finish">, err: (s: string) => void): Promise<void> {
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
@@ -93,27 +94,34 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
     if (e instanceof QueryError) { err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`); return 2; }
     throw e;
   }
+  if (!a.analysis) return searchStreaming(a, query, out, err);
   const ls = createSpillLogstore();
   try {
-    return await searchStore(a, query, ls, out, err);
+    return await analyse(a, a.analysis, query, ls, out, err);
   } finally {
     ls.close();
   }
 }
 
-async function searchStore(a: Args, query: Query, ls: SpillLogstore, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+/** A search without an analysis: the chunks are scanned as they are read, and none is kept. */
+async function searchStreaming(a: Args, query: Query, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+  const collector = new NewestCollector(query, { from: a.from, to: a.to }, a.limit);
+  let total = 0;
+  await load(a, { addChunk: (b) => { total += b.count; collector.add(b.columns()); }, add: (records) => {
+    for (let k = 0; k < records.length; k += CHUNK_RECORDS) { const part = records.slice(k, k + CHUNK_RECORDS); total += part.length; collector.add(encodeChunk(part)); }
+  }, finish: () => {} }, err);
+  const records = collector.records();
+  await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  err(`${collector.total} of ${total} records match; ${records.length} shown, newest first\n`);
+  return 0;
+}
+
+/** An analysis: it reads the chunks more than once, so they go into the spill logstore first. */
+async function analyse(a: Args, analysis: string, query: Query, ls: SpillLogstore, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   await load(a, ls, err);
-  const total = ls.records();
-  const range = { from: a.from, to: a.to };
-  if (a.analysis) {
-    const threatList = a.threatList ? (await readFile(a.threatList, "utf8").catch((e) => { throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`); })).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#")) : undefined;
-    const result = await runAnalysis(ls, "cli", "search", a.analysis, query, a.query, range, { threatList, address: a.address });
-    await out(result.rows.map((r) => JSON.stringify(r) + "\n").join(""));
-    err(`${a.analysis}: ${result.rows.length} rows over ${total} records\n`);
-    return 0;
-  }
-  const result = await search(ls, "cli", "search", query, range, { limit: a.limit });
-  await out(result.records.map((r) => writeRecord(r, a.format) + "\n").join(""));
-  err(`${result.total} of ${total} records match; ${result.records.length} shown, newest first\n`);
+  const threatList = a.threatList ? (await readFile(a.threatList, "utf8").catch((e) => { throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`); })).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#")) : undefined;
+  const result = await runAnalysis(ls, "cli", "search", analysis, query, a.query, { from: a.from, to: a.to }, { threatList, address: a.address });
+  await out(result.rows.map((r) => JSON.stringify(r) + "\n").join(""));
+  err(`${analysis}: ${result.rows.length} rows over ${ls.records()} records\n`);
   return 0;
 }
