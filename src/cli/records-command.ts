@@ -2,7 +2,7 @@
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
-import { importFlowLogText } from "../formats/log-import";
+import { importFlowLogText, LogFormatError } from "../formats/log-import";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError, readJson } from "./cli-input";
@@ -45,16 +45,25 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
 
+  // The header goes out with the first records, so that a file refused whole prints none.
   const header = recordHeader(a.format);
-  if (header) await out(header + "\n");
+  let headed = !header;
+  const write = async (text: string) => {
+    if (!headed) { headed = true; await out(header + "\n"); }
+    await out(text);
+  };
   for (const file of logs) {
     // Written out after each chunk of input (stdout's backpressure holds the reading back):
     // a 10 M-line file once became one string past V8's limit (issue #10).
     let text: string[] = [];
     const report = await importFlowLogText(file, nodeFileStream(file),
       (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20,
-      async () => { if (text.length) { const part = text; text = []; await out(part.join("\n") + "\n"); } });
-    if (text.length) await out(text.join("\n") + "\n");
+      async () => { if (text.length) { const part = text; text = []; await write(part.join("\n") + "\n"); } });
+    if (text.length) await write(text.join("\n") + "\n");
+    if (report.records === 0) {
+      const first = report.errors[0];
+      throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
+    }
     err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
     for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
     if (report.truncated) err(`  ${report.truncated}\n`);
@@ -67,8 +76,8 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   const text = (a: string | null, b: string | null) => ((a ?? "~") < (b ?? "~") ? -1 : (a ?? "~") > (b ?? "~") ? 1 : 0);
   records.sort((x, y) => x.window - y.window || (x.srcaddr === null ? 1 : 0) - (y.srcaddr === null ? 1 : 0) || x.start - y.start
     || text(x["interface-id"], y["interface-id"]) || text(y.direction, x.direction) || text(x.flowLogId, y.flowLogId));
-  await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
-  await out(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
+  await write(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  await write(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
   const nodata = records.filter((r) => r["log-status"] === "NODATA").length;
   err(`${records.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
   if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN")) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);

@@ -73,6 +73,14 @@ describe("flow-log reproducers", () => {
     expect(r.err).toMatch(new RegExp(`gzip: the compressed data stops being readable after \\d+ bytes \\(.+\\): the ${kept} records before it are kept`));
   });
 
+  it("a file none of whose lines is a record ends with one error, and no header is printed", () => {
+    const f = join(dir, "no-record.json");
+    writeFileSync(f, '{"version":"1","__proto__":{"polluted":true}}\n');
+    const r = run("records", f, "--format", "aws");
+    expect([r.code, r.out]).toEqual([1, ""]);
+    expect(r.err).toBe(`flowlens: ${f}: line 1: no line could be read as a flow-log record (the first: missing vswitch-id, vm-id, vpc-id, account-id, eni-id, srcaddr, srcport, dstaddr, dstport, protocol, direction, packets, bytes, start, end, log-status, action)\n`);
+  });
+
   it("a line with no newline past 1 MiB is reported by number, in bounded memory", () => {
     const f = join(dir, "long-line.log.gz");
     writeFileSync(f, gzipSync(new Uint8Array(8 << 20).fill(97)));
