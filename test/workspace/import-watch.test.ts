@@ -3,7 +3,7 @@
 // message; neither stores anything. The source is paused for good, so the outcome does
 // not depend on the machine's speed.
 import { readFile } from "node:fs/promises";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createEngineService } from "../../src/engine/service";
 import { CANCEL_GRACE_MS, watchJob } from "../../src/workspace/job-watch";
 import { createWorkspaceService } from "../../src/workspace/service";
@@ -11,14 +11,14 @@ import { freshPlane } from "../storage/fixture";
 
 const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
 
-/** A file whose first bytes read, and whose stream then never delivers again. */
-function stuckFile(name: string, head: Uint8Array, size: number): Blob {
+/** A file whose first bytes read, and whose stream then never delivers again; `onStuck` is called when it stops. */
+function stuckFile(name: string, head: Uint8Array, size: number, onStuck: () => void = () => {}): Blob {
   class StuckFile extends File {
     get size() { return size; }
     slice() { return new Blob([head as BlobPart]); }
     stream() {
       let sent = false;
-      return new ReadableStream<Uint8Array>({ pull(c) { if (!sent) { sent = true; c.enqueue(head.slice()); return; } return new Promise<void>(() => {}); } }) as ReturnType<File["stream"]>;
+      return new ReadableStream<Uint8Array>({ pull(c) { if (!sent) { sent = true; c.enqueue(head.slice()); return; } onStuck(); return new Promise<void>(() => {}); } }) as ReturnType<File["stream"]>;
     }
   }
   return new StuckFile([head as BlobPart], name);
@@ -38,9 +38,10 @@ describe("an import waiting on a source that never delivers", () => {
   for (const [kind, head] of [["log", LOG], ["capture", PCAP]] as const) {
     it(`is cancelled within a second (${kind})`, async () => {
       const ws = createWorkspaceService(plane.db, engine, Date.now, { stallMs: 3_600_000 });
+      // Cancelled once the source has stopped (a hook of the paused source, no timer).
       let cancelled: Promise<boolean> | undefined;
-      const pending = ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), { jobId: `c-${kind}`, logTarget: { project: "lab", logstore: "flows" } }, () => { cancelled ??= ws.cancelImport(`c-${kind}`); });
-      if (kind === "capture") setTimeout(() => { cancelled ??= ws.cancelImport(`c-${kind}`); }, 0);  // a capture says nothing before its first block
+      const cancel = () => { cancelled ??= ws.cancelImport(`c-${kind}`); };
+      const pending = ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30, cancel), { jobId: `c-${kind}`, logTarget: { project: "lab", logstore: "flows" } });
       expect(await pending).toEqual({ status: "cancelled", kind, file: `stuck.${kind}` });
       expect(await cancelled).toBe(true);
       expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
@@ -60,13 +61,23 @@ describe("an import waiting on a source that never delivers", () => {
 
 describe("watchJob", () => {
   it("takes a late tick (the worker computing) as progress, never as a stall", async () => {
+    // Fake timers and a clock of the test's own: each tick is fired by the test, so what the
+    // watch sees does not depend on how fast the machine runs.
+    vi.useFakeTimers();
     let t = 0;
     const stalls: string[] = [];
     const w = watchJob(new AbortController().signal, () => stalls.push("stall"), { stallMs: 100, now: () => t });
-    // Each tick comes 500 (virtual) ms after the one before: the loop was busy in between.
-    for (let k = 0; k < 6; k++) { t += 500; await new Promise((r) => setTimeout(r, 40)); }
-    w.stop();
-    expect(stalls).toEqual([]);
+    try {
+      // Each tick (every 25 ms) comes 500 ms after the one before: the loop was busy in between.
+      for (let k = 0; k < 6; k++) { t += 500; vi.advanceTimersByTime(25); }
+      expect(stalls).toEqual([]);
+      // Ticks on time with nothing happening: idle time adds up to a stall.
+      for (let k = 0; k < 10; k++) { t += 30; vi.advanceTimersByTime(25); }
+      expect(stalls).toEqual(["stall"]);
+    } finally {
+      w.stop();
+      vi.useRealTimers();
+    }
     expect(CANCEL_GRACE_MS).toBe(1000);
   });
 });
