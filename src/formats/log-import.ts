@@ -63,6 +63,8 @@ export function importFlowLogText(file: string, stream: ReadableStream<Uint8Arra
 /** What reading a flow-log file feeds: records, or — where a format has one — a reader of line bytes. */
 interface RecordSink {
   record(r: FlowLogRecord, line: number): void;
+  /** Each record's line number, whichever reader took it (progress). */
+  onLine?(line: number): void;
   /** A reader that takes a line's bytes itself (true) or leaves it to the string reader (false). */
   fast?(format: DetectedFormat): ((buf: Uint8Array, start: number, end: number) => boolean) | null;
   afterChunk?(): Promise<void> | void;
@@ -86,12 +88,13 @@ export interface ColumnsOptions {
 }
 
 export async function importFlowLogColumns(file: string, stream: ReadableStream<Uint8Array>, flowLogId: string, o: ColumnsOptions): Promise<LogImportReport> {
-  const { onChunk, onLine } = o;
+  const { onChunk, onLine } = o;  // onLine: every record's line, whichever reader took it
   let builder = new ChunkBuilder();
   const full: ChunkBuilder[] = [];
   const next = () => { if (builder.full) { full.push(builder); builder = new ChunkBuilder(); } };
   const report = await readFlowLog(file, stream, {
-    record(r, line) { builder.push(entryFromText(r, flowLogId)); next(); onLine?.(line); },
+    record(r) { builder.push(entryFromText(r, flowLogId)); next(); },
+    onLine,
     fast(format) {
       if (format.kind !== "spaced") return null;
       const plan = planSpaced(format.fields, flowLogId);
@@ -105,13 +108,12 @@ export async function importFlowLogColumns(file: string, stream: ReadableStream<
       };
     },
     async afterChunk() { await o.afterSlice?.(); while (full.length) await onChunk(full.shift()!); },
-  }, o.maxErrors ?? 100, onLine);
+  }, o.maxErrors ?? 100);
   if (builder.count) await onChunk(builder);
   return report;
 }
 
-async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out: RecordSink, maxErrors: number, onLine?: (line: number) => void): Promise<LogImportReport> {
-  const onRecord = out.record;
+async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out: RecordSink, maxErrors: number): Promise<LogImportReport> {
   let fast: ((buf: Uint8Array, start: number, end: number) => boolean) | null = null;
   let format: DetectedFormat | null = null;
   let read: ((line: string) => LineResult) | null = null;
@@ -138,7 +140,8 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
       const r = read!(line);
       if ("error" in r) return lineError(at, r.error);
       report.records++;
-      onRecord(r.record, at);
+      out.record(r.record, at);
+      out.onLine?.(at);
     },
     bad(at, reason) { n = at; report.lines++; lineError(at, reason); },
     bytes(buf, start, end, at) {
@@ -146,10 +149,10 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
       n = at;
       report.lines++;
       report.records++;
-      onLine?.(at);
+      out.onLine?.(at);
       return true;
     },
-    afterChunk: out.afterChunk && (() => out.afterChunk!()),
+    afterChunk: () => out.afterChunk?.(),
   };
   try {
     n = await readLines(await gunzipIfGzip(stream), sink);

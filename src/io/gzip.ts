@@ -31,13 +31,13 @@ export async function gunzipIfGzip(stream: ReadableStream<Uint8Array>): Promise<
     else { const joined = new Uint8Array(head.length + r.value.length); joined.set(head); joined.set(r.value, head.length); head = joined; }
   }
   const first = head;
-  let sourceError: { error: unknown } | null = null;
+  let sourceFailed = false;
   let compressed = first.length;
   const rebuilt = new ReadableStream<Uint8Array>({
     start(c) { if (first.length) c.enqueue(first); if (done) c.close(); },
     async pull(c) {
       let r: ReadableStreamReadResult<Uint8Array>;
-      try { r = await reader.read(); } catch (e) { sourceError = { error: e }; throw e; }
+      try { r = await reader.read(); } catch (e) { sourceFailed = true; throw e; }
       if (r.done) c.close(); else { compressed += r.value.length; c.enqueue(r.value); }
     },
     cancel(why) { return reader.cancel(why); },
@@ -50,7 +50,7 @@ export async function gunzipIfGzip(stream: ReadableStream<Uint8Array>): Promise<
         const r = await inflated.read();
         if (r.done) c.close(); else c.enqueue(r.value);
       } catch (e) {
-        if (sourceError) throw (sourceError as { error: unknown }).error;
+        if (sourceFailed) throw e;  // the pipe passes the source's own error on
         throw new GzipDataError(compressed, (e as Error).message ?? String(e));
       }
     },

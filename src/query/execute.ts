@@ -10,7 +10,7 @@ import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
 import { SEARCH_FIELDS } from "./fields";
 import type { Query } from "./parse";
-import { hasWildcard, wildcardMatcher } from "./wildcard";
+import { hasWildcard, wildcardMatcher as wildcard } from "./wildcard";
 import { eventYielder } from "../io/yield-events";
 
 type Test = (i: number) => boolean;
@@ -25,7 +25,6 @@ const ENUM: Record<string, { column: "direction" | "action" | "status"; names: (
   "log-status": { column: "status", names: ["OK", "NODATA", "SKIPDATA"] },
 };
 
-const wildcard = wildcardMatcher;
 
 /** A test of one value against a text or address condition. */
 function valueMatcher(field: string, value: string): (s: string) => boolean {
@@ -65,14 +64,9 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
     }
     case "range": { const col = numberColumn(c, q.field); return (i) => col[i] >= q.low && col[i] <= q.high; }
     case "one-of": {
-      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && q.values.has(s.toLowerCase()) ? 1 : 0));
-      if (q.field !== null) { const col = c.text[TEXT_COLUMN[q.field]]; return (i) => ok[col[i]] === 1; }
-      const cols = Object.values(c.text);
-      const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && q.values.has(n.toLowerCase())) }));
-      const nums = [...q.values].filter((v) => /^\d+$/.test(v)).map(Number);
-      const numCols = nums.length ? numericColumns(c) : [];
-      const numSet = new Set(nums);
-      return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || numCols.some((col) => numSet.has(col[i]));
+      const m = (s: string) => q.values.has(s.toLowerCase());
+      if (q.field !== null) return textColumnTest(c, q.field, m);
+      return anyFieldTest(c, m, new Set([...q.values].filter((v) => /^\d+$/.test(v)).map(Number)));
     }
     case "match": {
       if (Object.hasOwn(ENUM, q.field)) {
@@ -85,23 +79,30 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
         const col = numberColumn(c, q.field), m = wildcard(q.value);
         return hasWildcard(q.value) ? (i) => col[i] >= 0 && m(String(col[i])) : (i) => col[i] === Number(q.value);
       }
-      const m = valueMatcher(q.field, q.value);
-      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
-      const col = c.text[TEXT_COLUMN[q.field]];
-      return (i) => ok[col[i]] === 1;
+      return textColumnTest(c, q.field, valueMatcher(q.field, q.value));
     }
-    case "text": {
-      // A bare term: any text or address field equal to it (wildcards allowed), an enum
-      // (ACCEPT, in, NODATA), or, for a number, any numeric field equal to it.
-      const m = wildcard(q.value);
-      const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
-      const cols = Object.values(c.text);
-      const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
-      const n = /^\d+$/.test(q.value) ? Number(q.value) : null;
-      const nums = n === null ? [] : numericColumns(c);
-      return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => col[i] === n);
-    }
+    case "text":
+      return anyFieldTest(c, wildcard(q.value), new Set(/^\d+$/.test(q.value) ? [Number(q.value)] : []));
   }
+}
+
+/** Records whose text field holds a value `m` takes: decided once per dictionary entry. */
+function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolean): Test {
+  const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
+  const col = c.text[TEXT_COLUMN[field]];
+  return (i) => ok[col[i]] === 1;
+}
+
+/**
+ * A bare term (or an `or` of them): any text or address field whose value `m` takes, an
+ * enum whose name it takes (ACCEPT, in, NODATA), or any numeric field equal to one of `numbers`.
+ */
+function anyFieldTest(c: ChunkColumns, m: (s: string) => boolean, numbers: Set<number>): Test {
+  const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
+  const cols = Object.values(c.text);
+  const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
+  const nums = numbers.size ? numericColumns(c) : [];
+  return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => numbers.has(col[i]));
 }
 
 const numericColumns = (c: ChunkColumns): ArrayLike<number>[] => [c.f64.srcport, c.f64.dstport, c.f64.protocol, c.f64.packets, c.f64.bytes, c.u32.window, c.u32.start, c.u32.end];

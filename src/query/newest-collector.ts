@@ -5,7 +5,7 @@
 // a search needs neither the spill file nor memory for the file (issue #11).
 import type { FlowLogEntry } from "../model/records";
 import { decodeRecord, type ChunkColumns } from "../storage/record-columns";
-import { inRange, type TimeRange } from "../storage/logstore";
+import { inRange, newestFirst, newestKey, type TimeRange } from "../storage/logstore";
 import { compileForChunk } from "./execute";
 import type { Query } from "./parse";
 
@@ -27,11 +27,11 @@ export class NewestCollector {
       const window = c.u32.window[i], start = c.u32.start[i];
       if (!inRange({ window, start, end: c.u32.end[i] }, this.range) || !test(i)) continue;
       this.total++;
-      const key = window * 2 ** 21 + (start - window);  // as newestMatches keys a record
+      const key = newestKey(window, start);
       if (key >= threshold) fresh.push({ key, chunk, i, record: null });
     }
     if (!fresh.length) return;
-    this.top = this.top.concat(fresh).sort((a, b) => b.key - a.key || a.chunk - b.chunk || a.i - b.i).slice(0, this.limit);
+    this.top = this.top.concat(fresh).sort(newestFirst).slice(0, this.limit);
     for (const h of this.top) if (h.chunk === chunk) h.record = decodeRecord(c, h.i);
   }
 

@@ -337,6 +337,12 @@ export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
 
 /** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
 export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;
+/** A record's place in browsing order: its window, then its start within it (newest first). */
+export const newestKey = (window: number, start: number): number => window * 2 ** 21 + (start - window);
+
+/** Browsing order of matches: newest key first; equal ones by chunk and position, as stored. */
+export const newestFirst = (a: { key: number; chunk: number; i: number }, b: { key: number; chunk: number; i: number }): number => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
+
 /**
  * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
  * what browsing and search share, over any source of chunk columns. Chunks are read
@@ -346,8 +352,7 @@ export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest
 export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkColumns>, list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
   const keep = (o.offset ?? 0) + (o.limit ?? 100);
   const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
-  // key = window * 2^21 + (start - window): newest first; then chunk and position, as stored.
-  const order = (a: Hit, b: Hit) => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
+  const order = newestFirst;
   let top: Hit[] = [];
   let total = 0, threshold = -Infinity, firstSent = false;
   const trim = () => { top.sort(order); if (top.length > keep) top = top.slice(0, keep); };
@@ -358,7 +363,7 @@ export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkC
     for (let i = 0; i < c.count; i++) {
       if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
       total++;
-      const key = c.u32.window[i] * 2 ** 21 + (c.u32.start[i] - c.u32.window[i]);
+      const key = newestKey(c.u32.window[i], c.u32.start[i]);
       if (key < threshold) continue;  // older than the newest `keep`: cannot be shown
       top.push({ key, chunk: chunks[k].chunk, c, i });
       if (top.length > keep * 4) { trim(); threshold = top[keep - 1].key; }

@@ -17,14 +17,13 @@ export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
 export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 export type F64Column = (typeof F64_COLUMNS)[number];
-const TEXT = TEXT_COLUMNS, U32 = U32_COLUMNS, F64 = F64_COLUMNS, DIRECTION = DIRECTIONS, ACTION = ACTIONS, STATUS = STATUSES;
 
 export interface ChunkColumns {
   count: number;
   dict: string[];
-  text: Record<(typeof TEXT)[number], Uint32Array>;  // index into dict; 0 = none
-  u32: Record<(typeof U32)[number], Uint32Array>;
-  f64: Record<(typeof F64)[number], Float64Array>;
+  text: Record<TextColumn, Uint32Array>;  // index into dict; 0 = none
+  u32: Record<(typeof U32_COLUMNS)[number], Uint32Array>;
+  f64: Record<F64Column, Float64Array>;
   direction: Uint8Array; action: Uint8Array; status: Uint8Array;
 }
 
@@ -35,14 +34,14 @@ export function encodeChunk(records: FlowLogEntry[]): ChunkColumns {
 }
 
 export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
-  const t = (f: (typeof TEXT)[number]) => (c.text[f][i] ? c.dict[c.text[f][i]] : null);
-  const num = (f: (typeof F64)[number]) => (c.f64[f][i] < 0 ? null : c.f64[f][i]);
+  const t = (f: TextColumn) => (c.text[f][i] ? c.dict[c.text[f][i]] : null);
+  const num = (f: F64Column) => (c.f64[f][i] < 0 ? null : c.f64[f][i]);
   const r: FlowLogEntry = {
     flowLogId: t("flowLogId")!, window: c.u32.window[i], version: t("version")!, "account-id": t("account-id")!, "interface-id": t("interface-id")!,
     "vpc-id": t("vpc-id")!, "subnet-id": t("subnet-id")!, "instance-id": t("instance-id"),
     srcaddr: t("srcaddr"), dstaddr: t("dstaddr"), srcport: num("srcport"), dstport: num("dstport"), protocol: num("protocol"),
-    direction: DIRECTION[c.direction[i]], packets: num("packets"), bytes: num("bytes"), start: c.u32.start[i], end: c.u32.end[i],
-    action: ACTION[c.action[i]], "log-status": STATUS[c.status[i]], "tcp-flags": num("tcp-flags"), "rule-id": t("rule-id"),
+    direction: DIRECTIONS[c.direction[i]], packets: num("packets"), bytes: num("bytes"), start: c.u32.start[i], end: c.u32.end[i],
+    action: ACTIONS[c.action[i]], "log-status": STATUSES[c.status[i]], "tcp-flags": num("tcp-flags"), "rule-id": t("rule-id"),
   };
   const skipped = num("skipped");
   if (skipped !== null) r.skipped = skipped;
