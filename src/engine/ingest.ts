@@ -2,6 +2,7 @@
 // decompressed on the way (the native DecompressionStream), progress is reported at most
 // every `progressMs`, and an AbortSignal stops the import between chunks.
 import { gunzipIfGzip, isGzip } from "../io/gzip";
+import { readSlices, sliceStream } from "../io/blob-slices";
 import { CaptureDriver, CaptureError, type FileReport } from "./driver";
 import { YIELD_MS, yieldToEvents } from "../io/yield-events";
 
@@ -26,38 +27,24 @@ export interface CaptureSource {
   close?: () => Promise<void>;
 }
 
-/**
- * A File or Blob. Where its stream is a byte stream, reads go through a BYOB reader into
- * one reused 4 MiB buffer and fill the engine's input region whole: RECIPE §2 measured
- * the BYOB reader at twice the default reader's speed in Chromium's worker, and a full
- * region is one engine call where the default reader's 64 KiB chunks make sixteen.
- */
+/** A File or Blob: its slices (blob-slices.ts), handed to the engine a chunk at a time. */
 export function blobSource(blob: Blob, name = (blob as File).name ?? "blob"): CaptureSource {
-  let reader: ReadableStreamBYOBReader | null = null;
-  try {
-    reader = blob.stream().getReader({ mode: "byob" });
-  } catch {
-    reader = null;  // not a byte stream here: the default reader it is
-  }
-  if (!reader) return { name, size: blob.size, open: () => blob.stream() };
-  const byob = reader;
-  let scratch = new ArrayBuffer(4 << 20);
-  let ended = false;
+  const slices = readSlices(blob);
+  let current: Uint8Array = new Uint8Array(0), used = 0;
   return {
-    name, size: blob.size, open: () => blob.stream(),
+    name, size: blob.size, open: () => sliceStream(blob),
     async readInto(into) {
-      let n = 0;
-      while (!ended && n < into.length) {
-        const { value, done } = await byob.read(new Uint8Array(scratch, 0, Math.min(into.length - n, scratch.byteLength)));
-        // The read transferred `scratch`; it comes back as value's buffer (at the end too).
-        if (value) scratch = value.buffer as ArrayBuffer;
-        if (done || !value) { ended = true; break; }
-        into.set(value, n);
-        n += value.length;
+      if (used === current.length) {
+        const bytes = await slices.next();
+        if (!bytes) return 0;
+        current = bytes;
+        used = 0;
       }
+      const n = Math.min(into.length, current.length - used);
+      into.set(current.subarray(used, used + n));
+      used += n;
       return n;
     },
-    async close() { await byob.cancel().catch(() => {}); },
   };
 }
 

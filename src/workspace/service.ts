@@ -15,6 +15,7 @@ import { logstoreStats } from "../storage/logstore-stats";
 import type { FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { watchJob, type JobWatch } from "./job-watch";
+import { sliceStream } from "../io/blob-slices";
 import type { LineScanner } from "../formats/line-scanner";
 import { collectResult, readRows, type ResultSet } from "./result-set";
 
@@ -75,7 +76,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const name = fileName(file);
     if (!target) return { status: "error", kind: "log", file: name, error: { code: "no-logstore", message: `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`, detail: { file: name, offset: 0 } } };
     let bytesRead = 0, last = 0;
-    const counted = file.stream().pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+    const counted = sliceStream(file).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, c) {
         if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
         bytesRead += chunk.length;

@@ -48,6 +48,12 @@ function samplePeakRss(command: RegExp): { stop(): { peak: number; before: numbe
 
 const job = (name: string) => page.locator(`li.job[data-file="${name}"]`);
 const stateOf = (name: string) => job(name).getAttribute("data-state");
+/** A job's state once it has ended, with its alert's text if it failed, so that a failure says why. */
+async function endOf(name: string, timeout: number): Promise<string> {
+  await expect.poll(() => stateOf(name), { timeout, interval: 250 }).not.toMatch(/^(queued|running)$/);
+  const state = await stateOf(name);
+  return state === "error" ? `error: ${await job(name).locator('[role="alert"]').textContent()}` : String(state);
+}
 
 /** The longest main-thread task (ms) since the last call, from the browser's own Long Tasks API. */
 async function longestTask(): Promise<number> {
@@ -114,7 +120,7 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
     await job(big).and(page.locator('[data-state="running"]')).waitFor();
     // Progress arrives while it runs.
     await expect.poll(async () => Number(await job(big).locator("progress").getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
-    await expect.poll(() => stateOf(big), { timeout: 120_000, interval: 250 }).toBe("proposal");
+    expect(await endOf(big, 120_000)).toBe("proposal");
     const longest = await longestTask();
     const line = await job(big).locator("progress + .muted").textContent();
     console.log(`1 GB capture (${bigBytes} bytes) imported in the extension: ${line}; longest main-thread task ${longest.toFixed(0)} ms`);
@@ -150,7 +156,7 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
       const peak = samplePeakRss(/chrom/);
       await page.getByTestId("import-file").setInputFiles(gz);
       const name = gz.split("/").pop()!;
-      await expect.poll(() => stateOf(name), { timeout: 170_000, interval: 500 }).toBe("done");
+      expect(await endOf(name, 170_000)).toBe("done");
       const mib = peak.stop();
       const summary = await job(name).locator(".summary").textContent();
       console.log(`3 M-line gzip log imported in the extension: ${summary} Chromium's processes: ${mib.before.toFixed(0)} MiB before, ${mib.peak.toFixed(0)} MiB at the peak, in all`);
