@@ -11,14 +11,14 @@ import { freshPlane } from "../storage/fixture";
 
 const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
 
-/** A file whose first bytes read, and whose stream then never delivers again; `onStuck` is called when it stops. */
+/** A file whose first bytes read, and whose later bytes never arrive; `onStuck` is called when they are asked for. */
 function stuckFile(name: string, head: Uint8Array, size: number, onStuck: () => void = () => {}): Blob {
   class StuckFile extends File {
     get size() { return size; }
-    slice() { return new Blob([head as BlobPart]); }
-    stream() {
-      let sent = false;
-      return new ReadableStream<Uint8Array>({ pull(c) { if (!sent) { sent = true; c.enqueue(head.slice()); return; } onStuck(); return new Promise<void>(() => {}); } }) as ReturnType<File["stream"]>;
+    // Read as slices (blob-slices.ts): the first gives the head, any later one never returns.
+    slice(start = 0) {
+      if (start === 0) return new Blob([head as BlobPart]);
+      return { arrayBuffer: () => { onStuck(); return new Promise<ArrayBuffer>(() => {}); } } as unknown as Blob;
     }
   }
   return new StuckFile([head as BlobPart], name);
