@@ -9,7 +9,7 @@ import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/recor
 import { importFlowLogColumns } from "../formats/log-import";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
-import { CHUNK_RECORDS, encodeChunk } from "../storage/record-columns";
+import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
 import { parseQuery, QueryError, type Query } from "../query/parse";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
@@ -106,10 +106,11 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
 /** A search without an analysis: the chunks are scanned as they are read, and none is kept. */
 async function searchStreaming(a: Args, query: Query, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const collector = new NewestCollector(query, { from: a.from, to: a.to }, a.limit);
+  const chunker = new EntryChunker();
   let total = 0;
-  await load(a, { addChunk: (b) => { total += b.count; collector.add(b.columns()); }, add: (records) => {
-    for (let k = 0; k < records.length; k += CHUNK_RECORDS) { const part = records.slice(k, k + CHUNK_RECORDS); total += part.length; collector.add(encodeChunk(part)); }
-  }, finish: () => {} }, err);
+  const scan = (b: ChunkBuilder) => { total += b.count; collector.add(b.columns()); };
+  const finish = () => { const rest = chunker.rest(); if (rest) scan(rest); };
+  await load(a, { addChunk: (b) => { finish(); scan(b); }, add: (records) => { for (const b of chunker.add(records)) scan(b); }, finish }, err);
   const records = collector.records();
   await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
   err(`${collector.total} of ${total} records match; ${records.length} shown, newest first\n`);

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FlowLogEntry } from "../model/records";
 import { chunkMayMatch, newestMatches, type ChunkSource, type NewestOptions, type TimeRange } from "../storage/logstore";
-import { CHUNK_RECORDS, encodeChunk, summarize, type ChunkColumns } from "../storage/record-columns";
+import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
-import type { ChunkBuilder } from "../storage/chunk-builder";
+import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
 
 /** Columns of chunks read back and kept (LRU): a chunk is about 1 MB of columns and up to ~1 MB of texts. */
 const CACHE_CHUNKS = 32;
@@ -39,7 +39,7 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   const list: ChunkSummary[] = [];
   const where = new Map<number, { offset: number; length: number; layout: Layout }>();
   const cache = new Map<number, Columns>();
-  let pending: FlowLogEntry[] = [];
+  const chunker = new EntryChunker();
   let offset = 0, count = 0;
 
   const writeColumns = (cols: Columns, summary: ChunkSummary) => {
@@ -50,7 +50,8 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
     list.push(summary);
     count += cols.count;
   };
-  const write = (batch: FlowLogEntry[]) => writeColumns(encodeChunk(batch), summarize(project, logstore, list.length, "spill", batch));
+  const write = (b: ChunkBuilder) => writeColumns(b.columns(), b.summary(project, logstore, list.length, "spill"));
+  const finish = () => { const rest = chunker.rest(); if (rest) write(rest); };
 
   async function columns(s: ChunkSummary): Promise<Columns> {
     const hit = cache.get(s.chunk);
@@ -65,17 +66,9 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   }
 
   return {
-    add(records) {
-      for (const r of records) {
-        pending.push(r);
-        if (pending.length >= CHUNK_RECORDS) { write(pending); pending = []; }
-      }
-    },
-    addChunk(b) {
-      if (pending.length) { write(pending); pending = []; }
-      writeColumns(b.columns(), b.summary(project, logstore, list.length, "spill"));
-    },
-    finish() { if (pending.length) write(pending); pending = []; },
+    add(records) { for (const b of chunker.add(records)) write(b); },
+    addChunk(b) { finish(); write(b); },
+    finish,
     records: () => count,
     async summaries(_p: string, _l: string, t: TimeRange) {
       return list.filter((s) => chunkMayMatch(s, t));

@@ -2,7 +2,7 @@
 // record-columns.ts, filled one record at a time, with the chunk's dictionary and its
 // summary kept as they go — no FlowLogEntry object per record for the paths that can
 // write fields directly (a flow-log line read from bytes), and one shared way for those
-// that still hold entries (encodeChunk).
+// that still hold entries (EntryChunker, encodeChunk).
 import type { FlowLogEntry } from "../model/records";
 import { CHUNK_RECORDS, SUMMARY_ENIS, TEXT_COLUMNS, U32_COLUMNS, F64_COLUMNS, DIRECTIONS, ACTIONS, STATUSES, type ChunkColumns, type TextColumn, type F64Column } from "./record-columns";
 import type { ChunkSummary } from "./schema";
@@ -183,6 +183,31 @@ export class ChunkBuilder {
   summary(project: string, logstore: string, chunk: number, importId: string): ChunkSummary {
     const enis = this.enis.size <= SUMMARY_ENIS ? [...this.enis].map((c) => this.dict[c]).sort() : null;
     return { project, logstore, chunk, importId, count: this.count, windowMin: this.windowMin, windowMax: this.windowMax, startMin: this.startMin, endMax: this.endMax, enis, accept: this.accept, reject: this.reject, nodata: this.nodata, skipdata: this.skipdata };
+  }
+}
+
+/**
+ * Entries cut into chunks of CHUNK_RECORDS, filled across calls: the one way a sink that is
+ * handed entries (a capture's records) turns them into chunk columns.
+ */
+export class EntryChunker {
+  private pending = new ChunkBuilder();
+
+  /** Appends entries, yielding each chunk as it fills (write it before taking the next). */
+  *add(list: Iterable<FlowLogEntry>): Generator<ChunkBuilder> {
+    for (const r of list) {
+      this.pending.push(r);
+      if (this.pending.full) yield this.take();
+    }
+  }
+
+  /** The partial chunk held, if any; none is held after. */
+  rest(): ChunkBuilder | null { return this.pending.count ? this.take() : null; }
+
+  private take(): ChunkBuilder {
+    const b = this.pending;
+    this.pending = new ChunkBuilder();
+    return b;
   }
 }
 

@@ -7,11 +7,11 @@
 // "writing" whose heartbeat is older than STALE_MS (its tab closed, or crashed) is removed
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
-import { chunkBytes, decodeRecord, encodeChunk, summarize, CHUNK_RECORDS, type ChunkColumns } from "./record-columns";
+import { chunkBytes, decodeRecord, type ChunkColumns } from "./record-columns";
 import type { FlowLensDb, ChunkSummary } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 import { webImportLocks, type ImportLocks } from "./import-locks";
-import type { ChunkBuilder } from "./chunk-builder";
+import { EntryChunker, type ChunkBuilder } from "./chunk-builder";
 import { StorageError } from "./schema";
 
 export const STALE_MS = 60_000;
@@ -167,7 +167,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) });
       const release = await locks.hold(id);
       let chunk = await nextChunkNumber(project, logstore);
-      let pending: FlowLogEntry[] = [];
+      const chunker = new EntryChunker();
       let records = 0, chunks = 0;
       const write = async (cols: ChunkColumns, summary: ChunkSummary) => {
         const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
@@ -177,9 +177,9 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + cols.count, chunks: chunks + 1 });
         await tx.done;
       };
-      /** Writes one chunk; `make` runs first, so that it numbers the chunk as the next one. */
-      const writeChunk = async (make: () => { cols: ChunkColumns; summary: ChunkSummary }) => {
-        const { cols, summary } = make();
+      /** Writes one chunk, numbered as the next one. */
+      const writeChunk = async (b: ChunkBuilder) => {
+        const cols = b.columns(), summary = b.summary(project, logstore, chunk, id);
         try {
           await write(cols, summary);
         } catch (e) {
@@ -192,10 +192,8 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         options.onWrite?.();
       };
       const flush = async () => {
-        if (!pending.length) return;
-        const batch = pending;
-        pending = [];
-        await writeChunk(() => ({ cols: encodeChunk(batch), summary: summarize(project, logstore, chunk, id, batch) }));
+        const rest = chunker.rest();
+        if (rest) await writeChunk(rest);
       };
       const finished = () => release();
       return {
@@ -203,13 +201,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         flush,
         async addChunk(b: ChunkBuilder) {
           await flush();
-          if (b.count) await writeChunk(() => ({ cols: b.columns(), summary: b.summary(project, logstore, chunk, id) }));
+          if (b.count) await writeChunk(b);
         },
         async add(list: FlowLogEntry[]) {
-          for (const r of list) {
-            pending.push(r);
-            if (pending.length >= CHUNK_RECORDS) await flush();
-          }
+          for (const b of chunker.add(list)) await writeChunk(b);
         },
         async commit(): Promise<{ records: number; chunks: number }> {
           await flush();

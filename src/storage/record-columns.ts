@@ -2,7 +2,6 @@
 // per-chunk dictionary, "none" as -1 (or 0 for the small enums). IndexedDB stores typed
 // arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
 import type { FlowLogEntry } from "../model/records";
-import type { ChunkSummary } from "./schema";
 import { ChunkBuilder } from "./chunk-builder";
 
 export const CHUNK_RECORDS = 8192;
@@ -46,19 +45,6 @@ export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
   const skipped = num("skipped");
   if (skipped !== null) r.skipped = skipped;
   return r;
-}
-
-export function summarize(project: string, logstore: string, chunk: number, importId: string, records: FlowLogEntry[]): ChunkSummary {
-  let windowMin = Infinity, windowMax = -Infinity, startMin = Infinity, endMax = -Infinity, accept = 0, reject = 0, nodata = 0, skipdata = 0;
-  const enis = new Set<string>();
-  for (const r of records) {
-    windowMin = Math.min(windowMin, r.window); windowMax = Math.max(windowMax, r.window);
-    startMin = Math.min(startMin, r.start); endMax = Math.max(endMax, r.end);
-    enis.add(r["interface-id"]);
-    if (r.action === "ACCEPT") accept++; else if (r.action === "REJECT") reject++;
-    if (r["log-status"] === "NODATA") nodata++; else if (r["log-status"] === "SKIPDATA") skipdata++;
-  }
-  return { project, logstore, chunk, importId, count: records.length, windowMin, windowMax, startMin, endMax, enis: enis.size <= SUMMARY_ENIS ? [...enis].sort() : null, accept, reject, nodata, skipdata };
 }
 
 /** Bytes a chunk's columns take (typed arrays plus dictionary text), for the benchmark. */
