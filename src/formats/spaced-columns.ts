@@ -12,15 +12,12 @@
 import { ascii, type ChunkBuilder } from "../storage/chunk-builder";
 import { FK_ACTION, FK_ADDRESS, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, FK_STATUS, FK_WORD } from "../../assembly/lines/layout";
 import { parseIpv6 } from "../model/cidr";
+import { ADDRESS_FIELDS, largestValue, NUMERIC_FIELDS, WORD_BYTES } from "./fields";
 
 // Field kinds, as small integers so that the line loop is one switch on numbers: the WASM
 // line scanner's (assembly/lines/layout.ts), which reads the same kinds.
 const NUM = FK_NUMBER, START = FK_START, END = FK_END, ADDR = FK_ADDRESS, WORD = FK_WORD, ACTION = FK_ACTION, STATUS = FK_STATUS, FLOW_DIRECTION = FK_FLOW_DIRECTION;
 
-const U32_MAX = 2 ** 32 - 1;
-const MAX: Record<string, number> = { srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 4095, start: U32_MAX, end: U32_MAX };
-const NUMBERS = new Set(["srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "tcp-flags", "traffic-path"]);
-const ADDRESSES = new Set(["srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr"]);
 /** Fields kept in the chunk's text columns (the rest are checked, not stored). */
 const TEXT_KEPT = new Set<string>(["version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr"]);
 const F64_KEPT = new Set<string>(["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags"]);
@@ -53,9 +50,9 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
       fields.forEach((f, k) => {
         nums.push(F64_KEPT.has(f) ? b.f64[f as "srcport"] : null);
         texts.push(TEXT_KEPT.has(f) ? b.text[f as "version"] : null);
-        max[k] = Object.hasOwn(MAX, f) ? MAX[f] : Number.MAX_SAFE_INTEGER;
+        max[k] = largestValue(f);
         kinds[k] = f === "action" ? ACTION : f === "log-status" ? STATUS : f === "flow-direction" ? FLOW_DIRECTION : f === "start" ? START : f === "end" ? END
-          : NUMBERS.has(f) ? NUM : ADDRESSES.has(f) ? ADDR : WORD;
+          : NUMERIC_FIELDS.has(f) ? NUM : ADDRESS_FIELDS.has(f) ? ADDR : WORD;
       });
       const presetColumns = [b.text.flowLogId, ...Object.keys(TEXT_DEFAULT).map((f) => b.text[f as "version"])];
       const presetCodes = Int32Array.from([b.code(flowLogId), ...Object.values(TEXT_DEFAULT).map((v) => b.code(v))]);
@@ -66,8 +63,6 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
 }
 
 // Bytes of an id or word (fields.ts WORD: letters, digits and . _ : / @ + = , # ~ % -).
-const WORD_BYTE = new Uint8Array(128);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/@+=,#~%-") WORD_BYTE[c.charCodeAt(0)] = 1;
 const SP = 0x20, TAB = 0x09, DASH = 0x2d;
 
 const same = (b: Uint8Array, s: number, e: number, word: string) => {
@@ -148,7 +143,7 @@ export function appendSpacedLine(buf: Uint8Array, start: number, end: number, p:
           if (!isIpv4(buf, s, e) && (!hasColon(buf, s, e) || parseIpv6(ascii(buf, s, e)) === null)) return false;
         } else {
           if (e - s > 255) return false;
-          for (let q = s; q < e; q++) if (!WORD_BYTE[buf[q]]) return false;
+          for (let q = s; q < e; q++) if (!WORD_BYTES[buf[q]]) return false;
         }
         if (col) { const code = out.codeBytes(buf, s, e); col[i] = code; p.lastCode[t] = code; }
         break;

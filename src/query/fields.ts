@@ -1,5 +1,7 @@
 // The fields a search can name (SPEC §3), in both spellings (`-` and `_`), with aliases
 // from the clouds' own names, and their kinds.
+import { largestValue, U32_MAX } from "../formats/fields";
+
 export type FieldKind = "text" | "number" | "address";
 
 export const SEARCH_FIELDS: Record<string, FieldKind> = {
@@ -19,15 +21,9 @@ export function resolveField(name: string): string | null {
   return Object.hasOwn(ALIASES, n) ? ALIASES[n] : null;
 }
 
-const U32_MAX = 2 ** 32 - 1;
-const RANGES: Record<string, [number, number]> = {
-  srcport: [0, 65535], dstport: [0, 65535], protocol: [0, 255], "tcp-flags": [0, 4095],
-  start: [0, U32_MAX], end: [0, U32_MAX], window: [0, U32_MAX],
-};
-
-/** The values a numeric field can hold (packets and bytes: any safe whole number). */
+/** The values a numeric field can hold: a record's (formats/fields.ts), and the window, Unix seconds in 32 bits. */
 export function fieldRange(field: string): [number, number] {
-  return Object.hasOwn(RANGES, field) ? RANGES[field] : [0, Number.MAX_SAFE_INTEGER];
+  return [0, field === "window" ? U32_MAX : largestValue(field)];
 }
 
 function distance(a: string, b: string): number {
