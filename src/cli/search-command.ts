@@ -9,7 +9,7 @@ import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/recor
 import { importFlowLogColumns } from "../formats/log-import";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
-import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
+import { chunkSink, type ChunkSink } from "../storage/chunk-builder";
 import { parseQuery, QueryError, type Query } from "../query/parse";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
@@ -64,7 +64,7 @@ function parse(argv: string[]): Args {
 }
 
 /** Reads the files into the spill logstore, a chunk at a time. */
-async function load(a: Args, store: Pick<SpillLogstore, "add" | "addChunk" | "finish">, err: (s: string) => void): Promise<void> {
+async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promise<void> {
   const captures: string[] = [], logs: string[] = [];
   for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
@@ -106,11 +106,8 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
 /** A search without an analysis: the chunks are scanned as they are read, and none is kept. */
 async function searchStreaming(a: Args, query: Query, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const collector = new NewestCollector(query, { from: a.from, to: a.to }, a.limit);
-  const chunker = new EntryChunker();
   let total = 0;
-  const scan = (b: ChunkBuilder) => { total += b.count; collector.add(b.columns()); };
-  const finish = () => { const rest = chunker.rest(); if (rest) scan(rest); };
-  await load(a, { addChunk: (b) => { finish(); scan(b); }, add: (records) => { for (const b of chunker.add(records)) scan(b); }, finish }, err);
+  await load(a, chunkSink((b) => { total += b.count; collector.add(b.columns()); }), err);
   const records = collector.records();
   await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
   err(`${collector.total} of ${total} records match; ${records.length} shown, newest first\n`);

@@ -8,11 +8,10 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FlowLogEntry } from "../model/records";
 import { chunkMayMatch, newestMatches, type ChunkSource, type NewestOptions, type TimeRange } from "../storage/logstore";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
-import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
+import { chunkSink, type ChunkBuilder, type ChunkSink } from "../storage/chunk-builder";
 
 /** Columns of chunks read back and kept (LRU): a chunk is about 1 MB of columns and up to ~1 MB of texts. */
 const CACHE_CHUNKS = 32;
@@ -20,13 +19,8 @@ const CACHE_CHUNKS = 32;
 type Columns = ChunkColumns;
 const ARRAY_GROUPS = ["text", "u32", "f64"] as const;
 
-export interface SpillLogstore extends ChunkSource {
-  /** Appends records (any number; written in chunks of CHUNK_RECORDS). */
-  add(records: FlowLogEntry[]): void;
-  /** Appends a chunk built elsewhere (after what add() holds). */
-  addChunk(b: ChunkBuilder): void;
-  /** Writes the last, partial chunk. */
-  finish(): void;
+/** Records are appended (add: any number, written in chunks of CHUNK_RECORDS; addChunk: after what add() holds; finish: the last, partial chunk). */
+export interface SpillLogstore extends ChunkSource, ChunkSink {
   records(): number;
   /** Removes the file. */
   close(): void;
@@ -39,7 +33,6 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   const list: ChunkSummary[] = [];
   const where = new Map<number, { offset: number; length: number; layout: Layout }>();
   const cache = new Map<number, Columns>();
-  const chunker = new EntryChunker();
   let offset = 0, count = 0;
 
   const writeColumns = (cols: Columns, summary: ChunkSummary) => {
@@ -50,8 +43,7 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
     list.push(summary);
     count += cols.count;
   };
-  const write = (b: ChunkBuilder) => writeColumns(b.columns(), b.summary(project, logstore, list.length, "spill"));
-  const finish = () => { const rest = chunker.rest(); if (rest) write(rest); };
+  const sink = chunkSink((b: ChunkBuilder) => writeColumns(b.columns(), b.summary(project, logstore, list.length, "spill")));
 
   async function columns(s: ChunkSummary): Promise<Columns> {
     const hit = cache.get(s.chunk);
@@ -66,9 +58,7 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   }
 
   return {
-    add(records) { for (const b of chunker.add(records)) write(b); },
-    addChunk(b) { finish(); write(b); },
-    finish,
+    ...sink,
     records: () => count,
     async summaries(_p: string, _l: string, t: TimeRange) {
       return list.filter((s) => chunkMayMatch(s, t));

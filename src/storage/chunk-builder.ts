@@ -211,6 +211,24 @@ export class EntryChunker {
   }
 }
 
+/** What a sink that writes chunks at once is handed: entries, chunks built elsewhere, the end. */
+export interface ChunkSink {
+  add(records: FlowLogEntry[]): void;
+  addChunk(b: ChunkBuilder): void;
+  finish(): void;
+}
+
+/** Entries and built chunks, in the order they come, into `write` a chunk at a time (the spill logstore, the CLI's streaming search). */
+export function chunkSink(write: (b: ChunkBuilder) => void): ChunkSink {
+  const chunker = new EntryChunker();
+  const finish = () => { const rest = chunker.rest(); if (rest) write(rest); };
+  return {
+    add(records) { for (const b of chunker.add(records)) write(b); },
+    addChunk(b) { finish(); write(b); },
+    finish,
+  };
+}
+
 /**
  * The text of printable-ASCII bytes. String.fromCharCode with the bytes as arguments, eight
  * at a time: measured 57 ns per 12-character string, against 163 ns adding one character at a time.
