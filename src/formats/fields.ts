@@ -40,10 +40,10 @@ export function showValue(v: FieldValue | undefined): string {
 // The one table of what each field of a record may hold: the string reader (parseValue),
 // the byte reader (spaced-columns.ts) and the search's refusal of values no record holds
 // (query/fields.ts) all read it.
-export const U32_MAX = 2 ** 32 - 1;
-/** The largest value of a numeric field; start and end are Unix seconds in 32 bits, as the logstore keeps them. */
+const U32_MAX = 2 ** 32 - 1;
+/** The largest value of a numeric field; start, end (and a record's window) are Unix seconds in 32 bits, as the logstore keeps them. */
 const NUMERIC_RANGE: Record<string, number> = {
-  srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 4095, start: U32_MAX, end: U32_MAX,
+  srcport: 65535, dstport: 65535, protocol: 255, "tcp-flags": 4095, start: U32_MAX, end: U32_MAX, window: U32_MAX,
 };
 /** The largest value a numeric field can hold (packets and bytes: any safe whole number). */
 export const largestValue = (field: string): number => (Object.hasOwn(NUMERIC_RANGE, field) ? NUMERIC_RANGE[field] : Number.MAX_SAFE_INTEGER);
@@ -53,17 +53,23 @@ export const ADDRESS_FIELDS = new Set(["srcaddr", "dstaddr", "pkt-srcaddr", "pkt
  * 123456789010, cn-hangzhou, ccn-…) and names are printable ASCII without spaces, quotes
  * or markup. Anything else (NUL, <img …>, U+FFFD) is a damaged or forged line (issue #10).
  */
-const WORD_PUNCTUATION = "._:/@+=,#~%-";  // "-" last: literal in the class below
-const WORD = new RegExp(`^[A-Za-z0-9${WORD_PUNCTUATION}]{1,255}$`);
-/** The same characters as a table by byte (1: may be in a word), for the byte readers. */
+const WORD_PUNCTUATION = "._:/@+=,#~%-";
+/** The characters of a word as a table by byte (1: may be in one), for the string and the byte readers alike. */
 export const WORD_BYTES = new Uint8Array(128);
 for (const c of `abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789${WORD_PUNCTUATION}`) WORD_BYTES[c.charCodeAt(0)] = 1;
+const MAX_WORD = 255;
+
+function isWord(text: string): boolean {
+  if (text.length < 1 || text.length > MAX_WORD) return false;
+  for (let k = 0; k < text.length; k++) if (!WORD_BYTES[text.charCodeAt(k)]) return false;  // past 127: undefined, so no
+  return true;
+}
 
 /** Why a field's text is not a value, or null when it is. */
 export function parseValue(field: string, text: string, status: string): { value: FieldValue } | { error: string } {
   if (text === "-") return { value: null };
   if (ADDRESS_FIELDS.has(field)) return isAddress(text) ? { value: text } : { error: `${field} is ${quote(text)}, not an IPv4 or IPv6 address` };
-  if (!NUMERIC_FIELDS.has(field)) return WORD.test(text) ? { value: text } : { error: `${field} is ${quote(text)}: an id holds letters, digits and ${[...WORD_PUNCTUATION].join(" ")} only, at most 255` };
+  if (!NUMERIC_FIELDS.has(field)) return isWord(text) ? { value: text } : { error: `${field} is ${quote(text)}: an id holds letters, digits and ${[...WORD_PUNCTUATION].join(" ")} only, at most ${MAX_WORD}` };
   if (!/^-?\d+$/.test(text)) return { error: `${field} is ${quote(text)}, not a whole number` };
   const n = Number(text);
   // NODATA and SKIPDATA rows may carry -1 counters (SPEC §3, the Tencent seed).

@@ -1,6 +1,6 @@
 // The fields a search can name (SPEC §3), in both spellings (`-` and `_`), with aliases
 // from the clouds' own names, and their kinds.
-import { largestValue, U32_MAX } from "../formats/fields";
+import { largestValue } from "../formats/fields";
 
 export type FieldKind = "text" | "number" | "address";
 
@@ -21,9 +21,9 @@ export function resolveField(name: string): string | null {
   return Object.hasOwn(ALIASES, n) ? ALIASES[n] : null;
 }
 
-/** The values a numeric field can hold: a record's (formats/fields.ts), and the window, Unix seconds in 32 bits. */
+/** The values a numeric field can hold (formats/fields.ts: what a record's field may hold). */
 export function fieldRange(field: string): [number, number] {
-  return [0, field === "window" ? U32_MAX : largestValue(field)];
+  return [0, largestValue(field)];
 }
 
 function distance(a: string, b: string): number {
