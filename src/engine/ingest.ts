@@ -30,20 +30,13 @@ export interface CaptureSource {
 /** A File or Blob: its slices (blob-slices.ts), handed to the engine a chunk at a time. */
 export function blobSource(blob: Blob, name = (blob as File).name ?? "blob"): CaptureSource {
   const slices = readSlices(blob);
-  let current: Uint8Array = new Uint8Array(0), used = 0;
   return {
     name, size: blob.size, open: () => sliceStream(blob),
     async readInto(into) {
-      if (used === current.length) {
-        const bytes = await slices.next();
-        if (!bytes) return 0;
-        current = bytes;
-        used = 0;
-      }
-      const n = Math.min(into.length, current.length - used);
-      into.set(current.subarray(used, used + n));
-      used += n;
-      return n;
+      const bytes = await slices.next(into.length);
+      if (!bytes) return 0;
+      into.set(bytes);
+      return bytes.length;
     },
   };
 }

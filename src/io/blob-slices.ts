@@ -9,8 +9,8 @@
 const SLICE_BYTES = 8 << 20, READ_AHEAD = 2;
 
 export interface SliceReader {
-  /** The next bytes (a whole slice), or null at the end; a failed read rejects here. */
-  next(): Promise<Uint8Array | null>;
+  /** The next bytes (the rest of a slice, at most `max`), or null at the end; a failed read rejects here. */
+  next(max?: number): Promise<Uint8Array | null>;
 }
 
 export function readSlices(blob: Blob): SliceReader {
@@ -25,13 +25,19 @@ export function readSlices(blob: Blob): SliceReader {
       at = end;
     }
   };
+  let current = new Uint8Array(0), used = 0;  // the slice being handed out
   return {
-    async next() {
-      fill();
-      const read = ahead.shift();
-      if (!read) return null;
-      const bytes = new Uint8Array(await read);
-      fill();
+    async next(max = Infinity) {
+      if (used === current.length) {
+        fill();
+        const read = ahead.shift();
+        if (!read) return null;
+        current = new Uint8Array(await read);
+        used = 0;
+        fill();
+      }
+      const bytes = current.subarray(used, Math.min(current.length, used + max));
+      used += bytes.length;
       return bytes;
     },
   };

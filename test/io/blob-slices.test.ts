@@ -19,6 +19,16 @@ describe("blob slices", () => {
     }
   });
 
+  it("hands out at most the bytes asked for, the rest of a slice next", async () => {
+    const want = bytesOf((8 << 20) + 10);
+    const r = readSlices(new Blob([want]));
+    const sizes: number[] = [];
+    const got: number[] = [];
+    for (let b = await r.next(3 << 20); b; b = await r.next(3 << 20)) { sizes.push(b.length); got.push(...b.subarray(0, 2)); }
+    expect(sizes).toEqual([3 << 20, 3 << 20, 2 << 20, 10]);
+    expect(got).toEqual([0, 3 << 20, 6 << 20, 8 << 20].flatMap((at) => [want[at], want[at + 1]]));
+  });
+
   it("streams the same bytes", async () => {
     const want = bytesOf((9 << 20) + 5);
     const got = new Uint8Array(await new Response(sliceStream(new Blob([want]))).arrayBuffer());
