@@ -5,14 +5,15 @@ import { proxy } from "comlink";
 import { headLooksLikeCapture } from "../io/sniff";
 import { CliInputError, readJson } from "./cli-input";
 import type { WindowBatch } from "../engine/driver";
-import { readFlows } from "../engine/flow-record";
 import { startNodeEngine } from "../engine/node-client";
 import { buildCcnRecords, type CcnEntry } from "../model/ccn-records";
 import { completeFlowLog, type FlowLog, type FlowLogInput } from "../model/flow-log";
 import type { Inventory } from "../model/inventory";
 import { readDocument } from "../model/inventory-document";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
-import { buildRecords, type FlowInput, type RecordResult } from "../model/records";
+import { FlowColumns } from "../model/flow-columns";
+import { buildRecordRows, rowEntry } from "../model/record-rows";
+import type { RecordResult } from "../model/records";
 
 
 /** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
@@ -49,24 +50,33 @@ export interface CaptureRecords extends RecordResult { ccn: CcnEntry[]; flowLogs
 
 /** Captures into records, with an inventory or one proposed from the addresses seen. */
 export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): Promise<CaptureRecords> {
-  const flows: FlowInput[] = [];
+  const flows = new FlowColumns();
+  const T0 = Date.now(); const lap = (w: string) => process.env.FLOWLENS_LAPS && console.error(w, Date.now() - T0);
   const tableFull: { window: number; flows: number }[] = [];
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
   try {
     const result = await engine.api.importCaptures(captures.map((path) => ({ path })), { windowSeconds: 60 }, proxy((b: WindowBatch) => {
-      for (const f of readFlows(b.records, b.count, b.window)) flows.push(f);
+      flows.addEngineBatch(b.records, b.count, b.window);
       if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
     }));
     if (!result.ok) throw new CliInputError(result.error.message);
   } finally {
     engine.terminate();
   }
-  const proposed = inventory ? null : proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+  lap('engine');
+  const proposed = inventory ? null : proposeInventory(flows.addresses.texts);
   const inv = inventory ?? proposed!;
+  lap('proposed');
   const flowLogs = flowLogsFor(inv, givenFlowLogs, windowSeconds, format);
-  const result = buildRecords(flows, flowLogs, inv, { tableFull });
-  const ccn = flowLogs.filter((f) => f.resourceType === "CCN").flatMap((f) => buildCcnRecords(flows, f, inv));
-  return { ...result, ccn, flowLogs, proposed };
+  lap('flowlogs');
+  const rows = buildRecordRows(flows, flowLogs, inv, { tableFull });
+  lap('rows');
+  const ccnLogs = flowLogs.filter((f) => f.resourceType === "CCN");
+  const flowObjects = ccnLogs.length ? Array.from({ length: flows.count }, (_, i) => flows.flow(i)) : [];
+  const ccn = ccnLogs.flatMap((f) => buildCcnRecords(flowObjects, f, inv));
+  const records = Array.from(rows.order, (r) => rowEntry(rows, r));
+  lap('entries');
+  return { records, unattributed: rows.unattributed, excluded: rows.excluded, ccn, flowLogs, proposed };
 }
 
 export function describeProposal(inv: Inventory): string {

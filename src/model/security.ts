@@ -67,3 +67,13 @@ export function decide(pol: EniPolicy, p: PacketView, answersAccepted: boolean):
   const acl = judgeAcl(pol.acl, p);
   return { decision: acl.action === "REJECT" ? acl : { action: "ACCEPT", ruleId: null }, groupsAccepted: true };
 }
+
+/**
+ * Whether the ENI's groups accept every packet both ways (no groups, or no dropping rule
+ * and accepting defaults): then what they accepted before never changes a decision, and the
+ * record pipeline keeps no connection state for the ENI (a proposed network is all such).
+ */
+export function groupsAcceptAll(pol: EniPolicy): boolean {
+  if (!pol.groups.length) return true;
+  return pol.groupRules.every((r) => r.policy === "accept") && groupDefault(pol.groups, "in").policy === "accept" && groupDefault(pol.groups, "out").policy === "accept";
+}

@@ -1,0 +1,303 @@
+// From aggregated flows to the records the clouds write (SPEC §3, issues #4 and #11), in
+// typed columns: one record per (flow log, ENI, direction, five-tuple, action) per window of
+// the flow log.
+//
+// - Each flow is offered to the covered ENIs of every Active flow log: the ENI holding the
+//   source address gets an `out` record, the one holding the destination an `in` record.
+//   A flow that reaches no covered ENI is counted as unattributed, by address pair.
+// - DHCP (UDP 67<->68) and link-local metadata traffic (169.254.0.0/16, 100.100.100.200)
+//   are not recorded, as in the clouds; both are settings, and both are counted.
+// - Security groups and ACLs decide the action (security.ts), over time: flows are taken
+//   in order of their first packet, so an answer sees the connection it answers.
+// - Traffic type All/Allow/Drop keeps all, ACCEPT or REJECT records; at most
+//   maxRecordsPerEniWindow records per ENI and window, then one SKIPDATA record; every
+//   covered ENI with no record in a window of the imported span gets a NODATA record.
+//
+// Addresses, ENIs and flow logs are numbers here (an address id of FlowColumns, an index
+// into inv.enis and into the Active flow logs); every key is a TupleTable of integers. A
+// string-keyed version of this (a key joined per flow and side, a Map of record objects)
+// took 14-27x the engine's time (issue #11); test/reference keeps it as the oracle.
+import type { Eni, Inventory } from "./inventory";
+import type { FlowLog } from "./flow-log";
+import { coverageIndex } from "./flow-log";
+import type { FlowColumns } from "./flow-columns";
+import { GrowingColumns, type Columns } from "./growing-columns";
+import type { FlowLogEntry, RecordOptions, RecordResult } from "./records";
+import { eniPolicy, decide, groupsAcceptAll, policyIndex, type Decision, type EniPolicy } from "./security";
+import { TupleTable } from "./tuple-table";
+
+export const STATUS_OK = 0, STATUS_NODATA = 1, STATUS_SKIPDATA = 2;
+const DIRECTION_IN = 1, DIRECTION_OUT = 2;
+const ACCEPT = 1, REJECT = 2;
+const ACCEPTED: Decision = { action: "ACCEPT", ruleId: null };
+
+const ROW_COLUMNS = {
+  status: Uint8Array, cover: Int32Array, eni: Int32Array, window: Float64Array, group: Int32Array,
+  src: Int32Array, dst: Int32Array, srcport: Int32Array, dstport: Int32Array, protocol: Int32Array, direction: Uint8Array,
+  action: Uint8Array, rule: Int32Array, packets: Float64Array, bytes: Float64Array, start: Float64Array, end: Float64Array,
+  tcpFlags: Int32Array, skipped: Float64Array,
+};
+export type RowColumns = Columns<typeof ROW_COLUMNS>;
+
+interface Identity {
+  flowLogId: string; version: string; "account-id": string; "interface-id": string; "vpc-id": string; "subnet-id": string; "instance-id": string | null;
+}
+
+/** The records of an import as rows of typed columns, listed in their order by `order`. */
+export interface RecordRows {
+  rows: RowColumns;
+  /** Row indices in output order. */
+  order: Int32Array;
+  /** The Active VPC/VSwitch/ENI flow logs, by a row's `cover`. */
+  flowLogs: FlowLog[];
+  /** inv.enis, by a row's `eni`. */
+  enis: Eni[];
+  /** Address text by a row's `src` and `dst`. */
+  addresses: string[];
+  /** Deciding rules by a row's `rule` (-1: none). */
+  ruleIds: string[];
+  identity(cover: number, eni: number): Identity;
+  unattributed: RecordResult["unattributed"];
+  excluded: RecordResult["excluded"];
+}
+
+const isMetadata = (a: string) => a === "100.100.100.200" || a.startsWith("169.254.");
+
+export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: Inventory, o: RecordOptions = {}): RecordRows {
+  const f = flows.cols, texts = flows.addresses.texts, n = flows.count;
+  const metadata = new Uint8Array(texts.length);
+  texts.forEach((t, id) => { metadata[id] = isMetadata(t) ? 1 : 0; });
+  const excluded = { dhcp: 0, metadata: 0 };
+  const keptList = new Int32Array(n);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const p = f.protocol[i], sp = f.srcport[i], dp = f.dstport[i];
+    if ((o.excludeDhcp ?? true) && p === 17 && ((sp === 67 && dp === 68) || (sp === 68 && dp === 67))) { excluded.dhcp += f.packets[i]; continue; }
+    if ((o.excludeMetadata ?? true) && (metadata[f.src[i]] || metadata[f.dst[i]])) { excluded.metadata += f.packets[i]; continue; }
+    keptList[kept++] = i;
+  }
+  // By first packet; ties keep their order (the index breaks them: a stable sort).
+  const byStart = keptList.subarray(0, kept).sort((a, b) => f.startUs[a] - f.startUs[b] || a - b);
+
+  const active = flowLogs.filter((fl) => fl.status === "Active" && fl.resourceType !== "CCN");
+  const covered = coverageIndex(inv);
+  const eniIndex = new Map<Eni, number>(inv.enis.map((e, k) => [e, k]));
+  const coverage = active.map((fl) => covered(fl).map((e) => eniIndex.get(e)!));
+  // Address id -> the flow logs (ascending) covering an ENI holding it, with that ENI, as
+  // ranges of two flat arrays: looked up once per distinct address, not per flow.
+  const at = new Map<string, number[]>();  // ip text -> [cover, eni, cover, eni, ...]
+  coverage.forEach((enis, c) => {
+    const byIp = new Map<string, number>();
+    for (const e of enis) for (const ip of inv.enis[e].ips) byIp.set(ip, e);  // the last ENI with an address wins
+    for (const [ip, e] of byIp) { let list = at.get(ip); if (!list) at.set(ip, (list = [])); list.push(c, e); }
+  });
+  const coverFrom = new Int32Array(texts.length + 1);
+  const coverPairs: number[] = [];
+  texts.forEach((t, id) => { coverFrom[id] = coverPairs.length >> 1; const list = at.get(t); if (list) for (const x of list) coverPairs.push(x); });
+  coverFrom[texts.length] = coverPairs.length >> 1;
+
+  // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
+  const index = policyIndex(inv);
+  const policies: (EniPolicy | undefined)[] = new Array(inv.enis.length);
+  const acceptAll = new Uint8Array(inv.enis.length);
+  // (eni, local, remote, protocol, port or ICMP id, port or ICMP type) -> bits: the
+  // connections an ENI's groups accepted, by direction (1: in, 2: out).
+  const accepted = new TupleTable(6);
+  let cachedFor = -1, cached = 0;
+  const cacheEni: number[] = [], cacheDirection: number[] = [], cacheDecision: Decision[] = [];
+  const judge = (eni: number, i: number, direction: number): Decision => {
+    if (cachedFor !== i) { cachedFor = i; cached = 0; }
+    for (let k = 0; k < cached; k++) if (cacheEni[k] === eni && cacheDirection[k] === direction) return cacheDecision[k];
+    let policy = policies[eni];
+    if (!policy) { policy = policies[eni] = eniPolicy(inv, inv.enis[eni], index); acceptAll[eni] = groupsAcceptAll(policy) ? 1 : 0; }
+    const inbound = direction === DIRECTION_IN;
+    if (acceptAll[eni] && !policy.acl) return ACCEPTED;
+    if (acceptAll[eni]) return decide(policy, { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer: texts[inbound ? f.src[i] : f.dst[i]] }, false).decision;
+    connectionKey(accepted.key, f, i, eni, inbound);
+    const seen = Math.max(0, accepted.get());
+    const peer = texts[inbound ? f.src[i] : f.dst[i]];
+    const r = decide(policy, { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer }, (seen & (inbound ? 2 : 1)) !== 0);
+    if (r.groupsAccepted) accepted.set(seen | (inbound ? 1 : 2));
+    cacheEni[cached] = eni; cacheDirection[cached] = direction; cacheDecision[cached++] = r.decision;
+    return r.decision;
+  };
+
+  const store = new GrowingColumns(ROW_COLUMNS);
+  const ruleIds: string[] = [], ruleIndex = new Map<string, number>();
+  // (src, dst, srcport, dstport, protocol, cover, eni, direction, window, action) -> row.
+  const recordAt = new TupleTable(10, 1 << 16);
+  // (cover, eni, window) -> group: a flow log's records of one ENI and window.
+  const groupAt = new TupleTable(3, 1 << 12);
+  const groups = new GrowingColumns({ cover: Int32Array, eni: Int32Array, window: Float64Array, rows: Int32Array, skipRow: Int32Array });
+  const groupOf = (c: number, eni: number, window: number, create: boolean): number => {
+    const k = groupAt.key;
+    k[0] = c; k[1] = eni; k[2] = window;
+    let g = groupAt.get();
+    if (g < 0 && create) {
+      g = groups.add();
+      const G = groups.cols;
+      G.cover[g] = c; G.eni[g] = eni; G.window[g] = window; G.rows[g] = 0; G.skipRow[g] = -1;
+      groupAt.set(g);
+    }
+    return g;
+  };
+  const emptyRow = (status: number, c: number, eni: number, window: number, skipped: number): number => {
+    const r = store.add(), R = store.cols;
+    R.status[r] = status; R.cover[r] = c; R.eni[r] = eni; R.window[r] = window; R.group[r] = -1; R.skipped[r] = skipped;
+    R.src[r] = -1; R.dst[r] = -1; R.rule[r] = -1; R.direction[r] = 0; R.action[r] = 0;
+    return r;
+  };
+
+  // One side of a flow at one flow log: merged into its record of the flow log's window.
+  const record = (c: number, eni: number, i: number, direction: number) => {
+    const d = judge(eni, i, direction);
+    const fl = active[c];
+    if ((fl.trafficType === "Allow" && d.action !== "ACCEPT") || (fl.trafficType === "Drop" && d.action !== "REJECT")) return;
+    const window = f.window[i] - (f.window[i] % fl.windowSeconds);
+    const action = d.action === "ACCEPT" ? ACCEPT : REJECT;
+    const k = recordAt.key;
+    k[0] = f.src[i]; k[1] = f.dst[i]; k[2] = f.srcport[i]; k[3] = f.dstport[i]; k[4] = f.protocol[i];
+    k[5] = c; k[6] = eni; k[7] = direction; k[8] = window; k[9] = action;
+    const start = Math.floor(f.startUs[i] / 1e6), end = Math.floor(f.endUs[i] / 1e6);
+    const found = recordAt.get();
+    if (found >= 0) {
+      const R = store.cols;
+      R.packets[found] += f.packets[i]; R.bytes[found] += f.bytes[i]; R.tcpFlags[found] |= f.tcpFlags[i];
+      if (start < R.start[found]) R.start[found] = start;
+      if (end > R.end[found]) R.end[found] = end;
+      return;
+    }
+    const g = groupOf(c, eni, window, true);
+    const r = store.add(), R = store.cols;
+    groups.cols.rows[g]++;
+    R.status[r] = STATUS_OK; R.cover[r] = c; R.eni[r] = eni; R.window[r] = window; R.group[r] = g; R.skipped[r] = -1;
+    R.src[r] = f.src[i]; R.dst[r] = f.dst[i]; R.srcport[r] = f.srcport[i]; R.dstport[r] = f.dstport[i]; R.protocol[r] = f.protocol[i];
+    R.direction[r] = direction; R.action[r] = action; R.packets[r] = f.packets[i]; R.bytes[r] = f.bytes[i];
+    R.start[r] = start; R.end[r] = end; R.tcpFlags[r] = f.tcpFlags[i];
+    let rule = -1;
+    if (action === REJECT && d.ruleId !== null) {
+      rule = ruleIndex.get(d.ruleId) ?? -1;
+      if (rule < 0) { rule = ruleIds.length; ruleIds.push(d.ruleId); ruleIndex.set(d.ruleId, rule); }
+    }
+    R.rule[r] = rule;
+    recordAt.set(r);
+  };
+
+  const pairAt = new TupleTable(2);
+  const unattributed: RecordResult["unattributed"] = [];
+  for (let s = 0; s < byStart.length; s++) {
+    const i = byStart[s];
+    // The flow logs covering either end, in flow-log order, the source's side first.
+    let a = coverFrom[f.src[i]], b = coverFrom[f.dst[i]];
+    const aEnd = coverFrom[f.src[i] + 1], bEnd = coverFrom[f.dst[i] + 1];
+    const attributed = a < aEnd || b < bEnd;
+    while (a < aEnd || b < bEnd) {
+      const c = Math.min(a < aEnd ? coverPairs[2 * a] : Infinity, b < bEnd ? coverPairs[2 * b] : Infinity);
+      if (a < aEnd && coverPairs[2 * a] === c) { record(c, coverPairs[2 * a + 1], i, DIRECTION_OUT); a++; }
+      if (b < bEnd && coverPairs[2 * b] === c) { record(c, coverPairs[2 * b + 1], i, DIRECTION_IN); b++; }
+    }
+    if (!attributed) {
+      pairAt.key[0] = f.src[i]; pairAt.key[1] = f.dst[i];
+      let u = pairAt.get();
+      if (u < 0) { u = unattributed.length; unattributed.push({ srcaddr: texts[f.src[i]], dstaddr: texts[f.dst[i]], packets: 0, bytes: 0 }); pairAt.set(u); }
+      unattributed[u].packets += f.packets[i]; unattributed[u].bytes += f.bytes[i];
+    }
+  }
+
+  // Rows by group (groups in the order their first record came, rows in theirs), then per
+  // group the record limit (SKIPDATA).
+  const G = groups.cols, okRows = store.count, groupCount = groups.count;
+  const groupFirst = new Int32Array(groupCount + 1);
+  for (let g = 0; g < groupCount; g++) groupFirst[g + 1] = groupFirst[g] + G.rows[g];
+  const byGroup = new Int32Array(okRows), fill = groupFirst.slice(0, groupCount);
+  for (let r = 0; r < okRows; r++) byGroup[fill[store.cols.group[r]]++] = r;
+  const order: number[] = [];
+  const limit = o.maxRecordsPerEniWindow ?? 100_000;
+  for (let g = 0; g < groupCount; g++) {
+    const from = groupFirst[g], count = G.rows[g];
+    for (let k = 0; k < Math.min(count, limit); k++) order.push(byGroup[from + k]);
+    if (count > limit) order.push(G.skipRow[g] = emptyRow(STATUS_SKIPDATA, G.cover[g], G.eni[g], G.window[g], count - limit));
+  }
+  // A full flow table lost flows of unknown ENIs: every covered ENI gets SKIPDATA there.
+  for (const full of o.tableFull ?? []) {
+    coverage.forEach((enis, c) => {
+      const w = full.window - (full.window % active[c].windowSeconds);
+      for (const eni of enis) {
+        const g = groupOf(c, eni, w, true);  // data was lost here, so no NODATA
+        const skip = groups.cols.skipRow[g];
+        if (skip >= 0) store.cols.skipped[skip] += full.flows;
+        else order.push(groups.cols.skipRow[g] = emptyRow(STATUS_SKIPDATA, c, eni, w, full.flows));
+      }
+    });
+  }
+  // NODATA over the span imported, excluded traffic included.
+  let span = o.span ?? null;
+  if (!span && n) {
+    span = { from: Infinity, to: -Infinity };
+    for (let i = 0; i < n; i++) { span.from = Math.min(span.from, Math.floor(f.startUs[i] / 1e6)); span.to = Math.max(span.to, Math.floor(f.endUs[i] / 1e6)); }
+  }
+  if (span) {
+    coverage.forEach((enis, c) => {
+      const W = active[c].windowSeconds;
+      for (let w = span.from - (span.from % W); w <= span.to; w += W)
+        for (const eni of enis) if (groupOf(c, eni, w, false) < 0) order.push(emptyRow(STATUS_NODATA, c, eni, w, -1));
+    });
+  }
+  return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, enis: inv.enis, addresses: texts, ruleIds, identity: identities(active, inv), unattributed, excluded };
+}
+
+/** A connection as the ENI sees it (local end, remote end, protocol), so that a packet and its answer give one key. */
+function connectionKey(k: Int32Array, f: FlowColumns["cols"], i: number, eni: number, inbound: boolean): void {
+  const p = f.protocol[i];
+  k[0] = eni; k[1] = inbound ? f.dst[i] : f.src[i]; k[2] = inbound ? f.src[i] : f.dst[i]; k[3] = p;
+  let lp = inbound ? f.dstport[i] : f.srcport[i], rp = inbound ? f.srcport[i] : f.dstport[i];
+  if (p === 1 || p === 58) {
+    // ICMP echo keeps the identifier as srcport both ways and answers type 8 with 0 (ICMPv6
+    // 128 with 129): its key is (identifier, request type).
+    const d = f.dstport[i];
+    lp = f.srcport[i];
+    rp = p === 1 && (d === 0 || d === 0x0800) ? 0x0800 : p === 58 && (d === 0x8000 || d === 0x8100) ? 0x8000 : d;
+  }
+  k[4] = lp; k[5] = rp;
+}
+
+/** Each (flow log, ENI)'s identity fields, built once. */
+function identities(active: FlowLog[], inv: Inventory): RecordRows["identity"] {
+  const vswById = new Map(inv.vswitches.map((v) => [v.id, v]));
+  const vpcById = new Map(inv.vpcs.map((v) => [v.id, v]));
+  const at = new TupleTable(2);
+  const list: Identity[] = [];
+  return (c, e) => {
+    at.key[0] = c; at.key[1] = e;
+    const known = at.get();
+    if (known >= 0) return list[known];
+    const fl = active[c], eni = inv.enis[e];
+    const vsw = vswById.get(eni.vswitchId)!;
+    const vpc = vpcById.get(vsw.vpcId)!;
+    const id: Identity = { flowLogId: fl.id, version: fl.format === "alibaba" ? "1" : "2", "account-id": vpc.accountId, "interface-id": eni.id, "vpc-id": vpc.id, "subnet-id": vsw.id, "instance-id": eni.instanceId ?? null };
+    at.set(list.length);
+    list.push(id);
+    return id;
+  };
+}
+
+/** Row `r` as an entry (a record shown or written as text). */
+export function rowEntry(x: RecordRows, r: number): FlowLogEntry {
+  // Literals, not a spread of the identity: a spread made this 8 s for 340 k records (profiled).
+  const R = x.rows, id = x.identity(R.cover[r], R.eni[r]), window = R.window[r];
+  if (R.status[r] !== STATUS_OK) {
+    const e: FlowLogEntry = {
+      flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"], "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
+      srcaddr: null, dstaddr: null, srcport: null, dstport: null, protocol: null, direction: null, packets: null, bytes: null,
+      start: window, end: window + x.flowLogs[R.cover[r]].windowSeconds, action: null, "log-status": R.status[r] === STATUS_NODATA ? "NODATA" : "SKIPDATA", "tcp-flags": null, "rule-id": null,
+    };
+    if (R.status[r] === STATUS_SKIPDATA) e.skipped = R.skipped[r];
+    return e;
+  }
+  return {
+    flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"], "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
+    srcaddr: x.addresses[R.src[r]], dstaddr: x.addresses[R.dst[r]], srcport: R.srcport[r], dstport: R.dstport[r], protocol: R.protocol[r],
+    direction: R.direction[r] === DIRECTION_IN ? "in" : "out", packets: R.packets[r], bytes: R.bytes[r], start: R.start[r], end: R.end[r],
+    action: R.action[r] === ACCEPT ? "ACCEPT" : "REJECT", "log-status": "OK", "tcp-flags": R.tcpFlags[r], "rule-id": R.rule[r] >= 0 ? x.ruleIds[R.rule[r]] : null,
+  };
+}
