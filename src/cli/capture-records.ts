@@ -4,16 +4,15 @@ import { open } from "node:fs/promises";
 import { proxy } from "comlink";
 import { headLooksLikeCapture } from "../io/sniff";
 import { CliInputError, readJson } from "./cli-input";
-import type { WindowBatch } from "../engine/driver";
+import type { EngineApi } from "../engine/api";
 import { startNodeEngine } from "../engine/node-client";
-import { buildCcnRecords, type CcnEntry } from "../model/ccn-records";
+import type { CcnEntry } from "../model/ccn-records";
 import { completeFlowLog, type FlowLog, type FlowLogInput } from "../model/flow-log";
 import type { Inventory } from "../model/inventory";
 import { readDocument } from "../model/inventory-document";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
-import { FlowColumns } from "../model/flow-columns";
-import { buildRecordRows, rowEntry } from "../model/record-rows";
-import type { RecordResult } from "../model/records";
+import type { RecordRows } from "../model/record-rows";
+import { captureFlows, captureRecords, type CaptureFlows } from "../workspace/capture-import";
 
 
 /** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
@@ -46,37 +45,22 @@ export function flowLogsFor(inv: Inventory, given: unknown, windowSeconds: 60 | 
   });
 }
 
-export interface CaptureRecords extends RecordResult { ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null }
+export interface CaptureRecords { rows: RecordRows; ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null }
 
-/** Captures into records, with an inventory or one proposed from the addresses seen. */
+/** Captures into records, with an inventory or one proposed from the addresses seen: the viewer's pipeline (workspace/capture-import.ts). */
 export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): Promise<CaptureRecords> {
-  const flows = new FlowColumns();
-  const T0 = Date.now(); const lap = (w: string) => process.env.FLOWLENS_LAPS && console.error(w, Date.now() - T0);
-  const tableFull: { window: number; flows: number }[] = [];
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
+  let flows: CaptureFlows;
   try {
-    const result = await engine.api.importCaptures(captures.map((path) => ({ path })), { windowSeconds: 60 }, proxy((b: WindowBatch) => {
-      flows.addEngineBatch(b.records, b.count, b.window);
-      if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
-    }));
-    if (!result.ok) throw new CliInputError(result.error.message);
+    flows = await captureFlows(engine.api as unknown as EngineApi, captures.map((path) => ({ path })), {}, undefined, proxy);
+    if (!flows.result.ok) throw new CliInputError(flows.result.error.message);
   } finally {
     engine.terminate();
   }
-  lap('engine');
-  const proposed = inventory ? null : proposeInventory(flows.addresses.texts);
+  const proposed = inventory ? null : proposeInventory(flows.flows.addresses.texts);
   const inv = inventory ?? proposed!;
-  lap('proposed');
   const flowLogs = flowLogsFor(inv, givenFlowLogs, windowSeconds, format);
-  lap('flowlogs');
-  const rows = buildRecordRows(flows, flowLogs, inv, { tableFull });
-  lap('rows');
-  const ccnLogs = flowLogs.filter((f) => f.resourceType === "CCN");
-  const flowObjects = ccnLogs.length ? Array.from({ length: flows.count }, (_, i) => flows.flow(i)) : [];
-  const ccn = ccnLogs.flatMap((f) => buildCcnRecords(flowObjects, f, inv));
-  const records = Array.from(rows.order, (r) => rowEntry(rows, r));
-  lap('entries');
-  return { records, unattributed: rows.unattributed, excluded: rows.excluded, ccn, flowLogs, proposed };
+  return { ...captureRecords(flows, flowLogs, inv), flowLogs, proposed };
 }
 
 export function describeProposal(inv: Inventory): string {

@@ -7,6 +7,7 @@ import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "..
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError, readJson } from "./cli-input";
 import { nodeFileStream } from "../io/node-file-stream";
+import { rowEntry, STATUS_NODATA, STATUS_OK, type RecordRows } from "../model/record-rows";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
@@ -70,16 +71,41 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   }
   if (!captures.length) return 0;
 
-  const { records, unattributed, excluded, ccn: ccnRecords, flowLogs, proposed } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws");
+  const { rows, ccn: ccnRecords, flowLogs, proposed } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws");
   if (proposed) err(describeProposal(proposed) + "\n");
-  // Output order: window, first packet, ENI, out before in (NODATA after a window's traffic).
-  const text = (a: string | null, b: string | null) => ((a ?? "~") < (b ?? "~") ? -1 : (a ?? "~") > (b ?? "~") ? 1 : 0);
-  records.sort((x, y) => x.window - y.window || (x.srcaddr === null ? 1 : 0) - (y.srcaddr === null ? 1 : 0) || x.start - y.start
-    || text(x["interface-id"], y["interface-id"]) || text(y.direction, x.direction) || text(x.flowLogId, y.flowLogId));
-  await write(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  const sorted = outputOrder(rows);
+  // Written a chunk of records at a time: the text of all of them is never one string.
+  for (let from = 0; from < sorted.length; from += 8192) {
+    let text = "";
+    for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += writeRecord(rowEntry(rows, sorted[k]), a.format) + "\n";
+    await write(text);
+  }
   await write(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
-  const nodata = records.filter((r) => r["log-status"] === "NODATA").length;
-  err(`${records.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
+  let nodata = 0;
+  for (const r of rows.order) if (rows.rows.status[r] === STATUS_NODATA) nodata++;
+  const { unattributed, excluded } = rows;
+  err(`${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
   if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN")) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);
   return 0;
+}
+
+/**
+ * The CLI's output order: window, first packet, ENI, out before in, flow log; a window's
+ * NODATA and SKIPDATA after its traffic; ties in the order the records were built. Texts
+ * are compared as ranks, sorted once.
+ */
+function outputOrder(x: RecordRows): Int32Array {
+  const R = x.rows;
+  const rank = (ids: string[]) => {
+    const byText = ids.map((_, k) => k).sort((p, q) => (ids[p] < ids[q] ? -1 : ids[p] > ids[q] ? 1 : 0));
+    const out = new Int32Array(ids.length);
+    byText.forEach((k, n) => { out[k] = n; });
+    return out;
+  };
+  const eniRank = rank(x.enis.map((e) => e.id)), logRank = rank(x.flowLogs.map((f) => f.id));
+  const position = new Int32Array(R.status.length);
+  x.order.forEach((r, k) => { position[r] = k; });
+  const start = (r: number) => (R.status[r] === STATUS_OK ? R.start[r] : R.window[r]);
+  return x.order.slice().sort((p, q) => R.window[p] - R.window[q] || (R.status[p] !== STATUS_OK ? 1 : 0) - (R.status[q] !== STATUS_OK ? 1 : 0) || start(p) - start(q)
+    || eniRank[R.eni[p]] - eniRank[R.eni[q]] || R.direction[q] - R.direction[p] || logRank[R.cover[p]] - logRank[R.cover[q]] || position[p] - position[q]);
 }

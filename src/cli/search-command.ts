@@ -11,6 +11,7 @@ import { ANALYSES, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
 import { chunkSink, type ChunkSink } from "../storage/chunk-builder";
 import { parseQuery, QueryError, type Query } from "../query/parse";
+import { rowsIntoChunks } from "../storage/row-chunks";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
@@ -76,7 +77,7 @@ async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promis
   if (captures.length) {
     const r = await recordsFromCaptures(captures, await readInventory(a.inventory), undefined, 600, "aws");
     if (r.proposed) err(describeProposal(r.proposed) + "\n");
-    store.add(r.records);
+    await rowsIntoChunks(r.rows, () => 0, async (_, b) => store.addChunk(b));
   }
   store.finish();
 }

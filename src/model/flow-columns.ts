@@ -12,20 +12,24 @@ import { TupleTable } from "./tuple-table";
 /** Every distinct address of an import, by id: its text, found by its bytes or its text. */
 export class AddressTable {
   readonly texts: string[] = [];
-  // Engine addresses by (family, the 16 bytes as four words).
-  private byBytes = new TupleTable(5);
+  // Engine addresses: IPv4 by its word (bytes 12-15), IPv6 by its four words.
+  private v4 = new TupleTable(1, 1 << 14);
+  private v6 = new TupleTable(4);
   private byText = new Map<string, number>();
 
   get size(): number { return this.texts.length; }
 
   /** The id of the address at `at` of an engine record (words: the record bytes as u32). */
   idOfRecord(bytes: Uint8Array, words: Uint32Array, at: number, family: number): number {
-    const k = this.byBytes.key, w = at >> 2;
-    k[0] = family; k[1] = words[w]; k[2] = words[w + 1]; k[3] = words[w + 2]; k[4] = words[w + 3];
-    const known = this.byBytes.get();
+    const w = at >> 2, table = family === 4 ? this.v4 : this.v6, k = table.key;
+    if (family === 4) k[0] = words[w + 3];
+    else { k[0] = words[w]; k[1] = words[w + 1]; k[2] = words[w + 2]; k[3] = words[w + 3]; }
+    const next = this.texts.length;
+    const known = table.getOrAdd(next);
     if (known >= 0) return known;
+    // A new id, unless the text came before by the other way in (never for one engine's output).
     const id = this.idOfText(formatAddress(bytes, at, family));
-    this.byBytes.set(id);
+    if (id !== next) table.set(id);
     return id;
   }
 

@@ -125,20 +125,18 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   const store = new GrowingColumns(ROW_COLUMNS);
   const ruleIds: string[] = [], ruleIndex = new Map<string, number>();
   // (src, dst, srcport, dstport, protocol, cover, eni, direction, window, action) -> row.
-  const recordAt = new TupleTable(10, 1 << 16);
+  const recordAt = new TupleTable(10, tableSize(n));
   // (cover, eni, window) -> group: a flow log's records of one ENI and window.
   const groupAt = new TupleTable(3, 1 << 12);
   const groups = new GrowingColumns({ cover: Int32Array, eni: Int32Array, window: Float64Array, rows: Int32Array, skipRow: Int32Array });
   const groupOf = (c: number, eni: number, window: number, create: boolean): number => {
     const k = groupAt.key;
     k[0] = c; k[1] = eni; k[2] = window;
-    let g = groupAt.get();
-    if (g < 0 && create) {
-      g = groups.add();
-      const G = groups.cols;
-      G.cover[g] = c; G.eni[g] = eni; G.window[g] = window; G.rows[g] = 0; G.skipRow[g] = -1;
-      groupAt.set(g);
-    }
+    if (!create) return groupAt.get();
+    const known = groupAt.getOrAdd(groups.count);
+    if (known >= 0) return known;
+    const g = groups.add(), G = groups.cols;
+    G.cover[g] = c; G.eni[g] = eni; G.window[g] = window; G.rows[g] = 0; G.skipRow[g] = -1;
     return g;
   };
   const emptyRow = (status: number, c: number, eni: number, window: number, skipped: number): number => {
@@ -159,7 +157,7 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
     k[0] = f.src[i]; k[1] = f.dst[i]; k[2] = f.srcport[i]; k[3] = f.dstport[i]; k[4] = f.protocol[i];
     k[5] = c; k[6] = eni; k[7] = direction; k[8] = window; k[9] = action;
     const start = Math.floor(f.startUs[i] / 1e6), end = Math.floor(f.endUs[i] / 1e6);
-    const found = recordAt.get();
+    const found = recordAt.getOrAdd(store.count);
     if (found >= 0) {
       const R = store.cols;
       R.packets[found] += f.packets[i]; R.bytes[found] += f.bytes[i]; R.tcpFlags[found] |= f.tcpFlags[i];
@@ -180,7 +178,6 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
       if (rule < 0) { rule = ruleIds.length; ruleIds.push(d.ruleId); ruleIndex.set(d.ruleId, rule); }
     }
     R.rule[r] = rule;
-    recordAt.set(r);
   };
 
   const pairAt = new TupleTable(2);
@@ -245,6 +242,9 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   }
   return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, enis: inv.enis, addresses: texts, ruleIds, identity: identities(active, inv), unattributed, excluded };
 }
+
+/** A table's first size for about `n` keys (it grows at half full): one growth at most for a record per flow. */
+const tableSize = (n: number) => 1 << Math.max(10, Math.min(24, Math.ceil(Math.log2(n + 1))));
 
 /** A connection as the ENI sees it (local end, remote end, protocol), so that a packet and its answer give one key. */
 function connectionKey(k: Int32Array, f: FlowColumns["cols"], i: number, eni: number, inbound: boolean): void {

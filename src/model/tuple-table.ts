@@ -41,6 +41,18 @@ export class TupleTable {
     return this.values[this.find()];
   }
 
+  /** The value stored under `key`; if there is none, stores `value` (>= 0) there and returns -1: one probe for both. */
+  getOrAdd(value: number): number {
+    let slot = this.find();
+    const known = this.values[slot];
+    if (known >= 0) return known;
+    if ((this.used + 1) * 2 > this.values.length) { this.grow(); slot = this.find(); }
+    this.used++;
+    this.keys.set(this.key, slot * this.width);
+    this.values[slot] = value;
+    return -1;
+  }
+
   /** Stores `value` (>= 0) under `key`. */
   set(value: number): void {
     let slot = this.find();

@@ -2,66 +2,86 @@
 // attribute them to ENIs and judge them, and each logstore receives its records as one
 // atomic import. When no flow log covers anything the capture shows, the network and
 // flow logs of SPEC §4.6 are proposed instead, for the user to accept in one step.
-import type { EngineApi, ImportResult } from "../engine/api";
+import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "../engine/api";
 import type { WindowBatch } from "../engine/driver";
-import { readFlows } from "../engine/flow-record";
 import type { Progress } from "../engine/ingest";
-import type { FlowLogInput } from "../model/flow-log";
+import { buildCcnRecords, type CcnEntry } from "../model/ccn-records";
+import { FlowColumns } from "../model/flow-columns";
+import type { FlowLog, FlowLogInput } from "../model/flow-log";
 import { emptyInventory, INVENTORY_KINDS, type Inventory } from "../model/inventory";
 import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
-import { buildRecords, type FlowInput, type FlowLogEntry } from "../model/records";
+import { buildRecordRows, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
+import { rowsIntoChunks } from "../storage/row-chunks";
 import type { StoredCount } from "./api";
 
-export interface CaptureFlows { result: ImportResult; flows: FlowInput[]; tableFull: { window: number; flows: number }[] }
+/** A capture's flows, as typed columns, and the engine windows whose flow table was full. */
+export interface CaptureFlows { result: ImportResult; flows: FlowColumns; tableFull: { window: number; flows: number }[] }
 
-/** The capture's flows in 60-s engine windows (every flow log's window is a multiple). */
-export async function captureFlows(engine: EngineApi, file: Blob, jobId: string, onProgress: (p: Progress) => void): Promise<CaptureFlows> {
-  const flows: FlowInput[] = [];
-  const tableFull: { window: number; flows: number }[] = [];
-  const result = await engine.importCaptures([file], { windowSeconds: 60, jobId, progressMs: 100 }, (b: WindowBatch) => {
-    for (const f of readFlows(b.records, b.count, b.window)) flows.push(f);
+/**
+ * The captures' flows in 60-s engine windows (every flow log's window is a multiple): the
+ * one way in for the viewer's worker and the CLI. `wrap` makes the batch callback callable
+ * where the engine runs in another worker (comlink's proxy, for the CLI).
+ */
+export async function captureFlows(engine: EngineApi, sources: SourceSpec[], o: Omit<ImportOptions, "windowSeconds">, onProgress?: (p: Progress) => void,
+  wrap: <T extends object>(f: T) => T = (f) => f): Promise<CaptureFlows> {
+  const flows = new FlowColumns();
+  const tableFull: CaptureFlows["tableFull"] = [];
+  const result = await engine.importCaptures(sources, { ...o, windowSeconds: 60 }, wrap((b: WindowBatch) => {
+    flows.addEngineBatch(b.records, b.count, b.window);
     if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
-  }, onProgress);
+  }), onProgress && wrap(onProgress));
   return { result, flows, tableFull };
 }
 
-/** Records of the Active flow logs, each logstore's stored as one import. */
+/** The records of a capture's flows under the flow logs: rows for the VPC, VSwitch and ENI flow logs, entries for the CCN ones. */
+export function captureRecords(c: CaptureFlows, flowLogs: FlowLog[], inventory: Inventory): { rows: RecordRows; ccn: CcnEntry[] } {
+  const rows = buildRecordRows(c.flows, flowLogs, inventory, { tableFull: c.tableFull });
+  const ccnLogs = flowLogs.filter((f) => f.resourceType === "CCN");
+  // CCN records are built from flow objects still: made only when a CCN flow log asks.
+  const objects = ccnLogs.length ? Array.from({ length: c.flows.count }, (_, i) => c.flows.flow(i)) : [];
+  return { rows, ccn: ccnLogs.flatMap((f) => buildCcnRecords(objects, f, inventory)) };
+}
+
+/** Records of the Active flow logs, each logstore's stored as one import, written a chunk at a time. */
 export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, c: CaptureFlows, source: string) {
   const inventory = await cp.inventory();
   const flowLogs = await cp.flowLogs();
-  const built = buildRecords(c.flows, flowLogs, inventory, { tableFull: c.tableFull });
-  const byStore = new Map<string, { project: string; logstore: string; records: FlowLogEntry[] }>();
-  const where = new Map(flowLogs.map((f) => [f.id, f]));
-  for (const r of built.records) {
-    const f = where.get(r.flowLogId)!;
+  const { rows } = captureRecords(c, flowLogs, inventory);
+  // Logstores by their flow logs, in the order their first flow log comes.
+  const storeIds = new Map<string, number>();
+  const stores: { project: string; logstore: string }[] = [];
+  const storeOf = rows.flowLogs.map((f) => {
     const key = `${f.project}\u0000${f.logstore}`;
-    if (!byStore.has(key)) byStore.set(key, { project: f.project, logstore: f.logstore, records: [] });
-    byStore.get(key)!.records.push(r);
-  }
+    let s = storeIds.get(key);
+    if (s === undefined) { s = stores.length; storeIds.set(key, s); stores.push({ project: f.project, logstore: f.logstore }); }
+    return s;
+  });
   // One import per logstore, committed together: a capture is in all of them or in none.
-  const imps: Import[] = [];
+  const imps: (Import | undefined)[] = [];
   try {
-    for (const { project, logstore, records } of byStore.values()) {
-      const imp = await ls.beginImport(project, logstore, source);
-      imps.push(imp);
-      await imp.add(records);
-    }
+    await rowsIntoChunks(rows, (cover) => storeOf[cover], async (s, b) => {
+      imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source);
+      await imps[s]!.addChunk(b);
+    });
   } catch (e) {
-    for (const imp of imps) await imp.abort().catch(() => {});
+    for (const imp of imps) await imp?.abort().catch(() => {});
     throw e;
   }
-  const stored: StoredCount[] = await ls.commitImports(imps);
-  return { stored, records: built.records.length, unattributed: built.unattributed.length, excluded: built.excluded };
+  // Listed in the order of each logstore's first record.
+  const first: number[] = [], seen = new Uint8Array(stores.length);
+  for (const r of rows.order) { const s = storeOf[rows.rows.cover[r]]; if (!seen[s]) { seen[s] = 1; first.push(s); } }
+  const stored: StoredCount[] = await ls.commitImports(first.map((s) => imps[s]!));
+  return { stored, records: rows.order.length, unattributed: rows.unattributed.length, excluded: rows.excluded };
 }
 
 export const PROPOSAL_PROJECT = "flowlens";
 export const PROPOSAL_LOGSTORE = "captures";
 
 /** The network a capture shows (private addresses only), merged into what exists, and one flow log per new VPC. */
-export function proposeFor(existing: Inventory, flows: FlowInput[]): { inventory: Inventory; flowLogs: FlowLogInput[] } | null {
-  const proposed = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+export function proposeFor(existing: Inventory, flows: FlowColumns): { inventory: Inventory; flowLogs: FlowLogInput[] } | null {
+  const proposed = proposeInventory(flows.addresses.texts);
   const newVpcs = proposed.vpcs.filter((v) => !existing.vpcs.some((e) => e.id === v.id));
   if (!newVpcs.length) return null;
   const merged = emptyInventory();

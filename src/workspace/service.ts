@@ -52,7 +52,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   async function importCapture(file: Blob, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
     const cancelled = { status: "cancelled", kind: "capture", file: name } as const;
-    const capture = await captureFlows(engine, file, jobId, (p) => {
+    const capture = await captureFlows(engine, [file], { jobId, progressMs: 100 }, (p) => {
       // A cancel may have come before the engine knew the job: ask again until it stops.
       if (abort.aborted) void engine.cancel(jobId);
       onProgress?.({ file: name, kind: "capture", bytesRead: p.bytesRead, bytesTotal: p.bytesTotal, packets: p.packets, flows: p.flows, lines: 0, elapsedMs: now() - started });
@@ -61,12 +61,12 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: r.error };
     const done = await finishCapture(name, capture);
-    if (done.status === "done" && done.stored.length === 0 && capture.flows.length) {
+    if (done.status === "done" && done.stored.length === 0 && capture.flows.count) {
       const p = proposeFor(await cp.inventory(), capture.flows);
       if (p) {
         const token = `proposal-${nextId++}`;
         proposals.set(token, { file: name, capture, ...p });
-        return { status: "proposal", kind: "capture", file: name, token, inventory: p.inventory, flowLogs: p.flowLogs, flows: capture.flows.length };
+        return { status: "proposal", kind: "capture", file: name, token, inventory: p.inventory, flowLogs: p.flowLogs, flows: capture.flows.count };
       }
     }
     return done;
