@@ -2,7 +2,10 @@
 // bytes per stored record, and flow-log file import in lines/s and MB/s per format.
 import "fake-indexeddb/auto";
 import { fmt, timed } from "./figures";
-import { buildRecords, type FlowInput } from "../src/model/records";
+import type { FlowInput } from "../src/model/records";
+import { FlowColumns } from "../src/model/flow-columns";
+import { buildRecordRows, rowEntry } from "../src/model/record-rows";
+import { rowsIntoChunks } from "../src/storage/row-chunks";
 import { proposeInventory } from "../src/model/inventory-proposal";
 import { completeFlowLog } from "../src/model/flow-log";
 import { createControlPlane } from "../src/storage/control-plane";
@@ -23,18 +26,24 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
   }));
   const inv = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
   const fls = inv.vpcs.map((v, i) => completeFlowLog({ name: `b${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "p", logstore: "l", windowSeconds: 600 }, `fl-b${i}`, new Date(0)));
-  const [built, tBuild] = await timed(() => buildRecords(flows, fls, inv));
-  const records = built.records;
-  console.log(`records: ${flowCount} flows -> ${records.length} records in ${fmt(tBuild, 3)} s (${fmt(records.length / tBuild / 1e6)} M records/s, ${inv.enis.length} ENIs)`);
+  // The capture pipeline's path: flows in columns, records as typed rows (issue #11).
+  const [columns, tColumns] = await timed(() => FlowColumns.of(flows));
+  const [rows, tRows] = await timed(() => buildRecordRows(columns, fls, inv));
+  console.log(`records: ${flowCount} flows -> ${rows.order.length} record rows in ${fmt(tRows, 3)} s (${fmt(rows.order.length / tRows / 1e6)} M records/s, ${inv.enis.length} ENIs; the flows into columns ${fmt(tColumns, 3)} s)`);
+  const records = Array.from(rows.order, (r) => rowEntry(rows, r));
 
   const db = await openFlowLensDb({ name: `bench-${process.pid}` });
   const cp = createControlPlane(db);
   await cp.createProject({ name: "bench", description: "" });
   await cp.createLogstore({ project: "bench", name: "flows", retentionDays: 3650 });
   const ls = createLogstoreAccess(db);
-  const [, tStore] = await timed(async () => { const imp = await ls.beginImport("bench", "flows"); await imp.add(records); return imp.commit(); });
+  const [, tStore] = await timed(async () => {
+    const imp = await ls.beginImport("bench", "flows");
+    await rowsIntoChunks(rows, () => 0, (_, b) => imp.addChunk(b));
+    return imp.commit();
+  });
   const sample = encodeChunk(records.slice(0, 8192));
-  console.log(`logstore (fake-indexeddb): ${records.length} records stored in ${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`);
+  console.log(`logstore (fake-indexeddb): ${records.length} record rows into chunks and stored in ${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`);
   const [page, tPage] = await timed(() => ls.records("bench", "flows", { window: W }, { limit: 100 }));
   console.log(`logstore: first page of a window (${page.total} records) in ${fmt(tPage * 1000, 0)} ms`);
   db.close();

@@ -98,7 +98,8 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
   const index = policyIndex(inv);
-  const policies: (EniPolicy | undefined)[] = new Array(inv.enis.length);
+  // Filled, not `new Array(n)`: past 100 k elements that is a dictionary, not an array.
+  const policies: (EniPolicy | null)[] = Array.from({ length: inv.enis.length }, () => null);
   const acceptAll = new Uint8Array(inv.enis.length);
   // (eni, local, remote, protocol, port or ICMP id, port or ICMP type) -> bits: the
   // connections an ENI's groups accepted, by direction (1: in, 2: out).

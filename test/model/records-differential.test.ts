@@ -16,7 +16,9 @@ import type { Inventory } from "../../src/model/inventory";
 import { readDocument } from "../../src/model/inventory-document";
 import { proposeInventory } from "../../src/model/inventory-proposal";
 import { buildRecordRows, rowEntry } from "../../src/model/record-rows";
-import { buildRecords, type FlowInput, type RecordOptions } from "../../src/model/records";
+import { buildRecords, type FlowInput, type FlowLogEntry, type RecordOptions } from "../../src/model/records";
+import { decodeRecord } from "../../src/storage/record-columns";
+import { rowsIntoChunks } from "../../src/storage/row-chunks";
 import { buildRecords as referenceRecords } from "../reference/records-reference";
 import { runCapture } from "../support/engine";
 
@@ -125,6 +127,11 @@ describe("the typed record pipeline gives the records of the string-keyed one", 
     const want = referenceRecords(objects, fls, inv);
     expect(objects.length).toBeGreaterThan(0);
     expect(records).toEqual(want.records);
+    // Into chunks as the logstores store them: each logstore (here by flow log parity) gets its records, in order.
+    const stored: FlowLogEntry[][] = [[], []];
+    await rowsIntoChunks(rows, (c) => c % 2, async (s, b) => { const cols = b.columns(); for (let k = 0; k < cols.count; k++) stored[s].push(decodeRecord(cols, k)); });
+    expect(stored[0]).toEqual(want.records.filter((r) => fls.findIndex((f) => f.id === r.flowLogId) % 2 === 0));
+    expect(stored[1]).toEqual(want.records.filter((r) => fls.findIndex((f) => f.id === r.flowLogId) % 2 === 1));
     expect(rows.unattributed).toEqual(want.unattributed);
     expect(rows.excluded).toEqual(want.excluded);
     return records.length;
