@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createGzip } from "node:zlib";
+import { benchCapturePhases } from "./capture-phases";
 import { fmt } from "./figures";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
@@ -83,6 +84,7 @@ export async function benchCaptureRecords(packets = 1_000_000): Promise<void> {
     generateCapture(file, { packets, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6 });
     console.log(`generated ${file}: ${packets} packets, ${fmt(statSync(file).size / 1e9, 2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  await benchCapturePhases(file);
   const flows = run("/bin/sh", ["-c", `${process.execPath} ${CLI} flows ${file} --quiet > /dev/null`]);
   const records = run("/bin/sh", ["-c", `${process.execPath} ${CLI} records ${file} --format aws > /dev/null`]);
   console.log(`flowlens flows ${file}: ${show(flows)}`);

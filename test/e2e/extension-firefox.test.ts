@@ -20,8 +20,20 @@ let page: Page;
 async function text(selector: string): Promise<string> {
   return page.$eval(selector, (e) => e.textContent ?? "");
 }
+/**
+ * Polls `test` in the page until it holds. Not page.waitForFunction: puppeteer builds its
+ * predicate there with Function(), which Firefox ESR 140 refuses under the extension's CSP
+ * (a function passed to evaluate() is not eval'd, so polling from here works).
+ */
+async function waitUntil<A extends unknown[]>(test: (...args: A) => boolean, args: A, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(test, ...args).catch(() => false))) {
+    if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 async function waitText(selector: string, pattern: RegExp): Promise<void> {
-  await page.waitForFunction((s, p) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), { timeout: 20_000 }, selector, pattern.source);
+  await waitUntil((s: string, p: string) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), [selector, pattern.source], `${selector} to match ${pattern}`);
 }
 async function fill(selector: string, value: string): Promise<void> {
   await page.$eval(selector, (e) => { (e as HTMLInputElement).value = ""; });
@@ -102,7 +114,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
   it("finds everything after a reload, deletes the flow log and still browses its records", async () => {
     // The page reloads itself (BiDi's reload of a moz-extension:// page times out).
     await page.evaluate(() => { (window as unknown as { before: boolean }).before = true; location.reload(); });
-    await page.waitForFunction(() => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes", { timeout: 20_000 });
+    await waitUntil(() => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes", [], "the reloaded viewer");
     await page.evaluate(() => { location.hash = "#records"; });
     await waitText('[data-testid="result-count"]', /^16 records/);
     await page.evaluate(() => { location.hash = "#flow-logs"; });
