@@ -33,6 +33,11 @@ export class AddressTable {
     return id;
   }
 
+  /** The id of an address seen, or -1. */
+  find(text: string): number {
+    return this.byText.get(text) ?? -1;
+  }
+
   idOfText(text: string): number {
     let id = this.byText.get(text);
     if (id === undefined) { id = this.texts.length; this.texts.push(text); this.byText.set(text, id); }

@@ -19,7 +19,6 @@
 // took 14-27x the engine's time (issue #11); test/reference keeps it as the oracle.
 import type { Eni, Inventory } from "./inventory";
 import type { FlowLog } from "./flow-log";
-import { coverageIndex } from "./flow-log";
 import type { FlowColumns } from "./flow-columns";
 import { GrowingColumns, type Columns } from "./growing-columns";
 import type { FlowLogEntry, RecordOptions, RecordResult } from "./records";
@@ -39,10 +38,6 @@ const ROW_COLUMNS = {
 };
 export type RowColumns = Columns<typeof ROW_COLUMNS>;
 
-interface Identity {
-  flowLogId: string; version: string; "account-id": string; "interface-id": string; "vpc-id": string; "subnet-id": string; "instance-id": string | null;
-}
-
 /** The records of an import as rows of typed columns, listed in their order by `order`. */
 export interface RecordRows {
   rows: RowColumns;
@@ -50,13 +45,15 @@ export interface RecordRows {
   order: Int32Array;
   /** The Active VPC/VSwitch/ENI flow logs, by a row's `cover`. */
   flowLogs: FlowLog[];
-  /** inv.enis, by a row's `eni`. */
+  /** The inventory: a row's `eni` indexes inv.enis; eniVswitch and eniVpc say where each ENI sits (indices into inv.vswitches and inv.vpcs). */
+  inv: Inventory;
   enis: Eni[];
+  eniVswitch: Int32Array;
+  eniVpc: Int32Array;
   /** Address text by a row's `src` and `dst`. */
   addresses: string[];
   /** Deciding rules by a row's `rule` (-1: none). */
   ruleIds: string[];
-  identity(cover: number, eni: number): Identity;
   unattributed: RecordResult["unattributed"];
   excluded: RecordResult["excluded"];
 }
@@ -80,27 +77,11 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   const byStart = keptList.subarray(0, kept).sort((a, b) => f.startUs[a] - f.startUs[b] || a - b);
 
   const active = flowLogs.filter((fl) => fl.status === "Active" && fl.resourceType !== "CCN");
-  const covered = coverageIndex(inv);
-  const eniIndex = new Map<Eni, number>(inv.enis.map((e, k) => [e, k]));
-  const coverage = active.map((fl) => covered(fl).map((e) => eniIndex.get(e)!));
-  // Address id -> the flow logs (ascending) covering an ENI holding it, with that ENI, as
-  // ranges of two flat arrays: looked up once per distinct address, not per flow.
-  const at = new Map<string, number[]>();  // ip text -> [cover, eni, cover, eni, ...]
-  coverage.forEach((enis, c) => {
-    const byIp = new Map<string, number>();
-    for (const e of enis) for (const ip of inv.enis[e].ips) byIp.set(ip, e);  // the last ENI with an address wins
-    for (const [ip, e] of byIp) { let list = at.get(ip); if (!list) at.set(ip, (list = [])); list.push(c, e); }
-  });
-  const coverFrom = new Int32Array(texts.length + 1);
-  const coverPairs: number[] = [];
-  texts.forEach((t, id) => { coverFrom[id] = coverPairs.length >> 1; const list = at.get(t); if (list) for (const x of list) coverPairs.push(x); });
-  coverFrom[texts.length] = coverPairs.length >> 1;
+  const coverage = coveredEniIndices(inv, active);
+  const { coverFrom, coverPairs } = coverageByAddress(flows.addresses, inv, coverage);
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
-  const index = policyIndex(inv);
-  // Filled, not `new Array(n)`: past 100 k elements that is a dictionary, not an array.
-  const policies: (EniPolicy | null)[] = Array.from({ length: inv.enis.length }, () => null);
-  const acceptAll = new Uint8Array(inv.enis.length);
+  const policyOf = eniPolicies(inv);
   // (eni, local, remote, protocol, port or ICMP id, port or ICMP type) -> bits: the
   // connections an ENI's groups accepted, by direction (1: in, 2: out).
   const accepted = new TupleTable(6);
@@ -109,11 +90,10 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   const judge = (eni: number, i: number, direction: number): Decision => {
     if (cachedFor !== i) { cachedFor = i; cached = 0; }
     for (let k = 0; k < cached; k++) if (cacheEni[k] === eni && cacheDirection[k] === direction) return cacheDecision[k];
-    let policy = policies[eni];
-    if (!policy) { policy = policies[eni] = eniPolicy(inv, inv.enis[eni], index); acceptAll[eni] = groupsAcceptAll(policy) ? 1 : 0; }
+    const { policy, acceptAll } = policyOf(eni);
     const inbound = direction === DIRECTION_IN;
-    if (acceptAll[eni] && !policy.acl) return ACCEPTED;
-    if (acceptAll[eni]) return decide(policy, { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer: texts[inbound ? f.src[i] : f.dst[i]] }, false).decision;
+    if (acceptAll && !policy.acl) return ACCEPTED;
+    if (acceptAll) return decide(policy, { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer: texts[inbound ? f.src[i] : f.dst[i]] }, false).decision;
     connectionKey(accepted.key, f, i, eni, inbound);
     const seen = Math.max(0, accepted.get());
     const peer = texts[inbound ? f.src[i] : f.dst[i]];
@@ -241,7 +221,80 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
         for (const eni of enis) if (groupOf(c, eni, w, false) < 0) order.push(emptyRow(STATUS_NODATA, c, eni, w, -1));
     });
   }
-  return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, enis: inv.enis, addresses: texts, ruleIds, identity: identities(active, inv), unattributed, excluded };
+  return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, inv, enis: inv.enis, ...eniPlaces(inv), addresses: texts, ruleIds, unattributed, excluded };
+}
+
+/** Each Active flow log's covered ENIs, as ascending indices into inv.enis (flow-log.ts's coverage, SPEC §2). */
+function coveredEniIndices(inv: Inventory, active: FlowLog[]): Int32Array[] {
+  const byVswitch = new Map<string, number[]>(), vpcOf = new Map(inv.vswitches.map((s) => [s.id, s.vpcId]));
+  const byVpc = new Map<string, number[]>();
+  inv.enis.forEach((e, k) => {
+    let list = byVswitch.get(e.vswitchId);
+    if (!list) byVswitch.set(e.vswitchId, (list = []));
+    list.push(k);
+    const vpc = vpcOf.get(e.vswitchId);
+    if (vpc === undefined) return;
+    let inVpc = byVpc.get(vpc);
+    if (!inVpc) byVpc.set(vpc, (inVpc = []));
+    inVpc.push(k);
+  });
+  const vpcs = new Set(inv.vpcs.map((v) => v.id));
+  return active.map((fl) => {
+    if (fl.resourceType === "NetworkInterface") return Int32Array.from(inv.enis.flatMap((e, k) => (e.id === fl.resourceId ? [k] : [])));
+    if (fl.resourceType === "VSwitch") return Int32Array.from(byVswitch.get(fl.resourceId) ?? []);
+    return Int32Array.from(vpcs.has(fl.resourceId) ? byVpc.get(fl.resourceId) ?? [] : []);
+  });
+}
+
+/**
+ * Address id -> the flow logs (ascending) covering an ENI holding it, with that ENI (within
+ * one flow log, the last ENI holding the address): pairs (cover, eni) in coverPairs from
+ * coverFrom[id] to coverFrom[id + 1]. Built once per import from the ENIs' addresses that
+ * the flows show; a flow finds its flow logs by two array reads.
+ */
+function coverageByAddress(addresses: FlowColumns["addresses"], inv: Inventory, coverage: Int32Array[]) {
+  const eniAddresses = inv.enis.map((e) => e.ips.map((ip) => addresses.find(ip)).filter((id) => id >= 0));
+  // Per address, a list of (cover, eni) nodes in cover order: appended at its tail.
+  const head = new Int32Array(addresses.size).fill(-1), tail = new Int32Array(addresses.size).fill(-1);
+  const node = new GrowingColumns({ cover: Int32Array, eni: Int32Array, next: Int32Array });
+  coverage.forEach((enis, c) => {
+    for (const e of enis) for (const id of eniAddresses[e]) {
+      const t = tail[id];
+      if (t >= 0 && node.cols.cover[t] === c) { node.cols.eni[t] = e; continue; }  // the last ENI with an address wins
+      const n = node.add(), N = node.cols;
+      N.cover[n] = c; N.eni[n] = e; N.next[n] = -1;
+      if (t >= 0) N.next[t] = n; else head[id] = n;
+      tail[id] = n;
+    }
+  });
+  const coverFrom = new Int32Array(addresses.size + 1), coverPairs = new Int32Array(node.count * 2);
+  let p = 0;
+  for (let id = 0; id < addresses.size; id++) {
+    coverFrom[id] = p;
+    for (let n = head[id]; n >= 0; n = node.cols.next[n]) { coverPairs[2 * p] = node.cols.cover[n]; coverPairs[2 * p + 1] = node.cols.eni[n]; p++; }
+  }
+  coverFrom[addresses.size] = p;
+  return { coverFrom, coverPairs };
+}
+
+/** Each ENI's policy and whether its groups accept all, shared by the ENIs of one set of groups and ACL. */
+function eniPolicies(inv: Inventory): (eni: number) => { policy: EniPolicy; acceptAll: boolean } {
+  const index = policyIndex(inv);
+  const shared = new Map<string, { policy: EniPolicy; acceptAll: boolean }>();
+  // Filled, not `new Array(n)`: past 100 k elements that is a dictionary, not an array.
+  const byEni: ({ policy: EniPolicy; acceptAll: boolean } | null)[] = Array.from({ length: inv.enis.length }, () => null);
+  return (e) => {
+    const known = byEni[e];
+    if (known) return known;
+    const eni = inv.enis[e];
+    const key = `${index.vswitches.get(eni.vswitchId)?.aclId ?? ""}\u0000${eni.securityGroupIds.join("\u0000")}`;
+    let p = shared.get(key);
+    if (!p) {
+      const policy = eniPolicy(inv, eni, index);
+      shared.set(key, (p = { policy, acceptAll: groupsAcceptAll(policy) }));
+    }
+    return (byEni[e] = p);
+  };
 }
 
 /** A table's first size for about `n` keys (it grows at half full): one growth at most for a record per flow. */
@@ -262,33 +315,26 @@ function connectionKey(k: Int32Array, f: FlowColumns["cols"], i: number, eni: nu
   k[4] = lp; k[5] = rp;
 }
 
-/** Each (flow log, ENI)'s identity fields, built once. */
-function identities(active: FlowLog[], inv: Inventory): RecordRows["identity"] {
-  const vswById = new Map(inv.vswitches.map((v) => [v.id, v]));
-  const vpcById = new Map(inv.vpcs.map((v) => [v.id, v]));
-  const at = new TupleTable(2);
-  const list: Identity[] = [];
-  return (c, e) => {
-    at.key[0] = c; at.key[1] = e;
-    const known = at.get();
-    if (known >= 0) return list[known];
-    const fl = active[c], eni = inv.enis[e];
-    const vsw = vswById.get(eni.vswitchId)!;
-    const vpc = vpcById.get(vsw.vpcId)!;
-    const id: Identity = { flowLogId: fl.id, version: fl.format === "alibaba" ? "1" : "2", "account-id": vpc.accountId, "interface-id": eni.id, "vpc-id": vpc.id, "subnet-id": vsw.id, "instance-id": eni.instanceId ?? null };
-    at.set(list.length);
-    list.push(id);
-    return id;
-  };
+/** Each ENI's VSwitch and VPC, as indices (an ENI's identity fields are theirs). */
+function eniPlaces(inv: Inventory): { eniVswitch: Int32Array; eniVpc: Int32Array } {
+  const vsw = new Map(inv.vswitches.map((v, k) => [v.id, k])), vpc = new Map(inv.vpcs.map((v, k) => [v.id, k]));
+  const eniVswitch = new Int32Array(inv.enis.length), eniVpc = new Int32Array(inv.enis.length);
+  inv.enis.forEach((e, k) => { eniVswitch[k] = vsw.get(e.vswitchId) ?? -1; eniVpc[k] = eniVswitch[k] < 0 ? -1 : vpc.get(inv.vswitches[eniVswitch[k]].vpcId) ?? -1; });
+  return { eniVswitch, eniVpc };
 }
+
+/** A record's version: the flow log's format's. */
+export const versionOf = (fl: FlowLog) => (fl.format === "alibaba" ? "1" : "2");
 
 /** Row `r` as an entry (a record shown or written as text). */
 export function rowEntry(x: RecordRows, r: number): FlowLogEntry {
-  // Literals, not a spread of the identity: a spread made this 8 s for 340 k records (profiled).
-  const R = x.rows, id = x.identity(R.cover[r], R.eni[r]), window = R.window[r];
+  // Literals, not a spread of shared fields: a spread made this 8 s for 340 k records (profiled).
+  const R = x.rows, window = R.window[r], fl = x.flowLogs[R.cover[r]], e = R.eni[r], eni = x.enis[e];
+  const vpc = x.inv.vpcs[x.eniVpc[e]], vsw = x.inv.vswitches[x.eniVswitch[e]];
+  const flowLogId = fl.id, version = versionOf(fl), account = vpc.accountId, vpcId = vpc.id, subnet = vsw.id, instance = eni.instanceId ?? null;
   if (R.status[r] !== STATUS_OK) {
     const e: FlowLogEntry = {
-      flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"], "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
+      flowLogId, window, version, "account-id": account, "interface-id": eni.id, "vpc-id": vpcId, "subnet-id": subnet, "instance-id": instance,
       srcaddr: null, dstaddr: null, srcport: null, dstport: null, protocol: null, direction: null, packets: null, bytes: null,
       start: window, end: window + x.flowLogs[R.cover[r]].windowSeconds, action: null, "log-status": R.status[r] === STATUS_NODATA ? "NODATA" : "SKIPDATA", "tcp-flags": null, "rule-id": null,
     };
@@ -296,7 +342,7 @@ export function rowEntry(x: RecordRows, r: number): FlowLogEntry {
     return e;
   }
   return {
-    flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"], "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
+    flowLogId, window, version, "account-id": account, "interface-id": eni.id, "vpc-id": vpcId, "subnet-id": subnet, "instance-id": instance,
     srcaddr: x.addresses[R.src[r]], dstaddr: x.addresses[R.dst[r]], srcport: R.srcport[r], dstport: R.dstport[r], protocol: R.protocol[r],
     direction: R.direction[r] === DIRECTION_IN ? "in" : "out", packets: R.packets[r], bytes: R.bytes[r], start: R.start[r], end: R.end[r],
     action: R.action[r] === ACCEPT ? "ACCEPT" : "REJECT", "log-status": "OK", "tcp-flags": R.tcpFlags[r], "rule-id": R.rule[r] >= 0 ? x.ruleIds[R.rule[r]] : null,

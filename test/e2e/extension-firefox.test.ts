@@ -27,7 +27,7 @@ async function text(selector: string): Promise<string> {
  */
 async function waitUntil<A extends unknown[]>(test: (...args: A) => boolean, args: A, what: string, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!(await page.evaluate(test, ...args).catch(() => false))) {
+  while (!(await page.evaluate(test as (...a: unknown[]) => boolean, ...args).catch(() => false))) {
     if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
