@@ -4,9 +4,9 @@
 import { once } from "node:events";
 import { proxy } from "comlink";
 import type { WindowBatch } from "../engine/driver";
-import { readFlows } from "../engine/flow-record";
 import { startNodeEngine } from "../engine/node-client";
-import { flowHeader, formatFlow, type FlowFormat } from "./flow-output";
+import { flowHeader, type FlowFormat } from "./flow-output";
+import { ByteLines, writeFlowLines } from "./flow-bytes";
 import { describeReport } from "./report-text";
 import { INVENTORY_USAGE, runInventory } from "./inventory-commands";
 import { RECORDS_USAGE, runRecords } from "./records-command";
@@ -58,10 +58,10 @@ async function flows(args: FlowsArgs): Promise<number> {
   try {
     const header = flowHeader(args.format);
     if (header) await write(header + "\n");
+    const lines = new ByteLines(async (bytes) => { if (!process.stdout.write(bytes)) await once(process.stdout, "drain"); });
     const onFlows = async (batch: WindowBatch) => {
-      let out = "";
-      for (const f of readFlows(batch.records, batch.count, batch.window)) out += formatFlow(f, args.format) + "\n";
-      await write(out);
+      await writeFlowLines(lines, batch.records, batch.count, batch.window, args.format);
+      await lines.spill();
       if (batch.skipped.packets && !args.quiet)
         process.stderr.write(`window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`);
     };
