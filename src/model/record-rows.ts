@@ -81,7 +81,8 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   const { coverFrom, coverPairs } = coverageByAddress(flows.addresses, inv, coverage);
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
-  const policyOf = eniPolicies(inv);
+  const places = eniPlaces(inv);
+  const policyOf = eniPolicies(inv, places.eniVswitch);
   // (eni, local, remote, protocol, port or ICMP id, port or ICMP type) -> bits: the
   // connections an ENI's groups accepted, by direction (1: in, 2: out).
   const accepted = new TupleTable(6);
@@ -221,7 +222,7 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
         for (const eni of enis) if (groupOf(c, eni, w, false) < 0) order.push(emptyRow(STATUS_NODATA, c, eni, w, -1));
     });
   }
-  return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, inv, enis: inv.enis, ...eniPlaces(inv), addresses: texts, ruleIds, unattributed, excluded };
+  return { rows: store.cols, order: Int32Array.from(order), flowLogs: active, inv, enis: inv.enis, ...places, addresses: texts, ruleIds, unattributed, excluded };
 }
 
 /** Each Active flow log's covered ENIs, as ascending indices into inv.enis (flow-log.ts's coverage, SPEC §2). */
@@ -278,22 +279,36 @@ function coverageByAddress(addresses: FlowColumns["addresses"], inv: Inventory, 
 }
 
 /** Each ENI's policy and whether its groups accept all, shared by the ENIs of one set of groups and ACL. */
-function eniPolicies(inv: Inventory): (eni: number) => { policy: EniPolicy; acceptAll: boolean } {
+function eniPolicies(inv: Inventory, eniVswitch: Int32Array): (eni: number) => { policy: EniPolicy; acceptAll: boolean } {
   const index = policyIndex(inv);
-  const shared = new Map<string, { policy: EniPolicy; acceptAll: boolean }>();
+  const groupIndex = new Map(inv.securityGroups.map((g, k) => [g.id, k]));
+  const aclIndex = new Map(inv.networkAcls.map((a, k) => [a.id, k]));
+  const vswitchAcl = Int32Array.from(inv.vswitches, (v) => (v.aclId ? aclIndex.get(v.aclId) ?? -2 : -1));
+  // (ACL, up to four groups) as numbers -> the policy; more groups than that by text.
+  const byNumbers = new TupleTable(5, 1 << 8), list: { policy: EniPolicy; acceptAll: boolean }[] = [];
+  const byText = new Map<string, number>();
   // Filled, not `new Array(n)`: past 100 k elements that is a dictionary, not an array.
   const byEni: ({ policy: EniPolicy; acceptAll: boolean } | null)[] = Array.from({ length: inv.enis.length }, () => null);
   return (e) => {
     const known = byEni[e];
     if (known) return known;
-    const eni = inv.enis[e];
-    const key = `${index.vswitches.get(eni.vswitchId)?.aclId ?? ""}\u0000${eni.securityGroupIds.join("\u0000")}`;
-    let p = shared.get(key);
-    if (!p) {
-      const policy = eniPolicy(inv, eni, index);
-      shared.set(key, (p = { policy, acceptAll: groupsAcceptAll(policy) }));
+    const eni = inv.enis[e], groups = eni.securityGroupIds, k = byNumbers.key;
+    let at: number;
+    if (groups.length <= 4) {
+      k[0] = eniVswitch[e] < 0 ? -3 : vswitchAcl[eniVswitch[e]];
+      for (let g = 0; g < 4; g++) k[g + 1] = g < groups.length ? groupIndex.get(groups[g]) ?? -2 : -1;
+      at = byNumbers.getOrAdd(list.length);
+    } else {
+      const text = `${index.vswitches.get(eni.vswitchId)?.aclId ?? ""}\u0000${groups.join("\u0000")}`;
+      at = byText.get(text) ?? -1;
+      if (at < 0) byText.set(text, list.length);
     }
-    return (byEni[e] = p);
+    if (at < 0) {
+      const policy = eniPolicy(inv, eni, index);
+      list.push({ policy, acceptAll: groupsAcceptAll(policy) });
+      at = list.length - 1;
+    }
+    return (byEni[e] = list[at]);
   };
 }
 

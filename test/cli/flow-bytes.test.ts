@@ -14,7 +14,8 @@ const arbStruct = fc.record({
   start: fc.oneof(fc.nat(3_600_000_000), fc.constantFrom(0, 999_999, 1_000_000, 59_999_999)), end: fc.nat(3_600_000_000),
 });
 
-function structs(list: fc.TypeOf<typeof arbStruct>[]): Uint8Array {
+type Struct = typeof arbStruct extends fc.Arbitrary<infer T> ? T : never;
+function structs(list: Struct[]): Uint8Array {
   const b = new Uint8Array(list.length * RECORD_SIZE), v = new DataView(b.buffer);
   list.forEach((s, i) => {
     const at = i * RECORD_SIZE;
