@@ -1,4 +1,5 @@
 // The worker's interface, as the page, the CLI and tests see it through comlink.
+import type { FlowLensErrorData } from "../model/flowlens-error";
 import type { FileReport, WindowBatch } from "./driver";
 import type { EngineKind } from "./create";
 import type { Progress } from "./ingest";
@@ -19,7 +20,8 @@ export interface ImportOptions {
 }
 
 /** Errors cross the worker boundary as data: comlink keeps only an Error's message. */
-export interface EngineErrorData { code: string; message: string; detail: { file: string; offset: number } }
+/** An engine error as data: the product's one error model (model/flowlens-error.ts). */
+export type EngineErrorData = FlowLensErrorData;
 
 export type ImportResult =
   | { ok: true; engine: EngineKind; note?: string; files: FileReport[]; windows: number; flows: number }

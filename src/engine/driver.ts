@@ -3,7 +3,8 @@
 // window to the sink, and turns the header counters into a per-file report.
 import type { EngineCore } from "./core";
 import * as L from "./wasm/layout";
-import { ERROR_CODES, SKIP_REASONS, describeError, describeSkip } from "./status";
+import { FlowLensError } from "../model/flowlens-error";
+import { ERROR_CODES, SKIP_REASONS, describeError, describeErrorZh, describeSkip } from "./status";
 
 export interface WindowBatch {
   /** Window start, Unix seconds. */
@@ -33,9 +34,9 @@ export interface FileReport {
   samples: SkipSample[];
 }
 
-export class CaptureError extends Error {
-  constructor(readonly code: string, message: string, readonly file: string, readonly offset: number) {
-    super(message);
+export class CaptureError extends FlowLensError {
+  constructor(code: string, message: string, readonly file: string, readonly offset: number, zh?: string) {
+    super(code, message, zh, { file, offset });
     this.name = "CaptureError";
   }
 }
@@ -159,7 +160,8 @@ export class CaptureDriver {
         const h = core.header();
         const code = h[L.H_ERROR_CODE];
         const at = h[L.H_ERROR_OFFSET];
-        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, at);
+        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, at,
+          describeErrorZh(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]));
       } else {
         this.tail = 0;
         return;

@@ -119,9 +119,9 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
       last = 0;
       await step();
     } catch (e) {
-      if (e instanceof CaptureError) throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset);
+      if (e instanceof CaptureError) throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset, e.zh && `${source.name}：${e.zh}`);
       const what = (e as Error).message ?? String(e);
-      throw new CaptureError("read-failed", `${source.name}: cannot read after ${bytesRead} bytes: ${what}`, source.name, bytesRead);
+      throw new CaptureError("read-failed", `${source.name}: cannot read after ${bytesRead} bytes: ${what}`, source.name, bytesRead, `${source.name}：读取 ${bytesRead} 字节后无法继续读取：${what}`);
     } finally {
       await source.close?.();
     }

@@ -62,7 +62,7 @@ export function createEngineService(platform: Platform): EngineApi {
         return { ok: true, engine: choice.core.kind, note: choice.fallbackReason, files, windows, flows: driver.flowsEmitted };
       } catch (e) {
         const err = e instanceof CaptureError ? e : new CaptureError("internal", (e as Error).message ?? String(e), "", 0);
-        return { ok: false, engine, error: { code: err.code, message: err.message, detail: { file: err.file, offset: err.offset } }, files };
+        return { ok: false, engine, error: err.data(), files };
       } finally {
         if (jobId) jobs.delete(jobId);
       }

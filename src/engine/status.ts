@@ -61,6 +61,28 @@ export const ERROR_CODES: Record<number, string> = {
   [S.E_BAD_VERSION]: "bad-version",
 };
 
+/** describeError in Chinese, for the viewer's zh_CN pages. */
+export function describeErrorZh(code: number, format: number, offset: number, a: number, b: number): string {
+  const f = format === 1 ? "pcap" : format === 2 ? "pcapng" : "抓包文件";
+  switch (code) {
+    case S.E_EMPTY: return "抓包文件：文件为空";
+    case S.E_BAD_MAGIC: return `抓包文件：偏移 ${offset} 处的魔数 ${hex(a, 8)} 未知：不是 pcap 或 pcapng 文件`;
+    case S.E_TRUNCATED_FILE_HEADER: return `${f}：文件在 ${a} 字节处结束，位于其 ${b} 字节的文件头内`;
+    case S.E_BLOCK_TOO_SHORT: return `pcapng：偏移 ${offset} 处的块长度 ${a} 小于最小值 ${b}`;
+    case S.E_BLOCK_NOT_ALIGNED: return `pcapng：偏移 ${offset} 处的块长度 ${a} 不是 4 的倍数`;
+    case S.E_BAD_BYTE_ORDER: return `pcapng：偏移 ${offset + 8} 处的字节序魔数 ${hex(a, 8)} 既不是 0x1a2b3c4d 也不是 0x4d3c2b1a`;
+    case S.E_RECORD_TOO_LARGE: return `${f}：偏移 ${offset} 处的${format === 2 ? "块长度" : "捕获长度"} ${a} 超过上限 ${b}；文件已损坏`;
+    case S.E_META_TOO_LARGE: return `pcapng：偏移 ${offset} 处 ${a} 字节的头部块超过上限 ${b}`;
+    case S.E_NO_SECTION: return `pcapng：偏移 ${offset} 处的块类型 ${hex(a, 8)} 出现在任何节头块之前`;
+    case S.E_TOO_MANY_INTERFACES: return `pcapng：一个节中的接口多于 ${a} 个（偏移 ${offset}）`;
+    case S.E_TRAILER_MISMATCH: return `pcapng：偏移 ${offset - a + 4} 处的块长度为 ${a}，但其尾部长度（偏移 ${offset}）为 ${b}`;
+    case S.E_CAPLEN_BEYOND_BLOCK: return `pcapng：偏移 ${offset} 处的捕获长度 ${a} 超出其块所能容纳的 ${b} 字节`;
+    case S.E_BAD_RESOLUTION: return `pcapng：偏移 ${offset} 处的 if_tsresol ${hex(a, 2)} 比引擎保留的精度（10^-19 或 2^-44）更细`;
+    case S.E_BAD_VERSION: return `${f}：偏移 ${offset} 处的主版本号 ${a} 不是 ${b}`;
+    default: return `${f}：偏移 ${offset} 处出现错误 ${code}`;
+  }
+}
+
 /** The one-line reason for a file-level error; `format` is 0 unknown, 1 pcap, 2 pcapng. */
 export function describeError(code: number, format: number, offset: number, a: number, b: number): string {
   const f = format === 1 ? "pcap" : format === 2 ? "pcapng" : "capture";

@@ -1,6 +1,7 @@
 // Imports a flow-log text file as a stream (gzip recognised by its magic): the format is
 // detected from the first non-empty line, every line that does not parse is reported with
 // its number and reason, and the import goes on (issue #4).
+import { FlowLensError } from "../model/flowlens-error";
 import { GzipDataError, gunzipIfGzip } from "../io/gzip";
 import { readLines, type LineSink } from "./line-reader";
 import { ChunkBuilder } from "../storage/chunk-builder";
@@ -25,9 +26,10 @@ export interface LogImportReport {
   truncated?: string;
 }
 
-export class LogFormatError extends Error {
+/** A flow-log file refused: where (file, line), and why (the reason, in English: the field rules speak it). */
+export class LogFormatError extends FlowLensError {
   constructor(readonly file: string, readonly line: number, reason: string) {
-    super(`${file}: line ${line}: ${reason}`);
+    super("log-format", `${file}: line ${line}: ${reason}`, `${file}：第 ${line} 行：${reason}`, { file, line });
     this.name = "LogFormatError";
   }
 }

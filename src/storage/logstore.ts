@@ -150,8 +150,11 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     const name = (e as { name?: string })?.name;
     if (name !== "QuotaExceededError") return e as Error;
     const room = await estimate();
-    const left = room?.quota !== undefined && room.usage !== undefined ? `; ${MB(Math.max(0, room.quota - room.usage))} of ${MB(room.quota)} is left` : "";
-    return new StorageError("storage.quota", `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`);
+    const known = room?.quota !== undefined && room.usage !== undefined;
+    const left = known ? `; ${MB(Math.max(0, room.quota! - room.usage!))} of ${MB(room.quota!)} is left` : "";
+    const leftZh = known ? `；剩余 ${MB(Math.max(0, room.quota! - room.usage!))}（共 ${MB(room.quota!)}）` : "";
+    return new StorageError("storage.quota", `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`,
+      `存储：本次导入写入 ${storedBefore} 条记录后达到浏览器的存储配额；本次导入的内容均未保留，之前存储的内容都在${leftZh}`);
   }
 
   async function nextChunkNumber(project: string, logstore: string): Promise<number> {

@@ -11,6 +11,7 @@
 //   3  the logstore: imports (id), chunkSummaries ([project, logstore, chunk]) beside
 //      recordChunks, both indexed by import; chunks of an import stay invisible until its
 //      import record says committed
+import { FlowLensError } from "../model/flowlens-error";
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 import type { FlowLog } from "../model/flow-log";
 import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region, SecurityGroup, VSwitch, Vpc } from "../model/inventory";
@@ -93,9 +94,9 @@ const migrations: ((db: IDBPDatabase<FlowLensSchema>, tx: UpgradeTx) => Promise<
   },
 ];
 
-export class StorageError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
+export class StorageError extends FlowLensError {
+  constructor(code: string, message: string, zh?: string) {
+    super(code, message, zh);
     this.name = "StorageError";
   }
 }
@@ -131,9 +132,10 @@ export async function openFlowLensDb(o: OpenOptions = {}): Promise<FlowLensDb> {
   });
   let db: FlowLensDb | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StorageError(blocked ? "storage.blocked" : "storage.timeout", blocked
-      ? `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older connection open; close other FlowLens tabs`
-      : `storage: database ${name} did not open within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(blocked
+      ? new StorageError("storage.blocked", `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older connection open; close other FlowLens tabs`,
+        `存储：另一个标签页仍打开着旧版本的连接，数据库 ${name} 无法升级到版本 ${version}；请关闭其他 FlowLens 标签页`)
+      : new StorageError("storage.timeout", `storage: database ${name} did not open within ${timeoutMs} ms`, `存储：数据库 ${name} 未在 ${timeoutMs} 毫秒内打开`)), timeoutMs);
   });
   try {
     db = await Promise.race([opening, timeout]);

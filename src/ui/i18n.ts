@@ -24,10 +24,13 @@ export function t(key: string, ...values: (string | number)[]): string {
 export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
 export const problemText = (p: { en: string; zh: string }): string => (isChinese() ? p.zh : p.en);
 
-/** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's message. */
+/** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's message in it. */
 export function errorText(e: unknown, o: { separator?: string; fields?: boolean; place?: (field: string) => string } = {}): string {
   const problems = (e as { problems?: { field: string; en: string; zh: string }[] }).problems;
-  if (!Array.isArray(problems)) return (e as Error)?.message ?? String(e);
+  if (!Array.isArray(problems)) {
+    const zh = (e as { zh?: unknown })?.zh;  // a FlowLensError, or its data
+    return isChinese() && typeof zh === "string" && zh ? zh : (e as Error)?.message ?? String(e);
+  }
   return problems.map((p) => (o.fields ? `${o.place ? o.place(p.field) : p.field}: ${problemText(p)}` : problemText(p))).join(o.separator ?? "; ");
 }
 

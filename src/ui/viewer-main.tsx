@@ -1,5 +1,8 @@
 // Entry of viewer.html: the browser's language, the database, the worker, then the page.
+import { transferHandlers } from "comlink";
 import { render } from "preact";
+import { carryErrors } from "../model/flowlens-error";
+import { rebuildPageError } from "../model/problems";
 import { startBrowserEngine } from "../engine/client";
 import { extensionUrl, getMessage, uiLanguage } from "../platform/browser";
 import { createControlPlane } from "../storage/control-plane";
@@ -8,6 +11,9 @@ import type { ViewerWorkerApi } from "../workspace/api";
 import { setMessages } from "./i18n";
 import { createImportQueue } from "./models/import-queue";
 import { Viewer } from "./Viewer";
+
+// What the worker throws comes back as the page's own error classes, with their Chinese messages.
+transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildPageError));
 
 async function main() {
   setMessages(getMessage, uiLanguage());

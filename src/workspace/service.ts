@@ -2,6 +2,7 @@
 // logstores, searches held as result sets the records table pages through, analyses and
 // export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
+import { errorData, FlowLensError } from "../model/flowlens-error";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { headLooksLikeCapture } from "../io/sniff";
 import { ANALYSES, runAnalysis } from "../query/analyses";
@@ -20,7 +21,7 @@ import type { LineScanner } from "../formats/line-scanner";
 import { collectResult, readRows, type ResultSet } from "./result-set";
 
 const fileName = (b: Blob) => (b as File).name ?? "file";
-const errorOf = (e: unknown) => ({ code: (e as { code?: string }).code ?? "error", message: (e as Error).message ?? String(e), detail: { file: "", offset: 0 } });
+const errorOf = (e: unknown, file = "") => errorData(e, "error", { file });
 
 export interface WorkspaceOptions {
   /** Idle time with no progress after which an import is failed (default STALL_MS). */
@@ -74,7 +75,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
 
   async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
-    if (!target) return { status: "error", kind: "log", file: name, error: { code: "no-logstore", message: `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`, detail: { file: name, offset: 0 } } };
+    if (!target) return { status: "error", kind: "log", file: name, error: new FlowLensError("no-logstore", `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`,
+      `${name}：流日志文件需要导入到一个日志库：请选择一个（或先创建项目和日志库）`, { file: name }).data() };
     let bytesRead = 0, last = 0;
     const counted = sliceStream(file).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, c) {
@@ -92,7 +94,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records: report.stored }] };
     } catch (e) {
       if (abort.signal.aborted) return { status: "cancelled", kind: "log", file: name };
-      return { status: "error", kind: "log", file: name, error: errorOf(e) };
+      return { status: "error", kind: "log", file: name, error: errorOf(e, name) };
     }
   }
 
@@ -108,7 +110,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
       } catch (e) {
         jobs.delete(options.jobId);
-        return { status: "error", kind: "unknown", file: name, error: { code: "unreadable", message: `${name}: cannot read the file: ${(e as Error).message}`, detail: { file: name, offset: 0 } } };
+        return { status: "error", kind: "unknown", file: name, error: new FlowLensError("unreadable", `${name}: cannot read the file: ${(e as Error).message}`, `${name}：无法读取文件：${(e as Error).message}`, { file: name }).data() };
       }
       const kind = (await headLooksLikeCapture(head)) ? "capture" : "log";
       let last: FileProgress | null = null;
@@ -119,7 +121,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         try {
           return kind === "capture" ? await importCapture(file, options.jobId, abort.signal, started, seen) : await importLog(file, abort, options.logTarget, started, seen);
         } catch (e) {
-          return { status: "error", kind: "unknown", file: name, error: errorOf(e) };
+          return { status: "error", kind: "unknown", file: name, error: errorOf(e, name) };
         }
       })();
       try {
@@ -127,7 +129,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         if ("status" in first) return first;
         if (first.kind === "cancelled") return { status: "cancelled", kind, file: name };
         const at = last as FileProgress | null;
-        return { status: "error", kind, file: name, error: { code: "stalled", message: `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`, detail: { file: name, offset: at?.bytesRead ?? 0 } } };
+        return { status: "error", kind, file: name, error: new FlowLensError("stalled", `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`,
+          `${name}：${Math.round(first.idleMs / 1000)} 秒没有进展（停在 ${file.size} 字节中的第 ${at?.bytesRead ?? 0} 字节）；导入已停止，其内容均未存储`, { file: name, offset: at?.bytesRead ?? 0 }).data() };
       } finally {
         watch.stop();
         watching.delete(watch);
@@ -143,7 +146,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         proposals.delete(token);
         return await finishCapture(p.file, p.capture);
       } catch (e) {
-        return { status: "error", kind: "capture", file: p.file, error: errorOf(e) };
+        return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }
     },
     async dropProposal(token) { proposals.delete(token); },

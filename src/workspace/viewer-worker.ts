@@ -1,12 +1,16 @@
 // The viewer's module worker in the browser: the engine (engine.wasm and lines.wasm sit
 // beside worker.js) and the workspace over the extension's IndexedDB, behind one comlink
 // endpoint. It lives with the workspace it composes: the engine knows nothing of storage.
-import { expose } from "comlink";
+import { expose, transferHandlers } from "comlink";
+import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { createEngineService } from "../engine/service";
 import { createLineScanner } from "../formats/line-scanner";
 import { openFlowLensDb } from "../storage/schema";
 import type { ViewerWorkerApi, WorkspaceApi } from "./api";
 import { createWorkspaceService } from "./service";
+
+// Thrown errors keep their code, Chinese message and detail (and a refusal's problems) across.
+transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 
 const engine = createEngineService({
   loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),

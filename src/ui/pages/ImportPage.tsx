@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
-import { formatBytes, formatCount, t } from "../i18n";
+import { errorText, formatBytes, formatCount, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import type { ImportJob, ImportQueue } from "../models/import-queue";
 
@@ -91,7 +91,7 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
 
 function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   const r = props.job.result!;
-  if (r.status === "error") return <div class="error" role="alert">{r.error.message}</div>;
+  if (r.status === "error") return <div class="error" role="alert">{errorText(r.error)}</div>;
   if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
   if (r.status === "proposal") return <Proposal result={r} onAccept={() => props.queue.accept(props.job.id)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
   const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");

@@ -54,7 +54,7 @@ export function LogstoresSection() {
         <Field label={t("fieldRetention")} error={at("retentionDays")}>{(id, d) => <input id={id} aria-describedby={d} type="number" min="1" max="3650" value={retention} onInput={(e) => setRetention(e.currentTarget.value)} />}</Field>
         <button type="submit">{t("createLogstore")}</button>
       </form>
-      <ErrorBox error={error && !(error instanceof ControlPlaneError) ? error.message : null} />
+      <ErrorBox error={error && !(error instanceof ControlPlaneError) ? errorText(error) : null} />
     </section>
   );
 }
