@@ -6,7 +6,8 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { writePcapng } from "../test/support/capture-writer";
 import { ETH, ethernet, icmp, ipv4, ipv6, tcp, udp } from "../test/support/packets";
 
-export interface GenOptions { packets: number; flows: number; seconds: number; startUs: number; seed?: number }
+/** `hosts`: IPv4 addresses come from that many (10.0.x.y), so that a proposed network has that many ENIs, not one per flow end. */
+export interface GenOptions { packets: number; flows: number; seconds: number; startUs: number; seed?: number; hosts?: number }
 
 function mulberry32(seed: number): () => number {
   return () => {
@@ -18,8 +19,9 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Headers of one flow's packets (Ethernet + IP + transport), lengths patched per packet. */
-function flowTemplate(i: number, rnd: () => number): { head: Uint8Array; ipAt: number; v6: boolean } {
-  const a = () => `10.${(rnd() * 256) | 0}.${(rnd() * 256) | 0}.${1 + ((rnd() * 254) | 0)}`;
+function flowTemplate(i: number, rnd: () => number, hosts?: number): { head: Uint8Array; ipAt: number; v6: boolean } {
+  const host = (k: number) => `10.0.${k >> 8}.${1 + (k & 255)}`;
+  const a = () => (hosts ? host((rnd() * hosts) | 0) : `10.${(rnd() * 256) | 0}.${(rnd() * 256) | 0}.${1 + ((rnd() * 254) | 0)}`);
   const port = () => 1024 + ((rnd() * 60000) | 0);
   const kind = rnd();
   if (kind < 0.15) {
@@ -43,7 +45,7 @@ export function sectionHead(tsoffsetSeconds = 0n): Uint8Array {
 /** Writes the capture to `path`; returns its size and the offset where packet blocks start. */
 export function generateCapture(path: string, o: GenOptions): { bytes: number; bodyOffset: number } {
   const rnd = mulberry32(o.seed ?? 20261122);
-  const templates = Array.from({ length: o.flows }, (_, i) => flowTemplate(i, rnd));
+  const templates = Array.from({ length: o.flows }, (_, i) => flowTemplate(i, rnd, o.hosts));
   const fd = openSync(path, "w");
   const head = sectionHead();
   writeSync(fd, head);

@@ -20,6 +20,7 @@ import { fmt } from "./figures";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
 import { benchCaptureRecords, benchLogs } from "./logs";
+import { benchExtensionImport } from "./extension-import";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -104,6 +105,10 @@ async function main() {
     await benchCaptureRecords(Number(process.argv[3] ?? 1_000_000));
     return;
   }
+  if (process.argv[2] === "--extension") {
+    await benchExtensionImport();
+    return;
+  }
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
     await benchBrowserStore();
@@ -141,6 +146,7 @@ async function main() {
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();
+  await benchExtensionImport();
   await benchSearch();
 }
 
