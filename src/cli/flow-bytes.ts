@@ -27,15 +27,35 @@ export class ByteLines {
     await this.flush(out);
   }
 
-  byte(c: number): void { this.buf[this.at++] = c; }
+  // Every write makes its room: a line is usually far below the 512 bytes nearlyFull keeps,
+  // but one long value (a 700-character id) must not push the rest of its line off the end.
+  byte(c: number): void {
+    if (this.at >= this.buf.length) this.grow(1);
+    this.buf[this.at++] = c;
+  }
 
-  ascii(s: string): void { for (let k = 0; k < s.length; k++) this.buf[this.at++] = s.charCodeAt(k); }
+  ascii(s: string): void {
+    if (s.length > this.buf.length - this.at) this.grow(s.length);
+    for (let k = 0; k < s.length; k++) this.buf[this.at++] = s.charCodeAt(k);
+  }
 
-  bytes(b: Uint8Array): void { this.buf.set(b, this.at); this.at += b.length; }
+  bytes(b: Uint8Array): void {
+    if (b.length > this.buf.length - this.at) this.grow(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+
+  // A value longer than the room a line is given (a long id from a log): the buffer grows.
+  private grow(more: number): void {
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + more + 512));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
 
   /** A non-negative integer below 2^53 in decimal, as String() writes it; anything else through String(). */
   uint(v: number): void {
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) { this.ascii(String(v)); return; }
+    if (this.buf.length - this.at < 16) this.grow(16);
     if (v < 10) { this.buf[this.at++] = 48 + v; return; }
     let digits = 1;
     for (let p = 10; p <= v; p *= 10) digits++;
@@ -49,6 +69,7 @@ export class ByteLines {
     const whole = Math.floor(offUs / 1e6);
     this.uint(window + whole);
     this.byte(46);
+    if (this.buf.length - this.at < 6) this.grow(6);
     let frac = offUs - whole * 1e6;
     for (let d = 100000; d >= 1; d /= 10) { const q = Math.floor(frac / d); this.buf[this.at++] = 48 + q; frac -= q * d; }
   }

@@ -49,7 +49,7 @@ function parseFlows(argv: string[]): FlowsArgs {
   return a;
 }
 
-async function write(line: string): Promise<void> {
+async function write(line: string | Uint8Array): Promise<void> {
   if (!process.stdout.write(line)) await once(process.stdout, "drain");
 }
 

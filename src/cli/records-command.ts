@@ -2,7 +2,11 @@
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
-import { importFlowLogText, LogFormatError } from "../formats/log-import";
+import { detectFormat, type DetectedFormat } from "../formats/detect";
+import { importFlowLogColumns, importFlowLogText, LogFormatError, type LogImportReport } from "../formats/log-import";
+import { ByteLines } from "./flow-bytes";
+import { writeChunkV2 } from "./record-bytes";
+import { cliLineScanner } from "./search-command";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError, readJson } from "./cli-input";
@@ -39,7 +43,7 @@ function parse(argv: string[]): Args {
   return a;
 }
 
-export async function runRecords(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+export async function runRecords(argv: string[], out: (s: string | Uint8Array) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const a = parse(argv);
   const inventory = await readInventory(a.inventory);
   const givenFlowLogs = a.flowlog ? await readJson(a.flowlog) : undefined;
@@ -53,7 +57,19 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
     if (!headed) { headed = true; await out(header + "\n"); }
     await out(text);
   };
+  const scanner = logs.length && (a.format === "aws" || a.format === "tencent") ? await cliLineScanner() : null;
+  const lines = new ByteLines(async (bytes) => { if (!headed) { headed = true; await out(header + "\n"); } await out(bytes); });
   for (const file of logs) {
+    if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(await firstLineFormat(file))) {
+      // Space-separated lines into the logstore's columns from their bytes, then written again
+      // (issue #11): every field of the output is a column, so nothing is lost on the way.
+      const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
+        scanner, maxErrors: 20,
+        onChunk: async (b) => { await writeChunkV2(b.columns(), lines); await lines.spill(); },
+      });
+      logReport(file, report, err);
+      continue;
+    }
     // Written out after each chunk of input (stdout's backpressure holds the reading back):
     // a 10 M-line file once became one string past V8's limit (issue #10).
     let text: string[] = [];
@@ -61,13 +77,7 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
       (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20,
       async () => { if (text.length) { const part = text; text = []; await write(part.join("\n") + "\n"); } });
     if (text.length) await write(text.join("\n") + "\n");
-    if (report.records === 0) {
-      const first = report.errors[0];
-      throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
-    }
-    err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
-    for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
-    if (report.truncated) err(`  ${report.truncated}\n`);
+    logReport(file, report, err);
   }
   if (!captures.length) return 0;
 
@@ -87,6 +97,38 @@ export async function runRecords(argv: string[], out: (s: string) => Promise<voi
   err(`${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
   if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN")) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);
   return 0;
+}
+
+/** What a log file gave: refused whole when no line was a record. */
+function logReport(file: string, report: LogImportReport, err: (s: string) => void): void {
+  if (report.records === 0) {
+    const first = report.errors[0];
+    throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
+  }
+  err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
+  for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
+  if (report.truncated) err(`  ${report.truncated}\n`);
+}
+
+const isSpacedAws = (d: DetectedFormat | null) => d?.kind === "spaced" && d.name === "aws";
+
+/** The format of a log file's first non-empty line (read through gzip), or null. */
+async function firstLineFormat(file: string): Promise<DetectedFormat | null> {
+  const reader = nodeFileStream(file).getReader();
+  let head = "";
+  try {
+    for (let r = await reader.read(); !r.done && head.length < 1 << 20; r = await reader.read()) {
+      head += new TextDecoder().decode(r.value);
+      const line = head.split("\n").find((l, k, all) => l.trim() && k < all.length - 1);
+      if (line !== undefined) { const d = detectFormat(line); return "error" in d ? null : d; }
+    }
+  } catch {
+    return null;  // the reader proper says what is wrong
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const d = head.trim() ? detectFormat(head.trim().split("\n")[0]) : null;
+  return d && !("error" in d) ? d : null;
 }
 
 /**

@@ -19,7 +19,7 @@ import { createLineScanner, type LineScanner } from "../formats/line-scanner";
 import { nodeFileStream } from "../io/node-file-stream";
 
 /** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
-async function cliLineScanner(): Promise<LineScanner | null> {
+export async function cliLineScanner(): Promise<LineScanner | null> {
   try { return await createLineScanner(await WebAssembly.compile(await readFile(new URL("./lines.wasm", import.meta.url)))); } catch { return null; }
 }
 

@@ -1,5 +1,6 @@
 // The engine service that a worker exposes (src/workspace/viewer-worker.ts in the browser, worker-node.ts
 // under worker_threads): one import at a time per call, each with its own engine core.
+import { engineErrorData } from "../model/flowlens-error";
 import { transfer } from "comlink";
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "./api";
 import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS } from "./api";
@@ -62,7 +63,7 @@ export function createEngineService(platform: Platform): EngineApi {
         return { ok: true, engine: choice.core.kind, note: choice.fallbackReason, files, windows, flows: driver.flowsEmitted };
       } catch (e) {
         const err = e instanceof CaptureError ? e : new CaptureError("internal", (e as Error).message ?? String(e), "", 0);
-        return { ok: false, engine, error: err.data(), files };
+        return { ok: false, engine, error: engineErrorData(err), files };
       } finally {
         if (jobId) jobs.delete(jobId);
       }

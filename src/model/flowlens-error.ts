@@ -27,6 +27,21 @@ export class FlowLensError extends Error implements FlowLensErrorData {
   }
 }
 
+/**
+ * The engine's error as its API has always given it ({ code, message, detail }), with the
+ * Chinese message beside it but not enumerable: it stays within the realm (the viewer's
+ * worker, where the workspace calls the engine directly, and takes it with withZh), and a
+ * structured clone to another caller leaves the data as it was.
+ */
+export function engineErrorData(e: FlowLensError): FlowLensErrorData {
+  const d: FlowLensErrorData = { code: e.code, message: e.message, detail: e.detail };
+  if (e.zh) Object.defineProperty(d, "zh", { value: e.zh, enumerable: false });
+  return d;
+}
+
+/** Error data with its Chinese message, if any, as a plain field again (for the page). */
+export const withZh = (d: FlowLensErrorData): FlowLensErrorData => (d.zh ? { ...d, zh: d.zh } : d);
+
 /** Any thrown value as error data: a FlowLensError as it is, anything else under `fallback`. */
 export function errorData(e: unknown, fallback = "error", where: Partial<ErrorDetail> = {}): FlowLensErrorData {
   if (e instanceof FlowLensError) return e.data();

@@ -165,7 +165,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
     async beginImport(project: string, logstore: string, source?: string): Promise<Import> {
-      if (!(await db.get("logstores", [project, logstore]))) throw new Error(`logstore ${project}/${logstore} does not exist`);
+      if (!(await db.get("logstores", [project, logstore]))) throw new StorageError("storage.no-logstore", `logstore ${project}/${logstore} does not exist`, `日志库 ${project}/${logstore} 不存在`);
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) });
       const release = await locks.hold(id);

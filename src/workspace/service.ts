@@ -2,7 +2,7 @@
 // logstores, searches held as result sets the records table pages through, analyses and
 // export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
-import { errorData, FlowLensError } from "../model/flowlens-error";
+import { errorData, FlowLensError, withZh } from "../model/flowlens-error";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { headLooksLikeCapture } from "../io/sniff";
 import { ANALYSES, runAnalysis } from "../query/analyses";
@@ -60,7 +60,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     });
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
-    if (!r.ok) return { status: "error", kind: "capture", file: name, error: r.error };
+    if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
     const done = await finishCapture(name, capture);
     if (done.status === "done" && done.stored.length === 0 && capture.flows.count) {
       const p = proposeFor(await cp.inventory(), capture.flows);
