@@ -3,8 +3,9 @@
 // (FNV-1a, as src/storage/chunk-builder.ts hashes them), enums coded. Returns 1 when every
 // field is one the byte reader may take; 0 sends the line to the string reader, which says
 // what is wrong (src/formats/spaced-columns.ts is its TypeScript twin, and a test holds
-// the two to the same records). Numbers only cross: (length, fields) in, 0 or 1 out.
-import { FIELDS, FIELD_SIZE, KINDS, LINE, MAXES, MAX_FIELDS, FK_NUMBER, FK_START, FK_END, FK_ADDRESS, FK_WORD, FK_ACTION, FK_STATUS, FK_FLOW_DIRECTION } from "./layout";
+// the two to the same records). Numbers only cross: (where, length, fields) in, 0 or 1 out.
+// The caller copies a whole slice of lines into LINE once and scans each line where it lies.
+import { FIELDS, FIELD_SIZE, KINDS, LINE, LINE_SIZE, MAXES, MAX_FIELDS, FK_NUMBER, FK_START, FK_END, FK_ADDRESS, FK_WORD, FK_ACTION, FK_STATUS, FK_FLOW_DIRECTION } from "./layout";
 
 const SP: u8 = 0x20, TAB: u8 = 0x09, DASH: u8 = 0x2d, DOT: u8 = 0x2e;
 
@@ -64,11 +65,11 @@ function isWord(s: u32, e: u32, text: string): bool {
   return true;
 }
 
-/** Scans the line of `length` bytes at LINE against a format of `fields` fields (kinds at KINDS). */
-export function scanLine(length: u32, fields: u32): u32 {
-  if (fields > MAX_FIELDS) return 0;
-  const end = LINE + length;
-  let n: u32 = 0, k: u32 = LINE;
+/** Scans the line of `length` bytes at `at` (inside LINE) against a format of `fields` fields (kinds at KINDS). */
+export function scanLine(at: u32, length: u32, fields: u32): u32 {
+  if (fields > MAX_FIELDS || at < LINE || at + length > LINE + LINE_SIZE) return 0;
+  const end = at + length;
+  let n: u32 = 0, k: u32 = at;
   while (k < end) {
     const c = load<u8>(k);
     if (c == SP || c == TAB) { k++; continue; }

@@ -10,7 +10,8 @@
 //                        0 start u32 (offset in memory)  4 end u32  8 value f64
 //                      value: a number (-1: "-"); a text's FNV-1a hash (-1: "-");
 //                      action 0 none, 1 ACCEPT, 2 REJECT; flow-direction 0, 1 ingress, 2 egress
-//   131072   1048576   LINE: the line's bytes (a line is at most 1 MiB, line-reader.ts)
+//   131072   1048576   LINE: a slice of lines (line-reader.ts hands at most 1 MiB at a
+//                      once), or one line (at most 1 MiB), scanned a line at a time
 
 export const KINDS: u32 = 65536;
 export const MAXES: u32 = 65600;

@@ -15,7 +15,8 @@ export interface LineSink {
   bad(n: number, reason: string): void;
   /**
    * Offered each line's bytes first (buf[start, end), no "\n" or "\r\n"): returns true
-   * when it took the line itself, so that no string is made of it (issue #11).
+   * when it took the line itself, so that no string is made of it (issue #11). The lines
+   * of one slice come in one buffer, whose bytes stay as they are until the next slice.
    */
   bytes?(buf: Uint8Array, start: number, end: number, n: number): boolean;
   /** Called after each chunk's lines: what it returns is awaited (backpressure). */
@@ -68,7 +69,8 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
       else keep(value.subarray(at, end), nl >= 0 && carryLength === 0);
       if (nl < 0) return;
       if (overLong) dropLong();
-      else if (carryLength) { emit(carry, 0, carryLength); carryLength = 0; }
+      // A view of its own (not `carry`, whose bytes change): a sink may keep a buffer it was handed.
+      else if (carryLength) { emit(carry.subarray(0, carryLength), 0, carryLength); carryLength = 0; }
       else emit(value, at, end);
       at = nl + 1;
     }
@@ -84,7 +86,7 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
     }
   }
   if (overLong) dropLong();
-  else if (carryLength) emit(carry, 0, carryLength);
+  else if (carryLength) emit(carry.subarray(0, carryLength), 0, carryLength);
   return n;
 }
 

@@ -7,10 +7,14 @@
 import { MAX_FIELDS, FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
 import { finishRow, presetRow, type BoundPlan } from "./spaced-columns";
 
-interface ScannerExports { memory: WebAssembly.Memory; scanLine(length: number, fields: number): number; heapBase(): number }
+interface ScannerExports { memory: WebAssembly.Memory; scanLine(at: number, length: number, fields: number): number; heapBase(): number }
 
 export interface LineScanner {
-  /** Appends the line buf[start, end) to the plan's builder (true), or leaves it to the string reader (false). */
+  /**
+   * Appends the line buf[start, end) to the plan's builder (true), or leaves it to the
+   * string reader (false). A buffer handed again is taken to hold the same bytes as before
+   * (line-reader.ts hands each slice's lines in one buffer, and a carried line in a new view).
+   */
   append(buf: Uint8Array, start: number, end: number, p: BoundPlan): boolean;
 }
 
@@ -22,6 +26,10 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
   const fields = new Float64Array(x.memory.buffer, FIELDS, (FIELD_SIZE / 8) * 64);
   const offsets = new Uint32Array(x.memory.buffer, FIELDS, (FIELD_SIZE / 4) * 64);
   let configured: BoundPlan["kinds"] | null = null;
+  // The buffer whose bytes sit at LINE: a slice of lines is copied once, not a line at a
+  // time (a copy and a view per line were a tenth of a 1 M-line search). Its lines keep
+  // their bytes while they are offered; a carried line comes as a view of its own.
+  let copied: Uint8Array | null = null;
   return {
     append(buf, start, end, p) {
       if (end - start > LINE_SIZE || p.kinds.length > MAX_FIELDS) return false;
@@ -30,9 +38,12 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
         new Float64Array(x.memory.buffer, MAXES, p.kinds.length).set(p.max);
         configured = p.kinds;
       }
-      mem.set(buf.subarray(start, end), LINE);
+      let at: number;
+      if (buf === copied) at = LINE + start;
+      else if (buf.length <= LINE_SIZE) { mem.set(buf, LINE); copied = buf; at = LINE + start; }
+      else { mem.set(buf.subarray(start, end), LINE); copied = null; at = LINE; }
       const kinds = p.kinds, n = kinds.length;
-      if (x.scanLine(end - start, n) !== 1) return false;
+      if (x.scanLine(at, end - start, n) !== 1) return false;
       const out = p.builder, i = out.count;
       presetRow(p, i);
       let startAt = -1, endAt = -1, action = 0, direction = 0;
