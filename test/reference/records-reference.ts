@@ -17,43 +17,7 @@ import type { Eni, Inventory } from "../../src/model/inventory";
 import type { FlowLog } from "../../src/model/flow-log";
 import { coverageIndex } from "../../src/model/flow-log";
 import { eniPolicy, decide, policyIndex, type EniPolicy } from "../../src/model/security";
-
-/** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
-export interface FlowInput {
-  window: number; srcaddr: string; srcport: number; dstaddr: string; dstport: number; protocol: number;
-  packets: number; bytes: number; startUs: number; endUs: number; tcpFlags: number;
-}
-
-export interface FlowLogEntry {
-  flowLogId: string; window: number; version: string; "account-id": string; "interface-id": string;
-  "vpc-id": string; "subnet-id": string; "instance-id": string | null;
-  srcaddr: string | null; dstaddr: string | null; srcport: number | null; dstport: number | null; protocol: number | null;
-  direction: "in" | "out" | null; packets: number | null; bytes: number | null; start: number; end: number;
-  action: "ACCEPT" | "REJECT" | null; "log-status": "OK" | "NODATA" | "SKIPDATA"; "tcp-flags": number | null;
-  /** The rule (or default) that rejected, as `sg-…/rule-id`; beyond the clouds' formats. */
-  "rule-id": string | null;
-  /** SKIPDATA: how many records were left out. */
-  skipped?: number;
-}
-
-export interface RecordOptions {
-  excludeDhcp?: boolean;
-  excludeMetadata?: boolean;
-  maxRecordsPerEniWindow?: number;
-  /** The imported time span (Unix seconds) whose windows get NODATA records; default the flows'. */
-  span?: { from: number; to: number };
-  /**
-   * Engine windows whose flow table was full, with the estimated flows lost. Which ENIs
-   * lost them is unknown, so every covered ENI gets a SKIPDATA record for that window.
-   */
-  tableFull?: { window: number; flows: number }[];
-}
-
-export interface RecordResult {
-  records: FlowLogEntry[];
-  unattributed: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[];
-  excluded: { dhcp: number; metadata: number };
-}
+import type { FlowInput, FlowLogEntry, RecordOptions, RecordResult } from "../../src/model/records";
 
 const NONE: never[] = [];
 const isMetadata = (a: string) => a === "100.100.100.200" || a.startsWith("169.254.");
