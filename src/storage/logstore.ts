@@ -8,7 +8,7 @@
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
 import { chunkBytes, decodeRecord, type ChunkColumns } from "./record-columns";
-import type { FlowLensDb, ChunkSummary } from "./schema";
+import type { FlowLensDb, ChunkSummary, ImportRecord } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 import { webImportLocks, type ImportLocks } from "./import-locks";
 import { EntryChunker, type ChunkBuilder } from "./chunk-builder";
@@ -167,18 +167,25 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     async beginImport(project: string, logstore: string, source?: string): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore]))) throw new StorageError("storage.no-logstore", `logstore ${project}/${logstore} does not exist`, `日志库 ${project}/${logstore} 不存在`);
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-      await db.put("imports", { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) });
+      // The import's record, as this import last wrote it (only it writes it while it runs).
+      let record: ImportRecord = { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) };
+      await db.put("imports", record);
       const release = await locks.hold(id);
       let chunk = await nextChunkNumber(project, logstore);
       const chunker = new EntryChunker();
       let records = 0, chunks = 0;
+      // The three puts go out together and only the transaction is awaited: awaiting each
+      // request, and reading the import's record back, held Chromium to 0.36-0.75 M records/s.
       const write = async (cols: ChunkColumns, summary: ChunkSummary) => {
         const tx = db.transaction(["recordChunks", "chunkSummaries", "imports"], "readwrite");
-        await tx.objectStore("recordChunks").put({ project, logstore, chunk, importId: id, ...cols } as never);
-        await tx.objectStore("chunkSummaries").put(summary);
-        const imp = (await tx.objectStore("imports").get(id))!;
-        await tx.objectStore("imports").put({ ...imp, heartbeat: now(), records: records + cols.count, chunks: chunks + 1 });
-        await tx.done;
+        const next: ImportRecord = { ...record, heartbeat: now(), records: records + cols.count, chunks: chunks + 1 };
+        await Promise.all([
+          tx.objectStore("recordChunks").put({ project, logstore, chunk, importId: id, ...cols } as never),
+          tx.objectStore("chunkSummaries").put(summary),
+          tx.objectStore("imports").put(next),
+          tx.done,
+        ]);
+        record = next;
       };
       /** Writes one chunk, numbered as the next one. */
       const writeChunk = async (b: ChunkBuilder) => {
