@@ -35,7 +35,7 @@ async function buildExtension(outdir, e2e) {
     jsx: "automatic",
     jsxImportSource: "preact",
     define: { __E2E__: String(e2e) },
-    entryPoints: { viewer: "src/ui/viewer-main.tsx", popup: "src/ui/popup-main.tsx", background: "src/background/background.ts", worker: "src/workspace/viewer-worker.ts" },
+    entryPoints: { viewer: "src/ui/viewer-main.tsx", popup: "src/ui/popup-main.tsx", background: "src/background/background.ts", worker: "src/workspace/viewer-worker.ts", "engine-worker": "src/engine/worker-browser.ts" },
     outdir,
   });
   copyFileSync(wasm, `${outdir}/engine.wasm`);

@@ -2,6 +2,7 @@
 // logstores, searches held as result sets the records table pages through, analyses and
 // export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
+import type { Progress } from "../engine/ingest";
 import { errorData, FlowLensError, withZh } from "../model/flowlens-error";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { headLooksLikeCapture } from "../io/sniff";
@@ -28,6 +29,8 @@ export interface WorkspaceOptions {
   stallMs?: number;
   /** The WASM line scanner for flow-log files (null: the TypeScript reader). */
   lineScanner?: LineScanner | null;
+  /** Makes a callback callable from the engine when it runs in another worker (comlink's proxy); by default the engine is in-process. */
+  wrapCallback?: <T extends object>(f: T) => T;
 }
 
 export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now, settings: WorkspaceOptions = {}): WorkspaceApi {
@@ -53,11 +56,11 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   async function importCapture(file: Blob, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
     const cancelled = { status: "cancelled", kind: "capture", file: name } as const;
-    const capture = await captureFlows(engine, [file], { jobId, progressMs: 100 }, (p) => {
+    const capture = await captureFlows(engine, [file], { jobId, progressMs: 100 }, (p: Progress) => {
       // A cancel may have come before the engine knew the job: ask again until it stops.
       if (abort.aborted) void engine.cancel(jobId);
       onProgress?.({ file: name, kind: "capture", bytesRead: p.bytesRead, bytesTotal: p.bytesTotal, packets: p.packets, flows: p.flows, lines: 0, elapsedMs: now() - started });
-    });
+    }, settings.wrapCallback);
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };

@@ -1,7 +1,11 @@
 // The viewer's module worker in the browser: the engine (engine.wasm and lines.wasm sit
 // beside worker.js) and the workspace over the extension's IndexedDB, behind one comlink
 // endpoint. It lives with the workspace it composes: the engine knows nothing of storage.
-import { expose, transferHandlers } from "comlink";
+// The workspace's captures go to an engine in a worker of its own (engine-worker.js), so
+// that parsing and the records overlap; the engine's own methods, called by the page, run here.
+import { expose, proxy, transferHandlers } from "comlink";
+import type { EngineApi } from "../engine/api";
+import { startBrowserEngine } from "../engine/client";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { createEngineService } from "../engine/service";
 import { createLineScanner } from "../formats/line-scanner";
@@ -21,7 +25,13 @@ const lineScanner = () => WebAssembly.compileStreaming(fetch(new URL("./lines.wa
 // The workspace opens (database, scanner) on its first call. Calls are forwarded by name,
 // so no list of its methods is kept by hand: a name the engine has goes to the engine.
 let workspace: Promise<WorkspaceApi> | null = null;
-const open = () => (workspace ??= (async () => createWorkspaceService(await openFlowLensDb(), engine, Date.now, { lineScanner: await lineScanner() }))());
+// A worker can start workers in Chromium and Firefox; where one cannot, the engine here does.
+const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>(f: T) => T } =>
+  typeof Worker === "function" ? { engine: startBrowserEngine<EngineApi>(new URL("./engine-worker.js", import.meta.url)).api as unknown as EngineApi, wrapCallback: proxy } : { engine };
+const open = () => (workspace ??= (async () => {
+  const { engine: forCaptures, wrapCallback } = captureEngine();
+  return createWorkspaceService(await openFlowLensDb(), forCaptures, Date.now, { lineScanner: await lineScanner(), wrapCallback });
+})());
 const api = new Proxy(engine as ViewerWorkerApi, {
   get(target, name) {
     if (typeof name !== "string" || Object.hasOwn(target, name)) return Reflect.get(target, name);
