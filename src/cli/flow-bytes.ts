@@ -39,6 +39,17 @@ export class ByteLines {
     for (let k = 0; k < s.length; k++) this.buf[this.at++] = s.charCodeAt(k);
   }
 
+  /** Text as UTF-8: ASCII copied as it is, anything else through a TextEncoder. */
+  text(s: string): void {
+    if (s.length > this.buf.length - this.at) this.grow(s.length);
+    const from = this.at;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 128) { this.at = from; this.bytes(new TextEncoder().encode(s)); return; }
+      this.buf[this.at++] = c;
+    }
+  }
+
   bytes(b: Uint8Array): void {
     if (b.length > this.buf.length - this.at) this.grow(b.length);
     this.buf.set(b, this.at);

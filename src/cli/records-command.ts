@@ -5,7 +5,7 @@
 import { detectFormat, type DetectedFormat } from "../formats/detect";
 import { importFlowLogColumns, importFlowLogText, LogFormatError, type LogImportReport } from "../formats/log-import";
 import { ByteLines } from "./flow-bytes";
-import { writeChunkV2 } from "./record-bytes";
+import { writeChunkV2, writeRowsV2 } from "./record-bytes";
 import { cliLineScanner } from "./search-command";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
@@ -84,11 +84,16 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
   const { rows, ccn: ccnRecords, flowLogs, proposed } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws");
   if (proposed) err(describeProposal(proposed) + "\n");
   const sorted = outputOrder(rows);
-  // Written a chunk of records at a time: the text of all of them is never one string.
-  for (let from = 0; from < sorted.length; from += 8192) {
-    let text = "";
-    for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += writeRecord(rowEntry(rows, sorted[k]), a.format) + "\n";
-    await write(text);
+  if (a.format === "aws" || a.format === "tencent") {
+    await writeRowsV2(rows, sorted, lines);
+    await lines.spill();
+  } else {
+    // Written a chunk of records at a time: the text of all of them is never one string.
+    for (let from = 0; from < sorted.length; from += 8192) {
+      let text = "";
+      for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += writeRecord(rowEntry(rows, sorted[k]), a.format) + "\n";
+      await write(text);
+    }
   }
   await write(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
   let nodata = 0;
