@@ -6,8 +6,8 @@ import type { EngineApi } from "../src/engine/api";
 import { startNodeEngine } from "../src/engine/node-client";
 import { flowLogsFor } from "../src/cli/capture-records";
 import { proposeInventory } from "../src/model/inventory-proposal";
-import { rowEntry } from "../src/model/record-rows";
-import { writeRecord } from "../src/formats/record-writers";
+import { ByteLines } from "../src/cli/flow-bytes";
+import { writeRowsV2 } from "../src/cli/record-bytes";
 import { rowsIntoChunks } from "../src/storage/row-chunks";
 import { captureFlows, captureRecords } from "../src/workspace/capture-import";
 import { fmt, timed } from "./figures";
@@ -21,7 +21,12 @@ export async function benchCapturePhases(file: string): Promise<void> {
   const [{ rows }, tRows] = await timed(() => captureRecords(flows, flowLogs, inv));
   let chunks = 0;
   const [, tChunks] = await timed(() => rowsIntoChunks(rows, () => 0, async () => { chunks++; }));
-  const [bytes, tText] = await timed(() => { let n = 0; for (const r of rows.order) n += writeRecord(rowEntry(rows, r), "aws").length + 1; return n; });
+  let bytes = 0;
+  const [, tText] = await timed(async () => {
+    const out = new ByteLines(async (b) => { bytes += b.length; });
+    await writeRowsV2(rows, rows.order, out);
+    await out.spill();
+  });
   console.log(`records of ${file}, in-process phases: engine worker start ${fmt(tStart, 3)} s; capture to ${flows.flows.count} flows in columns ${fmt(tFlows, 3)} s; ` +
     `proposed network (${flows.flows.addresses.size} addresses, ${inv.enis.length} ENIs) ${fmt(tPropose, 3)} s; ${rows.order.length} record rows (${flowLogs.length} flow logs) ${fmt(tRows, 3)} s; ` +
     `into ${chunks} chunks ${fmt(tChunks, 3)} s; as AWS text (${fmt(bytes / 1e6, 0)} MB) ${fmt(tText, 3)} s`);
