@@ -11,6 +11,11 @@ import { blobSource, ingest, type CaptureSource } from "./ingest";
 export interface Platform {
   loadModule(): Promise<WebAssembly.Module>;
   openPath?(path: string): Promise<CaptureSource>;
+  /**
+   * Tests only (the e2e build): a source this may pause, given the import's cancel signal.
+   * A test that cancels a running import pauses its source instead of racing a timer.
+   */
+  hold?(source: CaptureSource, signal: AbortSignal): CaptureSource;
 }
 
 async function toSource(spec: SourceSpec, platform: Platform): Promise<CaptureSource> {
@@ -57,7 +62,10 @@ export function createEngineService(platform: Platform): EngineApi {
           }
         };
         const sources: CaptureSource[] = [];
-        for (const spec of specs) sources.push(await toSource(spec, platform));
+        for (const spec of specs) {
+          const source = await toSource(spec, platform);
+          sources.push(platform.hold ? platform.hold(source, abort.signal) : source);
+        }
         files.push(...(await ingest(driver, sources, { signal: abort.signal, progressMs: options.progressMs, onProgress, drain })));
         await drain();
         return { ok: true, engine: choice.core.kind, note: choice.fallbackReason, files, windows, flows: driver.flowsEmitted };

@@ -3,9 +3,23 @@
 // one into columns and records, as the CLI's engine worker does beside its main thread.
 import { expose, transferHandlers } from "comlink";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
+import type { CaptureSource } from "./ingest";
 import { createEngineService } from "./service";
 
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
+declare const __E2E__: boolean;
+
 expose(createEngineService({
   loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),
+  // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
+  // is cancelled, so that the cancel test never races the import's end on a fast machine.
+  ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
 }));
+
+function holdAfterFirstChunk(source: CaptureSource, signal: AbortSignal): CaptureSource {
+  if (!source.name.includes(".hold.") || !source.readInto) return source;
+  const read = source.readInto;
+  const cancelled = new Promise<void>((resolve) => { if (signal.aborted) resolve(); else signal.addEventListener("abort", () => resolve(), { once: true }); });
+  let reads = 0;
+  return { ...source, async readInto(into) { if (reads++ > 0) await cancelled; return read(into); } };
+}

@@ -1,7 +1,8 @@
 // Bad and big input through the extension's UI in Chromium: a half-valid flow-log file,
 // a file that cannot be read, a generated 1 GB capture (progress, cancel, the longest
 // main-thread task while it imports) — clear messages, nothing lost.
-import { createWriteStream, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,11 @@ import { CHROMIUM } from "./browser";
 import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
 
 const BIG = join(tmpdir(), `flowlens-e2e-1gb-${process.pid}.pcapng`);
+// The same capture under a name the e2e build's engine holds after its first chunk until the
+// import is cancelled (src/engine/worker-browser.ts): the cancel test cannot lose a race.
+const HOLD = join(tmpdir(), `flowlens-e2e-1gb-${process.pid}.hold.pcapng`);
+// The e2e build (its background also opens a viewer of its own, which these tests ignore).
+const DIST_E2E = fileURLToPath(new URL("../../dist-e2e", import.meta.url));
 const GONE = join(tmpdir(), `flowlens-e2e-gone-${process.pid}.pcap`);
 let ext: LoadedExtension;
 let page: Page;
@@ -73,7 +79,8 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
   beforeAll(async () => {
     // 1.6 M packets over 10 minutes, 5000 flows: about 1 GB.
     bigBytes = generateCapture(BIG, { packets: 1_600_000, flows: 5000, seconds: 600, startUs: Date.UTC(2026, 10, 22, 8) * 1000 }).bytes;
-    ext = await loadExtension();
+    symlinkSync(BIG, HOLD);
+    ext = await loadExtension(DIST_E2E);
     page = await ext.open("viewer.html#flow-logs");
     const form = page.getByRole("form", { name: "Create logstore" });
     await form.getByLabel("Project").fill("lab");
@@ -84,6 +91,7 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
   afterAll(async () => {
     await ext?.close();
     rmSync(BIG, { force: true });
+    rmSync(HOLD, { force: true });
     rmSync(GONE, { force: true });
   });
 
@@ -133,7 +141,7 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
   }, 180_000);
 
   it("cancels a running import of the 1 GB capture and keeps what was stored before", async () => {
-    await page.getByTestId("import-file").setInputFiles(BIG);
+    await page.getByTestId("import-file").setInputFiles(HOLD);
     const running = page.locator(`li.job[data-state="running"]`);
     await running.waitFor();
     await expect.poll(async () => Number(await running.locator("progress").getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
