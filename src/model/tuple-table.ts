@@ -2,9 +2,7 @@
 // one typed array (issue #11): the record pipeline's keys (an address, a connection, a
 // record's five-tuple with its flow log, ENI and window) without a string joined per flow.
 // The caller writes the tuple into `key`, then calls get(), getOrAdd() or set(): nothing is
-// allocated per lookup. Each slot holds its value then its key, side by side, so a probe
-// costs one cache miss, not one in a value array and another in a key array (measured: the
-// tables are far larger than the cache, and a miss is most of a lookup's time here).
+// allocated per lookup. Each slot holds its value then its key, side by side, in one array.
 export class TupleTable {
   /** The tuple to look up or store next. */
   readonly key: Int32Array;
@@ -29,8 +27,7 @@ export class TupleTable {
 
   get size(): number { return this.used; }
 
-  // The constants as int32 (`| 0`): as the doubles 0x811c9dc5 and 0x85ebca6b are, the hash ran
-  // in doubles and a lookup cost ~400 ns (measured), not ~40.
+  // FNV-1a's constants as int32 (`| 0`), so the hash stays in 32-bit integers.
   private hash(k: Int32Array, at: number): number {
     let h = 0x811c9dc5 | 0;
     for (let i = 0; i < this.width; i++) { h = Math.imul(h ^ k[at + i], 0x01000193); h ^= h >>> 13; }
