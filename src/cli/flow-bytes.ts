@@ -4,7 +4,7 @@
 // 600-s window the whole capture's flows come as one batch when the engine is done, so
 // their formatting is not overlapped with anything: objects and strings made it half of
 // `flowlens flows` (profiled: 0.8 of 1.6 s on a 1 M-packet capture).
-import { formatAddress } from "../engine/flow-record";
+import { AT, formatAddress } from "../engine/flow-record";
 import { RECORD_SIZE } from "../engine/wasm/layout";
 import { FLOW_FIELDS, type FlowFormat } from "./flow-output";
 
@@ -91,19 +91,19 @@ export async function writeFlowLines(out: ByteLines, records: Uint8Array, count:
   const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
   const sep = format === "csv" ? 44 : 32, json = format === "jsonl";
   for (let i = 0; i < count; i++) {
-    const at = i * RECORD_SIZE, family = records[at + 41];
-    field(out, 0, json, sep); out.uint(view.getUint32(at + 32, true));
+    const at = i * RECORD_SIZE, family = records[at + AT.family];
+    field(out, 0, json, sep); out.uint(view.getUint32(at + AT.interface, true));
     field(out, 1, json, sep); out.uint(window);
-    field(out, 2, json, sep); address(out, records, at, family, json);
-    field(out, 3, json, sep); out.uint(view.getUint16(at + 36, true));
-    field(out, 4, json, sep); address(out, records, at + 16, family, json);
-    field(out, 5, json, sep); out.uint(view.getUint16(at + 38, true));
-    field(out, 6, json, sep); out.uint(records[at + 40]);
-    field(out, 7, json, sep); out.uint(view.getUint32(at + 44, true));
-    field(out, 8, json, sep); out.uint(view.getFloat64(at + 48, true));
-    field(out, 9, json, sep); out.seconds(window, view.getUint32(at + 56, true));
-    field(out, 10, json, sep); out.seconds(window, view.getUint32(at + 60, true));
-    field(out, 11, json, sep); out.uint(view.getUint16(at + 42, true));
+    field(out, 2, json, sep); address(out, records, at + AT.src, family, json);
+    field(out, 3, json, sep); out.uint(view.getUint16(at + AT.srcport, true));
+    field(out, 4, json, sep); address(out, records, at + AT.dst, family, json);
+    field(out, 5, json, sep); out.uint(view.getUint16(at + AT.dstport, true));
+    field(out, 6, json, sep); out.uint(records[at + AT.protocol]);
+    field(out, 7, json, sep); out.uint(view.getUint32(at + AT.packets, true));
+    field(out, 8, json, sep); out.uint(view.getFloat64(at + AT.bytes, true));
+    field(out, 9, json, sep); out.seconds(window, view.getUint32(at + AT.start, true));
+    field(out, 10, json, sep); out.seconds(window, view.getUint32(at + AT.end, true));
+    field(out, 11, json, sep); out.uint(view.getUint16(at + AT.tcpFlags, true));
     if (json) out.byte(125);
     out.byte(10);
     if (out.nearlyFull) await out.spill();

@@ -37,24 +37,27 @@ export function formatAddress(b: Uint8Array, at: number, family: number): string
   return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
 }
 
+/** Where each field of a 64-byte flow record sits (assembly/layout.ts draws the record): every reader of the structs reads them here. */
+export const AT = { src: 0, dst: 16, interface: 32, srcport: 36, dstport: 38, protocol: 40, family: 41, tcpFlags: 42, packets: 44, bytes: 48, start: 56, end: 60 } as const;
+
 /** Record `index` of a batch whose window starts at `window` (Unix seconds). */
 export function readFlow(records: Uint8Array, index: number, window: number): Flow {
   const at = index * RECORD_SIZE;
   const v = new DataView(records.buffer, records.byteOffset + at, RECORD_SIZE);
-  const family = records[at + 41];
+  const family = records[at + AT.family];
   return {
-    interface: v.getUint32(32, true),
+    interface: v.getUint32(AT.interface, true),
     window,
-    srcaddr: formatAddress(records, at, family),
-    srcport: v.getUint16(36, true),
-    dstaddr: formatAddress(records, at + 16, family),
-    dstport: v.getUint16(38, true),
-    protocol: records[at + 40],
-    packets: v.getUint32(44, true),
-    bytes: v.getFloat64(48, true),
-    startUs: window * 1e6 + v.getUint32(56, true),
-    endUs: window * 1e6 + v.getUint32(60, true),
-    tcpFlags: v.getUint16(42, true),
+    srcaddr: formatAddress(records, at + AT.src, family),
+    srcport: v.getUint16(AT.srcport, true),
+    dstaddr: formatAddress(records, at + AT.dst, family),
+    dstport: v.getUint16(AT.dstport, true),
+    protocol: records[at + AT.protocol],
+    packets: v.getUint32(AT.packets, true),
+    bytes: v.getFloat64(AT.bytes, true),
+    startUs: window * 1e6 + v.getUint32(AT.start, true),
+    endUs: window * 1e6 + v.getUint32(AT.end, true),
+    tcpFlags: v.getUint16(AT.tcpFlags, true),
   };
 }
 

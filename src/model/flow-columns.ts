@@ -4,7 +4,7 @@
 // turned into text once, when first seen, because the flow logs' records and the rules
 // name addresses as text.
 import { RECORD_SIZE } from "../engine/wasm/layout";
-import { formatAddress } from "../engine/flow-record";
+import { AT, formatAddress } from "../engine/flow-record";
 import type { FlowInput } from "./records";
 import { GrowingColumns, type Columns } from "./growing-columns";
 import { TupleTable } from "./tuple-table";
@@ -64,18 +64,18 @@ export class FlowColumns {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < count; i++) {
       const at = i * RECORD_SIZE, j = first + i;
-      const family = bytes[at + 41];
-      c.src[j] = this.addresses.idOfRecord(bytes, words, at, family);
-      c.dst[j] = this.addresses.idOfRecord(bytes, words, at + 16, family);
-      c.srcport[j] = view.getUint16(at + 36, true);
-      c.dstport[j] = view.getUint16(at + 38, true);
-      c.protocol[j] = bytes[at + 40];
-      c.tcpFlags[j] = view.getUint16(at + 42, true);
-      c.packets[j] = view.getUint32(at + 44, true);
-      c.bytes[j] = view.getFloat64(at + 48, true);
+      const family = bytes[at + AT.family];
+      c.src[j] = this.addresses.idOfRecord(bytes, words, at + AT.src, family);
+      c.dst[j] = this.addresses.idOfRecord(bytes, words, at + AT.dst, family);
+      c.srcport[j] = view.getUint16(at + AT.srcport, true);
+      c.dstport[j] = view.getUint16(at + AT.dstport, true);
+      c.protocol[j] = bytes[at + AT.protocol];
+      c.tcpFlags[j] = view.getUint16(at + AT.tcpFlags, true);
+      c.packets[j] = view.getUint32(at + AT.packets, true);
+      c.bytes[j] = view.getFloat64(at + AT.bytes, true);
       c.window[j] = window;
-      c.startUs[j] = base + view.getUint32(at + 56, true);
-      c.endUs[j] = base + view.getUint32(at + 60, true);
+      c.startUs[j] = base + view.getUint32(at + AT.start, true);
+      c.endUs[j] = base + view.getUint32(at + AT.end, true);
     }
   }
 
