@@ -9,8 +9,10 @@ import { createEngineService } from "./service";
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 declare const __E2E__: boolean;
 
+// Compiled once for all imports of the worker's life, not once per import.
+let compiled: Promise<WebAssembly.Module> | null = null;
 expose(createEngineService({
-  loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),
+  loadModule: () => (compiled ??= WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url)))),
   // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
   // is cancelled, so that the cancel test never races the import's end on a fast machine.
   ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
