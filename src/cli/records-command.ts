@@ -120,20 +120,24 @@ const isSpacedAws = (d: DetectedFormat | null) => d?.kind === "spaced" && d.name
 /** The format of a log file's first non-empty line (read through gzip), or null. */
 async function firstLineFormat(file: string): Promise<DetectedFormat | null> {
   const reader = nodeFileStream(file).getReader();
-  let head = "";
+  const decoder = new TextDecoder();
+  const detected = (line: string) => { const d = detectFormat(line); return "error" in d ? null : d; };
+  let rest = "";  // the line not ended yet
   try {
-    for (let r = await reader.read(); !r.done && head.length < 1 << 20; r = await reader.read()) {
-      head += new TextDecoder().decode(r.value);
-      const line = head.split("\n").find((l, k, all) => l.trim() && k < all.length - 1);
-      if (line !== undefined) { const d = detectFormat(line); return "error" in d ? null : d; }
+    for (let r = await reader.read(); !r.done && rest.length < 1 << 20; r = await reader.read()) {
+      rest += decoder.decode(r.value, { stream: true });
+      for (let nl = rest.indexOf("\n"); nl >= 0; nl = rest.indexOf("\n")) {
+        const line = rest.slice(0, nl);
+        if (line.trim()) return detected(line);
+        rest = rest.slice(nl + 1);
+      }
     }
   } catch {
     return null;  // the reader proper says what is wrong
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const d = head.trim() ? detectFormat(head.trim().split("\n")[0]) : null;
-  return d && !("error" in d) ? d : null;
+  return rest.trim() ? detected(rest) : null;
 }
 
 /**
