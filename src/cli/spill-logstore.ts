@@ -17,7 +17,7 @@ import { chunkSink, type ChunkBuilder, type ChunkSink } from "../storage/chunk-b
 const CACHE_CHUNKS = 32;
 
 type Columns = ChunkColumns;
-const ARRAY_GROUPS = ["text", "u32", "f64"] as const;
+const ARRAY_GROUPS = ["text", "u32", "f64", "ccn"] as const;
 
 /** Records are appended (add: any number, written in chunks of CHUNK_RECORDS; addChunk: after what add() holds; finish: the last, partial chunk). */
 export interface SpillLogstore extends ChunkSource, ChunkSink {
@@ -77,7 +77,7 @@ interface Layout { count: number; arrays: { group: string; name: string; kind: "
 
 function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   const parts: { group: string; name: string; a: Uint32Array | Float64Array | Uint8Array }[] = [];
-  for (const g of ARRAY_GROUPS) for (const [name, a] of Object.entries(c[g])) parts.push({ group: g, name, a });
+  for (const g of ARRAY_GROUPS) for (const [name, a] of Object.entries(c[g] ?? {})) parts.push({ group: g, name, a });
   for (const name of ["direction", "action", "status"] as const) parts.push({ group: "", name, a: c[name] });
   const dict = new TextEncoder().encode(c.dict.join(""));
   const textLengths = Uint32Array.from(c.dict, (t) => t.length);
@@ -104,7 +104,7 @@ function deserialize(buf: Uint8Array, l: Layout): Columns {
   const c = { count: l.count, dict, text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
   for (const a of l.arrays) {
     const view = a.kind === "f64" ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count) : a.kind === "u32" ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count) : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
-    if (a.group) (c[a.group] as Record<string, unknown>)[a.name] = view;
+    if (a.group) ((c[a.group] ??= {}) as Record<string, unknown>)[a.name] = view;
     else c[a.name] = view;
   }
   return c as unknown as Columns;

@@ -10,6 +10,7 @@
 // string reader (text-formats.ts) reads the line and says why it is bad. A differential
 // test holds the two to the same records (test/formats/spaced-columns.test.ts).
 import { ascii, type ChunkBuilder } from "../storage/chunk-builder";
+import { CCN_COLUMNS } from "../storage/record-columns";
 import { FK_ACTION, FK_ADDRESS, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, FK_STATUS, FK_WORD } from "../../assembly/lines/layout";
 import { parseIpv6 } from "../model/cidr";
 import { ADDRESS_FIELDS, largestValue, NUMERIC_FIELDS, WORD_BYTES } from "./fields";
@@ -20,6 +21,8 @@ const NUM = FK_NUMBER, START = FK_START, END = FK_END, ADDR = FK_ADDRESS, WORD =
 
 /** Fields kept in the chunk's text columns (the rest are checked, not stored). */
 const TEXT_KEPT = new Set<string>(["version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr"]);
+/** A CCN log's own fields, kept in the chunk's CCN columns (made only for a format that has them). */
+const CCN_KEPT = new Set<string>(CCN_COLUMNS);
 const F64_KEPT = new Set<string>(["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags"]);
 /** What a record of a file holds where its format has no such field, or "-" (entryFromText). */
 const TEXT_DEFAULT: Record<string, string> = { version: "2", "account-id": "", "interface-id": "", "vpc-id": "", "subnet-id": "" };
@@ -49,7 +52,7 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
       const nums: (Float64Array | null)[] = [], texts: (Uint32Array | null)[] = [];
       fields.forEach((f, k) => {
         nums.push(F64_KEPT.has(f) ? b.f64[f as "srcport"] : null);
-        texts.push(TEXT_KEPT.has(f) ? b.text[f as "version"] : null);
+        texts.push(TEXT_KEPT.has(f) ? b.text[f as "version"] : CCN_KEPT.has(f) ? b.ccnColumns()[f as "ccnid"] : null);
         max[k] = largestValue(f);
         kinds[k] = f === "action" ? ACTION : f === "log-status" ? STATUS : f === "flow-direction" ? FLOW_DIRECTION : f === "start" ? START : f === "end" ? END
           : NUMERIC_FIELDS.has(f) ? NUM : ADDRESS_FIELDS.has(f) ? ADDR : WORD;

@@ -6,7 +6,8 @@
 import { ipInCidr, parseCidr, type Cidr } from "./cidr";
 import type { FlowLog } from "./flow-log";
 import type { Inventory } from "./inventory";
-import type { FlowInput } from "./records";
+import type { FlowColumns } from "./flow-columns";
+import type { FlowLogEntry } from "./records";
 
 export interface CcnEntry {
   flowLogId: string; window: number; version: string; ccnid: string; "region-id": string;
@@ -15,11 +16,22 @@ export interface CcnEntry {
   packets: number; bytes: number; start: number; end: number; action: "ACCEPT" | "REJECT"; "log-status": "OK";
 }
 
-export function buildCcnRecords(flows: FlowInput[], fl: FlowLog, inv: Inventory): CcnEntry[] {
+/** The CCN flow log's records of the flows: each address's region found once (by address id), the cross-region flows taken in start order. */
+export function buildCcnRecords(flows: FlowColumns, fl: FlowLog, inv: Inventory): CcnEntry[] {
   const ccn = inv.ccns.find((c) => c.id === fl.resourceId);
   if (!ccn || fl.status !== "Active") return [];
   const vpcs = inv.vpcs.filter((v) => ccn.vpcIds.includes(v.id)).map((v) => ({ region: v.regionId, cidrs: [...v.cidrs, ...v.ipv6Cidrs].map(parseCidr).filter((c): c is Cidr => !!c) }));
-  const regionOf = (ip: string) => vpcs.find((v) => v.cidrs.some((c) => ipInCidr(ip, c)))?.region;
+  const texts = flows.addresses.texts;
+  // Per address id: undefined until looked up, null outside every attached VPC.
+  const regions: (string | null | undefined)[] = new Array(texts.length);
+  const regionOf = (id: number) => (regions[id] === undefined ? (regions[id] = vpcs.find((v) => v.cidrs.some((c) => ipInCidr(texts[id], c)))?.region ?? null) : regions[id]);
+  const c = flows.cols;
+  const crossing: number[] = [];
+  for (let i = 0; i < flows.count; i++) {
+    const src = regionOf(c.src[i]), dst = regionOf(c.dst[i]);
+    if (src && dst && src !== dst) crossing.push(i);
+  }
+  crossing.sort((a, b) => c.startUs[a] - c.startUs[b]);
   const limitBytes = (from: string, to: string) => {
     const l = ccn.bandwidthLimits.find((b) => b.fromRegion === from && b.toRegion === to);
     return l ? (l.mbps * 1e6 / 8) * fl.windowSeconds : Infinity;
@@ -32,9 +44,8 @@ export function buildCcnRecords(flows: FlowInput[], fl: FlowLog, inv: Inventory)
     if (!x) { merged.set(key, e); return; }
     x.packets += e.packets; x.bytes += e.bytes; x.start = Math.min(x.start, e.start); x.end = Math.max(x.end, e.end);
   };
-  for (const f of [...flows].sort((a, b) => a.startUs - b.startUs)) {
-    const src = regionOf(f.srcaddr), dst = regionOf(f.dstaddr);
-    if (!src || !dst || src === dst) continue;
+  for (const i of crossing) {
+    const f = flows.flow(i), src = regions[c.src[i]]!, dst = regions[c.dst[i]]!;
     const window = f.window - (f.window % fl.windowSeconds);
     const pair = `${window}|${src}|${dst}`;
     const before = used.get(pair) ?? 0;
@@ -56,4 +67,14 @@ export function buildCcnRecords(flows: FlowInput[], fl: FlowLog, inv: Inventory)
     if (fits < f.bytes) add({ ...base, packets: f.packets - fitPackets, bytes: f.bytes - fits, action: "REJECT" });
   }
   return [...merged.values()];
+}
+
+/** A CCN record as the logstore keeps it: a flow-log entry with the CCN fields, no ENI, VPC or direction. */
+export function ccnLogEntry(e: CcnEntry): FlowLogEntry {
+  return {
+    flowLogId: e.flowLogId, window: e.window, version: e.version, "account-id": "", "interface-id": "", "vpc-id": "", "subnet-id": "", "instance-id": null,
+    srcaddr: e.srcaddr, dstaddr: e.dstaddr, srcport: e.srcport, dstport: e.dstport, protocol: e.protocol, direction: null,
+    packets: e.packets, bytes: e.bytes, start: e.start, end: e.end, action: e.action, "log-status": e["log-status"], "tcp-flags": null, "rule-id": null,
+    ccnid: e.ccnid, "region-id": e["region-id"], srcregionid: e.srcregionid, dstregionid: e.dstregionid,
+  };
 }

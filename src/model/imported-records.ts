@@ -20,6 +20,10 @@ export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry
     action: r.action === "ACCEPT" || r.action === "REJECT" ? r.action : null,
     "log-status": r["log-status"] === "NODATA" || r["log-status"] === "SKIPDATA" ? r["log-status"] : "OK",
     "tcp-flags": num(r["tcp-flags"]), "rule-id": null,
+    // A CCN log's record keeps its CCN and regions (record-columns.ts CCN_COLUMNS).
+    ...(r.ccnid !== null && r.ccnid !== undefined && {
+      ccnid: String(r.ccnid), "region-id": text(r["region-id"]) ?? "", srcregionid: text(r.srcregionid) ?? "", dstregionid: text(r.dstregionid) ?? "",
+    }),
   };
 }
 

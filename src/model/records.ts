@@ -21,6 +21,8 @@ export interface FlowLogEntry {
   "rule-id": string | null;
   /** SKIPDATA: how many records were left out. */
   skipped?: number;
+  /** CCN cross-region records only (SPEC §3): the CCN, the flow log's region, and each side's region. */
+  ccnid?: string; "region-id"?: string; srcregionid?: string; dstregionid?: string;
 }
 
 export interface RecordOptions {

@@ -4,7 +4,7 @@
 // is decoded. Chunks whose summaries cannot match are not read.
 import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import type { FlowLogEntry } from "../model/records";
-import type { ChunkColumns } from "../storage/record-columns";
+import { CCN_COLUMNS, type CcnColumn, type ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
@@ -88,8 +88,9 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
 
 /** Records whose text field holds a value `m` takes: decided once per dictionary entry. */
 function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolean): Test {
+  const col = (CCN_COLUMNS as readonly string[]).includes(field) ? c.ccn?.[field as CcnColumn] : c.text[TEXT_COLUMN[field]];
+  if (!col) return () => false;  // a chunk with no CCN records has no CCN columns: none holds the value
   const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
-  const col = c.text[TEXT_COLUMN[field]];
   return (i) => ok[col[i]] === 1;
 }
 
@@ -99,7 +100,7 @@ function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolea
  */
 function anyFieldTest(c: ChunkColumns, m: (s: string) => boolean, numbers: Set<number>): Test {
   const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
-  const cols = Object.values(c.text);
+  const cols = [...Object.values(c.text), ...Object.values(c.ccn ?? {})];
   const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
   const nums = numbers.size ? numericColumns(c) : [];
   return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => numbers.has(col[i]));

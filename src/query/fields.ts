@@ -9,6 +9,7 @@ export const SEARCH_FIELDS: Record<string, FieldKind> = {
   "instance-id": "text", srcaddr: "address", dstaddr: "address", srcport: "number", dstport: "number", protocol: "number",
   direction: "text", packets: "number", bytes: "number", start: "number", end: "number", window: "number", action: "text",
   "log-status": "text", "tcp-flags": "number", "rule-id": "text",
+  ccnid: "text", "region-id": "text", srcregionid: "text", dstregionid: "text",
 };
 
 const ALIASES: Record<string, string> = { "eni-id": "interface-id", "vswitch-id": "subnet-id", "vm-id": "instance-id", flowlog: "flow-log-id" };

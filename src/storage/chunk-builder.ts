@@ -4,7 +4,7 @@
 // write fields directly (a flow-log line read from bytes), and one shared way for those
 // that still hold entries (EntryChunker, encodeChunk).
 import type { FlowLogEntry } from "../model/records";
-import { CHUNK_RECORDS, SUMMARY_ENIS, TEXT_COLUMNS, U32_COLUMNS, F64_COLUMNS, DIRECTIONS, ACTIONS, STATUSES, type ChunkColumns, type TextColumn, type F64Column } from "./record-columns";
+import { CCN_COLUMNS, CHUNK_RECORDS, SUMMARY_ENIS, TEXT_COLUMNS, U32_COLUMNS, F64_COLUMNS, DIRECTIONS, ACTIONS, STATUSES, type CcnColumn, type ChunkColumns, type TextColumn, type F64Column } from "./record-columns";
 import type { ChunkSummary } from "./schema";
 
 // FNV-1a, 32 bits.
@@ -25,6 +25,7 @@ export class ChunkBuilder {
   readonly u32: { window: Uint32Array; start: Uint32Array; end: Uint32Array };
   readonly f64: Record<F64Column, Float64Array>;
   readonly direction: Uint8Array; readonly action: Uint8Array; readonly status: Uint8Array;
+  private ccn: Record<CcnColumn, Uint32Array> | null = null;
   // The summary, as records come.
   private windowMin = Infinity; private windowMax = -Infinity; private startMin = Infinity; private endMax = -Infinity;
   private accept = 0; private reject = 0; private nodata = 0; private skipdata = 0;
@@ -39,6 +40,11 @@ export class ChunkBuilder {
   }
 
   get full(): boolean { return this.count >= this.capacity; }
+
+  /** The CCN fields' columns, made when first asked for (a chunk without CCN records has none). */
+  ccnColumns(): Record<CcnColumn, Uint32Array> {
+    return (this.ccn ??= Object.fromEntries(CCN_COLUMNS.map((f) => [f, new Uint32Array(this.capacity)])) as Record<CcnColumn, Uint32Array>);
+  }
 
   /** The dictionary code of a text value (0 for none). */
   code(s: string | null): number {
@@ -164,6 +170,7 @@ export class ChunkBuilder {
     this.direction[i] = DIRECTIONS.indexOf(r.direction);
     this.action[i] = ACTIONS.indexOf(r.action);
     this.status[i] = STATUSES.indexOf(r["log-status"]);
+    if (r.ccnid !== undefined) { const ccn = this.ccnColumns(); for (const f of CCN_COLUMNS) ccn[f][i] = this.code(r[f] || null); }
     this.commitRow();
   }
 
@@ -177,6 +184,7 @@ export class ChunkBuilder {
       u32: Object.fromEntries(U32_COLUMNS.map((f) => [f, cut(this.u32[f])])) as ChunkColumns["u32"],
       f64: Object.fromEntries(F64_COLUMNS.map((f) => [f, cut(this.f64[f])])) as ChunkColumns["f64"],
       direction: cut(this.direction), action: cut(this.action), status: cut(this.status),
+      ...(this.ccn && { ccn: Object.fromEntries(CCN_COLUMNS.map((f) => [f, cut(this.ccn![f])])) as ChunkColumns["ccn"] }),
     };
   }
 

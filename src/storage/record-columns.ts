@@ -14,7 +14,10 @@ export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes"
 export const DIRECTIONS = [null, "in", "out"] as const;
 export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
 export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
+/** CCN records' own fields (SPEC §3): text columns a chunk has only when one of its records carries a ccnid, so other chunks do not grow. */
+export const CCN_COLUMNS = ["ccnid", "region-id", "srcregionid", "dstregionid"] as const;
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
+export type CcnColumn = (typeof CCN_COLUMNS)[number];
 export type F64Column = (typeof F64_COLUMNS)[number];
 
 export interface ChunkColumns {
@@ -24,6 +27,8 @@ export interface ChunkColumns {
   u32: Record<(typeof U32_COLUMNS)[number], Uint32Array>;
   f64: Record<F64Column, Float64Array>;
   direction: Uint8Array; action: Uint8Array; status: Uint8Array;
+  /** Dictionary codes of the CCN fields (0 = none), present only in chunks that hold CCN records. */
+  ccn?: Record<CcnColumn, Uint32Array>;
 }
 
 export function encodeChunk(records: FlowLogEntry[]): ChunkColumns {
@@ -44,12 +49,13 @@ export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
   };
   const skipped = num("skipped");
   if (skipped !== null) r.skipped = skipped;
+  if (c.ccn?.ccnid[i]) for (const f of CCN_COLUMNS) r[f] = c.ccn[f][i] ? c.dict[c.ccn[f][i]] : "";
   return r;
 }
 
 /** Bytes a chunk's columns take (typed arrays plus dictionary text), for the benchmark. */
 export function chunkBytes(c: ChunkColumns): number {
   let n = c.direction.byteLength * 3;
-  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64)]) n += a.byteLength;
+  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64), ...Object.values(c.ccn ?? {})]) n += a.byteLength;
   return n + c.dict.reduce((s, x) => s + x.length + 8, 0);
 }

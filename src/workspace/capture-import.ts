@@ -5,7 +5,7 @@
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "../engine/api";
 import type { WindowBatch } from "../engine/driver";
 import type { Progress } from "../engine/ingest";
-import { buildCcnRecords, type CcnEntry } from "../model/ccn-records";
+import { buildCcnRecords, ccnLogEntry, type CcnEntry } from "../model/ccn-records";
 import { FlowColumns } from "../model/flow-columns";
 import type { FlowLog, FlowLogInput } from "../model/flow-log";
 import { emptyInventory, INVENTORY_KINDS, type Inventory } from "../model/inventory";
@@ -13,6 +13,7 @@ import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
 import { buildRecordRows, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
+import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import type { StoredCount } from "./api";
 
@@ -54,42 +55,52 @@ export async function captureFlows(engine: EngineApi, sources: SourceSpec[], o: 
 /** The records of a capture's flows under the flow logs: rows for the VPC, VSwitch and ENI flow logs, entries for the CCN ones. */
 export function captureRecords(c: CaptureFlows, flowLogs: FlowLog[], inventory: Inventory): { rows: RecordRows; ccn: CcnEntry[] } {
   const rows = buildRecordRows(c.flows, flowLogs, inventory, { tableFull: c.tableFull });
-  const ccnLogs = flowLogs.filter((f) => f.resourceType === "CCN");
-  // CCN records are built from flow objects still: made only when a CCN flow log asks.
-  const objects = ccnLogs.length ? Array.from({ length: c.flows.count }, (_, i) => c.flows.flow(i)) : [];
-  return { rows, ccn: ccnLogs.flatMap((f) => buildCcnRecords(objects, f, inventory)) };
+  return { rows, ccn: flowLogs.filter((f) => f.resourceType === "CCN").flatMap((f) => buildCcnRecords(c.flows, f, inventory)) };
 }
 
-/** Records of the Active flow logs, each logstore's stored as one import, written a chunk at a time. */
+/** Records of the Active flow logs (CCN ones too), each logstore's stored as one import, written a chunk at a time. */
 export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, c: CaptureFlows, source: string) {
   const inventory = await cp.inventory();
   const flowLogs = await cp.flowLogs();
-  const { rows } = captureRecords(c, flowLogs, inventory);
+  const { rows, ccn } = captureRecords(c, flowLogs, inventory);
   // Logstores by their flow logs, in the order their first flow log comes.
   const storeIds = new Map<string, number>();
   const stores: { project: string; logstore: string }[] = [];
-  const storeOf = rows.flowLogs.map((f) => {
+  const storeFor = (f: FlowLog) => {
     const key = `${f.project}\u0000${f.logstore}`;
     let s = storeIds.get(key);
     if (s === undefined) { s = stores.length; storeIds.set(key, s); stores.push({ project: f.project, logstore: f.logstore }); }
     return s;
-  });
+  };
+  const storeOf = rows.flowLogs.map(storeFor);
+  const ccnStore = new Map(flowLogs.filter((f) => f.resourceType === "CCN").map((f) => [f.id, storeFor(f)]));
   // One import per logstore, committed together: a capture is in all of them or in none.
   const imps: (Import | undefined)[] = [];
+  const write = async (s: number, b: ChunkBuilder) => {
+    imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source);
+    await imps[s]!.addChunk(b);
+  };
+  // Listed in the order of each logstore's first record.
+  const first: number[] = [], seen = new Uint8Array(stores.length);
+  const saw = (s: number) => { if (!seen[s]) { seen[s] = 1; first.push(s); } };
   try {
-    await rowsIntoChunks(rows, (cover) => storeOf[cover], async (s, b) => {
-      imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source);
-      await imps[s]!.addChunk(b);
-    });
+    await rowsIntoChunks(rows, (cover) => storeOf[cover], write);
+    for (const r of rows.order) saw(storeOf[rows.rows.cover[r]]);
+    // CCN records, few beside the rest (cross-region flows only), cut into each logstore's own chunks.
+    const chunkers = new Map<number, EntryChunker>();
+    for (const e of ccn) {
+      const s = ccnStore.get(e.flowLogId)!;
+      saw(s);
+      if (!chunkers.has(s)) chunkers.set(s, new EntryChunker());
+      for (const b of chunkers.get(s)!.add([ccnLogEntry(e)])) await write(s, b);
+    }
+    for (const [s, chunker] of chunkers) { const rest = chunker.rest(); if (rest) await write(s, rest); }
   } catch (e) {
     for (const imp of imps) await imp?.abort().catch(() => {});
     throw e;
   }
-  // Listed in the order of each logstore's first record.
-  const first: number[] = [], seen = new Uint8Array(stores.length);
-  for (const r of rows.order) { const s = storeOf[rows.rows.cover[r]]; if (!seen[s]) { seen[s] = 1; first.push(s); } }
   const stored: StoredCount[] = await ls.commitImports(first.map((s) => imps[s]!));
-  return { stored, records: rows.order.length, unattributed: rows.unattributed.length, excluded: rows.excluded };
+  return { stored, records: rows.order.length + ccn.length, unattributed: rows.unattributed.length, excluded: rows.excluded };
 }
 
 export const PROPOSAL_PROJECT = "flowlens";

@@ -34,4 +34,24 @@ describe("createSpillLogstore", () => {
       store.close();
     }
   });
+
+  it("keeps the CCN columns of chunks that have them, and none for chunks that do not", async () => {
+    const store = createSpillLogstore();
+    try {
+      const plain = Array.from({ length: 9000 }, (_, i) => entry(i, "plain"));
+      const ccn = Array.from({ length: 100 }, (_, i): FlowLogEntry => ({ ...entry(i, "ccn"), ccnid: "ccn-1", "region-id": "ap-guangzhou", srcregionid: "ap-guangzhou", dstregionid: i % 2 ? "ap-shanghai" : "ap-beijing" }));
+      store.add(plain);
+      store.add(ccn);
+      store.finish();
+      const chunks = [];
+      for (const s of await store.summaries("cli", "search", {})) chunks.push(await store.columns(s));
+      // One full chunk of plain records; the other holds the last plain ones and the CCN ones.
+      const byCount = chunks.sort((a, b) => b.count - a.count);
+      expect(byCount.map((c) => [c.count, !!c.ccn])).toEqual([[8192, false], [908, true]]);
+      const back = Array.from({ length: 908 }, (_, i) => decodeRecord(byCount[1], i));
+      expect(back).toEqual([...plain.slice(8192), ...ccn]);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // CCN cross-region records: regions from the VPCs, REJECT beyond the pair's bandwidth.
 import { describe, expect, it } from "vitest";
 import { buildCcnRecords } from "../../src/model/ccn-records";
+import { FlowColumns } from "../../src/model/flow-columns";
 import type { FlowLog } from "../../src/model/flow-log";
 import type { Inventory } from "../../src/model/inventory";
 import type { FlowInput } from "../../src/model/records";
@@ -22,7 +23,7 @@ const flow = (src: string, dst: string, protocol: number, bytes: number, s: numb
 
 describe("CCN records", () => {
   it("record cross-region traffic only, with its regions; ports only for TCP and UDP", () => {
-    const r = buildCcnRecords([flow("10.0.0.5", "10.8.0.9", 6, 1000, 1), flow("10.0.0.5", "10.1.0.9", 6, 1000, 2), flow("10.8.0.9", "10.0.0.5", 1, 2000, 3)], fl, inv);
+    const r = buildCcnRecords(FlowColumns.of([flow("10.0.0.5", "10.8.0.9", 6, 1000, 1), flow("10.0.0.5", "10.1.0.9", 6, 1000, 2), flow("10.8.0.9", "10.0.0.5", 1, 2000, 3)]), fl, inv);
     expect(r.map((e) => [e.srcregionid, e.dstregionid, e.srcport, e.dstport, e.protocol, e.bytes, e.action, e["region-id"], e.ccnid])).toEqual([
       ["ap-guangzhou", "ap-shanghai", 40000, 443, 6, 1000, "ACCEPT", "ap-guangzhou", "ccn-abcd1234"],
       ["ap-shanghai", "ap-guangzhou", null, null, 1, 2000, "ACCEPT", "ap-guangzhou", "ccn-abcd1234"],
@@ -30,7 +31,7 @@ describe("CCN records", () => {
   });
 
   it("REJECT the bytes beyond the region pair's limit in the window (1 Mbps = 7.5 MB a minute)", () => {
-    const r = buildCcnRecords([flow("10.0.0.5", "10.8.0.9", 6, 5_000_000, 1), flow("10.0.0.6", "10.8.0.9", 6, 5_000_000, 2)], fl, inv);
+    const r = buildCcnRecords(FlowColumns.of([flow("10.0.0.5", "10.8.0.9", 6, 5_000_000, 1), flow("10.0.0.6", "10.8.0.9", 6, 5_000_000, 2)]), fl, inv);
     expect(r.map((e) => [e.srcaddr, e.bytes, e.packets, e.action])).toEqual([
       ["10.0.0.5", 5_000_000, 5000, "ACCEPT"],
       ["10.0.0.6", 2_500_000, 2500, "ACCEPT"],

@@ -104,7 +104,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
           </details>
           <label>{t("exportAs")}
             <select value={format} onChange={(e) => setFormat(e.currentTarget.value as RecordFormat)}>
-              {RECORD_FORMATS.filter((f) => f !== "ccn").map((f) => <option value={f}>{f}</option>)}
+              {RECORD_FORMATS.map((f) => <option value={f}>{f}</option>)}
             </select>
           </label>
           <button data-testid="export" onClick={async () => {

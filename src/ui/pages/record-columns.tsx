@@ -27,6 +27,11 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "tcp-flags", label: "tcp-flags", width: 80, render: (r) => show(r["tcp-flags"]) },
   { key: "rule-id", label: "rule-id", width: 200, render: (r) => show(r["rule-id"]) },
   { key: "flowLogId", label: "flow log", width: 190, render: (r) => r.flowLogId },
+  // CCN flow logs' own fields: "-" for the records of other flow logs.
+  { key: "ccnid", label: "ccnid", width: 150, render: (r) => show(r.ccnid) },
+  { key: "srcregionid", label: "srcregionid", width: 130, render: (r) => show(r.srcregionid) },
+  { key: "dstregionid", label: "dstregionid", width: 130, render: (r) => show(r.dstregionid) },
+  { key: "region-id", label: "region-id", width: 130, render: (r) => show(r["region-id"]) },
 ];
 
 export const DEFAULT_COLUMNS = ["start", "interface-id", "direction", "srcaddr", "srcport", "dstaddr", "dstport", "protocol", "packets", "bytes", "action", "log-status"];
