@@ -5,7 +5,7 @@ import { proxy } from "comlink";
 import type { EngineApi } from "../src/engine/api";
 import { startNodeEngine } from "../src/engine/node-client";
 import { flowLogsFor } from "../src/cli/capture-records";
-import { proposeInventory } from "../src/model/inventory-proposal";
+import { proposeNetwork } from "../src/model/network-extension";
 import { ByteLines } from "../src/cli/flow-bytes";
 import { writeRowsV2 } from "../src/cli/record-bytes";
 import { rowsIntoChunks } from "../src/storage/row-chunks";
@@ -16,7 +16,7 @@ export async function benchCapturePhases(file: string): Promise<void> {
   const [engine, tStart] = await timed(() => startNodeEngine(new URL("./worker-node.mjs", import.meta.url)));
   const [flows, tFlows] = await timed(() => captureFlows(engine.api as unknown as EngineApi, [{ path: file }], {}, undefined, proxy));
   engine.terminate();
-  const [inv, tPropose] = await timed(() => proposeInventory(flows.flows.addresses.texts));
+  const [inv, tPropose] = await timed(() => proposeNetwork(flows.flows.addresses.texts));
   const flowLogs = flowLogsFor(inv, undefined, 600, "aws");
   const [{ rows }, tRows] = await timed(() => captureRecords(flows, flowLogs, inv));
   let chunks = 0;

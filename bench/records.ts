@@ -6,7 +6,7 @@ import type { FlowInput } from "../src/model/records";
 import { FlowColumns } from "../src/model/flow-columns";
 import { buildRecordRows, rowEntry } from "../src/model/record-rows";
 import { rowsIntoChunks } from "../src/storage/row-chunks";
-import { proposeInventory } from "../src/model/inventory-proposal";
+import { proposeNetwork } from "../src/model/network-extension";
 import { completeFlowLog } from "../src/model/flow-log";
 import { createControlPlane } from "../src/storage/control-plane";
 import { createLogstoreAccess } from "../src/storage/logstore";
@@ -24,7 +24,7 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
     window: W + 60 * (i % 10), srcaddr: `10.0.${(i >> 8) & 63}.${i & 255}`, srcport: 1024 + (i % 60000), dstaddr: `10.1.${(i >> 10) & 15}.${(i * 7) & 255}`, dstport: [443, 80, 22, 3306][i % 4],
     protocol: 6, packets: 1 + (i % 9), bytes: 600 * (1 + (i % 9)), startUs: (W + 60 * (i % 10) + (i % 60)) * 1e6, endUs: (W + 60 * (i % 10) + (i % 60)) * 1e6, tcpFlags: 24,
   }));
-  const inv = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+  const inv = proposeNetwork(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
   const fls = inv.vpcs.map((v, i) => completeFlowLog({ name: `b${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "p", logstore: "l", windowSeconds: 600 }, `fl-b${i}`, new Date(0)));
   // The capture pipeline's path: flows in columns, records as typed rows (issue #11).
   const [columns, tColumns] = await timed(() => FlowColumns.of(flows));

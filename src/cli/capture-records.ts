@@ -7,10 +7,10 @@ import { CliInputError, readJson } from "./cli-input";
 import type { EngineApi } from "../engine/api";
 import { startNodeEngine } from "../engine/node-client";
 import type { CcnEntry } from "../model/ccn-records";
-import { completeFlowLog, type FlowLog, type FlowLogInput } from "../model/flow-log";
-import type { Inventory } from "../model/inventory";
+import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput } from "../model/flow-log";
+import { emptyInventory, type Inventory } from "../model/inventory";
 import { readDocument } from "../model/inventory-document";
-import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
+import { extendNetwork, PROPOSAL_REGION, type NetworkExtension } from "../model/network-extension";
 import type { RecordRows } from "../model/record-rows";
 import { captureFlows, captureRecords, type CaptureFlows } from "../workspace/capture-import";
 
@@ -45,10 +45,21 @@ export function flowLogsFor(inv: Inventory, given: unknown, windowSeconds: 60 | 
   });
 }
 
-export interface CaptureRecords { rows: RecordRows; ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null }
+export interface CaptureRecords { rows: RecordRows; ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null; extension: NetworkExtension | null; inventory: Inventory }
 
-/** Captures into records, with an inventory or one proposed from the addresses seen: the viewer's pipeline (workspace/capture-import.ts). */
-export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): Promise<CaptureRecords> {
+export interface NetworkOptions {
+  /** Extend a given inventory to the capture's private endpoints (model/network-extension.ts). */
+  extend?: boolean;
+  /** Flow logs a region may hold (default 10, as the clouds and the viewer). */
+  quota?: number;
+}
+
+/**
+ * Captures into records, with an inventory (extended to what the captures show, if asked)
+ * or one proposed from the addresses seen by the same rules: the viewer's pipeline
+ * (workspace/capture-import.ts).
+ */
+export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"], o: NetworkOptions = {}): Promise<CaptureRecords> {
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
   let flows: CaptureFlows;
   try {
@@ -57,12 +68,23 @@ export async function recordsFromCaptures(captures: string[], inventory: Invento
   } finally {
     engine.terminate();
   }
-  const proposed = inventory ? null : proposeInventory(flows.flows.addresses.texts);
-  const inv = inventory ?? proposed!;
-  const flowLogs = flowLogsFor(inv, givenFlowLogs, windowSeconds, format);
-  return { ...captureRecords(flows, flowLogs, inv), flowLogs, proposed };
+  const quota = o.quota ?? DEFAULT_QUOTA_PER_REGION;
+  const given = givenFlowLogs === undefined ? null : flowLogsFor(inventory ?? emptyInventory(), givenFlowLogs, windowSeconds, format);
+  const extension = !inventory || o.extend ? extendNetwork(inventory ?? emptyInventory(), given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format), flows.flows.addresses.texts, quota) : null;
+  for (const q of extension?.overQuota ?? [])
+    throw new CliInputError(`the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ${q.have}: past the quota of ${q.quota} (give --quota)`);
+  const inv = extension?.inventory ?? inventory ?? emptyInventory();
+  // Without --flowlog, one per VPC of the network as it ends up; with it, those and the extension's.
+  const flowLogs = given
+    ? [...given, ...(extension?.flowLogs ?? []).map((f, i) => completeFlowLog({ ...f, windowSeconds, format }, `fl-cli-extend-${i}`, new Date(0)))]
+    : flowLogsFor(inv, undefined, windowSeconds, format);
+  return { ...captureRecords(flows, flowLogs, inv), flowLogs, proposed: inventory ? null : inv, extension: inventory ? extension : null, inventory: inv };
+}
+
+export function describeExtension(x: NetworkExtension): string {
+  return `extended the network for ${x.addresses} private address(es): ${x.added.vpcs.length} VPC(s)${x.added.vpcs.length ? ` (${x.added.vpcs.map((v) => v.cidrs[0]).join(", ")})` : ""}, ${x.added.vswitches} VSwitch(es), ${x.added.enis} ENI(s), ${x.flowLogs.length} flow log(s)`;
 }
 
 export function describeProposal(inv: Inventory): string {
-  return `no inventory given: proposed ${inv.vpcs.length} VPC(s) (${inv.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inv.vswitches.length} VSwitch(es), ${inv.enis.length} ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory`;
+  return `no inventory given: proposed ${inv.vpcs.length} VPC(s) (${inv.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inv.vswitches.length} VSwitch(es), ${inv.enis.length} ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory`;
 }

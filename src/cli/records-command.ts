@@ -1,4 +1,5 @@
-// flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
+// flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
+//                  [--save-inventory OUT.json] [--quota N]
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
@@ -8,27 +9,40 @@ import { ByteLines } from "./flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
 import { cliLineScanner } from "./search-command";
 import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
-import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { writeFile } from "node:fs/promises";
+import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { toDocument } from "../model/inventory-document";
 import { CliInputError, readJson } from "./cli-input";
 import { nodeFileStream } from "../io/node-file-stream";
 import { rowEntry, STATUS_NODATA, STATUS_OK, type RecordRows } from "../model/record-rows";
 
-export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json] [--flowlog FLOWLOG.json]
+export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
+                       [--save-inventory OUT.json] [--quota N]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
-  Without --inventory, a network is proposed from the private addresses seen (and said so).
+  Without --inventory, a network is proposed from the private addresses seen (and said so):
+  one VPC per private block, a VSwitch per /24, an ENI per address. --extend adds to the
+  given inventory what the captures' private endpoints need, by the same rules; the
+  flow logs a region may hold are --quota (default 10). --save-inventory writes the
+  network used (given, extended or proposed) as an inventory document.
   Without --flowlog, one flow log per VPC of the inventory, capturing all traffic.`;
 
 
-interface Args { files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600 }
+interface Args { files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600; extend: boolean; saveInventory?: string; quota?: number }
 
 function parse(argv: string[]): Args {
-  const a: Args = { files: [], format: "aws", window: 600 };
+  const a: Args = { files: [], format: "aws", window: 600, extend: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
     if (arg === "--inventory") a.inventory = value();
     else if (arg === "--flowlog") a.flowlog = value();
-    else if (arg === "--format") {
+    else if (arg === "--extend") a.extend = true;
+    else if (arg === "--save-inventory") a.saveInventory = value();
+    else if (arg === "--quota") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new CliInputError(`--quota takes a whole number of at least 1, not ${argv[i]}`);
+      a.quota = n;
+    } else if (arg === "--format") {
       const f = value() as RecordFormat;
       if (!RECORD_FORMATS.includes(f)) throw new CliInputError(`--format takes ${RECORD_FORMATS.join(", ")}, not ${f}`);
       a.format = f;
@@ -40,6 +54,7 @@ function parse(argv: string[]): Args {
     else a.files.push(arg);
   }
   if (!a.files.length) throw new CliInputError("no capture or flow-log file given");
+  if (a.extend && !a.inventory) throw new CliInputError("--extend extends the network of --inventory: give one (without it, a network is proposed anyway)");
   return a;
 }
 
@@ -81,8 +96,13 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
   }
   if (!captures.length) return 0;
 
-  const { rows, ccn: ccnRecords, flowLogs, proposed } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws");
+  const { rows, ccn: ccnRecords, flowLogs, proposed, extension, inventory: used } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws", { extend: a.extend, quota: a.quota });
   if (proposed) err(describeProposal(proposed) + "\n");
+  if (extension) err(describeExtension(extension) + "\n");
+  if (a.saveInventory) {
+    await writeFile(a.saveInventory, JSON.stringify(toDocument(used), null, 1) + "\n").catch((e) => { throw new CliInputError(`${a.saveInventory}: cannot write: ${e.message}`); });
+    err(`network written to ${a.saveInventory}\n`);
+  }
   const sorted = outputOrder(rows);
   if (a.format === "aws" || a.format === "tencent") {
     await writeRowsV2(rows, sorted, lines);

@@ -5,7 +5,8 @@ import type { EngineErrorData } from "../engine/api";
 import type { LogImportReport } from "../formats/log-import";
 import type { RecordFormat } from "../formats/record-writers";
 import type { FlowLogInput } from "../model/flow-log";
-import type { Inventory } from "../model/inventory";
+import type { Vpc } from "../model/inventory";
+import type { NetworkExtension } from "../model/network-extension";
 import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
@@ -22,13 +23,22 @@ export interface FileProgress {
   elapsedMs: number;
 }
 
+/** What an extension of the network adds (model/network-extension.ts), as the confirmation lists it. */
+export interface ExtensionSummary {
+  addresses: number; vpcs: Vpc[]; vswitches: number; enis: number; securityGroups: number; flowLogs: FlowLogInput[];
+  overQuota: NetworkExtension["overQuota"];
+}
+
 export interface StoredCount { project: string; logstore: string; records: number }
 
 export type FileImportResult =
   | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: number; excluded: { dhcp: number; metadata: number } }
   | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
-  /** No flow log covers what the capture shows: accept (or drop) the proposed network and flow logs. */
-  | { status: "proposal"; kind: "capture"; file: string; token: string; inventory: Inventory; flowLogs: FlowLogInput[]; flows: number }
+  /**
+   * Private endpoints of the capture that no covered ENI holds: accept the network's
+   * extension (the records then come with it), or store without it. Nothing is stored yet.
+   */
+  | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary }
   | { status: "error"; kind: "capture" | "log" | "unknown"; file: string; error: EngineErrorData }
   | { status: "cancelled"; kind: "capture" | "log"; file: string };
 
@@ -45,7 +55,8 @@ import type { LogstoreStats } from "../storage/logstore-stats";
 export interface WorkspaceApi {
   importFile(file: Blob, options: { jobId: string; logTarget?: LogTarget }, onProgress?: (p: FileProgress) => void): Promise<FileImportResult>;
   acceptProposal(token: string): Promise<FileImportResult>;
-  dropProposal(token: string): Promise<void>;
+  /** Stores the capture's records under the network as it is, without the extension. */
+  dropProposal(token: string): Promise<FileImportResult>;
   cancelImport(jobId: string): Promise<boolean>;
   stats(): Promise<LogstoreStats[]>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;

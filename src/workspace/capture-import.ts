@@ -8,8 +8,8 @@ import type { Progress } from "../engine/ingest";
 import { buildCcnRecords, ccnLogEntry, type CcnEntry } from "../model/ccn-records";
 import { FlowColumns } from "../model/flow-columns";
 import type { FlowLog, FlowLogInput } from "../model/flow-log";
-import { emptyInventory, INVENTORY_KINDS, type Inventory } from "../model/inventory";
-import { proposeInventory, PROPOSAL_REGION } from "../model/inventory-proposal";
+import type { Inventory } from "../model/inventory";
+import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type NetworkExtension } from "../model/network-extension";
 import { buildRecordRows, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
@@ -103,24 +103,10 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
   return { stored, records: rows.order.length + ccn.length, unattributed: rows.unattributed.length, excluded: rows.excluded };
 }
 
-export const PROPOSAL_PROJECT = "flowlens";
-export const PROPOSAL_LOGSTORE = "captures";
-
-/** The network a capture shows (private addresses only), merged into what exists, and one flow log per new VPC. */
-export function proposeFor(existing: Inventory, flows: FlowColumns): { inventory: Inventory; flowLogs: FlowLogInput[] } | null {
-  const proposed = proposeInventory(flows.addresses.texts);
-  const newVpcs = proposed.vpcs.filter((v) => !existing.vpcs.some((e) => e.id === v.id));
-  if (!newVpcs.length) return null;
-  const merged = emptyInventory();
-  for (const kind of INVENTORY_KINDS) {
-    const have = new Set((existing[kind] as { id: string }[]).map((e) => e.id));
-    (merged[kind] as unknown[]) = [...existing[kind], ...(proposed[kind] as { id: string }[]).filter((e) => !have.has(e.id))];
-  }
-  const flowLogs = newVpcs.map((v): FlowLogInput => ({
-    name: `capture-${v.id}`, description: `proposed for ${v.cidrs[0]}`, regionId: PROPOSAL_REGION, resourceType: "VPC", resourceId: v.id,
-    project: PROPOSAL_PROJECT, logstore: PROPOSAL_LOGSTORE, windowSeconds: 600, format: "aws", trafficType: "All",
-  }));
-  return { inventory: merged, flowLogs };
+/** What the network needs so that the capture's private endpoints are covered ENIs (model/network-extension.ts), or null. */
+export async function proposeFor(cp: ControlPlane, flows: FlowColumns): Promise<NetworkExtension | null> {
+  const [inventory, flowLogs, quota] = await Promise.all([cp.inventory(), cp.flowLogs(), cp.flowLogQuota()]);
+  return extendNetwork(inventory, flowLogs, flows.addresses.texts, quota);
 }
 
 /**

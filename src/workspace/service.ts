@@ -14,12 +14,16 @@ import { importLogFile } from "../storage/log-file-import";
 import { openLogstores, type LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
-import type { FileImportResult, FileProgress, WorkspaceApi } from "./api";
+import type { ExtensionSummary, FileImportResult, FileProgress, WorkspaceApi } from "./api";
+import type { NetworkExtension } from "../model/network-extension";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { watchJob, type JobWatch } from "./job-watch";
 import { sliceStream } from "../io/blob-slices";
 import type { LineScanner } from "../formats/line-scanner";
 import { collectResult, readRows, type ResultSet } from "./result-set";
+
+/** The extension as the confirmation lists it: no copy of the whole network crosses to the page. */
+const summarize = (x: NetworkExtension): ExtensionSummary => ({ addresses: x.addresses, vpcs: x.added.vpcs, vswitches: x.added.vswitches, enis: x.added.enis, securityGroups: x.added.securityGroups, flowLogs: x.flowLogs, overQuota: x.overQuota });
 
 const fileName = (b: Blob) => (b as File).name ?? "file";
 const errorOf = (e: unknown, file = "") => errorData(e, "error", { file });
@@ -40,7 +44,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const watching = new Set<JobWatch>();
   const ls = () => (access ??= openLogstores(db, now, { onWrite: () => { for (const w of watching) w.progress(); } }));
   const jobs = new Map<string, AbortController>();
-  const proposals = new Map<string, { file: string; capture: CaptureFlows; inventory: Parameters<typeof applyProposal>[1]["inventory"]; flowLogs: Parameters<typeof applyProposal>[1]["flowLogs"] }>();
+  const proposals = new Map<string, { file: string; capture: CaptureFlows }>();
   const results = new Map<string, ResultSet>();
   let nextId = 1;
   let searching: AbortController | null = null;
@@ -64,16 +68,11 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
-    const done = await finishCapture(name, capture);
-    if (done.status === "done" && done.stored.length === 0 && capture.flows.count) {
-      const p = proposeFor(await cp.inventory(), capture.flows);
-      if (p) {
-        const token = `proposal-${nextId++}`;
-        proposals.set(token, { file: name, capture, ...p });
-        return { status: "proposal", kind: "capture", file: name, token, inventory: p.inventory, flowLogs: p.flowLogs, flows: capture.flows.count };
-      }
-    }
-    return done;
+    const extension = await proposeFor(cp, capture.flows);
+    if (!extension) return finishCapture(name, capture);
+    const token = `proposal-${nextId++}`;
+    proposals.set(token, { file: name, capture });
+    return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension) };
   }
 
   async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
@@ -145,14 +144,26 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       const p = proposals.get(token);
       if (!p) throw new Error(`no pending proposal ${token}`);
       try {
-        await applyProposal(cp, p);
+        // Made again against the network as it is now: another import accepted meanwhile may
+        // have added some of it, and writing the old one would undo that.
+        const extension = await proposeFor(cp, p.capture.flows);
+        if (extension) await applyProposal(cp, extension);
         proposals.delete(token);
         return await finishCapture(p.file, p.capture);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }
     },
-    async dropProposal(token) { proposals.delete(token); },
+    async dropProposal(token) {
+      const p = proposals.get(token);
+      if (!p) throw new Error(`no pending proposal ${token}`);
+      proposals.delete(token);
+      try {
+        return await finishCapture(p.file, p.capture);
+      } catch (e) {
+        return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
+      }
+    },
 
     async cancelImport(jobId) {
       const job = jobs.get(jobId);

@@ -6,7 +6,7 @@ import { ByteLines } from "../../src/cli/flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "../../src/cli/record-bytes";
 import { FlowColumns } from "../../src/model/flow-columns";
 import { completeFlowLog } from "../../src/model/flow-log";
-import { proposeInventory } from "../../src/model/inventory-proposal";
+import { proposeNetwork } from "../../src/model/network-extension";
 import { buildRecordRows, rowEntry } from "../../src/model/record-rows";
 import { writeRecord } from "../../src/formats/record-writers";
 import type { FlowInput, FlowLogEntry } from "../../src/model/records";
@@ -45,7 +45,7 @@ describe("V2 lines as bytes from a capture's record rows", () => {
 
   it("are writeRecord's aws lines of rowEntry, NODATA and SKIPDATA included", async () => {
     await fc.assert(fc.asyncProperty(fc.array(arbFlow, { maxLength: 40 }), fc.constantFrom(1, 100), async (flows, limit) => {
-      const inv = proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+      const inv = proposeNetwork(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
       const fls = inv.vpcs.map((v, i) => completeFlowLog({ name: `f${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "p", logstore: "l", windowSeconds: i % 2 ? 60 : 600 }, `fl-${i}`, new Date(0)));
       const rows = buildRecordRows(FlowColumns.of(flows), fls, inv, { maxRecordsPerEniWindow: limit, tableFull: [{ window: T - (T % 60) + 60, flows: 3 }] });
       const parts: Uint8Array[] = [];

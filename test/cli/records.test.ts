@@ -1,6 +1,6 @@
 // `flowlens records` as a user runs it: a real capture plus an inventory gives the records
 // a cloud would write; without one, a proposed network; flow-log files change format.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,9 +71,37 @@ describe("flowlens records", () => {
   it("proposes a network when none is given, and says so", () => {
     const r = run("records", CAPTURE, "--format", "jsonl");
     expect(r.code).toBe(0);
-    expect(r.err.split("\n")[0]).toBe("no inventory given: proposed 1 VPC(s) (10.77.0.0/16), 1 VSwitch(es), 2 ENI(s) from the private addresses seen; save it with --format and edit, or give --inventory");
+    // One VPC for the private block seen (issue #12), not one per /16.
+    expect(r.err.split("\n")[0]).toBe("no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 1 VSwitch(es), 2 ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory");
     const first = JSON.parse(r.out.split("\n")[0]);
-    expect(first).toMatchObject({ "interface-id": "eni-10-77-0-1", "vpc-id": "vpc-10-77", "subnet-id": "vsw-10-77-0", srcaddr: "10.77.0.1", dstaddr: "10.77.0.2", dstport: 8080, action: "ACCEPT", "log-status": "OK" });
+    expect(first).toMatchObject({ "interface-id": "eni-10-77-0-1", "vpc-id": "vpc-10", "subnet-id": "vsw-10-77-0", srcaddr: "10.77.0.1", dstaddr: "10.77.0.2", dstport: 8080, action: "ACCEPT", "log-status": "OK" });
+  });
+
+  it("extends a given network to the capture's private endpoints and writes it (--extend --save-inventory)", () => {
+    // The lab network without B: 10.77.0.2 is in no VSwitch of vpc-lab, so it gets one (a /31
+    // beside vsw-a's, narrowed from the /24 that would overlap) and an ENI there.
+    const partial = { ...inventory, vswitches: [inventory.vswitches[0]], enis: [inventory.enis[0]], securityGroups: [inventory.securityGroups[0]] };
+    const given = join(dir, "partial.json"), saved = join(dir, "extended.json");
+    writeFileSync(given, JSON.stringify(partial));
+    const before = run("records", CAPTURE, "--inventory", given, "--format", "jsonl");
+    expect(before.out.split("\n").filter(Boolean).map((l) => JSON.parse(l)["interface-id"])).not.toContain("eni-10-77-0-2");
+    const r = run("records", CAPTURE, "--inventory", given, "--extend", "--save-inventory", saved, "--format", "jsonl");
+    expect(r.code).toBe(0);
+    expect(r.err.split("\n").slice(0, 2)).toEqual(["extended the network for 1 private address(es): 0 VPC(s), 1 VSwitch(es), 1 ENI(s), 0 flow log(s)", `network written to ${saved}`]);
+    const doc = JSON.parse(readFileSync(saved, "utf8"));
+    expect(doc.vswitches.map((s: { id: string; cidr: string }) => [s.id, s.cidr])).toEqual([["vsw-a", "10.77.0.0/31"], ["vsw-10-77-0-2", "10.77.0.2/31"]]);
+    expect(doc.enis.map((e: { id: string; ips: string[] }) => [e.id, e.ips])).toEqual([["eni-a", ["10.77.0.1"]], ["eni-10-77-0-2", ["10.77.0.2"]]]);
+    const records = r.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    expect(records.filter((x) => x["interface-id"] === "eni-10-77-0-2" && x.dstport === 8080)).toMatchObject([{ direction: "in", srcaddr: "10.77.0.1", action: "ACCEPT", "log-status": "OK" }]);
+    // The saved network is complete: given back, it needs no more.
+    const again = run("records", CAPTURE, "--inventory", saved, "--extend", "--format", "jsonl");
+    expect([again.code, again.err.includes("extended the network")]).toEqual([0, false]);
+    expect(again.out).toBe(r.out);
+  });
+
+  it("refuses --extend without --inventory, and a quota that is no number", () => {
+    expect(run("records", CAPTURE, "--extend")).toMatchObject({ code: 2, err: expect.stringContaining("--extend extends the network of --inventory") });
+    expect(run("records", CAPTURE, "--quota", "ten")).toMatchObject({ code: 2, err: expect.stringContaining("--quota takes a whole number of at least 1, not ten") });
   });
 
   it("writes a flow-log file again in another format, reporting the lines it skipped", () => {

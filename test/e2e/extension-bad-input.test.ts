@@ -135,9 +135,10 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
     expect(longest).toBeLessThan(500);
     await expect.poll(() => stateOf(gone), { timeout: 30_000 }).toBe("error");
     expect(await job(gone).locator('[role="alert"]').textContent()).toMatch(new RegExp(`^${gone}: cannot read the file: `));
-    // The proposal is declined: nothing of the capture is stored.
-    await job(big).getByRole("button", { name: "Dismiss" }).click();
-    await expect.poll(() => stateOf(big)).toBe("cancelled");
+    // The proposal is declined: stored as the network is, which covers none of it.
+    await job(big).getByRole("button", { name: "Store without extending" }).click();
+    await expect.poll(() => stateOf(big), { timeout: 60_000 }).toBe("done");
+    expect(await job(big).locator(".summary").textContent()).toContain("No record stored.");
   }, 180_000);
 
   it("cancels a running import of the 1 GB capture and keeps what was stored before", async () => {

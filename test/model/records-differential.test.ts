@@ -14,7 +14,7 @@ import { FlowColumns } from "../../src/model/flow-columns";
 import type { FlowLog } from "../../src/model/flow-log";
 import type { Inventory } from "../../src/model/inventory";
 import { readDocument } from "../../src/model/inventory-document";
-import { proposeInventory } from "../../src/model/inventory-proposal";
+import { proposeNetwork } from "../../src/model/network-extension";
 import { buildRecordRows, rowEntry } from "../../src/model/record-rows";
 import { buildRecords, type FlowInput, type FlowLogEntry, type RecordOptions } from "../../src/model/records";
 import { decodeRecord } from "../../src/storage/record-columns";
@@ -136,7 +136,7 @@ describe("the typed record pipeline gives the records of the string-keyed one", 
     expect(rows.excluded).toEqual(want.excluded);
     return records.length;
   };
-  const proposed = (flows: FlowInput[]) => proposeInventory(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
+  const proposed = (flows: FlowInput[]) => proposeNetwork(flows.flatMap((f) => [f.srcaddr, f.dstaddr]));
   const files = new URL("../files/", import.meta.url);
   const captures = readdirSync(files).filter((f) => /\.(pcap|pcapng)$/.test(f));
 

@@ -8,6 +8,8 @@ import { createLogstoreAccess } from "../../src/storage/logstore";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
 import { freshPlane } from "../storage/fixture";
+import { writePcap } from "../support/capture-writer";
+import * as P from "../support/packets";
 
 const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
 const capture = () => new File([readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url))], "tcpdump-veth.pcap");
@@ -32,9 +34,9 @@ describe("importFile: captures", () => {
     const r = await ws.importFile(capture(), { jobId: "a" });
     expect(r).toMatchObject({ status: "proposal", kind: "capture", file: "tcpdump-veth.pcap", flows: 19 });
     if (r.status !== "proposal") return;
-    expect(r.inventory.vpcs.map((v) => v.cidrs[0])).toEqual(["10.77.0.0/16"]);
-    expect(r.inventory.enis.map((e) => e.ips[0])).toEqual(["10.77.0.1", "10.77.0.2"]);
-    expect(r.flowLogs).toMatchObject([{ resourceType: "VPC", resourceId: "vpc-10-77", project: "flowlens", logstore: "captures" }]);
+    // One VPC for the private block seen (issue #12), a VSwitch for the /24, an ENI per address.
+    expect(r.extension).toMatchObject({ addresses: 2, vpcs: [{ id: "vpc-10", cidrs: ["10.0.0.0/8"] }], vswitches: 1, enis: 2, overQuota: [] });
+    expect(r.extension.flowLogs).toMatchObject([{ resourceType: "VPC", resourceId: "vpc-10", project: "flowlens", logstore: "captures" }]);
     expect(await ws.stats()).toEqual([]);  // nothing stored before the user accepts
     const done = await ws.acceptProposal(r.token);
     expect(done).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "flowlens", logstore: "captures" }] });
@@ -42,7 +44,8 @@ describe("importFile: captures", () => {
     // 8 IPv4 flows, each seen at the sender's ENI (out) and the receiver's (in).
     expect(done.stored[0].records).toBe(16);
     expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);
-    expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10-77"]);
+    expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
+    expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([["eni-10-77-0-1", "10.77.0.1"], ["eni-10-77-0-2", "10.77.0.2"]]);
   });
 
   it("stores a REJECT with its deciding rule under the flow log's logstore", async () => {
@@ -73,6 +76,65 @@ describe("importFile: captures", () => {
     expect(await ws.cancelImport("d")).toBe(true);
     expect(await pending).toEqual({ status: "cancelled", kind: "capture", file: "tcpdump-veth.pcap" });
     expect((await ws.stats())[0].records).toBe(0);
+  });
+});
+
+describe("importFile: captures in a row (issue #12)", () => {
+  const T0 = 1_800_000_000_000_000;
+  /** A capture of TCP connections between the given address pairs (SYN, then SYN-ACK). */
+  const pairs = (name: string, list: [string, string][]) => new File([writePcap({ linktype: 1 }, list.flatMap(([a, b], k) => [
+    { us: T0 + k * 1000, data: P.ethernet(P.ETH.IPV4, P.ipv4({ src: a, dst: b, protocol: 6 }, P.tcp(40000 + k, 443, P.TCP.SYN))) },
+    { us: T0 + k * 1000 + 500, data: P.ethernet(P.ETH.IPV4, P.ipv4({ src: b, dst: a, protocol: 6 }, P.tcp(443, 40000 + k, P.TCP.SYN | P.TCP.ACK))) },
+  ])) as BlobPart], name);
+  const accept = async (r: Awaited<ReturnType<WorkspaceApi["importFile"]>>) => {
+    if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
+    return ws.acceptProposal(r.token);
+  };
+
+  it("offers each capture's new private endpoints and stores their traffic as OK records; public ones stay unattributed", async () => {
+    const first = await accept(await ws.importFile(capture(), { jobId: "r1" }));
+    expect(first).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 16 }] });
+    // Another block: a VPC for 192.168/16 and its flow log. 203.0.113.9 is public: never an ENI.
+    const second = await ws.importFile(pairs("second.pcap", [["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]), { jobId: "r2" });
+    expect(second).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [{ id: "vpc-192-168", cidrs: ["192.168.0.0/16"] }], vswitches: 1, enis: 2 } });
+    const stored2 = await accept(second);
+    // Each flow at both of its ENIs; the public peer's side is not recorded.
+    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures" }], unattributed: 0 });
+    // The same block as the first capture: VSwitches and ENIs in vpc-10, whose flow log covers them; no new flow log.
+    const third = await ws.importFile(pairs("third.pcap", [["10.20.0.5", "10.30.0.6"]]), { jobId: "r3" });
+    expect(third).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [], vswitches: 2, enis: 2, flowLogs: [] } });
+    await accept(third);
+    expect((await plane.cp.flowLogs()).map((f) => f.name).sort()).toEqual(["capture-vpc-10", "capture-vpc-192-168"]);
+    for (const [q, n] of [["srcaddr: 192.168.7.10 and dstaddr: 192.168.7.20", 2], ["srcaddr: 192.168.7.10 and dstaddr: 203.0.113.9", 1], ["srcaddr: 10.20.0.5", 2], ["interface-id: eni-10-30-0-6", 2]] as const) {
+      const s = await ws.openSearch("flowlens", "captures", `${q} and log-status: OK`, {});
+      expect([q, s.ok && s.total]).toEqual([q, n]);
+    }
+    // A capture again of what is known needs no extension: stored at once.
+    expect(await ws.importFile(pairs("again.pcap", [["10.20.0.5", "192.168.7.20"]]), { jobId: "r4" })).toMatchObject({ status: "done" });
+  });
+
+  it("stores what the network covers, without extending it, when the offer is declined", async () => {
+    await withNetworkAndFlowLog();
+    const r = await ws.importFile(pairs("mixed.pcap", [["10.77.0.1", "10.77.0.2"], ["10.77.0.1", "10.77.3.1"]]), { jobId: "r5" });
+    expect(r).toMatchObject({ status: "proposal", extension: { addresses: 1, vswitches: 1, enis: 1, flowLogs: [] } });
+    if (r.status !== "proposal") return;
+    const before = await plane.cp.inventory();
+    // 10.77.3.1 is in the VPC but in no VSwitch: the offer is a VSwitch and an ENI, under the VPC's flow log.
+    // Declined: the first connection at both ENIs, the second at the client's only.
+    expect(await ws.dropProposal(r.token)).toMatchObject({ status: "done", stored: [{ project: "lab", logstore: "flows", records: 6 }] });
+    expect(await plane.cp.inventory()).toEqual(before);
+  });
+
+  it("refuses an extension past the flow-log quota before it is shown as acceptable, and accepts it once the quota is raised", async () => {
+    await plane.cp.setFlowLogQuota(1);
+    const first = await accept(await ws.importFile(capture(), { jobId: "q1" }));
+    expect(first).toMatchObject({ status: "done" });
+    const r = await ws.importFile(pairs("other.pcap", [["192.168.7.10", "192.168.7.20"]]), { jobId: "q2" });
+    expect(r).toMatchObject({ status: "proposal", extension: { overQuota: [{ region: "local", have: 1, adding: 1, quota: 1 }] } });
+    if (r.status !== "proposal") return;
+    await plane.cp.setFlowLogQuota(2);
+    // Two flows at two ENIs each, and a NODATA row for each of the first capture's two idle ENIs.
+    expect(await ws.acceptProposal(r.token)).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 6 }] });
   });
 });
 
@@ -165,7 +227,11 @@ describe("CCN flow logs in the viewer", () => {
 
   it("stores a capture's cross-region records, searchable by their regions, and exports them as CCN lines", async () => {
     const fl = await withCcnFlowLog();
-    const r = await ws.importFile(capture(), { jobId: "ccn1" });
+    const offer = await ws.importFile(capture(), { jobId: "ccn1" });
+    // The two hosts are on no ENI: the network's extension is offered, and declined here.
+    expect(offer).toMatchObject({ status: "proposal", extension: { addresses: 2, enis: 2 } });
+    if (offer.status !== "proposal") return;
+    const r = await ws.dropProposal(offer.token);
     // The capture's 8 IPv4 flows run between the two hosts; a CCN record has no ports for ICMP,
     // so each direction's two pings (ICMP ids 7158 and 7160) are one record: 6 (no ENI sides).
     expect(r).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "lab", logstore: "ccn", records: 6 }] });

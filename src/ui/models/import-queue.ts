@@ -81,8 +81,11 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
     async dismiss(id) {
       const job = list.find((j) => j.id === id);
       if (job?.result?.status !== "proposal") return;
-      await worker.dropProposal(job.result.token);
-      update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name } });
+      update(id, { state: "running" });
+      // Stored as the network is: what it covers (perhaps nothing), the rest unattributed.
+      const result = await worker.dropProposal(job.result.token);
+      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
+      onStored();
     },
     setLogTarget(t) { target = t; notify(); },
     logTarget: () => target,

@@ -67,7 +67,7 @@ export function FlowLogsPage() {
           </tbody>
         </table>
       )}
-      {data && <p class="muted">{t("quotaNote", formatCount(data.context.quotaPerRegion))}</p>}
+      {data && <QuotaSetting quota={data.context.quotaPerRegion} onSave={(n) => act(() => app.cp.setFlowLogQuota(n))} />}
       <LogstoresSection />
       {creating && data && <FlowLogDialog context={data.context} onClose={() => setCreating(false)} />}
       {editing && <EditDialog flowLog={editing} onClose={() => setEditing(null)} />}
@@ -109,5 +109,17 @@ function EditDialog(props: { flowLog: FlowLogRow; onClose: () => void }) {
         <div class="actions"><button type="button" onClick={props.onClose}>{t("cancel")}</button><button type="submit" class="primary">{t("save")}</button></div>
       </form>
     </Dialog>
+  );
+}
+
+/** The flow-log quota per region (default 10, as the clouds'): a setting here, since a capture's proposal may need more. */
+function QuotaSetting(props: { quota: number; onSave: (n: number) => Promise<void> }) {
+  const [text, setText] = useState(String(props.quota));
+  return (
+    <form class="quota" data-testid="quota-setting" onSubmit={(e) => { e.preventDefault(); void props.onSave(Number(text.trim())); }}>
+      <label>{t("quotaLabel")} <input type="number" min={1} step={1} value={text} onInput={(e) => setText(e.currentTarget.value)} /></label>
+      <button type="submit" disabled={text.trim() === String(props.quota)}>{t("save")}</button>
+      <span class="muted">{t("quotaNote", formatCount(props.quota))}</span>
+    </form>
   );
 }

@@ -2,7 +2,7 @@
 // files, several at once, .gz too. Per file: a progress bar with bytes, packets or lines,
 // flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
 // the proposed network and flow log (SPEC §4.6) in one confirmation.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
 import { errorText, formatBytes, formatCount, t } from "../i18n";
@@ -124,30 +124,25 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   );
 }
 
-/** The proposed network, counted in one pass (a capture may show thousands of addresses), the first VPCs listed. */
+/** The extension of the network a capture needs, listed for one confirmation; past the quota it says where to raise it. */
 function Proposal(props: { result: Extract<FileImportResult, { status: "proposal" }>; onAccept: () => void; onDismiss: () => void }) {
-  const { inventory, flowLogs, flows } = props.result;
-  const counts = useMemo(() => {
-    const vpcOf = new Map(inventory.vswitches.map((s) => [s.id, s.vpcId]));
-    const per = new Map<string, { vswitches: number; enis: number }>();
-    for (const s of inventory.vswitches) { const c = per.get(s.vpcId) ?? { vswitches: 0, enis: 0 }; c.vswitches++; per.set(s.vpcId, c); }
-    for (const e of inventory.enis) { const v = vpcOf.get(e.vswitchId); const c = v && per.get(v); if (c) c.enis++; }
-    return per;
-  }, [inventory]);
-  const proposed = new Set(flowLogs.map((f) => f.resourceId));
-  const vpcs = inventory.vpcs.filter((v) => proposed.has(v.id));
+  const { extension: x, flows } = props.result;
   const SHOW = 8;
   return (
     <div class="proposal" data-testid="proposal">
-      <p>{t("proposalIntro", formatCount(flows))}</p>
+      <p>{t("extensionIntro", formatCount(x.addresses), formatCount(flows))}</p>
       <ul>
-        {vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("proposalVpc", v.id, v.cidrs.join(", "), counts.get(v.id)?.vswitches ?? 0, counts.get(v.id)?.enis ?? 0)}</li>)}
-        {flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
-        {vpcs.length > SHOW && <li>{t("proposalMore", formatCount(vpcs.length - SHOW))}</li>}
+        {x.vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("extensionVpc", v.id, v.cidrs.join(", "), v.regionId)}</li>)}
+        {x.vpcs.length > SHOW && <li>{t("extensionMoreVpcs", formatCount(x.vpcs.length - SHOW))}</li>}
+        {(x.vswitches > 0 || x.enis > 0) && <li>{t("extensionCounts", formatCount(x.vswitches), formatCount(x.enis), formatCount(x.securityGroups))}</li>}
+        {x.flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
       </ul>
+      {x.overQuota.map((q) => (
+        <p key={q.region} class="error" role="alert">{t("extensionOverQuota", q.region, formatCount(q.have), formatCount(q.adding), formatCount(q.quota))} <a href="#flow-logs">{t("extensionRaiseQuota")}</a></p>
+      ))}
       <div class="actions">
         <button class="primary" onClick={props.onAccept}>{t("acceptProposal")}</button>
-        <button onClick={props.onDismiss}>{t("dismiss")}</button>
+        <button onClick={props.onDismiss}>{t("storeWithoutExtending")}</button>
       </div>
     </div>
   );

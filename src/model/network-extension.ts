@@ -1,0 +1,217 @@
+// Attribution that follows the traffic (issue #12): the network extended so that every
+// private IPv4 endpoint of a capture (RFC 1918, RFC 6598) is an ENI some Active flow log
+// covers. What exists is preferred: an address an ENI holds only needs a flow log over its
+// VPC; an address inside a known VSwitch becomes an ENI there, one inside a known VPC gets
+// a VSwitch (its /24, narrowed to miss the VPC's other VSwitches) and an ENI; any other
+// gets a proposed VPC for its whole private block (10/8, 172.16/12, 192.168/16, 100.64/10),
+// so a capture needs at most four new VPCs and flow logs, not one per /16 (one per /16 once
+// made 270 flow logs, far past the quota). Public addresses are never made ENIs.
+//
+// Known CIDR blocks are found through their /16s (a block wider than a /16 is listed under
+// each of its /16s up to a /8, wider ones are tried for every address), so a capture's
+// thousands of addresses cost no scan over every VSwitch each.
+import { ipv4Number, parseCidr } from "./cidr";
+import type { FlowLog, FlowLogInput } from "./flow-log";
+import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
+import { coveredEniIndices } from "./record-index";
+
+export const PROPOSAL_REGION = "local";
+export const PROPOSAL_ACCOUNT = "0";
+export const PROPOSAL_PROJECT = "flowlens";
+export const PROPOSAL_LOGSTORE = "captures";
+
+/** The private IPv4 blocks: [base, prefix length, id part]. */
+const PRIVATE_BLOCKS = [[0x0a000000, 8, "10"], [0xac100000, 12, "172-16"], [0xc0a80000, 16, "192-168"], [0x64400000, 10, "100-64"]] as const;
+
+/** The private block holding IPv4 address `n`, or -1. */
+function privateBlock(n: number): number {
+  return PRIVATE_BLOCKS.findIndex(([base, len]) => n >>> (32 - len) === base >>> (32 - len));
+}
+
+export interface NetworkExtension {
+  /** The network with what was added. */
+  inventory: Inventory;
+  /** Flow logs over the VPCs whose new or uncovered ENIs no Active flow log covers. */
+  flowLogs: FlowLogInput[];
+  added: { vpcs: Vpc[]; vswitches: number; enis: number; securityGroups: number };
+  /** Private addresses that needed it (new ENIs, or ENIs that had no flow log over them). */
+  addresses: number;
+  /** Where the flow logs would pass the quota: the change cannot be applied as it is. */
+  overQuota: { region: string; have: number; adding: number; quota: number }[];
+}
+
+/** A block [lo, hi] of IPv4 numbers, of a VSwitch or a VPC (by index). */
+interface Block { lo: number; hi: number; prefix: number; at: number }
+
+/** Blocks by their /16s; ones wider than a /8 in `wide`. */
+class BlockIndex {
+  private by16 = new Map<number, Block[]>();
+  private wide: Block[] = [];
+
+  add(b: Block): void {
+    if (b.prefix < 8) { this.wide.push(b); return; }
+    for (let k = b.lo >>> 16; k <= b.hi >>> 16; k++) {
+      const list = this.by16.get(k);
+      if (list) list.push(b); else this.by16.set(k, [b]);
+    }
+  }
+
+  /** The most specific block holding `n` (the first of equals), or null. */
+  find(n: number, keep: (b: Block) => boolean = () => true): Block | null {
+    let best: Block | null = null;
+    for (const list of [this.by16.get(n >>> 16) ?? [], this.wide]) {
+      for (const b of list) if (n >= b.lo && n <= b.hi && keep(b) && (!best || b.prefix > best.prefix)) best = b;
+    }
+    return best;
+  }
+
+  /** Whether any block of `keep` overlaps [lo, hi]. */
+  overlaps(lo: number, hi: number, keep: (b: Block) => boolean): boolean {
+    for (let k = lo >>> 16; k <= hi >>> 16; k++) for (const b of this.by16.get(k) ?? []) if (b.lo <= hi && lo <= b.hi && keep(b)) return true;
+    return this.wide.some((b) => b.lo <= hi && lo <= b.hi && keep(b));
+  }
+}
+
+function v4Block(cidr: string, at: number): Block | null {
+  const c = parseCidr(cidr);
+  if (!c || c.family !== 4) return null;
+  const lo = Number(c.base), size = 2 ** (32 - c.prefix);
+  return { lo, hi: lo + size - 1, prefix: c.prefix, at };
+}
+
+const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const dashed = (n: number, parts: number) => dotted(n).split(".").slice(0, parts).join("-");
+
+/**
+ * What the network needs so that every private IPv4 address in `addresses` is an ENI
+ * covered by an Active flow log; null when it needs nothing. `quotaPerRegion` is the flow
+ * logs a region may hold (the control plane's setting).
+ */
+export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: Iterable<string>, quotaPerRegion: number): NetworkExtension | null {
+  const inv: Inventory = { ...existing, vpcs: [...existing.vpcs], vswitches: [...existing.vswitches], enis: [...existing.enis], securityGroups: [...existing.securityGroups], regions: [...existing.regions], accounts: [...existing.accounts] };
+  const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
+  const covered = new Set<number>();
+  for (const list of coveredEniIndices(existing, active)) for (const e of list) covered.add(e);
+  const coveredVpcs = new Set(active.filter((f) => f.resourceType === "VPC").map((f) => f.resourceId));
+  const coveredVswitches = new Set(active.filter((f) => f.resourceType === "VSwitch").map((f) => f.resourceId));
+  const eniByIp = new Map<string, number>();
+  existing.enis.forEach((e, k) => { for (const ip of e.ips) if (!eniByIp.has(ip) || covered.has(k)) eniByIp.set(ip, k); });
+
+  // Private addresses no covered ENI holds, distinct, in numeric order.
+  const found: number[] = [];
+  for (const a of addresses) {
+    const n = ipv4Number(a);
+    if (n === null || privateBlock(n) < 0) continue;
+    const e = eniByIp.get(a);
+    if (e === undefined || !covered.has(e)) found.push(n);
+  }
+  const values = Float64Array.from(found).sort();
+
+  const vpcIndex = new Map(inv.vpcs.map((v, k) => [v.id, k]));
+  const vswIndex = new Map(inv.vswitches.map((s, k) => [s.id, k]));
+  const vpcs = new BlockIndex(), vsws = new BlockIndex();
+  inv.vpcs.forEach((v, k) => { for (const c of v.cidrs) { const b = v4Block(c, k); if (b) vpcs.add(b); } });
+  inv.vswitches.forEach((s, k) => { const b = v4Block(s.cidr, k); if (b) vsws.add(b); });
+  const ids = new Set<string>([...inv.vpcs, ...inv.vswitches, ...inv.enis, ...inv.securityGroups].map((x) => x.id));
+  const freshId = (want: string) => { let id = want; for (let k = 2; ids.has(id); k++) id = `${want}-${k}`; ids.add(id); return id; };
+
+  const added: NetworkExtension["added"] = { vpcs: [], vswitches: 0, enis: 0, securityGroups: 0 };
+  const needsFlowLog = new Set<number>();  // VPC indices
+  const openGroup = new Map<number, string>();  // VPC index -> the proposed open group
+  const blockVpc = new Map<number, number>();  // private block -> proposed VPC index
+  const needCover = (vpc: number, vsw: number) => {
+    if (!coveredVpcs.has(inv.vpcs[vpc].id) && !coveredVswitches.has(inv.vswitches[vsw].id)) needsFlowLog.add(vpc);
+  };
+  const groupFor = (vpc: number) => {
+    let id = openGroup.get(vpc);
+    if (id) return id;
+    id = freshId(`sg-open-${inv.vpcs[vpc].id.replace(/^vpc-/, "")}`);
+    const g: SecurityGroup = { id, vpcId: inv.vpcs[vpc].id, name: "open (proposed)", dialect: "flowlens", rules: [], defaultInbound: "accept", defaultOutbound: "accept" };
+    inv.securityGroups.push(g);
+    added.securityGroups++;
+    openGroup.set(vpc, id);
+    return id;
+  };
+  const vpcOfVswitch = (s: number) => vpcIndex.get(inv.vswitches[s].vpcId) ?? -1;
+  const addVswitch = (vpc: number, n: number): number => {
+    // The /24 around n, narrowed until it misses the VPC's other VSwitches, kept inside the VPC's block.
+    const vpcBlock = vpcs.find(n, (b) => b.at === vpc)!;
+    for (let prefix = Math.max(24, vpcBlock.prefix); prefix <= 32; prefix++) {
+      const size = 2 ** (32 - prefix), lo = n - (n % size), hi = lo + size - 1;
+      if (vsws.overlaps(lo, hi, (b) => vpcOfVswitch(b.at) === vpc)) continue;
+      const cidr = `${dotted(lo)}/${prefix}`;
+      const s: VSwitch = { id: freshId(`vsw-${dashed(lo, prefix <= 24 ? 3 : 4)}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", cidr };
+      const at = inv.vswitches.push(s) - 1;
+      vswIndex.set(s.id, at);
+      vsws.add({ lo, hi, prefix, at });
+      added.vswitches++;
+      return at;
+    }
+    return -1;  // every /32 taken: cannot be (n is in no VSwitch of this VPC)
+  };
+  const addVpc = (block: number): number => {
+    const [base, len, part] = PRIVATE_BLOCKS[block];
+    const cidr = `${dotted(base)}/${len}`;
+    const v: Vpc = { id: freshId(`vpc-${part}`), regionId: PROPOSAL_REGION, accountId: PROPOSAL_ACCOUNT, name: `${cidr} (proposed)`, cidrs: [cidr], ipv6Cidrs: [] };
+    const at = inv.vpcs.push(v) - 1;
+    vpcIndex.set(v.id, at);
+    vpcs.add(v4Block(cidr, at)!);
+    added.vpcs.push(v);
+    return at;
+  };
+
+  let needed = 0;
+  for (let k = 0; k < values.length; k++) {
+    const n = values[k];
+    if (k && n === values[k - 1]) continue;
+    needed++;
+    const ip = dotted(n);
+    const held = eniByIp.get(ip);
+    if (held !== undefined) {  // an ENI no Active flow log covers
+      const s = vswIndex.get(inv.enis[held].vswitchId), vpc = s === undefined ? -1 : vpcOfVswitch(s);
+      if (s !== undefined && vpc >= 0) needCover(vpc, s);
+      continue;
+    }
+    let vsw = vsws.find(n)?.at ?? -1;
+    if (vsw < 0) {
+      let vpc = vpcs.find(n)?.at;
+      if (vpc === undefined) {
+        const block = privateBlock(n);
+        vpc = blockVpc.get(block) ?? addVpc(block);
+        blockVpc.set(block, vpc);
+      }
+      vsw = addVswitch(vpc, n);
+      if (vsw < 0) continue;
+    }
+    const vpc = vpcOfVswitch(vsw);
+    if (vpc < 0) continue;  // a VSwitch of no known VPC: the inventory check refuses that already
+    const eni: Eni = { id: freshId(`eni-${dashed(n, 4)}`), vswitchId: inv.vswitches[vsw].id, name: `${ip} (proposed)`, ips: [ip], securityGroupIds: [groupFor(vpc)] };
+    inv.enis.push(eni);
+    added.enis++;
+    needCover(vpc, vsw);
+  }
+  if (!added.enis && !needsFlowLog.size) return null;
+
+  if (added.vpcs.length) {
+    if (!inv.regions.some((r) => r.id === PROPOSAL_REGION)) inv.regions.push({ id: PROPOSAL_REGION, name: "proposed from a capture" });
+    if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" });
+  }
+  const names = new Set(flowLogs.map((f) => f.name));
+  const newFlowLogs = [...needsFlowLog].map((k): FlowLogInput => {
+    const v = inv.vpcs[k];
+    let name = `capture-${v.id}`;
+    for (let j = 2; names.has(name); j++) name = `capture-${v.id}-${j}`;
+    names.add(name);
+    return { name, description: `proposed for ${v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: PROPOSAL_PROJECT, logstore: PROPOSAL_LOGSTORE, windowSeconds: 600, format: "aws", trafficType: "All" };
+  });
+  const adding = new Map<string, number>();
+  for (const f of newFlowLogs) adding.set(f.regionId, (adding.get(f.regionId) ?? 0) + 1);
+  const overQuota = [...adding].map(([region, n]) => ({ region, have: flowLogs.filter((f) => f.regionId === region).length, adding: n, quota: quotaPerRegion }))
+    .filter((q) => q.have + q.adding > q.quota);
+  return { inventory: inv, flowLogs: newFlowLogs, added, addresses: needed, overQuota };
+}
+
+/** A whole network for the addresses, from nothing (the CLI without --inventory, benchmarks): quota aside. */
+export function proposeNetwork(addresses: Iterable<string>): Inventory {
+  return extendNetwork(emptyInventory(), [], addresses, Infinity)?.inventory ?? emptyInventory();
+}

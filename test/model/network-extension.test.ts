@@ -1,0 +1,75 @@
+// The network extended to a capture's private endpoints (issue #12): what exists is used
+// first, new VPCs go one per private block seen, public addresses never become ENIs, and
+// the flow logs a change needs are checked against the quota.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { completeFlowLog, type FlowLog, type FlowLogInput } from "../../src/model/flow-log";
+import { checkInventory } from "../../src/model/inventory-check";
+import { readDocument } from "../../src/model/inventory-document";
+import { emptyInventory, type Inventory } from "../../src/model/inventory";
+import { extendNetwork } from "../../src/model/network-extension";
+
+const veth = readDocument(JSON.parse(readFileSync(new URL("../files/veth-network.json", import.meta.url), "utf8"))).inventory!;
+const made = (inputs: FlowLogInput[], from = 0): FlowLog[] => inputs.map((f, k) => completeFlowLog(f, `fl-${from + k}`, new Date(0)));
+const vethFlowLog = made([{ name: "lab", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-veth", project: "lab", logstore: "flows" }], 100);
+
+describe("extendNetwork", () => {
+  it("proposes, on an empty network, one VPC per private block seen, a VSwitch per /24 and an ENI per address; no public address", () => {
+    const x = extendNetwork(emptyInventory(), [], ["10.77.0.1", "10.77.0.2", "10.1.2.3", "192.168.1.5", "8.8.8.8", "100.64.0.9", "172.20.0.1", "10.77.0.1", "fd77::1"], 10)!;
+    expect(x.added.vpcs.map((v) => [v.id, v.cidrs[0], v.regionId])).toEqual([
+      ["vpc-10", "10.0.0.0/8", "local"], ["vpc-100-64", "100.64.0.0/10", "local"], ["vpc-172-16", "172.16.0.0/12", "local"], ["vpc-192-168", "192.168.0.0/16", "local"],
+    ]);
+    expect(x.inventory.vswitches.map((s) => [s.id, s.vpcId, s.cidr])).toEqual([
+      ["vsw-10-1-2", "vpc-10", "10.1.2.0/24"], ["vsw-10-77-0", "vpc-10", "10.77.0.0/24"], ["vsw-100-64-0", "vpc-100-64", "100.64.0.0/24"],
+      ["vsw-172-20-0", "vpc-172-16", "172.20.0.0/24"], ["vsw-192-168-1", "vpc-192-168", "192.168.1.0/24"],
+    ]);
+    expect(x.inventory.enis.map((e) => e.ips[0])).toEqual(["10.1.2.3", "10.77.0.1", "10.77.0.2", "100.64.0.9", "172.20.0.1", "192.168.1.5"]);
+    expect([x.addresses, x.added.enis, x.added.vswitches, x.added.securityGroups]).toEqual([6, 6, 5, 4]);
+    expect(x.flowLogs.map((f) => [f.name, f.resourceType, f.resourceId, f.regionId, f.project, f.logstore])).toEqual(
+      ["vpc-10", "vpc-100-64", "vpc-172-16", "vpc-192-168"].map((id) => [`capture-${id}`, "VPC", id, "local", "flowlens", "captures"]));
+    expect(x.overQuota).toEqual([]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+  });
+
+  it("needs nothing when every private address is on a covered ENI", () => {
+    expect(extendNetwork(veth, vethFlowLog, ["10.77.0.1", "10.77.0.2", "224.0.0.251", "fe80::1"], 10)).toBeNull();
+  });
+
+  it("uses what exists: an ENI in a known VSwitch, a VSwitch in a known VPC (no flow log: the VPC's covers them), a new VPC outside", () => {
+    const x = extendNetwork(veth, vethFlowLog, ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)!;
+    const enis = x.inventory.enis.slice(veth.enis.length);
+    expect(enis.map((e) => [e.id, e.vswitchId, e.ips[0], e.securityGroupIds])).toEqual([
+      ["eni-10-9-0-1", "vsw-10-9-0", "10.9.0.1", ["sg-open-10"]],
+      ["eni-10-77-0-9", "vsw-veth", "10.77.0.9", ["sg-open-veth"]],
+      ["eni-10-77-5-5", "vsw-10-77-5", "10.77.5.5", ["sg-open-veth"]],
+    ]);
+    expect(x.inventory.vswitches.slice(veth.vswitches.length).map((s) => [s.id, s.vpcId, s.cidr])).toEqual([["vsw-10-9-0", "vpc-10", "10.9.0.0/24"], ["vsw-10-77-5", "vpc-veth", "10.77.5.0/24"]]);
+    // vpc-veth's flow log covers what was added to it; only the new VPC needs one.
+    expect(x.flowLogs.map((f) => f.resourceId)).toEqual(["vpc-10"]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+    // Applied, the same addresses need nothing more.
+    expect(extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)).toBeNull();
+  });
+
+  it("narrows a new VSwitch below /24 to miss the VPC's VSwitches", () => {
+    const inv: Inventory = { ...veth, vpcs: [{ ...veth.vpcs[0], cidrs: ["10.0.0.0/16"] }], vswitches: [{ ...veth.vswitches[0], cidr: "10.0.0.0/26" }], enis: [], instances: [] };
+    const x = extendNetwork(inv, [], ["10.0.0.100"], 10)!;
+    expect(x.inventory.vswitches.map((s) => s.cidr)).toEqual(["10.0.0.0/26", "10.0.0.64/26"]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+  });
+
+  it("asks only for a flow log over an ENI that exists but no active flow log covers", () => {
+    const inactive = made([{ name: "off", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-veth", project: "lab", logstore: "flows" }]).map((f) => ({ ...f, status: "Inactive" as const }));
+    const x = extendNetwork(veth, inactive, ["10.77.0.1"], 10)!;
+    expect([x.added.enis, x.added.vswitches, x.added.vpcs, x.flowLogs.map((f) => [f.resourceId, f.regionId])]).toEqual([0, 0, [], [["vpc-veth", "cn-hangzhou"]]]);
+  });
+
+  it("keeps 300 /24 subnets to one VPC and one flow log, and says when the quota left is too small", () => {
+    const addresses = Array.from({ length: 300 }, (_, k) => `10.${k >> 8}.${k & 255}.7`);
+    const x = extendNetwork(emptyInventory(), [], addresses, 10)!;
+    expect([x.added.vpcs.length, x.added.vswitches, x.added.enis, x.flowLogs.length, x.overQuota]).toEqual([1, 300, 300, 1, []]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+    const ten = made(Array.from({ length: 10 }, (_, k): FlowLogInput => ({ name: `f${k}`, regionId: "local", resourceType: "VPC", resourceId: "vpc-x", project: "p", logstore: "l" })));
+    expect(extendNetwork(emptyInventory(), ten, [...addresses, "192.168.0.1"], 10)!.overQuota).toEqual([{ region: "local", have: 10, adding: 2, quota: 10 }]);
+  });
+});
