@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "puppeteer-core";
 import { SCREENSHOTS } from "./extension";
+import { pairCapture } from "../support/pair-captures";
 
 const FIREFOX = ["/usr/bin/firefox-esr", "/usr/bin/firefox"].find((p) => existsSync(p));
 const DIST_E2E = fileURLToPath(new URL("../../dist-e2e", import.meta.url));
@@ -136,5 +137,21 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
       return { flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent, stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent, ms: d.body.dataset.openMs };
     });
     expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 16 records" });
+  });
+
+  it("offers a next capture's new subnet as an extension of the network and stores its traffic once accepted (issue #12)", async () => {
+    await page.evaluate(() => { location.hash = "#import"; });
+    await page.evaluate((b64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "second.pcap"));
+      for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, Buffer.from(pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]])).toString("base64"));
+    const job = 'li.job[data-file="second.pcap"]';
+    await page.waitForSelector(`${job}[data-state="proposal"]`, { timeout: 30_000 });
+    expect(await text(`${job} [data-testid="proposal"]`)).toContain("VPC vpc-192-168 (192.168.0.0/16) in region local");
+    await page.click(`${job} [data-testid="proposal"] button.primary`);
+    await page.waitForSelector(`${job}[data-state="done"]`, { timeout: 30_000 });
+    // Two connections' SYN and SYN-ACK: 4 records at the two private ENIs, 2 at the one beside the public peer.
+    expect(await text(`${job} .summary`)).toContain("6 records stored in flowlens/captures.");
   });
 });

@@ -8,8 +8,7 @@ import { createLogstoreAccess } from "../../src/storage/logstore";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
 import { freshPlane } from "../storage/fixture";
-import { writePcap } from "../support/capture-writer";
-import * as P from "../support/packets";
+import { pairCapture } from "../support/pair-captures";
 
 const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
 const capture = () => new File([readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url))], "tcpdump-veth.pcap");
@@ -80,12 +79,7 @@ describe("importFile: captures", () => {
 });
 
 describe("importFile: captures in a row (issue #12)", () => {
-  const T0 = 1_800_000_000_000_000;
-  /** A capture of TCP connections between the given address pairs (SYN, then SYN-ACK). */
-  const pairs = (name: string, list: [string, string][]) => new File([writePcap({ linktype: 1 }, list.flatMap(([a, b], k) => [
-    { us: T0 + k * 1000, data: P.ethernet(P.ETH.IPV4, P.ipv4({ src: a, dst: b, protocol: 6 }, P.tcp(40000 + k, 443, P.TCP.SYN))) },
-    { us: T0 + k * 1000 + 500, data: P.ethernet(P.ETH.IPV4, P.ipv4({ src: b, dst: a, protocol: 6 }, P.tcp(443, 40000 + k, P.TCP.SYN | P.TCP.ACK))) },
-  ])) as BlobPart], name);
+  const pairs = (name: string, list: [string, string][]) => new File([pairCapture(list) as BlobPart], name);
   const accept = async (r: Awaited<ReturnType<WorkspaceApi["importFile"]>>) => {
     if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
     return ws.acceptProposal(r.token);

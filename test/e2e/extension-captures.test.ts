@@ -1,0 +1,109 @@
+// Captures dropped one after another on a fresh extension, in headless Chromium (issue
+// #12): each one's new private endpoints are offered as an extension of the network, and
+// once accepted every flow with a private endpoint is an OK record; 300 /24 subnets stay
+// within the quota; a change past the quota says so until the quota is raised on the Flow
+// logs page.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { CHROMIUM } from "./browser";
+import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+import { pairCapture } from "../support/pair-captures";
+
+const veth = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
+
+let ext: LoadedExtension;
+let page: Page;
+
+const go = (hash: string) => page.evaluate((h) => { location.hash = h; }, hash);
+const job = (name: string) => page.locator(`li.job[data-file="${name}"]`);
+
+/** Drops a capture and waits for its offer to extend the network. */
+async function offered(name: string, bytes: Uint8Array) {
+  await go("#import");
+  await dropFiles(page, [{ name, bytes }]);
+  await job(name).and(page.locator('[data-state="proposal"]')).waitFor({ timeout: 60_000 });
+  return (await job(name).getByTestId("proposal").textContent()) ?? "";
+}
+
+/** Accepts the offer and returns the job's summary once stored. */
+async function accepted(name: string) {
+  await job(name).getByRole("button", { name: "Accept and import" }).click();
+  await job(name).and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+  return (await job(name).locator(".summary").textContent()) ?? "";
+}
+
+/** The number of records the Records page finds for a search over flowlens/captures (opened afresh, so the count shown is this search's). */
+async function found(query: string): Promise<number> {
+  await go("#import");
+  await go(`#records?store=flowlens/captures&q=${encodeURIComponent(query)}`);
+  const count = page.getByTestId("result-count");
+  await count.waitFor({ timeout: 30_000 });
+  return Number(((await count.textContent()) ?? "").match(/^([\d,]+) records?/)![1].replace(/,/g, ""));
+}
+
+describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", () => {
+  beforeAll(async () => {
+    ext = await loadExtension();
+    page = await ext.open("viewer.html");
+  });
+  afterAll(async () => { await ext?.close(); });
+
+  it("offers a first capture's network and stores its records once accepted", async () => {
+    const offer = await offered("veth.pcap", veth);
+    expect(offer).toContain("2 private addresses of this capture (19 flows)");
+    expect(offer).toContain("VPC vpc-10 (10.0.0.0/8) in region local");
+    expect(offer).toContain("1 VSwitch(es) and 2 ENI(s)");
+    await ext.screenshot(page, "extension-offer");
+    expect(await accepted("veth.pcap")).toContain("16 records stored in flowlens/captures.");
+  });
+
+  it("offers a second and a third capture's new subnets and stores their traffic as OK records", async () => {
+    const second = await offered("second.pcap", pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]));
+    expect(second).toContain("VPC vpc-192-168 (192.168.0.0/16)");
+    await accepted("second.pcap");
+    const third = await offered("third.pcap", pairCapture([["10.20.0.5", "10.30.0.6"]]));
+    // Inside vpc-10 already: VSwitches and ENIs only, under its flow log.
+    expect(third).toContain("2 VSwitch(es) and 2 ENI(s)");
+    expect(third).not.toContain("Flow log");
+    await accepted("third.pcap");
+    // A connection's SYN and SYN-ACK, each at both ENIs (4); with the public peer, the SYN
+    // from the private side at its one ENI (1); the public address is no ENI.
+    expect(await found("log-status: OK and srcaddr: 192.168.0.0/16")).toBe(5);
+    expect(await found("log-status: OK and (srcaddr: 10.20.0.5 or srcaddr: 10.30.0.6)")).toBe(4);
+    expect(await found("log-status: OK and dstaddr: 203.0.113.9")).toBe(1);
+  });
+
+  it("keeps a capture of 300 /24 subnets within the quota: one VPC's VSwitches, no new flow log", async () => {
+    const pairs = Array.from({ length: 300 }, (_, k): [string, string] => [`10.${100 + (k >> 8)}.${k & 255}.1`, `10.${100 + (k >> 8)}.${k & 255}.2`]);
+    const offer = await offered("subnets.pcap", pairCapture(pairs));
+    expect(offer).toContain("300 VSwitch(es) and 600 ENI(s)");
+    expect(offer).not.toContain("quota");
+    await accepted("subnets.pcap");
+    expect(await found("log-status: OK and srcaddr: 10.100.0.0/15")).toBe(1200);
+  });
+
+  it("says when a change passes the quota, and stores it once the quota is raised on the Flow logs page", async () => {
+    await go("#flow-logs");
+    const quota = page.getByTestId("quota-setting");
+    await quota.getByRole("spinbutton").fill("2");
+    await quota.getByRole("button", { name: "Save" }).click();
+    await page.getByText("At most 2 flow logs per region.").waitFor();
+    const offer = await offered("over.pcap", pairCapture([["172.20.0.1", "172.20.0.2"]]));
+    expect(offer).toContain("Region local has 2 flow logs and this needs 1 more: past the quota of 2.");
+    await job("over.pcap").getByRole("link", { name: "Raise the quota on the Flow logs page." }).click();
+    await page.waitForFunction(() => location.hash === "#flow-logs");
+    await quota.getByRole("spinbutton").fill("3");
+    await quota.getByRole("button", { name: "Save" }).click();
+    await page.getByText("At most 3 flow logs per region.").waitFor();
+    await go("#import");
+    expect(await accepted("over.pcap")).toMatch(/\d+ records stored in flowlens\/captures\./);
+    await go("#flow-logs");
+    await expect.poll(() => page.getByTestId("flow-log-table").locator("tbody tr").count()).toBe(3);
+    expect(await found("log-status: OK and srcaddr: 172.16.0.0/12")).toBe(4);
+  });
+
+  it("made no network request", () => {
+    expect(ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"))).toEqual([]);
+  });
+});
