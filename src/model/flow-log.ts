@@ -136,13 +136,16 @@ const RESOURCE_KINDS: Record<ResourceType, keyof Inventory> = { NetworkInterface
 export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Problem[] {
   const out: Problem[] = [...checkName(input.name), ...checkDescription(input.description), ...checkTags(input.tags)];
   const inv = ctx.inventory;
-  if (!inv.regions.some((r) => r.id === input.regionId)) out.push(problem("flowlog.region-missing", "regionId", `region ${input.regionId} does not exist`, `地域 ${input.regionId} 不存在`));
+  if (!input.regionId) out.push(problem("flowlog.no-region", "regionId", "choose a region (the network has none yet: import a capture or add one on the Inventory page)", "请选择地域（网络中还没有地域：请导入抓包或在“网络清单”页面添加）"));
+  else if (!inv.regions.some((r) => r.id === input.regionId)) out.push(problem("flowlog.region-missing", "regionId", `region ${input.regionId} does not exist`, `地域 ${input.regionId} 不存在`));
   const inRegion = ctx.flowLogs.filter((f) => f.regionId === input.regionId).length;
   if (inRegion >= ctx.quotaPerRegion)
     out.push(problem("flowlog.quota-exceeded", "regionId", `region ${input.regionId} already has ${inRegion} flow logs, the quota is ${ctx.quotaPerRegion} (raise it in the settings)`, `地域 ${input.regionId} 已有 ${inRegion} 个流日志，配额为 ${ctx.quotaPerRegion}（可在设置中提高）`));
   const kind = RESOURCE_KINDS[input.resourceType];
   if (!kind) {
     out.push(problem("flowlog.bad-resource-type", "resourceType", `resource type must be NetworkInterface, VSwitch, VPC or CCN, not ${input.resourceType}`, `资源类型必须是 NetworkInterface、VSwitch、VPC 或 CCN，而不是 ${input.resourceType}`));
+  } else if (!input.resourceId) {
+    out.push(problem("flowlog.no-resource", "resourceId", `choose a ${input.resourceType} to cover`, `请选择要覆盖的 ${input.resourceType}`));
   } else if (!(inv[kind] as { id: string }[]).some((e) => e.id === input.resourceId)) {
     const elsewhere = (Object.entries(RESOURCE_KINDS) as [ResourceType, keyof Inventory][]).find(([, k]) => (inv[k] as { id: string }[]).some((e) => e.id === input.resourceId));
     out.push(elsewhere
@@ -160,7 +163,8 @@ export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Probl
     out.push(problem("flowlog.bad-window", "windowSeconds", `the capture window must be 60, 300 or 600 seconds, not ${input.windowSeconds}`, `采集窗口必须是 60、300 或 600 秒，而不是 ${input.windowSeconds}`));
   if (input.format !== undefined && !["alibaba", "tencent", "aws", "ccn"].includes(input.format))
     out.push(problem("flowlog.bad-format", "format", `the record format must be alibaba, tencent, aws or ccn, not ${input.format}`, `记录格式必须是 alibaba、tencent、aws 或 ccn，而不是 ${input.format}`));
-  if (!ctx.projects.some((p) => p.name === input.project)) out.push(problem("flowlog.project-missing", "project", `project ${input.project} does not exist`, `Project ${input.project} 不存在`));
+  if (!input.project) out.push(problem("flowlog.no-project", "project", "choose a project and logstore (create them on the Flow logs page)", "请选择 Project 和 Logstore（可在“流日志”页面创建）"));
+  else if (!ctx.projects.some((p) => p.name === input.project)) out.push(problem("flowlog.project-missing", "project", `project ${input.project} does not exist`, `Project ${input.project} 不存在`));
   else if (!ctx.logstores.some((l) => l.project === input.project && l.name === input.logstore))
     out.push(problem("flowlog.logstore-missing", "logstore", `logstore ${input.logstore} does not exist in project ${input.project}`, `Project ${input.project} 中不存在 Logstore ${input.logstore}`));
   return out;

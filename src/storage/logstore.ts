@@ -8,7 +8,7 @@
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
 import { chunkBytes, decodeRecord, type ChunkColumns } from "./record-columns";
-import type { FlowLensDb, ChunkSummary, ImportRecord } from "./schema";
+import type { FlowLensDb, ChunkSummary, ImportOutcome, ImportRecord } from "./schema";
 import type { FlowLogEntry } from "../model/records";
 import { webImportLocks, type ImportLocks } from "./import-locks";
 import { EntryChunker, type ChunkBuilder } from "./chunk-builder";
@@ -236,14 +236,16 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     /**
      * Commits several imports (one capture into several logstores) in one transaction:
      * readers see all of them or none. Each is flushed first; on any failure all are removed.
+     * `outcomes[k]`, if given, is kept on import k's record (what a capture's summary says of it).
      */
-    async commitImports(imps: Import[]): Promise<{ project: string; logstore: string; records: number }[]> {
+    async commitImports(imps: Import[], outcomes?: (ImportOutcome | undefined)[]): Promise<{ project: string; logstore: string; records: number }[]> {
       try {
         for (const imp of imps) await imp.flush();
         const tx = db.transaction(["imports"], "readwrite");
-        for (const imp of imps) {
+        for (const [k, imp] of imps.entries()) {
           const rec = (await tx.objectStore("imports").get(imp.id))!;
-          await tx.objectStore("imports").put({ ...rec, status: "committed", heartbeat: now(), committedAt: now() });
+          const outcome = outcomes?.[k];
+          await tx.objectStore("imports").put({ ...rec, status: "committed", heartbeat: now(), committedAt: now(), ...(outcome && { outcome }) });
         }
         await tx.done;
       } catch (e) {

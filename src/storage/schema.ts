@@ -32,7 +32,11 @@ export interface ImportRecord {
   committedAt?: number;
   /** What was imported (file names), for the popup's list of recent imports. */
   source?: string;
+  /** A capture's import: its records by status, and the traffic no covered ENI saw (the popup's warning). */
+  outcome?: ImportOutcome;
 }
+
+export interface ImportOutcome { ok: number; nodata: number; skipdata: number; unattributedPackets: number; unattributedBytes: number }
 
 export const DB_NAME = "flowlens";
 export const DB_VERSION = 3;

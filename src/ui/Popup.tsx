@@ -26,7 +26,13 @@ export function Popup(props: { data: PopupData; openViewer: () => void }) {
         <h2 id="p-im">{t("lastImports")}</h2>
         {!imports.length && <p class="muted">{t("noImports")}</p>}
         <ul data-testid="popup-imports">
-          {imports.map((i) => <li key={i.id}>{i.source ?? i.id} → {i.project}/{i.logstore}: {i.status === "committed" ? t("importCommitted", formatCount(i.records)) : i.abandoned ? t("importAbandoned") : t("importWriting")}</li>)}
+          {imports.map((i) => (
+            <li key={i.id}>
+              {i.source ?? i.id} → {i.project}/{i.logstore}: {i.status === "committed" ? t("importCommitted", formatCount(i.records)) : i.abandoned ? t("importAbandoned") : t("importWriting")}
+              {i.outcome && ` ${t("popupStatuses", formatCount(i.outcome.ok), formatCount(i.outcome.nodata + i.outcome.skipdata))}`}
+              {i.outcome && i.outcome.unattributedPackets > 0 && <span class="warning" title={t("popupUnattributedTitle")}> ⚠ {t("popupUnattributed", formatCount(i.outcome.unattributedPackets))}</span>}
+            </li>
+          ))}
         </ul>
       </section>
       <button class="primary" onClick={props.openViewer} data-testid="open-viewer">{t("openViewer")}</button>

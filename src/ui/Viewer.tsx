@@ -24,6 +24,13 @@ export function Viewer(props: { base: Omit<App, "revision" | "changed" | "go">; 
   const [revision, setRevision] = useState(0);
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
+    // First run: an empty store opens on Import, where a dropped capture proposes its network.
+    if (location.hash) return;
+    void Promise.all([props.base.cp.flowLogs(), props.base.cp.logstores(), props.base.cp.inventory()]).then(([f, l, inv]) => {
+      if (!location.hash && !f.length && !l.length && !inv.regions.length) location.hash = "#import";
+    }, () => {});
+  }, []);
+  useEffect(() => {
     const onHash = () => setRoute(readHash());
     addEventListener("hashchange", onHash);
     props.onRevision(() => setRevision((r) => r + 1));

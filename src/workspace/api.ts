@@ -29,10 +29,14 @@ export interface ExtensionSummary {
   overQuota: NetworkExtension["overQuota"];
 }
 
-export interface StoredCount { project: string; logstore: string; records: number }
+/** Records stored in a logstore; a capture's also by status (OK records carry traffic; NODATA and SKIPDATA rows do not). */
+export interface StoredCount { project: string; logstore: string; records: number; ok?: number; nodata?: number; skipdata?: number }
+
+/** A capture's traffic that no covered ENI saw (both ends public, or private ends left off the network). */
+export interface UnattributedTraffic { pairs: number; packets: number; bytes: number; top: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[] }
 
 export type FileImportResult =
-  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: number; excluded: { dhcp: number; metadata: number } }
+  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: UnattributedTraffic; excluded: { dhcp: number; metadata: number } }
   | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
   /**
    * Private endpoints of the capture that no covered ENI holds: accept the network's

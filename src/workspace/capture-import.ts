@@ -10,12 +10,12 @@ import { FlowColumns } from "../model/flow-columns";
 import type { FlowLog, FlowLogInput } from "../model/flow-log";
 import type { Inventory } from "../model/inventory";
 import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type NetworkExtension } from "../model/network-extension";
-import { buildRecordRows, type RecordRows } from "../model/record-rows";
+import { buildRecordRows, STATUS_NODATA, STATUS_SKIPDATA, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
 import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
-import type { StoredCount } from "./api";
+import type { StoredCount, UnattributedTraffic } from "./api";
 
 const IN_FLIGHT = 2;
 
@@ -99,8 +99,25 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
     for (const imp of imps) await imp?.abort().catch(() => {});
     throw e;
   }
-  const stored: StoredCount[] = await ls.commitImports(first.map((s) => imps[s]!));
-  return { stored, records: rows.order.length + ccn.length, unattributed: rows.unattributed.length, excluded: rows.excluded };
+  // Per logstore, its records by status (CCN records are all OK); the traffic no covered ENI saw, capture-wide.
+  const statuses = stores.map(() => ({ ok: 0, nodata: 0, skipdata: 0 }));
+  for (const r of rows.order) {
+    const st = statuses[storeOf[rows.rows.cover[r]]], status = rows.rows.status[r];
+    if (status === STATUS_NODATA) st.nodata++; else if (status === STATUS_SKIPDATA) st.skipdata++; else st.ok++;
+  }
+  for (const e of ccn) statuses[ccnStore.get(e.flowLogId)!].ok++;
+  const unattributed = unattributedSummary(rows.unattributed);
+  const outcomes = first.map((s) => ({ ...statuses[s], unattributedPackets: unattributed.packets, unattributedBytes: unattributed.bytes }));
+  const committed = await ls.commitImports(first.map((s) => imps[s]!), outcomes);
+  const stored: StoredCount[] = committed.map((c, k) => ({ ...c, ...statuses[first[k]] }));
+  return { stored, records: rows.order.length + ccn.length, unattributed, excluded: rows.excluded };
+}
+
+/** The traffic no covered ENI saw: totals, and the pairs that carried the most bytes. */
+export function unattributedSummary(pairs: RecordRows["unattributed"], top = 5): UnattributedTraffic {
+  let packets = 0, bytes = 0;
+  for (const p of pairs) { packets += p.packets; bytes += p.bytes; }
+  return { pairs: pairs.length, packets, bytes, top: [...pairs].sort((a, b) => b.bytes - a.bytes).slice(0, top) };
 }
 
 /** What the network needs so that the capture's private endpoints are covered ENIs (model/network-extension.ts), or null. */

@@ -11,7 +11,7 @@ let page: Page;
 describe.runIf(CHROMIUM)("the extension in Chinese", () => {
   beforeAll(async () => {
     ext = await loadExtension(undefined, { lang: "zh-CN" });
-    page = await ext.open("viewer.html");
+    page = await ext.open("viewer.html#flow-logs");
   });
   afterAll(async () => { await ext?.close(); });
 

@@ -24,9 +24,12 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   });
   afterAll(async () => { await ext?.close(); });
 
-  it("opens the viewer on the Flow logs page with the five pages in its navigation", async () => {
+  it("opens the viewer on the Import page on an empty store (first run), with the five pages in its navigation", async () => {
     expect(await page.getAttribute("body", "data-ready")).toBe("yes");
     expect(await page.locator("header nav a").allTextContents()).toEqual(["Flow logs", "Inventory", "Import", "Records", "Report"]);
+    await page.waitForFunction(() => location.hash === "#import");
+    await page.getByTestId("import-file").waitFor({ state: "attached" });
+    await go("#flow-logs");
     await page.getByText("No flow logs yet").waitFor();
   });
 
@@ -75,6 +78,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await job.getAttribute("data-engine")).toBe("wasm");
     expect(await job.locator(".summary").textContent()).toContain("16 records stored in lab/flows.");
     expect(await job.locator(".summary").textContent()).toContain("pcap: 40 packets read, 19 flows.");
+    expect(await job.getByTestId("record-statuses").textContent()).toBe("lab/flows: 16 with traffic, 0 NODATA, 0 SKIPDATA.");
+    // The IPv6 flows touch no ENI of the network: a warning with the counts and the pairs with the most bytes.
+    expect(await job.getByTestId("unattributed").textContent()).toMatch(/^⚠ 16 packets \(.+\) between 10 address pairs reached no ENI an active flow log covers: :: > ff02::16 \(3\), /);
     await ext.screenshot(page, "import");
   });
 
@@ -134,7 +140,8 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     const popup = await ext.open("popup.html");
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("1 active, 0 inactive");
     expect(await popup.getByTestId("popup-logstores").textContent()).toBe("lab/flows: 16 records");
-    expect(await popup.getByTestId("popup-imports").textContent()).toBe("tcpdump-veth.pcap → lab/flows: 16 records");
+    // Its IPv6 traffic (link-local, multicast, and the fd77:: hosts the network has no ENI for) is unattributed.
+    expect(await popup.getByTestId("popup-imports").textContent()).toBe("tcpdump-veth.pcap → lab/flows: 16 records (16 with traffic, 0 NODATA/SKIPDATA) ⚠ 16 packets unattributed");
     console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`);
     await ext.screenshot(popup, "popup");
     const [viewer] = await Promise.all([ext.context.waitForEvent("page"), popup.getByTestId("open-viewer").click()]);

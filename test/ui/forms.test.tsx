@@ -53,9 +53,11 @@ describe("Create flow log dialog", () => {
     await settle();
     expect(errorAt(root, "Name")).toMatch(/^the name has 1 characters; it needs 2/);
     expect(errorAt(root, "Description")).toMatch(/http/);
-    expect(errorAt(root, "Region")).toBe("region  does not exist");
-    expect(errorAt(root, "Resource")).toBe("VPC  does not exist");
-    expect(errorAt(root, "Project")).toBe("project  does not exist");
+    // Nothing to choose from (issue #12: not "region  does not exist"): what to do, at each field and above them.
+    expect(errorAt(root, "Region")).toBe("choose a region (the network has none yet: import a capture or add one on the Inventory page)");
+    expect(errorAt(root, "Resource")).toBe("choose a VPC to cover");
+    expect(errorAt(root, "Project")).toBe("choose a project and logstore (create them on the Flow logs page)");
+    expect(root.querySelector('[data-testid="no-network"]')?.textContent).toMatch(/^There is no network yet: .*Import · Inventory$/);
     expect(closed).toBe(false);
     expect(await plane.cp.flowLogs()).toEqual([]);
   });

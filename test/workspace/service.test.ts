@@ -41,7 +41,10 @@ describe("importFile: captures", () => {
     expect(done).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "flowlens", logstore: "captures" }] });
     if (done.status !== "done") return;
     // 8 IPv4 flows, each seen at the sender's ENI (out) and the receiver's (in).
-    expect(done.stored[0].records).toBe(16);
+    expect(done.stored[0]).toMatchObject({ records: 16, ok: 16, nodata: 0, skipdata: 0 });
+    // The capture's 11 IPv6 flows (tshark's golden flows: 10 address pairs, 16 packets, 1392 bytes) touch no ENI.
+    expect(done.unattributed).toMatchObject({ pairs: 10, packets: 16, bytes: 1392, top: [{ srcaddr: "::", dstaddr: "ff02::16", bytes: 288 }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
+    expect((await plane.db.getAll("imports"))[0].outcome).toEqual({ ok: 16, nodata: 0, skipdata: 0, unattributedPackets: 16, unattributedBytes: 1392 });
     expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);
     expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
     expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([["eni-10-77-0-1", "10.77.0.1"], ["eni-10-77-0-2", "10.77.0.2"]]);
@@ -93,7 +96,8 @@ describe("importFile: captures in a row (issue #12)", () => {
     expect(second).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [{ id: "vpc-192-168", cidrs: ["192.168.0.0/16"] }], vswitches: 1, enis: 2 } });
     const stored2 = await accept(second);
     // Each flow at both of its ENIs; the public peer's side is not recorded.
-    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures" }], unattributed: 0 });
+    // 4 + 2 OK records, and a NODATA row for each of the first capture's two ENIs, idle in this window.
+    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 8, ok: 6, nodata: 2, skipdata: 0 }], unattributed: { pairs: 0, packets: 0 } });
     // The same block as the first capture: VSwitches and ENIs in vpc-10, whose flow log covers them; no new flow log.
     const third = await ws.importFile(pairs("third.pcap", [["10.20.0.5", "10.30.0.6"]]), { jobId: "r3" });
     expect(third).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [], vswitches: 2, enis: 2, flowLogs: [] } });

@@ -48,6 +48,11 @@ export function FlowLogDialog(props: { context: FlowLogContext; onClose: () => v
   return (
     <Dialog title={t("createFlowLog")} onClose={props.onClose} testId="flow-log-dialog">
       <form onSubmit={save} noValidate>
+        {!ctx.inventory.regions.length && (
+          <p class="warning" role="status" data-testid="no-network">
+            {t("flowLogNeedsNetwork")} <a href="#import" onClick={props.onClose}>{t("navImport")}</a> · <a href="#inventory" onClick={props.onClose}>{t("navInventory")}</a>
+          </p>
+        )}
         <Field label={t("fieldName")} error={errorAt("name")} hint={t("nameHint")}>
           {(id, d) => <input id={id} aria-describedby={d} value={input.name} onInput={(e) => set({ name: e.currentTarget.value }, "name")} />}
         </Field>

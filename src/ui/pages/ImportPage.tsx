@@ -113,7 +113,16 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
     <div class="summary">
       <div>{t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}</div>
       {r.engineNote && <div class="warning">{r.engineNote}</div>}
-      {r.unattributed > 0 && <div class="muted">{t("unattributed", formatCount(r.unattributed))}</div>}
+      {r.stored.map((x) => x.ok !== undefined && (
+        <div key={`${x.project}/${x.logstore}`} class="muted" data-testid="record-statuses">{t("recordStatuses", `${x.project}/${x.logstore}`, formatCount(x.ok), formatCount(x.nodata ?? 0), formatCount(x.skipdata ?? 0))}</div>
+      ))}
+      {r.unattributed.packets > 0 && (
+        <div class="warning" role="status" data-testid="unattributed">
+          ⚠ {t("unattributedTraffic", formatCount(r.unattributed.packets), formatBytes(r.unattributed.bytes), formatCount(r.unattributed.pairs))}{" "}
+          {r.unattributed.top.map((u) => `${u.srcaddr} > ${u.dstaddr} (${formatCount(u.packets)})`).join(", ")}
+        </div>
+      )}
+      {r.excluded.dhcp + r.excluded.metadata > 0 && <div class="muted">{t("excludedTraffic", formatCount(r.excluded.dhcp), formatCount(r.excluded.metadata))}</div>}
       {skipped.length > 0 && (
         <details>
           <summary>{t("packetsSkipped", formatCount(skipped.reduce((s, [, n]) => s + n, 0)))}</summary>
