@@ -1,6 +1,7 @@
 // The built-in analyses (issue #5): each a function of (logstore, time range, search)
 // that returns a small table in one pass over the matching records' columns. Every row
 // carries the search that shows its records.
+import { SCAN_THRESHOLD } from "../model/analysis-defaults";
 import { cidrTester, parseCidr, type Cidr } from "../model/cidr";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSource, TimeRange } from "../storage/logstore";
@@ -51,6 +52,9 @@ export const ANALYSES: Record<string, string> = {
 };
 
 const q = (s: string) => JSON.stringify(s);
+/** What per-eni and in-out call the direction of a record whose log has none (AWS v2, Tencent). */
+const UNKNOWN_DIRECTION = "unknown";
+const directionSearch = (dir: string) => (dir === UNKNOWN_DIRECTION ? "not direction: *" : `direction: ${dir}`);
 const and = (base: string, extra: string) => (base.trim() ? `(${base}) and ${extra}` : extra);
 
 /**
@@ -153,7 +157,7 @@ export async function runAnalysis(ls: ChunkSource, project: string, logstore: st
       case "top-ports": if (c.f64.dstport[i] >= 0) t1.add(c.f64.dstport[i], bytes, packets); break;
       case "protocols": case "rare-protocols": if (c.f64.protocol[i] >= 0) t1.add(c.f64.protocol[i], bytes, packets); break;
       case "per-eni": (c.direction[i] === 1 ? t1 : c.direction[i] === 2 ? t2 : t3).add(text(c, "interface-id", i), bytes, packets); break;
-      case "in-out": t1.add(c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : "-", bytes, packets); break;
+      case "in-out": t1.add(c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : UNKNOWN_DIRECTION, bytes, packets); break;
       case "rejected": if (action === "REJECT") { t1.add(src, bytes, packets); t2.add(String(c.f64.dstport[i]), bytes, packets); t3.add(text(c, "rule-id", i) || NO_RULE, bytes, packets); } break;
       case "admin-ports-from-outside": {
         const port = c.f64.dstport[i];
@@ -216,14 +220,15 @@ export async function runAnalysis(ls: ChunkSource, project: string, logstore: st
       break;
     }
     case "per-eni": {
-      const all = [...t1.top(1000).map(([k, v]) => [k, "in", v] as const), ...t2.top(1000).map(([k, v]) => [k, "out", v] as const)]
+      // Logs without a direction field (AWS v2, Tencent) are totals per interface-id, their direction "unknown".
+      const all = [...t1.top(1000).map(([k, v]) => [k, "in", v] as const), ...t2.top(1000).map(([k, v]) => [k, "out", v] as const), ...t3.top(1000).map(([k, v]) => [k, UNKNOWN_DIRECTION, v] as const)]
         .sort((a, b) => b[2].bytes - a[2].bytes || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1)).slice(0, 1000);
-      for (const [eni, dir, v] of all) rows.push({ eni, direction: dir, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `interface-id: ${q(eni)} and direction: ${dir}`) });
+      for (const [eni, dir, v] of all) rows.push({ eni, direction: dir, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, `interface-id: ${q(eni)} and ${directionSearch(dir)}`) });
       break;
     }
     case "in-out": case "ip-versions":
       for (const [k, v] of t1.top(10)) rows.push({ [name === "in-out" ? "direction" : "version"]: k, bytes: v.bytes, packets: v.packets, records: v.records,
-        search: and(base, name === "in-out" ? `direction: ${k}` : k === "IPv6" ? "srcaddr: ::/0" : "srcaddr: 0.0.0.0/0") } as Row);
+        search: and(base, name === "in-out" ? directionSearch(k) : k === "IPv6" ? "srcaddr: ::/0" : "srcaddr: 0.0.0.0/0") } as Row);
       break;
     case "rejected":
       // Rejected traffic ranks by hits (records), bytes breaking ties.
@@ -239,7 +244,7 @@ export async function runAnalysis(ls: ChunkSource, project: string, logstore: st
       for (const [k, v] of t1.top(top)) { const [dir, peer] = k.split("|"); rows.push({ direction: dir, peer, bytes: v.bytes, packets: v.packets, records: v.records, search: and(base, dir === "from" ? `srcaddr: ${q(o.address!)} and dstaddr: ${q(peer)}` : `dstaddr: ${q(o.address!)} and srcaddr: ${q(peer)}`) }); }
       break;
     case "scans": {
-      const minDst = o.scanDestinations ?? 20, minPorts = o.scanPorts ?? 20;
+      const minDst = o.scanDestinations ?? SCAN_THRESHOLD, minPorts = o.scanPorts ?? SCAN_THRESHOLD;
       const hits = [...scanSeen.values()].flatMap((m) => [...m.values()]).filter((x) => x.dst.size >= minDst || x.ports.size >= minPorts).sort((a, b) => b.dst.size + b.ports.size - a.dst.size - a.ports.size).slice(0, top);
       for (const x of hits) rows.push({ srcaddr: x.src, window: x.window, destinations: x.dst.size, ports: x.ports.size, search: and(base, `srcaddr: ${q(x.src)} and window: ${x.window}`) });
       break;

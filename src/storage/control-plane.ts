@@ -2,6 +2,7 @@
 // logs, settings. Every change is one readwrite transaction that reads what it needs,
 // checks the state it would leave, and writes only if nothing is wrong — so a refused or
 // failed change leaves the store exactly as it was, whatever other tabs do meanwhile.
+import { SCAN_THRESHOLD } from "../model/analysis-defaults";
 import type { IDBPTransaction, StoreNames } from "idb";
 import { isAddressOrBlock } from "../model/cidr";
 import { checkInventory } from "../model/inventory-check";
@@ -270,7 +271,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 
     /** The analysis settings the Report page keeps (threat list, scan thresholds). */
     async analysisSettings(): Promise<AnalysisSettings> {
-      return ((await db.get("settings", "analysis"))?.value as AnalysisSettings | undefined) ?? { threatList: [], scanDestinations: 100, scanPorts: 100 };
+      return ((await db.get("settings", "analysis"))?.value as AnalysisSettings | undefined) ?? { threatList: [], scanDestinations: SCAN_THRESHOLD, scanPorts: SCAN_THRESHOLD };
     },
     async setAnalysisSettings(s: AnalysisSettings): Promise<void> {
       const problems: Problem[] = [];

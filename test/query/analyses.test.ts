@@ -118,6 +118,25 @@ describe("analyses in bounded memory", () => {
   });
 });
 
+describe("analyses of logs without a direction field (AWS v2, Tencent)", () => {
+  it("per-eni and in-out total per interface-id with the direction unknown, and their searches find those records", async () => {
+    const aws = await storedLogstore([
+      r("10.0.1.5", "10.0.2.8", 443, { direction: null, bytes: 700 }),
+      r("10.0.2.8", "10.0.1.5", 40000, { direction: null, bytes: 300 }),
+      r("10.0.2.8", "10.0.1.5", 40000, { direction: null, bytes: 50, "interface-id": "eni-db" }),
+    ]);
+    const go = (name: string) => runAnalysis(aws, "flowlens-demo", "vpc-flowlog", name, parseQuery(""), "", {}, {});
+    const perEni = (await go("per-eni")).rows;
+    expect(strip(perEni)).toEqual([
+      { eni: "eni-web", direction: "unknown", bytes: 1000, packets: 20, records: 2 },
+      { eni: "eni-db", direction: "unknown", bytes: 50, packets: 10, records: 1 },
+    ]);
+    const inOut = (await go("in-out")).rows;
+    expect(strip(inOut)).toEqual([{ direction: "unknown", bytes: 1050, packets: 30, records: 3 }]);
+    for (const row of [...perEni, ...inOut]) expect((await search(aws, "flowlens-demo", "vpc-flowlog", parseQuery(row.search), {})).total).toBe(row.records);
+  });
+});
+
 describe("cidrTester", () => {
   it("agrees with ipInCidr for IPv4 and IPv6", async () => {
     const { cidrTester, ipInCidr, parseCidr } = await import("../../src/model/cidr");
