@@ -16,6 +16,7 @@
 //   pcap record (16 or 24): 0 seconds  4 micro/nanoseconds  8 caplen  12 origlen
 //   pcapng block:           0 type  4 total length  ...  total-4: total length again
 
+import { hashBegin, hashEnd, hashUpdate } from "./content-hash";
 import * as L from "./layout";
 import * as S from "./status";
 import { decodePacket, gDetail, gFlags, gFragmentWithoutFirst, gIpBytes, gReason, gTunnels } from "./decode";
@@ -110,6 +111,7 @@ export function forgetWindow(): void {
 @inline function iface(i: u32): usize { return L.INTERFACES + <usize>i * L.IF_SIZE; }
 
 export function beginFile(): void {
+  hashBegin();
   format = FORMAT_UNKNOWN;
   swapped = false;
   sawSection = false;
@@ -135,9 +137,12 @@ export function beginFile(): void {
 
 /**
  * The next bytes are at INPUT + offset, `len` of them: the unconsumed tail of the last
- * feed, then new bytes. `final` when the file ends with them.
+ * feed, then new bytes (the last `fresh`, which go into the content hash). `final` when
+ * the file ends with them.
  */
-export function feed(offset: i32, len: i32, final: bool): void {
+export function feed(offset: i32, len: i32, final: bool, fresh: i32): void {
+  if (fresh > 0) hashUpdate(L.INPUT + <usize>(offset + len - fresh), fresh);
+  if (final) hashEnd();
   baseOffset += <f64>lastConsumed;
   lastConsumed = 0;
   hset(L.H_BASE_OFFSET, baseOffset);

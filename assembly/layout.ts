@@ -87,6 +87,7 @@ export const H_CAPACITY = 18;
 export const H_FORMAT = 19;          // 0 unknown, 1 pcap, 2 pcapng
 export const H_INTERFACE_COUNT = 20;
 export const H_SECTIONS = 21;
+export const H_DIGEST = 22;          // 4 slots: the file's content hash (content-hash.ts), after its final feed
 export const H_SKIP_BASE = 32;       // + reason: packets skipped for that reason
 export const H_LINKTYPE_BASE = 64;   // 16 pairs (linktype, count) of unknown link types
 export const LINKTYPE_PAIRS = 16;

@@ -10,8 +10,12 @@ export interface EngineCore {
   /** False when the flow table cannot get the memory. */
   configure(windowSeconds: number, flowsPerWindow: number): boolean;
   beginFile(): void;
-  /** The next `length` bytes are at input()[offset...]: the unconsumed tail, then new bytes. */
-  feed(offset: number, length: number, final: boolean): void;
+  /**
+   * The next `length` bytes are at input()[offset...]: the unconsumed tail, then new bytes
+   * (the last `fresh`, which go into the file's content hash; at `final` its digest is in
+   * the header's H_DIGEST slots).
+   */
+  feed(offset: number, length: number, final: boolean, fresh?: number): void;
   run(): number;
   flush(): number;
   reset(): void;

@@ -22,6 +22,8 @@ export interface FileReport {
   name: string;
   format: "pcap" | "pcapng" | "unknown";
   bytes: number;
+  /** 128 bits over the file's bytes as the engine read them (decompressed), in hex: the same content, the same hash. */
+  contentHash: string;
   interfaces: number;
   sections: number;
   packetsRead: number;
@@ -65,7 +67,7 @@ export class CaptureDriver {
   private half = 0;     // the half holding the bytes fed last (and so the tail)
   private tailAt = 0;   // where the unread tail starts in the input region
   private tail = 0;
-  private staged: { offset: number; length: number } | null = null;
+  private staged: { offset: number; length: number; fresh: number } | null = null;
   private name = "";
   private fileBytes = 0;
   /** Flow records emitted so far, over all files. */
@@ -102,7 +104,7 @@ export class CaptureDriver {
     this.core.input().copyWithin(offset, this.tailAt, this.tailAt + this.tail);
     this.half = next;
     this.fileBytes += n;
-    this.staged = { offset, length: this.tail + n };
+    this.staged = { offset, length: this.tail + n, fresh: n };
     this.tail = 0;
   }
 
@@ -111,7 +113,7 @@ export class CaptureDriver {
     const s = this.staged;
     if (!s) return;
     this.staged = null;
-    this.pump(s.offset, s.length, false);
+    this.pump(s.offset, s.length, false, s.fresh);
   }
 
   commit(n: number): void {
@@ -133,7 +135,7 @@ export class CaptureDriver {
   /** The file is complete: finish its last record and report on it. */
   endFile(): FileReport {
     this.process();
-    this.pump(this.tailAt, this.tail, true);
+    this.pump(this.tailAt, this.tail, true, 0);
     this.tail = 0;
     return this.report();
   }
@@ -143,9 +145,9 @@ export class CaptureDriver {
     while (this.core.flush() === L.S_WINDOW) this.emitWindow();
   }
 
-  private pump(offset: number, length: number, final: boolean): void {
+  private pump(offset: number, length: number, final: boolean, fresh: number): void {
     const core = this.core;
-    core.feed(offset, length, final);
+    core.feed(offset, length, final, fresh);
     for (;;) {
       const status = core.run();
       if (status === L.S_WINDOW) {
@@ -198,6 +200,7 @@ export class CaptureDriver {
       name: this.name,
       format: h[L.H_FORMAT] === 1 ? "pcap" : h[L.H_FORMAT] === 2 ? "pcapng" : "unknown",
       bytes: this.fileBytes,
+      contentHash: Array.from({ length: 4 }, (_, k) => h[L.H_DIGEST + k].toString(16).padStart(8, "0")).join(""),
       interfaces: h[L.H_INTERFACE_COUNT],
       sections: h[L.H_SECTIONS],
       packetsRead: h[L.H_PACKETS_READ],

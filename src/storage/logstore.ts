@@ -164,11 +164,12 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
-    async beginImport(project: string, logstore: string, source?: string): Promise<Import> {
+    /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (issue #12). */
+    async beginImport(project: string, logstore: string, source?: string, contentHash?: string): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore]))) throw new StorageError("storage.no-logstore", `logstore ${project}/${logstore} does not exist`, `日志库 ${project}/${logstore} 不存在`);
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       // The import's record, as this import last wrote it (only it writes it while it runs).
-      let record: ImportRecord = { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}) };
+      let record: ImportRecord = { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}), ...(contentHash ? { contentHash } : {}) };
       await db.put("imports", record);
       const release = await locks.hold(id);
       let chunk = await nextChunkNumber(project, logstore);

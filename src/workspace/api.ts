@@ -30,6 +30,9 @@ export interface ExtensionSummary {
 }
 
 /** Records stored in a logstore; a capture's also by status (OK records carry traffic; NODATA and SKIPDATA rows do not). */
+/** Where and when a capture of the same content was stored before. */
+export interface EarlierImport { source: string; committedAt: number; stores: string[]; records: number }
+
 export interface StoredCount { project: string; logstore: string; records: number; ok?: number; nodata?: number; skipdata?: number }
 
 /** A capture's traffic that no covered ENI saw (both ends public, or private ends left off the network). */
@@ -43,6 +46,10 @@ export type FileImportResult =
    * extension (the records then come with it), or store without it. Nothing is stored yet.
    */
   | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary }
+  /** The same content was imported before (the engine's content hash): keep one copy, or store it again. Nothing is stored yet. */
+  | { status: "duplicate"; kind: "capture"; file: string; token: string; flows: number; earlier: EarlierImport }
+  /** Not stored again: the one copy kept is the earlier import's. */
+  | { status: "skipped"; kind: "capture"; file: string; earlier: EarlierImport }
   | { status: "error"; kind: "capture" | "log" | "unknown"; file: string; error: EngineErrorData }
   | { status: "cancelled"; kind: "capture" | "log"; file: string };
 
@@ -61,6 +68,8 @@ export interface WorkspaceApi {
   acceptProposal(token: string): Promise<FileImportResult>;
   /** Stores the capture's records under the network as it is, without the extension. */
   dropProposal(token: string): Promise<FileImportResult>;
+  /** A duplicate: store it again (then perhaps an extension is offered), or keep the one copy. */
+  resolveDuplicate(token: string, storeAgain: boolean): Promise<FileImportResult>;
   cancelImport(jobId: string): Promise<boolean>;
   stats(): Promise<LogstoreStats[]>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;

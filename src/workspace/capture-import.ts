@@ -77,7 +77,7 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
   // One import per logstore, committed together: a capture is in all of them or in none.
   const imps: (Import | undefined)[] = [];
   const write = async (s: number, b: ChunkBuilder) => {
-    imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source);
+    imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source, c.result.ok ? c.result.files[0]?.contentHash : undefined);
     await imps[s]!.addChunk(b);
   };
   // Listed in the order of each logstore's first record.

@@ -14,7 +14,7 @@ import { importLogFile } from "../storage/log-file-import";
 import { openLogstores, type LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
-import type { ExtensionSummary, FileImportResult, FileProgress, WorkspaceApi } from "./api";
+import type { EarlierImport, ExtensionSummary, FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import type { NetworkExtension } from "../model/network-extension";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { watchJob, type JobWatch } from "./job-watch";
@@ -68,11 +68,33 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
+    const earlier = await earlierImport(r.files[0]?.contentHash);
+    if (earlier) {
+      const token = `duplicate-${nextId++}`;
+      proposals.set(token, { file: name, capture });
+      return { status: "duplicate", kind: "capture", file: name, token, flows: capture.flows.count, earlier };
+    }
+    return offerOrStore(name, capture);
+  }
+
+  /** Offers the network's extension when the capture needs one, else stores its records. */
+  async function offerOrStore(name: string, capture: CaptureFlows): Promise<FileImportResult> {
     const extension = await proposeFor(cp, capture.flows);
     if (!extension) return finishCapture(name, capture);
     const token = `proposal-${nextId++}`;
     proposals.set(token, { file: name, capture });
     return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension) };
+  }
+
+  /** The committed imports of a capture with this content hash, as one: the latest time, every logstore. */
+  async function earlierImport(hash: string | undefined): Promise<EarlierImport | null> {
+    if (!hash) return null;
+    const same = (await db.getAll("imports")).filter((i) => i.status === "committed" && i.contentHash === hash);
+    if (!same.length) return null;
+    return {
+      source: same[0].source ?? same[0].id, committedAt: Math.max(...same.map((i) => i.committedAt ?? i.startedAt)),
+      stores: [...new Set(same.map((i) => `${i.project}/${i.logstore}`))], records: same.reduce((n, i) => n + i.records, 0),
+    };
   }
 
   async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
@@ -160,6 +182,20 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       proposals.delete(token);
       try {
         return await finishCapture(p.file, p.capture);
+      } catch (e) {
+        return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
+      }
+    },
+
+    async resolveDuplicate(token, storeAgain) {
+      const p = proposals.get(token);
+      if (!p) throw new Error(`no pending duplicate ${token}`);
+      proposals.delete(token);
+      try {
+        if (storeAgain) return await offerOrStore(p.file, p.capture);
+        const r = p.capture.result;
+        const earlier = await earlierImport(r.ok ? r.files[0]?.contentHash : undefined);
+        return earlier ? { status: "skipped", kind: "capture", file: p.file, earlier } : await offerOrStore(p.file, p.capture);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }

@@ -2,7 +2,7 @@
 // #12): each one's new private endpoints are offered as an extension of the network, and
 // once accepted every flow with a private endpoint is an OK record; 300 /24 subnets stay
 // within the quota; a change past the quota says so until the quota is raised on the Flow
-// logs page.
+// logs page; the same file dropped again is asked about before it is stored twice.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -101,6 +101,18 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await go("#flow-logs");
     await expect.poll(() => page.getByTestId("flow-log-table").locator("tbody tr").count()).toBe(3);
     expect(await found("log-status: OK and srcaddr: 172.16.0.0/12")).toBe(4);
+  });
+
+  it("asks before storing the same file twice, and keeps one copy by default", async () => {
+    const before = await found("");
+    await go("#import");
+    await dropFiles(page, [{ name: "veth-again.pcap", bytes: veth }]);
+    await job("veth-again.pcap").and(page.locator('[data-state="proposal"]')).waitFor({ timeout: 60_000 });
+    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This capture has the same content as veth\.pcap, imported .* into flowlens\/captures \(16 records\)\./);
+    await job("veth-again.pcap").getByRole("button", { name: "Keep one copy" }).click();
+    await job("veth-again.pcap").and(page.locator('[data-state="done"]')).waitFor();
+    expect(await job("veth-again.pcap").getByTestId("skipped").textContent()).toBe("Not stored again: the earlier copy in flowlens/captures is kept.");
+    expect(await found("")).toBe(before);
   });
 
   it("made no network request", () => {

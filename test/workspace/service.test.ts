@@ -65,6 +65,21 @@ describe("importFile: captures", () => {
     ]);
   });
 
+  it("asks before storing the same capture twice (the engine's content hash): one copy by default, or again if asked", async () => {
+    await withNetworkAndFlowLog();
+    expect(await ws.importFile(capture(), { jobId: "d1" })).toMatchObject({ status: "done" });
+    const again = await ws.importFile(new File([await capture().arrayBuffer()], "renamed.pcap"), { jobId: "d2" });
+    expect(again).toMatchObject({ status: "duplicate", file: "renamed.pcap", earlier: { source: "tcpdump-veth.pcap", stores: ["lab/flows"], records: 16 } });
+    if (again.status !== "duplicate") return;
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 16, imports: 1 }]);  // nothing stored while it asks
+    expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({ status: "skipped", earlier: { stores: ["lab/flows"] } });
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 16, imports: 1 }]);
+    const third = await ws.importFile(capture(), { jobId: "d3" });
+    if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
+    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", stored: [{ project: "lab", logstore: "flows", records: 16 }] });
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 32, imports: 2 }]);
+  });
+
   it("reports a file that is neither a capture nor a flow log, and stores nothing", async () => {
     await withNetworkAndFlowLog();
     const r = await ws.importFile(new File(["hello world\nnot a log\n"], "notes.txt"), { jobId: "c", logTarget: { project: "lab", logstore: "flows" } });

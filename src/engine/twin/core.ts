@@ -1,6 +1,7 @@
 // The TypeScript twin of the WASM engine (assembly/container.ts and its callees): the
 // reference in differential tests and the fallback where WASM cannot start. It keeps the
 // same header slots, input region and statuses, so the driver cannot tell them apart.
+import { ContentHash } from "./content-hash";
 import type { EngineCore } from "../core";
 import * as L from "../wasm/layout";
 import { TwinDecoder } from "./decode";
@@ -25,6 +26,7 @@ class TwinCore implements EngineCore {
   private cv = new DataView(this.buf.buffer);
   private table = new TwinFlowTable();
   private dec = new TwinDecoder();
+  private hash = new ContentHash();
   private emission: Emission | null = null;
 
   private format = Format.Unknown;
@@ -62,6 +64,7 @@ class TwinCore implements EngineCore {
   reset(): void { this.table.reset(); }
 
   beginFile(): void {
+    this.hash.begin();
     this.format = Format.Unknown;
     this.swapped = false;
     this.sawSection = false;
@@ -77,7 +80,9 @@ class TwinCore implements EngineCore {
     this.h.fill(0, L.H_SKIP_BASE, L.H_SAMPLE_BASE + 3 * L.MAX_SAMPLES);
   }
 
-  feed(offset: number, length: number, final: boolean): void {
+  feed(offset: number, length: number, final: boolean, fresh = 0): void {
+    if (fresh > 0) this.hash.update(this.buf, offset + length - fresh, fresh);
+    if (final) this.h.set(this.hash.end(), L.H_DIGEST);
     this.cur = this.buf.subarray(offset, offset + length);
     this.cv = new DataView(this.buf.buffer, offset, length);
     this.baseOffset += this.lastConsumed;

@@ -7,7 +7,7 @@ interface EngineExports {
   memory: WebAssembly.Memory;
   configure(windowSeconds: number, flowsPerWindow: number): number;
   beginFile(): void;
-  feed(offset: number, length: number, final: number): void;
+  feed(offset: number, length: number, final: number, fresh: number): void;
   run(): number;
   flush(): number;
   reset(): void;
@@ -35,7 +35,7 @@ export async function createWasmCore(module: WebAssembly.Module): Promise<Engine
     input: () => (views(), input),
     configure: (w, f) => x.configure(w, f) === 1,
     beginFile: () => x.beginFile(),
-    feed: (offset, length, final) => x.feed(offset, length, final ? 1 : 0),
+    feed: (offset, length, final, fresh = 0) => x.feed(offset, length, final ? 1 : 0, fresh),
     run: () => x.run(),
     flush: () => x.flush(),
     reset: () => x.reset(),

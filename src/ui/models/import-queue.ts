@@ -19,6 +19,8 @@ export interface ImportQueue {
   cancel(id: string): Promise<void>;
   accept(id: string): Promise<void>;
   dismiss(id: string): Promise<void>;
+  /** A capture imported before: keep the one copy, or store it again. */
+  resolveDuplicate(id: string, storeAgain: boolean): Promise<void>;
   setLogTarget(t: LogTarget | undefined): void;
   logTarget(): LogTarget | undefined;
   subscribe(fn: () => void): () => void;
@@ -35,7 +37,8 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
     list = list.map((j) => (j.id === id ? { ...j, ...patch } : j));
     notify();
   };
-  const stateOf = (r: FileImportResult): ImportJob["state"] => (r.status === "done" ? "done" : r.status === "proposal" ? "proposal" : r.status === "cancelled" ? "cancelled" : "error");
+  const stateOf = (r: FileImportResult): ImportJob["state"] =>
+    (r.status === "done" || r.status === "skipped" ? "done" : r.status === "proposal" || r.status === "duplicate" ? "proposal" : r.status === "cancelled" ? "cancelled" : "error");
 
   async function pump() {
     if (running) return;
@@ -86,6 +89,14 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
       const result = await worker.dropProposal(job.result.token);
       update(id, { state: stateOf(result), result, finishedAt: Date.now() });
       onStored();
+    },
+    async resolveDuplicate(id, storeAgain) {
+      const job = list.find((j) => j.id === id);
+      if (job?.result?.status !== "duplicate") return;
+      update(id, { state: "running" });
+      const result = await worker.resolveDuplicate(job.result.token, storeAgain);
+      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
+      if (result.status === "done") onStored();
     },
     setLogTarget(t) { target = t; notify(); },
     logTarget: () => target,

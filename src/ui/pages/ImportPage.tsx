@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
-import { errorText, formatBytes, formatCount, t } from "../i18n";
+import { errorText, formatBytes, formatCount, formatTime, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import type { ImportJob, ImportQueue } from "../models/import-queue";
 
@@ -94,6 +94,18 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   if (r.status === "error") return <div class="error" role="alert">{errorText(r.error)}</div>;
   if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
   if (r.status === "proposal") return <Proposal result={r} onAccept={() => props.queue.accept(props.job.id)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
+  if (r.status === "duplicate") {
+    return (
+      <div class="proposal" data-testid="duplicate">
+        <p>{t("duplicateIntro", r.earlier.source, formatTime(Math.floor(r.earlier.committedAt / 1000)), r.earlier.stores.join(", "), formatCount(r.earlier.records))}</p>
+        <div class="actions">
+          <button class="primary" onClick={() => props.queue.resolveDuplicate(props.job.id, false)}>{t("keepOneCopy")}</button>
+          <button onClick={() => props.queue.resolveDuplicate(props.job.id, true)}>{t("storeAgain")}</button>
+        </div>
+      </div>
+    );
+  }
+  if (r.status === "skipped") return <div class="muted" data-testid="skipped">{t("duplicateSkipped", r.earlier.stores.join(", "))}</div>;
   const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
   if (r.kind === "log") {
     return (
