@@ -5,11 +5,12 @@
 // a VSwitch (its /24, narrowed to miss the VPC's other VSwitches) and an ENI; any other
 // gets a proposed VPC for its whole private block (10/8, 172.16/12, 192.168/16, 100.64/10),
 // so a capture needs at most four new VPCs and flow logs, not one per /16 (one per /16 once
-// made 270 flow logs, far past the quota). Public addresses are never made ENIs.
+// made 270 flow logs, far past the quota). Public addresses are never made ENIs; an IPv6
+// unique local address becomes one only inside a known VSwitch's IPv6 block.
 //
 // Known CIDR blocks are found through the /24 or /16 an address is in (BlockIndex), so a
 // capture's thousands of addresses cost no scan over every VSwitch each.
-import { ipv4Number, parseCidr } from "./cidr";
+import { ipInCidr, ipv4Number, parseCidr } from "./cidr";
 import type { FlowLog, FlowLogInput } from "./flow-log";
 import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
 import { coveredEniIndices } from "./record-index";
@@ -18,6 +19,8 @@ export const PROPOSAL_REGION = "local";
 export const PROPOSAL_ACCOUNT = "0";
 export const PROPOSAL_PROJECT = "flowlens";
 export const PROPOSAL_LOGSTORE = "captures";
+
+const ULA = parseCidr("fc00::/7")!;
 
 /** The private IPv4 blocks: [base, prefix length, id part]. */
 const PRIVATE_BLOCKS = [[0x0a000000, 8, "10"], [0xac100000, 12, "172-16"], [0xc0a80000, 16, "192-168"], [0x64400000, 10, "100-64"]] as const;
@@ -99,7 +102,7 @@ const dashed = (n: number, parts: 3 | 4) => (parts === 3 ? `${n >>> 24}-${(n >>>
  * covered by an Active flow log; null when it needs nothing. `quotaPerRegion` is the flow
  * logs a region may hold (the control plane's setting).
  */
-export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: Iterable<string>, quotaPerRegion: number): NetworkExtension | null {
+export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: readonly string[], quotaPerRegion: number): NetworkExtension | null {
   const inv: Inventory = { ...existing, vpcs: [...existing.vpcs], vswitches: [...existing.vswitches], enis: [...existing.enis], securityGroups: [...existing.securityGroups], regions: [...existing.regions], accounts: [...existing.accounts] };
   const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
   const covered = new Set<number>();
@@ -204,6 +207,25 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     added.enis++;
     needCover(vpc, vsw);
   }
+  // IPv6 unique local addresses (fc00::/7) become ENIs only inside a known VSwitch's IPv6
+  // block: a new VSwitch needs an IPv4 block too, which a v6 address does not tell.
+  const v6Vswitches = inv.vswitches.flatMap((sw, k) => { const c = sw.ipv6Cidr ? parseCidr(sw.ipv6Cidr) : null; return c && c.family === 6 ? [{ c, k }] : []; });
+  if (v6Vswitches.length) {
+    for (const a of addresses) {
+      if (!a.includes(":") || !ipInCidr(a, ULA)) continue;
+      const held = eniByIp.get(a);
+      if (held !== undefined && covered.has(held)) continue;
+      const sw = v6Vswitches.find((x) => ipInCidr(a, x.c));
+      const vpc = sw ? vpcOfVswitch(sw.k) : -1;
+      if (!sw || vpc < 0) continue;
+      needed++;
+      if (held === undefined) {
+        inv.enis.push({ id: freshId(`eni-${a.replace(/:/g, "-")}`), vswitchId: inv.vswitches[sw.k].id, name: a, ips: [a], securityGroupIds: [groupFor(vpc)] });
+        added.enis++;
+      }
+      needCover(vpc, sw.k);
+    }
+  }
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
@@ -226,6 +248,6 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
 }
 
 /** A whole network for the addresses, from nothing (the CLI without --inventory, benchmarks): quota aside. */
-export function proposeNetwork(addresses: Iterable<string>): Inventory {
+export function proposeNetwork(addresses: readonly string[]): Inventory {
   return extendNetwork(emptyInventory(), [], addresses, Infinity)?.inventory ?? emptyInventory();
 }

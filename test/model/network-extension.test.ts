@@ -51,6 +51,14 @@ describe("extendNetwork", () => {
     expect(extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)).toBeNull();
   });
 
+  it("makes IPv6 unique local addresses ENIs inside a known VSwitch's IPv6 block only", () => {
+    const dual: Inventory = { ...veth, vpcs: [{ ...veth.vpcs[0], ipv6Cidrs: ["fd77::/48"] }], vswitches: [{ ...veth.vswitches[0], ipv6Cidr: "fd77::/64" }] };
+    const x = extendNetwork(dual, vethFlowLog, ["10.77.0.1", "fd77::1", "fd77::9", "fd78::1", "fe80::1", "2001:db8::1", "ff02::16"], 10)!;
+    expect(x.inventory.enis.slice(veth.enis.length).map((e) => [e.id, e.vswitchId, e.ips])).toEqual([["eni-fd77--1", "vsw-veth", ["fd77::1"]], ["eni-fd77--9", "vsw-veth", ["fd77::9"]]]);
+    expect([x.addresses, x.flowLogs]).toEqual([2, []]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+  });
+
   it("narrows a new VSwitch below /24 to miss the VPC's VSwitches", () => {
     const inv: Inventory = { ...veth, vpcs: [{ ...veth.vpcs[0], cidrs: ["10.0.0.0/16"] }], vswitches: [{ ...veth.vswitches[0], cidr: "10.0.0.0/26" }], enis: [], instances: [] };
     const x = extendNetwork(inv, [], ["10.0.0.100"], 10)!;
