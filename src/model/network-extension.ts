@@ -36,11 +36,15 @@ export interface NetworkExtension {
   /** Flow logs over the VPCs whose new or uncovered ENIs no Active flow log covers. */
   flowLogs: FlowLogInput[];
   added: { vpcs: Vpc[]; vswitches: number; enis: number; securityGroups: number };
+  /** The ids of what was added, by kind: what undoing the change removes. */
+  addedIds: AddedIds;
   /** Private addresses that needed it (new ENIs, or ENIs that had no flow log over them). */
   addresses: number;
   /** Where the flow logs would pass the quota: the change cannot be applied as it is. */
   overQuota: { region: string; have: number; adding: number; quota: number }[];
 }
+
+export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "enis" | "securityGroups", string[]>;
 
 /** A block [lo, hi] of IPv4 numbers, of a VSwitch or a VPC (by index). */
 interface Block { lo: number; hi: number; prefix: number; at: number }
@@ -131,6 +135,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   const freshId = (want: string) => { let id = want; for (let k = 2; ids.has(id); k++) id = `${want}-${k}`; ids.add(id); return id; };
 
   const added: NetworkExtension["added"] = { vpcs: [], vswitches: 0, enis: 0, securityGroups: 0 };
+  const addedIds: AddedIds = { regions: [], accounts: [], vpcs: [], vswitches: [], enis: [], securityGroups: [] };
   const needsFlowLog = new Set<number>();  // VPC indices
   const openGroup = new Map<number, string>();  // VPC index -> the proposed open group
   const blockVpc = new Map<number, number>();  // private block -> proposed VPC index
@@ -144,6 +149,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     const g: SecurityGroup = { id, vpcId: inv.vpcs[vpc].id, name: "open (proposed)", dialect: "flowlens", rules: [], defaultInbound: "accept", defaultOutbound: "accept" };
     inv.securityGroups.push(g);
     added.securityGroups++;
+    addedIds.securityGroups.push(id);
     openGroup.set(vpc, id);
     return id;
   };
@@ -160,6 +166,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
       vswIndex.set(s.id, at);
       vsws.add({ lo, hi, prefix, at });
       added.vswitches++;
+      addedIds.vswitches.push(s.id);
       return at;
     }
     return -1;  // every /32 taken: cannot be (n is in no VSwitch of this VPC)
@@ -172,6 +179,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     vpcIndex.set(v.id, at);
     vpcs.add(v4Block(cidr, at)!);
     added.vpcs.push(v);
+    addedIds.vpcs.push(v.id);
     return at;
   };
 
@@ -205,6 +213,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     const eni: Eni = { id: ids.has(want) ? freshId(want) : want, vswitchId: inv.vswitches[vsw].id, name: ip, ips: [ip], securityGroupIds: [groupFor(vpc)] };
     inv.enis.push(eni);
     added.enis++;
+    addedIds.enis.push(eni.id);
     needCover(vpc, vsw);
   }
   // IPv6 unique local addresses (fc00::/7) become ENIs only inside a known VSwitch's IPv6
@@ -220,8 +229,10 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
       if (!sw || vpc < 0) continue;
       needed++;
       if (held === undefined) {
-        inv.enis.push({ id: freshId(`eni-${a.replace(/:/g, "-")}`), vswitchId: inv.vswitches[sw.k].id, name: a, ips: [a], securityGroupIds: [groupFor(vpc)] });
+        const id = freshId(`eni-${a.replace(/:/g, "-")}`);
+        inv.enis.push({ id, vswitchId: inv.vswitches[sw.k].id, name: a, ips: [a], securityGroupIds: [groupFor(vpc)] });
         added.enis++;
+        addedIds.enis.push(id);
       }
       needCover(vpc, sw.k);
     }
@@ -229,8 +240,8 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
-    if (!inv.regions.some((r) => r.id === PROPOSAL_REGION)) inv.regions.push({ id: PROPOSAL_REGION, name: "proposed from a capture" });
-    if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" });
+    if (!inv.regions.some((r) => r.id === PROPOSAL_REGION)) { inv.regions.push({ id: PROPOSAL_REGION, name: "proposed from a capture" }); addedIds.regions.push(PROPOSAL_REGION); }
+    if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) { inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" }); addedIds.accounts.push(PROPOSAL_ACCOUNT); }
   }
   const names = new Set(flowLogs.map((f) => f.name));
   const newFlowLogs = [...needsFlowLog].map((k): FlowLogInput => {
@@ -244,7 +255,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   for (const f of newFlowLogs) adding.set(f.regionId, (adding.get(f.regionId) ?? 0) + 1);
   const overQuota = [...adding].map(([region, n]) => ({ region, have: flowLogs.filter((f) => f.regionId === region).length, adding: n, quota: quotaPerRegion }))
     .filter((q) => q.have + q.adding > q.quota);
-  return { inventory: inv, flowLogs: newFlowLogs, added, addresses: needed, overQuota };
+  return { inventory: inv, flowLogs: newFlowLogs, added, addedIds, addresses: needed, overQuota };
 }
 
 /** A whole network for the addresses, from nothing (the CLI without --inventory, benchmarks): quota aside. */

@@ -220,6 +220,33 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       await db.put("settings", { key: "flowLogQuotaPerRegion", value: n });
     },
 
+    /** Whether a capture's network extension is applied without asking (issue #12; off by default). */
+    async autoExtend(): Promise<boolean> {
+      return (await db.get("settings", "autoExtend"))?.value === true;
+    },
+
+    async setAutoExtend(on: boolean): Promise<void> {
+      await db.put("settings", { key: "autoExtend", value: on === true });
+    },
+
+    /**
+     * Undoes a network change as one (an extension applied without asking): its flow logs
+     * and what it added, by id, removed in one transaction — refused, writing nothing, if
+     * what is left would not hold (something added since depends on it).
+     */
+    async removeNetworkChange(c: { ids: Partial<Record<InventoryKind, string[]>>; flowLogIds: string[] }): Promise<void> {
+      await change(ALL, async (tx) => {
+        for (const id of c.flowLogIds) await tx.objectStore("flowLogs").delete(id);
+        const { inv } = await readAll(tx);
+        for (const kind of INVENTORY_KINDS) {
+          const gone = new Set(c.ids[kind] ?? []);
+          if (gone.size) (inv[kind] as { id: string }[]) = (inv[kind] as { id: string }[]).filter((e) => !gone.has(e.id));
+        }
+        checked(inv);
+        await writeInventory(tx, inv);
+      });
+    },
+
     async createFlowLog(input: FlowLogInput): Promise<FlowLog> {
       return change(ALL, async (tx) => {
         const { inv, flowLogs } = await readAll(tx);

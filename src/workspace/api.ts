@@ -39,7 +39,9 @@ export interface StoredCount { project: string; logstore: string; records: numbe
 export interface UnattributedTraffic { pairs: number; packets: number; bytes: number; top: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[] }
 
 export type FileImportResult =
-  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: UnattributedTraffic; excluded: { dhcp: number; metadata: number } }
+  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: UnattributedTraffic; excluded: { dhcp: number; metadata: number };
+      /** The network's extension, applied without asking (the setting): `undo` removes it as one change. */
+      extended?: ExtensionSummary & { undo: string } }
   | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
   /**
    * Private endpoints of the capture that no covered ENI holds: accept the network's
@@ -68,6 +70,8 @@ export interface WorkspaceApi {
   acceptProposal(token: string): Promise<FileImportResult>;
   /** Stores the capture's records under the network as it is, without the extension. */
   dropProposal(token: string): Promise<FileImportResult>;
+  /** Removes an extension applied without asking (its flow logs and what it added); the records stored stay. */
+  undoExtension(token: string): Promise<{ ok: true } | { ok: false; message: string; error?: EngineErrorData }>;
   /** A duplicate: store it again (then perhaps an extension is offered), or keep the one copy. */
   resolveDuplicate(token: string, storeAgain: boolean): Promise<FileImportResult>;
   cancelImport(jobId: string): Promise<boolean>;

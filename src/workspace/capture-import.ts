@@ -131,8 +131,8 @@ export async function proposeFor(cp: ControlPlane, flows: FlowColumns): Promise<
  * needs, and its flow logs — each checked against the state it would leave, so a refusal
  * or a failed write leaves the store as it was.
  */
-export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }): Promise<void> {
-  await cp.applyNetworkChange({
+export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }): Promise<FlowLog[]> {
+  return cp.applyNetworkChange({
     inventory: p.inventory, flowLogs: p.flowLogs,
     project: { name: PROPOSAL_PROJECT, description: "captures imported with a proposed network" },
     logstore: { project: PROPOSAL_PROJECT, name: PROPOSAL_LOGSTORE, retentionDays: 30 },

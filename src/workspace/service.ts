@@ -45,6 +45,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const ls = () => (access ??= openLogstores(db, now, { onWrite: () => { for (const w of watching) w.progress(); } }));
   const jobs = new Map<string, AbortController>();
   const proposals = new Map<string, { file: string; capture: CaptureFlows }>();
+  /** Extensions applied without asking, by undo token: what undoing one removes. */
+  const undos = new Map<string, { ids: NetworkExtension["addedIds"]; flowLogIds: string[] }>();
   const results = new Map<string, ResultSet>();
   let nextId = 1;
   let searching: AbortController | null = null;
@@ -81,6 +83,14 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   async function offerOrStore(name: string, capture: CaptureFlows): Promise<FileImportResult> {
     const extension = await proposeFor(cp, capture.flows);
     if (!extension) return finishCapture(name, capture);
+    if (!extension.overQuota.length && await cp.autoExtend()) {
+      // Applied without asking: the summary says what was added, and it can be undone as one change.
+      const made = await applyProposal(cp, extension);
+      const undo = `undo-${nextId++}`;
+      undos.set(undo, { ids: extension.addedIds, flowLogIds: made.map((f) => f.id) });
+      const done = await finishCapture(name, capture);
+      return done.status === "done" && done.kind === "capture" ? { ...done, extended: { ...summarize(extension), undo } } : done;
+    }
     const token = `proposal-${nextId++}`;
     proposals.set(token, { file: name, capture });
     return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension) };
@@ -198,6 +208,18 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         return earlier ? { status: "skipped", kind: "capture", file: p.file, earlier } : await offerOrStore(p.file, p.capture);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
+      }
+    },
+
+    async undoExtension(token) {
+      const u = undos.get(token);
+      if (!u) return { ok: false, message: "this change can no longer be undone here (the viewer was reloaded): remove it on the Inventory and Flow logs pages" };
+      try {
+        await cp.removeNetworkChange(u);
+        undos.delete(token);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, message: errorOf(e).message, error: errorOf(e) };
       }
     },
 

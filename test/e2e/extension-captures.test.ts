@@ -115,6 +115,30 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     expect(await found("")).toBe(before);
   });
 
+  it("extends the network without asking once the setting is on, and undoes it as one change", async () => {
+    await go("#import");
+    await page.getByTestId("auto-extend").getByRole("checkbox").check();
+    await dropFiles(page, [{ name: "auto.pcap", bytes: pairCapture([["10.40.0.1", "10.40.0.2"]]) }]);
+    await job("auto.pcap").and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+    const extended = job("auto.pcap").getByTestId("extended");
+    expect(await extended.textContent()).toContain("The network was extended for it: 0 VPC(s), 1 VSwitch(es), 2 ENI(s), 0 flow log(s).");
+    expect(await found("log-status: OK and srcaddr: 10.40.0.0/24")).toBe(4);
+    await go("#import");
+    await job("auto.pcap").getByRole("button", { name: "Undo the extension" }).click();
+    await job("auto.pcap").getByText("Undone: what it added is removed").waitFor();
+    // Read from the extension's own IndexedDB: the ENIs it added are gone, those before it stay.
+    const enis = await page.evaluate((ids) => new Promise<boolean[]>((resolve, reject) => {
+      const open = indexedDB.open("flowlens");
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const store = open.result.transaction("enis").objectStore("enis");
+        const out: boolean[] = [];
+        for (const id of ids) { const g = store.get(id); g.onsuccess = () => { out.push(!!g.result); if (out.length === ids.length) { open.result.close(); resolve(out); } }; }
+      };
+    }), ["eni-10-40-0-1", "eni-10-40-0-2", "eni-10-77-0-1"]);
+    expect(enis).toEqual([false, false, true]);
+  });
+
   it("made no network request", () => {
     expect(ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"))).toEqual([]);
   });

@@ -127,6 +127,25 @@ describe("importFile: captures in a row (issue #12)", () => {
     expect(await ws.importFile(pairs("again.pcap", [["10.20.0.5", "192.168.7.20"]]), { jobId: "r4" })).toMatchObject({ status: "done" });
   });
 
+  it("extends without asking when the setting says so, and undoes the extension as one change", async () => {
+    await plane.cp.setAutoExtend(true);
+    const before = await plane.cp.inventory();
+    const r = await ws.importFile(capture(), { jobId: "a1" });
+    expect(r).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 16 }], extended: { vpcs: [{ id: "vpc-10" }], vswitches: 1, enis: 2 } });
+    if (r.status !== "done" || r.kind !== "capture" || !r.extended) return;
+    expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
+    // Something added since that depends on it: refused, nothing changed.
+    await plane.cp.create("enis", { id: "eni-mine", vswitchId: "vsw-10-77-0", name: "mine", ips: ["10.77.0.50"], securityGroupIds: ["sg-open-10"] });
+    expect(await ws.undoExtension(r.extended.undo)).toMatchObject({ ok: false, message: expect.stringContaining("vsw-10-77-0") });
+    expect((await plane.cp.flowLogs()).length).toBe(1);
+    await plane.cp.remove("enis", "eni-mine");
+    expect(await ws.undoExtension(r.extended.undo)).toEqual({ ok: true });
+    expect(await plane.cp.inventory()).toEqual(before);
+    expect(await plane.cp.flowLogs()).toEqual([]);
+    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);  // the records stay
+    expect(await ws.undoExtension(r.extended.undo)).toMatchObject({ ok: false });
+  });
+
   it("stores what the network covers, without extending it, when the offer is declined", async () => {
     await withNetworkAndFlowLog();
     const r = await ws.importFile(pairs("mixed.pcap", [["10.77.0.1", "10.77.0.2"], ["10.77.0.1", "10.77.3.1"]]), { jobId: "r5" });

@@ -54,6 +54,7 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
         </select>
         <span class="muted">{t("logTargetHint")}</span>
       </div>
+      <AutoExtendSetting />
       <ul class="jobs" data-testid="import-jobs">
         {[...jobs].reverse().map((j) => <JobRow key={j.id} job={j} queue={queue} />)}
       </ul>
@@ -125,6 +126,7 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
     <div class="summary">
       <div>{t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}</div>
       {r.engineNote && <div class="warning">{r.engineNote}</div>}
+      {r.extended && <Extended extension={r.extended} />}
       {r.stored.map((x) => x.ok !== undefined && (
         <div key={`${x.project}/${x.logstore}`} class="muted" data-testid="record-statuses">{t("recordStatuses", `${x.project}/${x.logstore}`, formatCount(x.ok), formatCount(x.nodata ?? 0), formatCount(x.skipdata ?? 0))}</div>
       ))}
@@ -165,6 +167,39 @@ function Proposal(props: { result: Extract<FileImportResult, { status: "proposal
         <button class="primary" onClick={props.onAccept}>{t("acceptProposal")}</button>
         <button onClick={props.onDismiss}>{t("storeWithoutExtending")}</button>
       </div>
+    </div>
+  );
+}
+
+/** The setting that applies a capture's network extension without asking. */
+function AutoExtendSetting() {
+  const app = useApp();
+  const { data: on } = useLoad(() => app.cp.autoExtend(), []);
+  const [value, setValue] = useState<boolean | null>(null);
+  const checked = value ?? on ?? false;
+  return (
+    <label class="check" data-testid="auto-extend">
+      <input type="checkbox" checked={checked} onChange={async (e) => { const v = e.currentTarget.checked; setValue(v); await app.cp.setAutoExtend(v); }} /> {t("autoExtend")}
+    </label>
+  );
+}
+
+/** What an extension applied without asking added, with the button that undoes it as one change. */
+function Extended(props: { extension: NonNullable<Extract<FileImportResult, { status: "done"; kind: "capture" }>["extended"]> }) {
+  const app = useApp();
+  const x = props.extension;
+  const [state, setState] = useState<{ done?: true; error?: string }>({});
+  return (
+    <div class="muted" data-testid="extended">
+      {t("extendedSummary", formatCount(x.vpcs.length), formatCount(x.vswitches), formatCount(x.enis), formatCount(x.flowLogs.length))}{" "}
+      {state.done ? t("extensionUndone") : (
+        <button class="link" onClick={async () => {
+          const r = await app.worker.undoExtension(x.undo);
+          setState(r.ok ? { done: true } : { error: r.error ? errorText(r.error) : r.message });
+          if (r.ok) app.changed();
+        }}>{t("undoExtension")}</button>
+      )}
+      {state.error && <div class="error" role="alert">{state.error}</div>}
     </div>
   );
 }
