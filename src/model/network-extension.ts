@@ -44,6 +44,9 @@ export interface NetworkExtension {
   overQuota: { region: string; have: number; adding: number; quota: number }[];
 }
 
+/** What the user changed in the confirmation: the new VPCs' region, and where their flow logs write, how often. */
+export interface ExtensionEdits { regionId?: string; project?: string; logstore?: string; windowSeconds?: 60 | 300 | 600 }
+
 export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "enis" | "securityGroups", string[]>;
 
 /** A block [lo, hi] of IPv4 numbers, of a VSwitch or a VPC (by index). */
@@ -106,7 +109,8 @@ const dashed = (n: number, parts: 3 | 4) => (parts === 3 ? `${n >>> 24}-${(n >>>
  * covered by an Active flow log; null when it needs nothing. `quotaPerRegion` is the flow
  * logs a region may hold (the control plane's setting).
  */
-export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: readonly string[], quotaPerRegion: number): NetworkExtension | null {
+export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: readonly string[], quotaPerRegion: number, edits: ExtensionEdits = {}): NetworkExtension | null {
+  const region = edits.regionId || PROPOSAL_REGION;
   const inv: Inventory = { ...existing, vpcs: [...existing.vpcs], vswitches: [...existing.vswitches], enis: [...existing.enis], securityGroups: [...existing.securityGroups], regions: [...existing.regions], accounts: [...existing.accounts] };
   const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
   const covered = new Set<number>();
@@ -174,7 +178,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   const addVpc = (block: number): number => {
     const [base, len, part] = PRIVATE_BLOCKS[block];
     const cidr = `${dotted(base)}/${len}`;
-    const v: Vpc = { id: freshId(`vpc-${part}`), regionId: PROPOSAL_REGION, accountId: PROPOSAL_ACCOUNT, name: `${cidr} (proposed)`, cidrs: [cidr], ipv6Cidrs: [] };
+    const v: Vpc = { id: freshId(`vpc-${part}`), regionId: region, accountId: PROPOSAL_ACCOUNT, name: `${cidr} (proposed)`, cidrs: [cidr], ipv6Cidrs: [] };
     const at = inv.vpcs.push(v) - 1;
     vpcIndex.set(v.id, at);
     vpcs.add(v4Block(cidr, at)!);
@@ -240,7 +244,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
-    if (!inv.regions.some((r) => r.id === PROPOSAL_REGION)) { inv.regions.push({ id: PROPOSAL_REGION, name: "proposed from a capture" }); addedIds.regions.push(PROPOSAL_REGION); }
+    if (!inv.regions.some((r) => r.id === region)) { inv.regions.push({ id: region, name: region === PROPOSAL_REGION ? "proposed from a capture" : region }); addedIds.regions.push(region); }
     if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) { inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" }); addedIds.accounts.push(PROPOSAL_ACCOUNT); }
   }
   const names = new Set(flowLogs.map((f) => f.name));
@@ -249,7 +253,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     let name = `capture-${v.id}`;
     for (let j = 2; names.has(name); j++) name = `capture-${v.id}-${j}`;
     names.add(name);
-    return { name, description: `proposed for ${v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: PROPOSAL_PROJECT, logstore: PROPOSAL_LOGSTORE, windowSeconds: 600, format: "aws", trafficType: "All" };
+    return { name, description: `proposed for ${v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: edits.project || PROPOSAL_PROJECT, logstore: edits.logstore || PROPOSAL_LOGSTORE, windowSeconds: edits.windowSeconds ?? 600, format: "aws", trafficType: "All" };
   });
   const adding = new Map<string, number>();
   for (const f of newFlowLogs) adding.set(f.regionId, (adding.get(f.regionId) ?? 0) + 1);

@@ -157,8 +157,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     },
 
     async createProject(p: Project): Promise<Project> {
-      const problems: Problem[] = [];
-      if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(p.name ?? "")) problems.push(problem("project.bad-name", "name", "a project name has 3-63 lowercase letters, digits and -, not starting or ending with -", "Project 名称为 3-63 个小写字母、数字或中划线，且不能以中划线开头或结尾"));
+      const problems = projectProblems(p);
       if (problems.length) throw new ControlPlaneError(problems);
       return change(["projects"], async (tx) => {
         if (await tx.objectStore("projects").get(p.name)) refuse(problem("project.exists", "name", `project ${p.name} already exists`, `Project ${p.name} 已存在`));
@@ -178,9 +177,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     },
 
     async createLogstore(l: Logstore): Promise<Logstore> {
-      const problems: Problem[] = [];
-      if (!/^[a-z0-9_][a-z0-9_-]{1,61}[a-z0-9_]$/.test(l.name ?? "")) problems.push(problem("logstore.bad-name", "name", "a logstore name has 3-63 lowercase letters, digits, _ and -", "Logstore 名称为 3-63 个小写字母、数字、下划线或中划线"));
-      if (!Number.isInteger(l.retentionDays) || l.retentionDays < 1 || l.retentionDays > 3650) problems.push(problem("logstore.bad-retention", "retentionDays", `retention ${l.retentionDays} must be 1 to 3650 days`, `保存时间 ${l.retentionDays} 必须为 1-3650 天`));
+      const problems = logstoreProblems(l);
       if (problems.length) throw new ControlPlaneError(problems);
       return change(["projects", "logstores"], async (tx) => {
         if (!(await tx.objectStore("projects").get(l.project))) refuse(problem("logstore.project-missing", "project", `project ${l.project} does not exist`, `Project ${l.project} 不存在`));
@@ -335,6 +332,8 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
      */
     async applyNetworkChange(c: { inventory: Inventory; project?: Project; logstore?: Logstore; flowLogs: FlowLogInput[] }): Promise<FlowLog[]> {
       checked(c.inventory);
+      const named = [...(c.project ? projectProblems(c.project) : []), ...(c.logstore ? logstoreProblems(c.logstore) : [])];
+      if (named.length) throw new ControlPlaneError(named);
       return change(ALL, async (tx) => {
         await writeInventory(tx, c.inventory);
         if (c.project && !(await tx.objectStore("projects").get(c.project.name))) await tx.objectStore("projects").put(c.project);
@@ -358,3 +357,17 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 export type ControlPlane = ReturnType<typeof createControlPlane>;
 
 export interface AnalysisSettings { threatList: string[]; scanDestinations: number; scanPorts: number }
+
+/** What is wrong with a new project's name (the log services' rule). */
+function projectProblems(p: Project): Problem[] {
+  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(p.name ?? "") ? []
+    : [problem("project.bad-name", "name", "a project name has 3-63 lowercase letters, digits and -, not starting or ending with -", "Project 名称为 3-63 个小写字母、数字或中划线，且不能以中划线开头或结尾")];
+}
+
+/** What is wrong with a new logstore's name and retention. */
+function logstoreProblems(l: Logstore): Problem[] {
+  const out: Problem[] = [];
+  if (!/^[a-z0-9_][a-z0-9_-]{1,61}[a-z0-9_]$/.test(l.name ?? "")) out.push(problem("logstore.bad-name", "name", "a logstore name has 3-63 lowercase letters, digits, _ and -", "Logstore 名称为 3-63 个小写字母、数字、下划线或中划线"));
+  if (!Number.isInteger(l.retentionDays) || l.retentionDays < 1 || l.retentionDays > 3650) out.push(problem("logstore.bad-retention", "retentionDays", `retention ${l.retentionDays} must be 1 to 3650 days`, `保存时间 ${l.retentionDays} 必须为 1-3650 天`));
+  return out;
+}

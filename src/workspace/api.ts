@@ -6,7 +6,7 @@ import type { LogImportReport } from "../formats/log-import";
 import type { RecordFormat } from "../formats/record-writers";
 import type { FlowLogInput } from "../model/flow-log";
 import type { Vpc } from "../model/inventory";
-import type { NetworkExtension } from "../model/network-extension";
+import type { ExtensionEdits, NetworkExtension } from "../model/network-extension";
 import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
@@ -67,7 +67,8 @@ import type { LogstoreStats } from "../storage/logstore-stats";
 
 export interface WorkspaceApi {
   importFile(file: Blob, options: { jobId: string; logTarget?: LogTarget }, onProgress?: (p: FileProgress) => void): Promise<FileImportResult>;
-  acceptProposal(token: string): Promise<FileImportResult>;
+  /** Applies the network's extension (with the user's edits) and stores the capture's records with it. */
+  acceptProposal(token: string, edits?: ExtensionEdits): Promise<FileImportResult>;
   /** Stores the capture's records under the network as it is, without the extension. */
   dropProposal(token: string): Promise<FileImportResult>;
   /** Removes an extension applied without asking (its flow logs and what it added); the records stored stay. */

@@ -9,7 +9,7 @@ import { buildCcnRecords, ccnLogEntry, type CcnEntry } from "../model/ccn-record
 import { FlowColumns } from "../model/flow-columns";
 import type { FlowLog, FlowLogInput } from "../model/flow-log";
 import type { Inventory } from "../model/inventory";
-import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type NetworkExtension } from "../model/network-extension";
+import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type ExtensionEdits, type NetworkExtension } from "../model/network-extension";
 import { buildRecordRows, STATUS_NODATA, STATUS_SKIPDATA, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
@@ -121,9 +121,9 @@ export function unattributedSummary(pairs: RecordRows["unattributed"], top = 5):
 }
 
 /** What the network needs so that the capture's private endpoints are covered ENIs (model/network-extension.ts), or null. */
-export async function proposeFor(cp: ControlPlane, flows: FlowColumns): Promise<NetworkExtension | null> {
+export async function proposeFor(cp: ControlPlane, flows: FlowColumns, edits: ExtensionEdits = {}): Promise<NetworkExtension | null> {
   const [inventory, flowLogs, quota] = await Promise.all([cp.inventory(), cp.flowLogs(), cp.flowLogQuota()]);
-  return extendNetwork(inventory, flowLogs, flows.addresses.texts, quota);
+  return extendNetwork(inventory, flowLogs, flows.addresses.texts, quota, edits);
 }
 
 /**
@@ -131,10 +131,11 @@ export async function proposeFor(cp: ControlPlane, flows: FlowColumns): Promise<
  * needs, and its flow logs — each checked against the state it would leave, so a refusal
  * or a failed write leaves the store as it was.
  */
-export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }): Promise<FlowLog[]> {
+export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }, edits: ExtensionEdits = {}): Promise<FlowLog[]> {
+  const project = edits.project || PROPOSAL_PROJECT, logstore = edits.logstore || PROPOSAL_LOGSTORE;
   return cp.applyNetworkChange({
     inventory: p.inventory, flowLogs: p.flowLogs,
-    project: { name: PROPOSAL_PROJECT, description: "captures imported with a proposed network" },
-    logstore: { project: PROPOSAL_PROJECT, name: PROPOSAL_LOGSTORE, retentionDays: 30 },
+    project: { name: project, description: "captures imported with a proposed network" },
+    logstore: { project, name: logstore, retentionDays: 30 },
   });
 }

@@ -172,14 +172,14 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       }
     },
 
-    async acceptProposal(token) {
+    async acceptProposal(token, edits = {}) {
       const p = proposals.get(token);
       if (!p) throw new Error(`no pending proposal ${token}`);
       try {
         // Made again against the network as it is now: another import accepted meanwhile may
         // have added some of it, and writing the old one would undo that.
-        const extension = await proposeFor(cp, p.capture.flows);
-        if (extension) await applyProposal(cp, extension);
+        const extension = await proposeFor(cp, p.capture.flows, edits);
+        if (extension) await applyProposal(cp, extension, edits);
         proposals.delete(token);
         return await finishCapture(p.file, p.capture);
       } catch (e) {

@@ -34,9 +34,9 @@ async function accepted(name: string) {
 }
 
 /** The number of records the Records page finds for a search over flowlens/captures (opened afresh, so the count shown is this search's). */
-async function found(query: string): Promise<number> {
+async function found(query: string, store = "flowlens/captures"): Promise<number> {
   await go("#import");
-  await go(`#records?store=flowlens/captures&q=${encodeURIComponent(query)}`);
+  await go(`#records?store=${store}&q=${encodeURIComponent(query)}`);
   const count = page.getByTestId("result-count");
   await count.waitFor({ timeout: 30_000 });
   return Number(((await count.textContent()) ?? "").match(/^([\d,]+) records?/)![1].replace(/,/g, ""));
@@ -61,7 +61,10 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
   it("offers a second and a third capture's new subnets and stores their traffic as OK records", async () => {
     const second = await offered("second.pcap", pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]));
     expect(second).toContain("VPC vpc-192-168 (192.168.0.0/16)");
-    await accepted("second.pcap");
+    // The confirmation is editable: this one's flow log writes into a logstore of its own.
+    await job("second.pcap").getByTestId("proposal-edits").getByLabel("Logstore").fill("second");
+    expect(await job("second.pcap").getByTestId("proposal").textContent()).toContain("Flow log capture-vpc-192-168 writing into flowlens/second");
+    expect(await accepted("second.pcap")).toContain("records stored in flowlens/second.");
     const third = await offered("third.pcap", pairCapture([["10.20.0.5", "10.30.0.6"]]));
     // Inside vpc-10 already: VSwitches and ENIs only, under its flow log.
     expect(third).toContain("2 VSwitch(es) and 2 ENI(s)");
@@ -69,9 +72,9 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await accepted("third.pcap");
     // A connection's SYN and SYN-ACK, each at both ENIs (4); with the public peer, the SYN
     // from the private side at its one ENI (1); the public address is no ENI.
-    expect(await found("log-status: OK and srcaddr: 192.168.0.0/16")).toBe(5);
+    expect(await found("log-status: OK and srcaddr: 192.168.0.0/16", "flowlens/second")).toBe(5);
     expect(await found("log-status: OK and (srcaddr: 10.20.0.5 or srcaddr: 10.30.0.6)")).toBe(4);
-    expect(await found("log-status: OK and dstaddr: 203.0.113.9")).toBe(1);
+    expect(await found("log-status: OK and dstaddr: 203.0.113.9", "flowlens/second")).toBe(1);
   });
 
   it("keeps a capture of 300 /24 subnets within the quota: one VPC's VSwitches, no new flow log", async () => {

@@ -7,6 +7,7 @@ import { createEngineService } from "../../src/engine/service";
 import { createLogstoreAccess } from "../../src/storage/logstore";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
+import { emptyInventory } from "../../src/model/inventory";
 import { freshPlane } from "../storage/fixture";
 import { pairCapture } from "../support/pair-captures";
 
@@ -125,6 +126,20 @@ describe("importFile: captures in a row (issue #12)", () => {
     }
     // A capture again of what is known needs no extension: stored at once.
     expect(await ws.importFile(pairs("again.pcap", [["10.20.0.5", "192.168.7.20"]]), { jobId: "r4" })).toMatchObject({ status: "done" });
+  });
+
+  it("applies the user's edits: the new VPCs' region, the flow logs' logstore and window; a bad name writes nothing", async () => {
+    const r = await ws.importFile(capture(), { jobId: "e1" });
+    if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
+    const bad = await ws.acceptProposal(r.token, { project: "Bad_Name" });
+    expect(bad).toMatchObject({ status: "error", error: { message: expect.stringContaining("a project name has 3-63 lowercase letters") } });
+    expect([await plane.cp.inventory(), await plane.cp.flowLogs(), await plane.cp.projects()]).toEqual([emptyInventory(), [], []]);
+    const again = await ws.importFile(capture(), { jobId: "e2" });
+    if (again.status !== "proposal") throw new Error(`expected a proposal, got ${again.status}`);
+    const done = await ws.acceptProposal(again.token, { regionId: "cn-shanghai", project: "lab2", logstore: "caps", windowSeconds: 60 });
+    expect(done).toMatchObject({ status: "done", stored: [{ project: "lab2", logstore: "caps", records: 16 }] });
+    expect((await plane.cp.inventory()).vpcs.map((v) => [v.id, v.regionId])).toEqual([["vpc-10", "cn-shanghai"]]);
+    expect((await plane.cp.flowLogs()).map((f) => [f.name, f.regionId, f.project, f.logstore, f.windowSeconds])).toEqual([["capture-vpc-10", "cn-shanghai", "lab2", "caps", 60]]);
   });
 
   it("extends without asking when the setting says so, and undoes the extension as one change", async () => {

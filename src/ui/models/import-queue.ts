@@ -1,6 +1,7 @@
 // The files the user dropped or picked, imported one after another by the worker; each
 // keeps its progress and outcome for the Import page (drops land on any page).
 import { proxy, type Remote } from "comlink";
+import type { ExtensionEdits } from "../../model/network-extension";
 import type { FileImportResult, FileProgress, LogTarget, ViewerWorkerApi } from "../../workspace/api";
 
 export interface ImportJob {
@@ -17,7 +18,7 @@ export interface ImportQueue {
   jobs(): ImportJob[];
   add(files: File[]): void;
   cancel(id: string): Promise<void>;
-  accept(id: string): Promise<void>;
+  accept(id: string, edits?: ExtensionEdits): Promise<void>;
   dismiss(id: string): Promise<void>;
   /** A capture imported before: keep the one copy, or store it again. */
   resolveDuplicate(id: string, storeAgain: boolean): Promise<void>;
@@ -73,11 +74,11 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
       if (job?.state === "queued") update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name }, finishedAt: Date.now() });
       else if (job?.state === "running") await worker.cancelImport(id);
     },
-    async accept(id) {
+    async accept(id, edits) {
       const job = list.find((j) => j.id === id);
       if (job?.result?.status !== "proposal") return;
       update(id, { state: "running" });
-      const result = await worker.acceptProposal(job.result.token);
+      const result = await worker.acceptProposal(job.result.token, edits);
       update(id, { state: stateOf(result), result, finishedAt: Date.now() });
       onStored();
     },

@@ -3,6 +3,7 @@
 // flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
 // the proposed network and flow log (SPEC §4.6) in one confirmation.
 import { useEffect, useState } from "preact/hooks";
+import type { ExtensionEdits } from "../../model/network-extension";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
 import { errorText, formatBytes, formatCount, formatTime, t } from "../i18n";
@@ -94,7 +95,7 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   const r = props.job.result!;
   if (r.status === "error") return <div class="error" role="alert">{errorText(r.error)}</div>;
   if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
-  if (r.status === "proposal") return <Proposal result={r} onAccept={() => props.queue.accept(props.job.id)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
+  if (r.status === "proposal") return <Proposal result={r} onAccept={(edits) => props.queue.accept(props.job.id, edits)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
   if (r.status === "duplicate") {
     return (
       <div class="proposal" data-testid="duplicate">
@@ -147,24 +148,43 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   );
 }
 
-/** The extension of the network a capture needs, listed for one confirmation; past the quota it says where to raise it. */
-function Proposal(props: { result: Extract<FileImportResult, { status: "proposal" }>; onAccept: () => void; onDismiss: () => void }) {
+/**
+ * The extension of the network a capture needs, listed for one confirmation, with what the
+ * user may change: the new VPCs' region, and the logstore and window of their flow logs.
+ * Past the quota it says where to raise it.
+ */
+function Proposal(props: { result: Extract<FileImportResult, { status: "proposal" }>; onAccept: (edits: ExtensionEdits) => void; onDismiss: () => void }) {
   const { extension: x, flows } = props.result;
+  const first = x.flowLogs[0];
+  const [edits, setEdits] = useState<ExtensionEdits>({ regionId: x.vpcs[0]?.regionId, project: first?.project, logstore: first?.logstore, windowSeconds: first?.windowSeconds as ExtensionEdits["windowSeconds"] });
+  const set = (patch: ExtensionEdits) => setEdits({ ...edits, ...patch });
   const SHOW = 8;
   return (
     <div class="proposal" data-testid="proposal">
       <p>{t("extensionIntro", formatCount(x.addresses), formatCount(flows))}</p>
       <ul>
-        {x.vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("extensionVpc", v.id, v.cidrs.join(", "), v.regionId)}</li>)}
+        {x.vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("extensionVpc", v.id, v.cidrs.join(", "), edits.regionId ?? v.regionId)}</li>)}
         {x.vpcs.length > SHOW && <li>{t("extensionMoreVpcs", formatCount(x.vpcs.length - SHOW))}</li>}
         {(x.vswitches > 0 || x.enis > 0) && <li>{t("extensionCounts", formatCount(x.vswitches), formatCount(x.enis), formatCount(x.securityGroups))}</li>}
-        {x.flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, f.project, f.logstore)}</li>)}
+        {x.flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, edits.project ?? f.project, edits.logstore ?? f.logstore)}</li>)}
       </ul>
+      {(x.vpcs.length > 0 || first) && (
+        <div class="row edits" data-testid="proposal-edits">
+          {x.vpcs.length > 0 && <label>{t("fieldRegion")} <input value={edits.regionId ?? ""} onInput={(e) => set({ regionId: e.currentTarget.value.trim() })} /></label>}
+          {first && <label>Project <input value={edits.project ?? ""} onInput={(e) => set({ project: e.currentTarget.value.trim() })} /></label>}
+          {first && <label>Logstore <input value={edits.logstore ?? ""} onInput={(e) => set({ logstore: e.currentTarget.value.trim() })} /></label>}
+          {first && (
+            <label>{t("fieldWindow")} <select value={String(edits.windowSeconds ?? 600)} onChange={(e) => set({ windowSeconds: Number(e.currentTarget.value) as ExtensionEdits["windowSeconds"] })}>
+              {[60, 300, 600].map((w) => <option value={String(w)}>{w} s</option>)}
+            </select></label>
+          )}
+        </div>
+      )}
       {x.overQuota.map((q) => (
         <p key={q.region} class="error" role="alert">{t("extensionOverQuota", q.region, formatCount(q.have), formatCount(q.adding), formatCount(q.quota))} <a href="#flow-logs">{t("extensionRaiseQuota")}</a></p>
       ))}
       <div class="actions">
-        <button class="primary" onClick={props.onAccept}>{t("acceptProposal")}</button>
+        <button class="primary" onClick={() => props.onAccept(edits)}>{t("acceptProposal")}</button>
         <button onClick={props.onDismiss}>{t("storeWithoutExtending")}</button>
       </div>
     </div>
