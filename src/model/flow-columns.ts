@@ -45,7 +45,8 @@ export class AddressTable {
   }
 }
 
-const FLOW_COLUMNS = { src: Int32Array, dst: Int32Array, srcport: Int32Array, dstport: Int32Array, protocol: Int32Array, tcpFlags: Int32Array, window: Float64Array, packets: Float64Array, bytes: Float64Array, startUs: Float64Array, endUs: Float64Array };
+// `iface`: the capture interface (a pcapng file's interface index; 0 for a pcap), for the interfaces mapped to ENIs.
+const FLOW_COLUMNS = { src: Int32Array, dst: Int32Array, srcport: Int32Array, dstport: Int32Array, protocol: Int32Array, tcpFlags: Int32Array, iface: Int32Array, window: Float64Array, packets: Float64Array, bytes: Float64Array, startUs: Float64Array, endUs: Float64Array };
 
 /** Flows as columns; `count` of them are filled. */
 export class FlowColumns {
@@ -71,6 +72,7 @@ export class FlowColumns {
       c.dstport[j] = view.getUint16(at + AT.dstport, true);
       c.protocol[j] = bytes[at + AT.protocol];
       c.tcpFlags[j] = view.getUint16(at + AT.tcpFlags, true);
+      c.iface[j] = view.getUint32(at + AT.interface, true);
       c.packets[j] = view.getUint32(at + AT.packets, true);
       c.bytes[j] = view.getFloat64(at + AT.bytes, true);
       c.window[j] = window;

@@ -13,6 +13,7 @@
 import { ipInCidr, ipv4Number, parseCidr } from "./cidr";
 import type { FlowLog, FlowLogInput } from "./flow-log";
 import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
+import type { InterfaceMapping } from "./interface-mapping";
 import { coveredEniIndices } from "./record-index";
 
 export const PROPOSAL_REGION = "local";
@@ -45,7 +46,11 @@ export interface NetworkExtension {
 }
 
 /** What the user changed in the confirmation: the new VPCs' region, and where their flow logs write, how often. */
-export interface ExtensionEdits { regionId?: string; project?: string; logstore?: string; windowSeconds?: 60 | 300 | 600 }
+export interface ExtensionEdits {
+  regionId?: string; project?: string; logstore?: string; windowSeconds?: 60 | 300 | 600;
+  /** Capture interfaces that are an ENI's NIC: their host addresses need no ENI of their own. */
+  interfaces?: InterfaceMapping[];
+}
 
 export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "enis" | "securityGroups", string[]>;
 

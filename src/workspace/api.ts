@@ -7,6 +7,7 @@ import type { RecordFormat } from "../formats/record-writers";
 import type { FlowLogInput } from "../model/flow-log";
 import type { Vpc } from "../model/inventory";
 import type { ExtensionEdits, NetworkExtension } from "../model/network-extension";
+import type { CaptureInterface } from "../io/pcapng-interfaces";
 import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
@@ -47,7 +48,7 @@ export type FileImportResult =
    * Private endpoints of the capture that no covered ENI holds: accept the network's
    * extension (the records then come with it), or store without it. Nothing is stored yet.
    */
-  | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary }
+  | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary; interfaces: CaptureInterface[] }
   /** The same content was imported before (the engine's content hash): keep one copy, or store it again. Nothing is stored yet. */
   | { status: "duplicate"; kind: "capture"; file: string; token: string; flows: number; earlier: EarlierImport }
   /** Not stored again: the one copy kept is the earlier import's. */

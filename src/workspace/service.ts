@@ -16,6 +16,8 @@ import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
 import type { EarlierImport, ExtensionSummary, FileImportResult, FileProgress, WorkspaceApi } from "./api";
 import type { NetworkExtension } from "../model/network-extension";
+import type { InterfaceMapping } from "../model/interface-mapping";
+import { pcapngInterfaces, type CaptureInterface } from "../io/pcapng-interfaces";
 import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
 import { watchJob, type JobWatch } from "./job-watch";
 import { sliceStream } from "../io/blob-slices";
@@ -44,7 +46,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const watching = new Set<JobWatch>();
   const ls = () => (access ??= openLogstores(db, now, { onWrite: () => { for (const w of watching) w.progress(); } }));
   const jobs = new Map<string, AbortController>();
-  const proposals = new Map<string, { file: string; capture: CaptureFlows }>();
+  /** Captures waiting on the user (an extension to accept, a duplicate to resolve), with the interfaces their file names. */
+  const proposals = new Map<string, { file: string; capture: CaptureFlows; interfaces: CaptureInterface[] }>();
   /** Extensions applied without asking, by undo token: what undoing one removes. */
   const undos = new Map<string, { ids: NetworkExtension["addedIds"]; flowLogIds: string[] }>();
   const results = new Map<string, ResultSet>();
@@ -52,14 +55,14 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   let searching: AbortController | null = null;
   let analyzing: AbortController | null = null;
 
-  async function finishCapture(file: string, capture: CaptureFlows): Promise<FileImportResult> {
+  async function finishCapture(file: string, capture: CaptureFlows, mapping: InterfaceMapping[] = []): Promise<FileImportResult> {
     const r = capture.result;
     if (!r.ok) throw new Error("unreachable");
-    const s = await storeCaptureRecords(cp, await ls(), capture, file);
+    const s = await storeCaptureRecords(cp, await ls(), capture, file, mapping);
     return { status: "done", kind: "capture", file, engine: r.engine, ...(r.note ? { engineNote: r.note } : {}), report: r.files[0], flows: r.flows, stored: s.stored, unattributed: s.unattributed, excluded: s.excluded };
   }
 
-  async function importCapture(file: Blob, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
+  async function importCapture(file: Blob, head: Uint8Array, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
     const cancelled = { status: "cancelled", kind: "capture", file: name } as const;
     const capture = await captureFlows(engine, [file], { jobId, progressMs: 100 }, (p: Progress) => {
@@ -70,17 +73,18 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
+    const interfaces = pcapngInterfaces(head);
     const earlier = await earlierImport(r.files[0]?.contentHash);
     if (earlier) {
       const token = `duplicate-${nextId++}`;
-      proposals.set(token, { file: name, capture });
+      proposals.set(token, { file: name, capture, interfaces });
       return { status: "duplicate", kind: "capture", file: name, token, flows: capture.flows.count, earlier };
     }
-    return offerOrStore(name, capture);
+    return offerOrStore(name, capture, interfaces);
   }
 
   /** Offers the network's extension when the capture needs one, else stores its records. */
-  async function offerOrStore(name: string, capture: CaptureFlows): Promise<FileImportResult> {
+  async function offerOrStore(name: string, capture: CaptureFlows, interfaces: CaptureInterface[]): Promise<FileImportResult> {
     const extension = await proposeFor(cp, capture.flows);
     if (!extension) return finishCapture(name, capture);
     if (!extension.overQuota.length && await cp.autoExtend()) {
@@ -92,8 +96,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       return done.status === "done" && done.kind === "capture" ? { ...done, extended: { ...summarize(extension), undo } } : done;
     }
     const token = `proposal-${nextId++}`;
-    proposals.set(token, { file: name, capture });
-    return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension) };
+    proposals.set(token, { file: name, capture, interfaces });
+    return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension), interfaces };
   }
 
   /** The committed imports of a capture with this content hash, as one: the latest time, every logstore. */
@@ -153,7 +157,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       const seen = (p: FileProgress) => { last = p; watch.progress(); onProgress?.(p); };
       const work = (async (): Promise<FileImportResult> => {
         try {
-          return kind === "capture" ? await importCapture(file, options.jobId, abort.signal, started, seen) : await importLog(file, abort, options.logTarget, started, seen);
+          return kind === "capture" ? await importCapture(file, head, options.jobId, abort.signal, started, seen) : await importLog(file, abort, options.logTarget, started, seen);
         } catch (e) {
           return { status: "error", kind: "unknown", file: name, error: errorOf(e, name) };
         }
@@ -181,7 +185,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         const extension = await proposeFor(cp, p.capture.flows, edits);
         if (extension) await applyProposal(cp, extension, edits);
         proposals.delete(token);
-        return await finishCapture(p.file, p.capture);
+        return await finishCapture(p.file, p.capture, edits.interfaces);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }
@@ -202,10 +206,10 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       if (!p) throw new Error(`no pending duplicate ${token}`);
       proposals.delete(token);
       try {
-        if (storeAgain) return await offerOrStore(p.file, p.capture);
+        if (storeAgain) return await offerOrStore(p.file, p.capture, p.interfaces);
         const r = p.capture.result;
         const earlier = await earlierImport(r.ok ? r.files[0]?.contentHash : undefined);
-        return earlier ? { status: "skipped", kind: "capture", file: p.file, earlier } : await offerOrStore(p.file, p.capture);
+        return earlier ? { status: "skipped", kind: "capture", file: p.file, earlier } : await offerOrStore(p.file, p.capture, p.interfaces);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }

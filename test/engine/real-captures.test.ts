@@ -8,7 +8,7 @@ import { sortFlows, tsharkAvailable, tsharkFlows, type RefFlow } from "../suppor
 const dir = new URL("../files/", import.meta.url);
 const CAPTURES = [
   "tcpdump-veth.pcap", "editcap-veth.pcapng", "editcap-veth-nsec.pcap", "editcap-veth.pcapng.gz",
-  "text2pcap-sll.pcap", "text2pcap-sll2.pcapng", "text2pcap-raw.pcap", "text2pcap-null.pcap", "text2pcap-tunnels.pcapng",
+  "text2pcap-sll.pcap", "text2pcap-sll2.pcapng", "text2pcap-raw.pcap", "text2pcap-null.pcap", "text2pcap-tunnels.pcapng", "dumpcap-two-interfaces.pcapng",
 ];
 const golden = (name: string) => new URL(name.replace(/\.gz$/, "").replace(/\.[a-z]+$/, "") + ".flows.json", dir);
 
@@ -16,7 +16,7 @@ function load(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, dir)));
 }
 
-describe("captures made by tcpdump, editcap and text2pcap", () => {
+describe("captures made by tcpdump, editcap, text2pcap and dumpcap", () => {
   for (const name of CAPTURES) {
     it(`${name}: both engines give the golden flows`, async () => {
       const expected: RefFlow[] = JSON.parse(readFileSync(golden(name), "utf8"));

@@ -1,5 +1,6 @@
 // An independent reference for the engine: tshark dissects each frame (defragmentation
-// off, last occurrence of each field = the innermost header of a tunnel), and this file
+// off, every occurrence of each field), and this file takes the innermost header of a
+// tunnel — but not the packet an ICMP error quotes, which follows the icmp layer — and
 // aggregates the fields into flows by SPEC §3's rules. It shares no code with src/.
 import { execFileSync } from "node:child_process";
 
@@ -24,14 +25,23 @@ const TRANSPORTS: Record<string, number> = { tcp: 6, udp: 17, sctp: 132, icmp: 1
 
 export function tsharkFlows(path: string, windowSeconds = 600): RefFlow[] {
   const out = execFileSync("tshark", ["-r", path, "-n", "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE",
-    "-T", "fields", "-E", "occurrence=l", "-E", "separator=\t", ...FIELDS.flatMap((f) => ["-e", f])], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
+    "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,", "-E", "separator=\t", ...FIELDS.flatMap((f) => ["-e", f])], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
   const firstFragments = new Map<string, [number, number]>();
   const flows = new Map<string, RefFlow>();
   for (const line of out.split("\n")) {
     if (!line) continue;
     const cols = line.split("\t");
-    const f = Object.fromEntries(FIELDS.map((name, i) => [name, cols[i] ?? ""])) as Record<(typeof FIELDS)[number], string>;
-    const layers = f["frame.protocols"].split(":");
+    const all = Object.fromEntries(FIELDS.map((name, i) => [name, cols[i] ?? ""])) as Record<(typeof FIELDS)[number], string>;
+    // The layers up to an ICMP header: what follows it is the packet an ICMP error quotes.
+    const whole = all["frame.protocols"].split(":");
+    const icmpAt = whole.findIndex((l) => l === "icmp" || l === "icmpv6");
+    const layers = icmpAt >= 0 ? whole.slice(0, icmpAt + 1) : whole;
+    // Each field's value in the last of its protocol's layers within them (ip.* in the last IP header, ...).
+    const f = Object.fromEntries(FIELDS.map((name) => {
+      const proto = name.split(".")[0];
+      const k = proto === "frame" ? 0 : layers.filter((l) => l === proto).length - 1;
+      return [name, k < 0 ? "" : all[name].split(",")[k] ?? ""];
+    })) as Record<(typeof FIELDS)[number], string>;
     const ipAt = Math.max(layers.lastIndexOf("ip"), layers.lastIndexOf("ipv6"));
     if (ipAt < 0) continue;  // not IP: the engine skips it too
     const v6 = layers[ipAt] === "ipv6";

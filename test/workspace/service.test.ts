@@ -186,6 +186,66 @@ describe("importFile: captures in a row (issue #12)", () => {
   });
 });
 
+describe("capture interfaces mapped to ENIs (issue #12)", () => {
+  // dumpcap on one host's two NICs (test/files/make-interfaces-capture.sh): vethHa (the host
+  // 10.50.1.5, peers .9 and .10) and vethHb (192.168.60.5, peers .9 and .10).
+  const twoNics = () => new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "dumpcap-two-interfaces.pcapng");
+  const hosts = {
+    format: "flowlens-inventory", version: 1, regions: [{ id: "cn-hangzhou", name: "Hangzhou" }], accounts: [{ id: "1", name: "a" }],
+    vpcs: [{ id: "vpc-hosts", regionId: "cn-hangzhou", accountId: "1", name: "hosts", cidrs: ["172.16.0.0/16"], ipv6Cidrs: [] }],
+    vswitches: [{ id: "vsw-hosts", vpcId: "vpc-hosts", name: "hosts", zone: "z", cidr: "172.16.0.0/24" }], instances: [],
+    enis: [{ id: "eni-a", vswitchId: "vsw-hosts", name: "a", ips: ["172.16.0.10"], securityGroupIds: ["sg-open"] }, { id: "eni-b", vswitchId: "vsw-hosts", name: "b", ips: ["172.16.0.11"], securityGroupIds: ["sg-open"] }],
+    securityGroups: [{ id: "sg-open", vpcId: "vpc-hosts", name: "open", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [] }], networkAcls: [], ccns: [],
+  };
+  beforeEach(async () => {
+    await plane.cp.importDocument(hosts);
+    await plane.cp.createProject({ name: "lab", description: "" });
+    await plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
+    await plane.cp.createFlowLog({ name: "hosts", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-hosts", project: "lab", logstore: "flows", format: "aws" });
+  });
+
+  it("lists the interfaces the pcapng names, and records each one's traffic at the ENI it is mapped to", async () => {
+    const r = await ws.importFile(twoNics(), { jobId: "i1" });
+    expect(r).toMatchObject({ status: "proposal", interfaces: [{ index: 0, name: "vethHa" }, { index: 1, name: "vethHb" }], extension: { addresses: 6 } });
+    if (r.status !== "proposal") return;
+    const bad = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-nope" }] });
+    expect(bad).toMatchObject({ status: "error", error: { message: "capture interface 0 is mapped to ENI eni-nope, which is not in the network" } });
+    const done = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-a" }, { index: 1, eniId: "eni-b" }] });
+    expect(done).toMatchObject({ status: "done" });
+    // Each NIC's 8 flows (UDP and a refused TCP connection to each of two peers, their ICMP
+    // and RST answers) at its ENI: out when the host sends, in when it receives.
+    for (const [eni, host] of [["eni-a", "10.50.1.5"], ["eni-b", "192.168.60.5"]]) {
+      const out = await ws.openSearch("lab", "flows", `interface-id: ${eni} and direction: out and srcaddr: ${host}`, {});
+      const inbound = await ws.openSearch("lab", "flows", `interface-id: ${eni} and direction: in and dstaddr: ${host}`, {});
+      const all = await ws.openSearch("lab", "flows", `interface-id: ${eni}`, {});
+      expect([eni, out.ok && out.total, inbound.ok && inbound.total, all.ok && all.total]).toEqual([eni, 4, 4, 8]);
+    }
+    // The host addresses were the ENIs' for the import only; the peers got ENIs of their own.
+    const inv = await plane.cp.inventory();
+    expect(inv.enis.filter((e) => e.id === "eni-a" || e.id === "eni-b").map((e) => e.ips)).toEqual([["172.16.0.10"], ["172.16.0.11"]]);
+    expect(inv.enis.map((e) => e.ips[0]).filter((ip) => !ip.startsWith("172.16.")).sort()).toEqual(["10.50.1.10", "10.50.1.9", "192.168.60.10", "192.168.60.9"]);
+  });
+});
+
+describe("capture interfaces mapped to ENIs no flow log covers yet", () => {
+  it("proposes the flow log over the mapped ENI's VPC, and stores the NIC's traffic there", async () => {
+    await plane.cp.importDocument({
+      format: "flowlens-inventory", version: 1, regions: [{ id: "cn-hangzhou", name: "Hangzhou" }], accounts: [{ id: "1", name: "a" }],
+      vpcs: [{ id: "vpc-hosts", regionId: "cn-hangzhou", accountId: "1", name: "hosts", cidrs: ["172.16.0.0/16"], ipv6Cidrs: [] }],
+      vswitches: [{ id: "vsw-hosts", vpcId: "vpc-hosts", name: "hosts", zone: "z", cidr: "172.16.0.0/24" }], instances: [],
+      enis: [{ id: "eni-a", vswitchId: "vsw-hosts", name: "a", ips: ["172.16.0.10"], securityGroupIds: ["sg-open"] }],
+      securityGroups: [{ id: "sg-open", vpcId: "vpc-hosts", name: "open", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [] }], networkAcls: [], ccns: [],
+    });
+    const r = await ws.importFile(new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "nics.pcapng"), { jobId: "u1" });
+    if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
+    const done = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-a" }] });
+    expect(done).toMatchObject({ status: "done" });
+    expect((await plane.cp.flowLogs()).map((f) => f.resourceId).sort()).toEqual(["vpc-10", "vpc-192-168", "vpc-hosts"]);
+    const s = await ws.openSearch("flowlens", "captures", "interface-id: eni-a", {});
+    expect(s).toMatchObject({ ok: true, total: 8 });
+  });
+});
+
 describe("importFile: flow-log files", () => {
   const lines = [
     "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",

@@ -158,6 +158,10 @@ function Proposal(props: { result: Extract<FileImportResult, { status: "proposal
   const first = x.flowLogs[0];
   const [edits, setEdits] = useState<ExtensionEdits>({ regionId: x.vpcs[0]?.regionId, project: first?.project, logstore: first?.logstore, windowSeconds: first?.windowSeconds as ExtensionEdits["windowSeconds"] });
   const set = (patch: ExtensionEdits) => setEdits({ ...edits, ...patch });
+  // Interfaces mapped to ENIs, by index; the ENIs offered as suggestions when there are not too many.
+  const [mapped, setMapped] = useState<Record<number, string>>({});
+  const app = useApp();
+  const { data: enis } = useLoad(async () => (props.result.interfaces.length ? (await app.cp.inventory()).enis.slice(0, 1000).map((e) => e.id) : []), []);
   const SHOW = 8;
   return (
     <div class="proposal" data-testid="proposal">
@@ -180,11 +184,23 @@ function Proposal(props: { result: Extract<FileImportResult, { status: "proposal
           )}
         </div>
       )}
+      {props.result.interfaces.length > 0 && (
+        <div class="interfaces" data-testid="capture-interfaces">
+          <p>{t("captureInterfacesIntro")}</p>
+          <datalist id={`enis-${props.result.token}`}>{(enis ?? []).map((id) => <option value={id} />)}</datalist>
+          {props.result.interfaces.map((i) => (
+            <label key={i.index}>{i.name || `#${i.index}`}{i.description ? ` (${i.description})` : ""} →{" "}
+              <input list={`enis-${props.result.token}`} placeholder={t("interfaceNotMapped")} value={mapped[i.index] ?? ""}
+                onInput={(e) => setMapped({ ...mapped, [i.index]: e.currentTarget.value.trim() })} />
+            </label>
+          ))}
+        </div>
+      )}
       {x.overQuota.map((q) => (
         <p key={q.region} class="error" role="alert">{t("extensionOverQuota", q.region, formatCount(q.have), formatCount(q.adding), formatCount(q.quota))} <a href="#flow-logs">{t("extensionRaiseQuota")}</a></p>
       ))}
       <div class="actions">
-        <button class="primary" onClick={() => props.onAccept(edits)}>{t("acceptProposal")}</button>
+        <button class="primary" onClick={() => props.onAccept({ ...edits, interfaces: Object.entries(mapped).filter(([, id]) => id).map(([k, id]) => ({ index: Number(k), eniId: id })) })}>{t("acceptProposal")}</button>
         <button onClick={props.onDismiss}>{t("storeWithoutExtending")}</button>
       </div>
     </div>
