@@ -64,11 +64,14 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
   inv.vswitches.forEach((s, i) => {
     if (!has("vpcs", s.vpcId)) { missing("vswitch.vpc-missing", path("vswitches", i, "vpcId"), "VPC", s.vpcId); return; }
     const own: Cidr[] = [];
-    const c = parseCidr(s.cidr ?? "");
-    if (!c || c.family !== 4) out.push(problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), `${s.cidr} is not an IPv4 CIDR block`, `${s.cidr} 不是合法的 IPv4 网段`));
-    else if (!(vpcCidrs.get(s.vpcId) ?? []).some((v) => cidrContains(v, c)))
+    // An IPv6-only VSwitch (AWS allows IPv6-only subnets) has no IPv4 block: its IPv6 block is checked below.
+    const v6Only = (s.cidr === undefined || s.cidr === "") && s.ipv6Cidr !== undefined;
+    const c = v6Only ? null : parseCidr(s.cidr ?? "");
+    if (!v6Only && !s.cidr) out.push(problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), "a VSwitch needs an IPv4 CIDR block (or, IPv6-only, just an IPv6 one)", "交换机需要 IPv4 网段（仅 IPv6 的交换机只需 IPv6 网段）"));
+    else if (!v6Only && (!c || c.family !== 4)) out.push(problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), `${s.cidr} is not an IPv4 CIDR block`, `${s.cidr} 不是合法的 IPv4 网段`));
+    else if (c && !(vpcCidrs.get(s.vpcId) ?? []).some((v) => cidrContains(v, c)))
       out.push(problem("vswitch.cidr-outside-vpc", path("vswitches", i, "cidr"), `${s.cidr} is not inside a CIDR block of VPC ${s.vpcId}`, `${s.cidr} 不在 VPC ${s.vpcId} 的网段内`));
-    else own.push(c);
+    else if (c) own.push(c);
     if (s.ipv6Cidr !== undefined) {
       const c6 = parseCidr(s.ipv6Cidr);
       if (!c6 || c6.family !== 6 || !(vpcCidrs.get(s.vpcId) ?? []).some((v) => cidrContains(v, c6)))
@@ -81,7 +84,7 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
       if (!acl) missing("vswitch.acl-missing", path("vswitches", i, "aclId"), "network ACL", s.aclId);
       else if (acl.vpcId !== s.vpcId) out.push(problem("vswitch.acl-other-vpc", path("vswitches", i, "aclId"), `network ACL ${s.aclId} belongs to VPC ${acl.vpcId}, not ${s.vpcId}`, `网络 ACL ${s.aclId} 属于 VPC ${acl.vpcId}，而不是 ${s.vpcId}`));
     }
-    if (c) overlapCandidates.push({ i, vpcId: s.vpcId, lo: c.base, hi: c.base + (1n << BigInt(32 - c.prefix)) - 1n });
+    if (c && c.family === 4) overlapCandidates.push({ i, vpcId: s.vpcId, lo: c.base, hi: c.base + (1n << BigInt(32 - c.prefix)) - 1n });
     vswCidr.set(s.id, own);
   });
   // Overlaps by a sweep over each VPC's blocks in address order (issue #10: comparing every

@@ -19,7 +19,8 @@ const SHAPES: Record<InventoryKind, Record<string, Shape>> = {
   regions: { id: "string", name: "string" },
   accounts: { id: "string", name: "string" },
   vpcs: { id: "string", regionId: "string", accountId: "string", name: "string", cidrs: "strings", ipv6Cidrs: "strings" },
-  vswitches: { id: "string", vpcId: "string", name: "string", zone: "string", cidr: "string", ipv6Cidr: "string?", aclId: "string?" },
+  // cidr may be absent for an IPv6-only VSwitch (then the inventory check wants ipv6Cidr).
+  vswitches: { id: "string", vpcId: "string", name: "string", zone: "string", cidr: "string?", ipv6Cidr: "string?", aclId: "string?" },
   instances: { id: "string", vswitchId: "string", instanceType: "string", name: "string" },
   enis: { id: "string", vswitchId: "string", instanceId: "string?", name: "string", ips: "strings", securityGroupIds: "strings" },
   securityGroups: { id: "string", vpcId: "string", name: "string", dialect: "string", rules: "rules", defaultInbound: "string", defaultOutbound: "string" },

@@ -6,7 +6,8 @@ export interface Region { id: string; name: string }
 export interface Account { id: string; name: string }
 
 export interface Vpc { id: string; regionId: string; accountId: string; name: string; cidrs: string[]; ipv6Cidrs: string[] }
-export interface VSwitch { id: string; vpcId: string; name: string; zone: string; cidr: string; ipv6Cidr?: string; aclId?: string }
+/** `cidr` is absent for an IPv6-only VSwitch (as AWS allows IPv6-only subnets): then `ipv6Cidr` is its block. */
+export interface VSwitch { id: string; vpcId: string; name: string; zone: string; cidr?: string; ipv6Cidr?: string; aclId?: string }
 export interface Instance { id: string; vswitchId: string; instanceType: string; name: string }
 /** ips[0] is the primary private address; IPv6 addresses may follow the IPv4 ones. */
 export interface Eni { id: string; vswitchId: string; instanceId?: string; name: string; ips: string[]; securityGroupIds: string[] }

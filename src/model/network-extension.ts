@@ -10,7 +10,7 @@
 //
 // Known CIDR blocks are found through the /24 or /16 an address is in (BlockIndex), so a
 // capture's thousands of addresses cost no scan over every VSwitch each.
-import { ipInCidr, ipv4Number, parseCidr } from "./cidr";
+import { ipInCidr, ipv4Number, parseCidr, parseIpv6, type Cidr } from "./cidr";
 import type { FlowLog, FlowLogInput } from "./flow-log";
 import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
 import type { InterfaceMapping } from "./interface-mapping";
@@ -52,7 +52,10 @@ export interface ExtensionEdits {
   interfaces?: InterfaceMapping[];
 }
 
-export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "enis" | "securityGroups", string[]>;
+export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "enis" | "securityGroups", string[]> & {
+  /** IPv6 blocks added to VPCs that were there before. */
+  vpcIpv6Cidrs: { vpcId: string; cidr: string }[];
+};
 
 /** A block [lo, hi] of IPv4 numbers, of a VSwitch or a VPC (by index). */
 interface Block { lo: number; hi: number; prefix: number; at: number }
@@ -105,6 +108,13 @@ function v4Block(cidr: string, at: number): Block | null {
   return { lo, hi: lo + size - 1, prefix: c.prefix, at };
 }
 
+/** The IPv6 block of `bits` (a multiple of 16) holding `value`, as text: fd77::/48. */
+function v6Prefix(value: bigint, bits: 48 | 64): string {
+  const groups = Array.from({ length: bits / 16 }, (_, k) => Number((value >> BigInt(112 - 16 * k)) & 0xffffn).toString(16));
+  while (groups.length > 1 && groups[groups.length - 1] === "0") groups.pop();
+  return `${groups.join(":")}::/${bits}`;
+}
+
 const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 /** The first three (or all four) parts of an address joined by "-", for ids: vsw-10-77-0, eni-10-77-0-1. */
 const dashed = (n: number, parts: 3 | 4) => (parts === 3 ? `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}` : `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}-${n & 255}`);
@@ -125,13 +135,14 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   const eniByIp = new Map<string, number>();
   existing.enis.forEach((e, k) => { for (const ip of e.ips) if (!eniByIp.has(ip) || covered.has(k)) eniByIp.set(ip, k); });
 
-  // Private addresses no covered ENI holds, distinct, in numeric order.
-  const found: number[] = [];
+  // Private addresses no covered ENI holds, distinct, in numeric order (and the covered ENIs of the others).
+  const found: number[] = [], coveredV4: number[] = [];
   for (const a of addresses) {
     const n = ipv4Number(a);
     if (n === null || privateBlock(n) < 0) continue;
     const e = eniByIp.get(a);
     if (e === undefined || !covered.has(e)) found.push(n);
+    else coveredV4.push(e);
   }
   const values = Float64Array.from(found).sort();
 
@@ -139,12 +150,12 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   const vswIndex = new Map(inv.vswitches.map((s, k) => [s.id, k]));
   const vpcs = new BlockIndex(), vsws = new BlockIndex();
   inv.vpcs.forEach((v, k) => { for (const c of v.cidrs) { const b = v4Block(c, k); if (b) vpcs.add(b); } });
-  inv.vswitches.forEach((s, k) => { const b = v4Block(s.cidr, k); if (b) vsws.add(b); });
+  inv.vswitches.forEach((s, k) => { const b = s.cidr ? v4Block(s.cidr, k) : null; if (b) vsws.add(b); });
   const ids = new Set<string>([...inv.vpcs, ...inv.vswitches, ...inv.enis, ...inv.securityGroups].map((x) => x.id));
   const freshId = (want: string) => { let id = want; for (let k = 2; ids.has(id); k++) id = `${want}-${k}`; ids.add(id); return id; };
 
   const added: NetworkExtension["added"] = { vpcs: [], vswitches: 0, enis: 0, securityGroups: 0 };
-  const addedIds: AddedIds = { regions: [], accounts: [], vpcs: [], vswitches: [], enis: [], securityGroups: [] };
+  const addedIds: AddedIds = { regions: [], accounts: [], vpcs: [], vswitches: [], enis: [], securityGroups: [], vpcIpv6Cidrs: [] };
   const needsFlowLog = new Set<number>();  // VPC indices
   const openGroup = new Map<number, string>();  // VPC index -> the proposed open group
   const blockVpc = new Map<number, number>();  // private block -> proposed VPC index
@@ -163,6 +174,11 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     return id;
   };
   const vpcOfVswitch = (s: number) => vpcIndex.get(inv.vswitches[s].vpcId) ?? -1;
+  const vpcOfEni = (e: number) => { const s = vswIndex.get(inv.enis[e].vswitchId); return s === undefined ? -1 : vpcOfVswitch(s); };
+  // How many of the capture's private IPv4 endpoints each VPC holds: an IPv6 block with no home goes to the most used.
+  const vpcUse = new Map<number, number>();
+  const use = (vpc: number) => { if (vpc >= 0) vpcUse.set(vpc, (vpcUse.get(vpc) ?? 0) + 1); };
+  for (const e of coveredV4) use(vpcOfEni(e));
   const addVswitch = (vpc: number, n: number): number => {
     // The /24 around n, narrowed until it misses the VPC's other VSwitches, kept inside the VPC's block.
     const vpcBlock = vpcs.find(n, (b) => b.at === vpc)!;
@@ -202,6 +218,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     if (held !== undefined) {  // an ENI no Active flow log covers
       const s = vswIndex.get(inv.enis[held].vswitchId), vpc = s === undefined ? -1 : vpcOfVswitch(s);
       if (s !== undefined && vpc >= 0) needCover(vpc, s);
+      use(vpc);
       continue;
     }
     let vsw = vsws.find(n)?.at ?? -1;
@@ -223,28 +240,50 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     inv.enis.push(eni);
     added.enis++;
     addedIds.enis.push(eni.id);
+    use(vpc);
     needCover(vpc, vsw);
   }
-  // IPv6 unique local addresses (fc00::/7) become ENIs only inside a known VSwitch's IPv6
-  // block: a new VSwitch needs an IPv4 block too, which a v6 address does not tell.
+  // IPv6 unique local addresses (fc00::/7): an ENI in the known VSwitch whose IPv6 block
+  // holds it; else an IPv6-only VSwitch (its /64) in the VPC whose IPv6 blocks hold it; else
+  // that and its /48 in the VPC this capture's private IPv4 endpoints use most (a dual-stack
+  // host's IPv6 block beside its IPv4 one). With no such VPC they stay unattributed.
   const v6Vswitches = inv.vswitches.flatMap((sw, k) => { const c = sw.ipv6Cidr ? parseCidr(sw.ipv6Cidr) : null; return c && c.family === 6 ? [{ c, k }] : []; });
-  if (v6Vswitches.length) {
-    for (const a of addresses) {
-      if (!a.includes(":") || !ipInCidr(a, ULA)) continue;
-      const held = eniByIp.get(a);
-      if (held !== undefined && covered.has(held)) continue;
-      const sw = v6Vswitches.find((x) => ipInCidr(a, x.c));
-      const vpc = sw ? vpcOfVswitch(sw.k) : -1;
-      if (!sw || vpc < 0) continue;
-      needed++;
-      if (held === undefined) {
-        const id = freshId(`eni-${a.replace(/:/g, "-")}`);
-        inv.enis.push({ id, vswitchId: inv.vswitches[sw.k].id, name: a, ips: [a], securityGroupIds: [groupFor(vpc)] });
-        added.enis++;
-        addedIds.enis.push(id);
+  const v6Vpcs = inv.vpcs.flatMap((v, k) => v.ipv6Cidrs.map(parseCidr).filter((c): c is Cidr => c?.family === 6).map((c) => ({ c, k })));
+  let homeVpc = -1;
+  for (const [vpc, n] of vpcUse) if (homeVpc < 0 || n > vpcUse.get(homeVpc)!) homeVpc = vpc;
+  for (const a of addresses) {
+    if (!a.includes(":") || !ipInCidr(a, ULA)) continue;
+    const held = eniByIp.get(a);
+    if (held !== undefined && covered.has(held)) continue;
+    let sw = v6Vswitches.find((x) => ipInCidr(a, x.c))?.k ?? -1;
+    if (sw < 0 && held === undefined) {
+      let vpc = v6Vpcs.find((x) => ipInCidr(a, x.c))?.k ?? homeVpc;
+      if (vpc < 0) continue;
+      const value = parseIpv6(a)!;
+      if (!v6Vpcs.some((x) => x.k === vpc && ipInCidr(a, x.c))) {
+        const block = v6Prefix(value, 48);
+        inv.vpcs[vpc] = { ...inv.vpcs[vpc], ipv6Cidrs: [...inv.vpcs[vpc].ipv6Cidrs, block] };
+        v6Vpcs.push({ c: parseCidr(block)!, k: vpc });
+        addedIds.vpcIpv6Cidrs.push({ vpcId: inv.vpcs[vpc].id, cidr: block });
       }
-      needCover(vpc, sw.k);
+      const cidr = v6Prefix(value, 64);
+      const s: VSwitch = { id: freshId(`vsw-${cidr.replace(/::\/64$/, "").replace(/:/g, "-")}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", ipv6Cidr: cidr };
+      sw = inv.vswitches.push(s) - 1;
+      vswIndex.set(s.id, sw);
+      v6Vswitches.push({ c: parseCidr(cidr)!, k: sw });
+      added.vswitches++;
+      addedIds.vswitches.push(s.id);
     }
+    const vpc = sw >= 0 ? vpcOfVswitch(sw) : held !== undefined ? vpcOfEni(held) : -1;
+    if (vpc < 0) continue;
+    needed++;
+    if (held === undefined) {
+      const id = freshId(`eni-${a.replace(/:/g, "-")}`);
+      inv.enis.push({ id, vswitchId: inv.vswitches[sw].id, name: a, ips: [a], securityGroupIds: [groupFor(vpc)] });
+      added.enis++;
+      addedIds.enis.push(id);
+    }
+    needCover(vpc, sw >= 0 ? sw : vswIndex.get(inv.enis[held!].vswitchId)!);
   }
   if (!added.enis && !needsFlowLog.size) return null;
 

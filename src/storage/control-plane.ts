@@ -231,10 +231,11 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
      * and what it added, by id, removed in one transaction — refused, writing nothing, if
      * what is left would not hold (something added since depends on it).
      */
-    async removeNetworkChange(c: { ids: Partial<Record<InventoryKind, string[]>>; flowLogIds: string[] }): Promise<void> {
+    async removeNetworkChange(c: { ids: Partial<Record<InventoryKind, string[]>> & { vpcIpv6Cidrs?: { vpcId: string; cidr: string }[] }; flowLogIds: string[] }): Promise<void> {
       await change(ALL, async (tx) => {
         for (const id of c.flowLogIds) await tx.objectStore("flowLogs").delete(id);
         const { inv } = await readAll(tx);
+        for (const { vpcId, cidr } of c.ids.vpcIpv6Cidrs ?? []) inv.vpcs = inv.vpcs.map((v) => (v.id === vpcId ? { ...v, ipv6Cidrs: v.ipv6Cidrs.filter((x) => x !== cidr) } : v));
         for (const kind of INVENTORY_KINDS) {
           const gone = new Set(c.ids[kind] ?? []);
           if (gone.size) (inv[kind] as { id: string }[]) = (inv[kind] as { id: string }[]).filter((e) => !gone.has(e.id));

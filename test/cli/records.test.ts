@@ -72,14 +72,16 @@ describe("flowlens records", () => {
     const r = run("records", CAPTURE, "--format", "jsonl");
     expect(r.code).toBe(0);
     // One VPC for the private block seen (issue #12), not one per /16.
-    expect(r.err.split("\n")[0]).toBe("no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 1 VSwitch(es), 2 ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory");
+    // An IPv6-only VSwitch and ENIs for fd77::1 and ::2 in the same VPC.
+    expect(r.err.split("\n")[0]).toBe("no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 2 VSwitch(es), 4 ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory");
     const first = JSON.parse(r.out.split("\n")[0]);
     expect(first).toMatchObject({ "interface-id": "eni-10-77-0-1", "vpc-id": "vpc-10", "subnet-id": "vsw-10-77-0", srcaddr: "10.77.0.1", dstaddr: "10.77.0.2", dstport: 8080, action: "ACCEPT", "log-status": "OK" });
   });
 
   it("extends a given network to the capture's private endpoints and writes it (--extend --save-inventory)", () => {
     // The lab network without B: 10.77.0.2 is in no VSwitch of vpc-lab, so it gets one (a /31
-    // beside vsw-a's, narrowed from the /24 that would overlap) and an ENI there.
+    // beside vsw-a's, narrowed from the /24 that would overlap) and an ENI there; fd77::1 and
+    // ::2 an IPv6-only VSwitch and ENIs in vpc-lab, which gets their /48.
     const partial = { ...inventory, vswitches: [inventory.vswitches[0]], enis: [inventory.enis[0]], securityGroups: [inventory.securityGroups[0]] };
     const given = join(dir, "partial.json"), saved = join(dir, "extended.json");
     writeFileSync(given, JSON.stringify(partial));
@@ -87,10 +89,11 @@ describe("flowlens records", () => {
     expect(before.out.split("\n").filter(Boolean).map((l) => JSON.parse(l)["interface-id"])).not.toContain("eni-10-77-0-2");
     const r = run("records", CAPTURE, "--inventory", given, "--extend", "--save-inventory", saved, "--format", "jsonl");
     expect(r.code).toBe(0);
-    expect(r.err.split("\n").slice(0, 2)).toEqual(["extended the network for 1 private address(es): 0 VPC(s), 1 VSwitch(es), 1 ENI(s), 0 flow log(s)", `network written to ${saved}`]);
+    expect(r.err.split("\n").slice(0, 2)).toEqual(["extended the network for 3 private address(es): 0 VPC(s), 2 VSwitch(es), 3 ENI(s), 0 flow log(s)", `network written to ${saved}`]);
     const doc = JSON.parse(readFileSync(saved, "utf8"));
-    expect(doc.vswitches.map((s: { id: string; cidr: string }) => [s.id, s.cidr])).toEqual([["vsw-a", "10.77.0.0/31"], ["vsw-10-77-0-2", "10.77.0.2/31"]]);
-    expect(doc.enis.map((e: { id: string; ips: string[] }) => [e.id, e.ips])).toEqual([["eni-a", ["10.77.0.1"]], ["eni-10-77-0-2", ["10.77.0.2"]]]);
+    expect(doc.vpcs[0].ipv6Cidrs).toEqual(["fd77::/48"]);
+    expect(doc.vswitches.map((s: { id: string; cidr?: string; ipv6Cidr?: string }) => [s.id, s.cidr ?? s.ipv6Cidr])).toEqual([["vsw-a", "10.77.0.0/31"], ["vsw-10-77-0-2", "10.77.0.2/31"], ["vsw-fd77", "fd77::/64"]]);
+    expect(doc.enis.map((e: { id: string; ips: string[] }) => [e.id, e.ips])).toEqual([["eni-a", ["10.77.0.1"]], ["eni-10-77-0-2", ["10.77.0.2"]], ["eni-fd77--1", ["fd77::1"]], ["eni-fd77--2", ["fd77::2"]]]);
     const records = r.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
     expect(records.filter((x) => x["interface-id"] === "eni-10-77-0-2" && x.dstport === 8080)).toMatchObject([{ direction: "in", srcaddr: "10.77.0.1", action: "ACCEPT", "log-status": "OK" }]);
     // The saved network is complete: given back, it needs no more.

@@ -51,11 +51,12 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
 
   it("offers a first capture's network and stores its records once accepted", async () => {
     const offer = await offered("veth.pcap", veth);
-    expect(offer).toContain("2 private addresses of this capture (19 flows)");
+    expect(offer).toContain("4 private addresses of this capture (19 flows)");
     expect(offer).toContain("VPC vpc-10 (10.0.0.0/8) in region local");
-    expect(offer).toContain("1 VSwitch(es) and 2 ENI(s)");
+    // A /24 for the IPv4 hosts, an IPv6-only /64 for the fd77:: ones.
+    expect(offer).toContain("2 VSwitch(es) and 4 ENI(s)");
     await ext.screenshot(page, "extension-offer");
-    expect(await accepted("veth.pcap")).toContain("16 records stored in flowlens/captures.");
+    expect(await accepted("veth.pcap")).toContain("23 records stored in flowlens/captures.");
   });
 
   it("offers a second and a third capture's new subnets and stores their traffic as OK records", async () => {
@@ -111,7 +112,7 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await go("#import");
     await dropFiles(page, [{ name: "veth-again.pcap", bytes: veth }]);
     await job("veth-again.pcap").and(page.locator('[data-state="proposal"]')).waitFor({ timeout: 60_000 });
-    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This capture has the same content as veth\.pcap, imported .* into flowlens\/captures \(16 records\)\./);
+    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This capture has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
     await job("veth-again.pcap").getByRole("button", { name: "Keep one copy" }).click();
     await job("veth-again.pcap").and(page.locator('[data-state="done"]')).waitFor();
     expect(await job("veth-again.pcap").getByTestId("skipped").textContent()).toBe("Not stored again: the earlier copy in flowlens/captures is kept.");

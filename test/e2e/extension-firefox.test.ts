@@ -93,11 +93,11 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     }, capture.toString("base64"));
     await page.waitForSelector('li.job[data-state="done"]', { timeout: 30_000 });
     expect(await page.$eval("li.job", (e) => e.getAttribute("data-engine"))).toBe("wasm");
-    expect(await text("li.job .summary")).toContain("16 records stored in lab/flows.");
+    expect(await text("li.job .summary")).toContain("23 records stored in lab/flows.");
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-import.png`, fullPage: true });
     await page.evaluate(() => { location.hash = "#records"; });
-    await waitText('[data-testid="result-count"]', /^16 records/);
-    await fill('[data-testid="search-input"]', "action: REJECT");
+    await waitText('[data-testid="result-count"]', /^23 records/);
+    await fill('[data-testid="search-input"]', "action: REJECT and srcaddr: 10.77.0.0/16");
     await page.keyboard.press("Enter");
     await waitText('[data-testid="result-count"]', /^3 records/);
     await page.click('[data-row="0"]');
@@ -117,14 +117,14 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     await page.evaluate(() => { (window as unknown as { before: boolean }).before = true; location.reload(); });
     await waitUntil(() => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes", [], "the reloaded viewer");
     await page.evaluate(() => { location.hash = "#records"; });
-    await waitText('[data-testid="result-count"]', /^16 records/);
+    await waitText('[data-testid="result-count"]', /^23 records/);
     await page.evaluate(() => { location.hash = "#flow-logs"; });
     await waitText('[data-testid="flow-log-table"]', /lab-vpc/);
     await page.click('[data-testid="flow-log-table"] button.danger');
     await page.click('[data-testid="confirm-delete"] button.danger');
     await waitText('[data-testid="flow-log-table"]', /No flow logs yet/);
     await page.evaluate(() => { location.hash = "#records"; });
-    await waitText('[data-testid="result-count"]', /^16 records/);
+    await waitText('[data-testid="result-count"]', /^23 records/);
   });
 
   it("shows the counts in the popup page (in a frame of the viewer: BiDi cannot open it, and a script's window.open is blocked)", async () => {
@@ -136,7 +136,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
       const d = frame.contentDocument!;
       return { flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent, stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent, ms: d.body.dataset.openMs };
     });
-    expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 16 records" });
+    expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 23 records" });
   });
 
   it("offers a next capture's new subnet as an extension of the network and stores its traffic once accepted (issue #12)", async () => {

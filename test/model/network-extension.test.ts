@@ -22,9 +22,13 @@ describe("extendNetwork", () => {
     expect(x.inventory.vswitches.map((s) => [s.id, s.vpcId, s.cidr])).toEqual([
       ["vsw-10-1-2", "vpc-10", "10.1.2.0/24"], ["vsw-10-77-0", "vpc-10", "10.77.0.0/24"], ["vsw-100-64-0", "vpc-100-64", "100.64.0.0/24"],
       ["vsw-172-20-0", "vpc-172-16", "172.20.0.0/24"], ["vsw-192-168-1", "vpc-192-168", "192.168.1.0/24"],
+      // The unique local address: an IPv6-only VSwitch for its /64 in the VPC most of the private IPv4 endpoints are in.
+      ["vsw-fd77", "vpc-10", undefined],
     ]);
-    expect(x.inventory.enis.map((e) => e.ips[0])).toEqual(["10.1.2.3", "10.77.0.1", "10.77.0.2", "100.64.0.9", "172.20.0.1", "192.168.1.5"]);
-    expect([x.addresses, x.added.enis, x.added.vswitches, x.added.securityGroups]).toEqual([6, 6, 5, 4]);
+    expect(x.inventory.vswitches[5].ipv6Cidr).toBe("fd77::/64");
+    expect(x.inventory.vpcs.find((v) => v.id === "vpc-10")!.ipv6Cidrs).toEqual(["fd77::/48"]);
+    expect(x.inventory.enis.map((e) => e.ips[0])).toEqual(["10.1.2.3", "10.77.0.1", "10.77.0.2", "100.64.0.9", "172.20.0.1", "192.168.1.5", "fd77::1"]);
+    expect([x.addresses, x.added.enis, x.added.vswitches, x.added.securityGroups]).toEqual([7, 7, 6, 4]);
     expect(x.flowLogs.map((f) => [f.name, f.resourceType, f.resourceId, f.regionId, f.project, f.logstore])).toEqual(
       ["vpc-10", "vpc-100-64", "vpc-172-16", "vpc-192-168"].map((id) => [`capture-${id}`, "VPC", id, "local", "flowlens", "captures"]));
     expect(x.overQuota).toEqual([]);
@@ -51,12 +55,20 @@ describe("extendNetwork", () => {
     expect(extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)).toBeNull();
   });
 
-  it("makes IPv6 unique local addresses ENIs inside a known VSwitch's IPv6 block only", () => {
-    const dual: Inventory = { ...veth, vpcs: [{ ...veth.vpcs[0], ipv6Cidrs: ["fd77::/48"] }], vswitches: [{ ...veth.vswitches[0], ipv6Cidr: "fd77::/64" }] };
-    const x = extendNetwork(dual, vethFlowLog, ["10.77.0.1", "fd77::1", "fd77::9", "fd78::1", "fe80::1", "2001:db8::1", "ff02::16"], 10)!;
-    expect(x.inventory.enis.slice(veth.enis.length).map((e) => [e.id, e.vswitchId, e.ips])).toEqual([["eni-fd77--1", "vsw-veth", ["fd77::1"]], ["eni-fd77--9", "vsw-veth", ["fd77::9"]]]);
-    expect([x.addresses, x.flowLogs]).toEqual([2, []]);
+  it("makes IPv6 unique local addresses ENIs: in the known VSwitch holding them, else an IPv6-only VSwitch in the VPC the capture's IPv4 is in", () => {
+    // The lab network is dual-stack: fd77::/48 in the VPC, fd77::/64 in its VSwitch, fd77::1 on the client's ENI.
+    const x = extendNetwork(veth, vethFlowLog, ["10.77.0.1", "fd77::1", "fd77::9", "fd77:0:0:5::7", "fd78::1", "fe80::1", "2001:db8::1", "ff02::16"], 10)!;
+    expect(x.inventory.enis.slice(veth.enis.length).map((e) => [e.id, e.vswitchId, e.ips])).toEqual([
+      ["eni-fd77--9", "vsw-veth", ["fd77::9"]],
+      ["eni-fd77-0-0-5--7", "vsw-fd77-0-0-5", ["fd77:0:0:5::7"]], ["eni-fd78--1", "vsw-fd78", ["fd78::1"]],
+    ]);
+    expect(x.inventory.vswitches.slice(1).map((s) => [s.id, s.cidr, s.ipv6Cidr])).toEqual([["vsw-fd77-0-0-5", undefined, "fd77:0:0:5::/64"], ["vsw-fd78", undefined, "fd78::/64"]]);
+    // fd78:: is in no IPv6 block of the VPC: its /48 is added, and an undo knows it.
+    expect([x.inventory.vpcs[0].ipv6Cidrs, x.addedIds.vpcIpv6Cidrs]).toEqual([["fd77::/48", "fd78::/48"], [{ vpcId: "vpc-veth", cidr: "fd78::/48" }]]);
+    expect([x.addresses, x.flowLogs]).toEqual([3, []]);
     expect(checkInventory(x.inventory)).toEqual([]);
+    // With no private IPv4 endpoint to tell the VPC, a new IPv6 block has no home: nothing is proposed.
+    expect(extendNetwork(emptyInventory(), [], ["fd77::1", "fd77::2"], 10)).toBeNull();
   });
 
   it("narrows a new VSwitch below /24 to miss the VPC's VSwitches", () => {

@@ -34,35 +34,43 @@ describe("importFile: captures", () => {
     const r = await ws.importFile(capture(), { jobId: "a" });
     expect(r).toMatchObject({ status: "proposal", kind: "capture", file: "tcpdump-veth.pcap", flows: 19 });
     if (r.status !== "proposal") return;
-    // One VPC for the private block seen (issue #12), a VSwitch for the /24, an ENI per address.
-    expect(r.extension).toMatchObject({ addresses: 2, vpcs: [{ id: "vpc-10", cidrs: ["10.0.0.0/8"] }], vswitches: 1, enis: 2, overQuota: [] });
+    // One VPC for the private block seen (issue #12), a VSwitch for the /24, an ENI per address;
+    // the unique local fd77::1 and fd77::2 in an IPv6-only VSwitch of the same VPC.
+    expect(r.extension).toMatchObject({ addresses: 4, vpcs: [{ id: "vpc-10", cidrs: ["10.0.0.0/8"] }], vswitches: 2, enis: 4, overQuota: [] });
     expect(r.extension.flowLogs).toMatchObject([{ resourceType: "VPC", resourceId: "vpc-10", project: "flowlens", logstore: "captures" }]);
     expect(await ws.stats()).toEqual([]);  // nothing stored before the user accepts
     const done = await ws.acceptProposal(r.token);
     expect(done).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "flowlens", logstore: "captures" }] });
     if (done.status !== "done") return;
-    // 8 IPv4 flows, each seen at the sender's ENI (out) and the receiver's (in).
-    expect(done.stored[0]).toMatchObject({ records: 16, ok: 16, nodata: 0, skipdata: 0 });
-    // The capture's 11 IPv6 flows (tshark's golden flows: 10 address pairs, 16 packets, 1392 bytes) touch no ENI.
+    // By tshark's golden flows: 8 IPv4 flows, each at the sender's ENI (out) and the
+    // receiver's (in), and 7 sides of IPv6 flows with a fd77:: end: 23 records.
+    expect(done.stored[0]).toMatchObject({ records: 23, ok: 23, nodata: 0, skipdata: 0 });
+    // The 7 IPv6 flows between link-local or unspecified sources and multicast (10 packets, 832 bytes) touch no ENI.
     if (done.kind !== "capture") return;
-    expect(done.unattributed).toMatchObject({ pairs: 10, packets: 16, bytes: 1392, top: [{ srcaddr: "::", dstaddr: "ff02::16", bytes: 288 }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
-    expect((await plane.db.getAll("imports"))[0].outcome).toEqual({ ok: 16, nodata: 0, skipdata: 0, unattributedPackets: 16, unattributedBytes: 1392 });
-    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);
+    expect(done.unattributed).toMatchObject({ pairs: 7, packets: 10, bytes: 832, top: [{ srcaddr: "::", dstaddr: "ff02::16", bytes: 288 }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
+    expect((await plane.db.getAll("imports"))[0].outcome).toEqual({ ok: 23, nodata: 0, skipdata: 0, unattributedPackets: 10, unattributedBytes: 832 });
+    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 23, imports: 1 }]);
     expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
-    expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([["eni-10-77-0-1", "10.77.0.1"], ["eni-10-77-0-2", "10.77.0.2"]]);
+    expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([["eni-10-77-0-1", "10.77.0.1"], ["eni-10-77-0-2", "10.77.0.2"], ["eni-fd77--1", "fd77::1"], ["eni-fd77--2", "fd77::2"]]);
+    expect((await plane.cp.inventory()).vpcs[0].ipv6Cidrs).toEqual(["fd77::/48"]);
   });
 
   it("stores a REJECT with its deciding rule under the flow log's logstore", async () => {
     await withNetworkAndFlowLog();
     const r = await ws.importFile(capture(), { jobId: "b" });
-    expect(r).toMatchObject({ status: "done", kind: "capture", flows: 19, stored: [{ project: "lab", logstore: "flows", records: 16 }] });
+    expect(r).toMatchObject({ status: "done", kind: "capture", flows: 19, stored: [{ project: "lab", logstore: "flows", records: 23 }] });
     const s = await ws.openSearch("lab", "flows", "action: REJECT", {});
-    // The pings and the mDNS query die at the server's group; the client's answers pass (stateful).
-    expect(s).toMatchObject({ ok: true, total: 3 });
+    // The pings and the mDNS query die at the server's group; the client's answers pass
+    // (stateful). Over IPv6 (the network is dual-stack): the IPv6 ping dies at the server's
+    // default (deny-ping is ICMP, not ICMPv6), and the server's neighbour advertisement, which
+    // answers no request the client sent it, at the client's.
+    expect(s).toMatchObject({ ok: true, total: 5 });
     if (!s.ok) return;
     const rows = await ws.rows(s.id, 0, 10);
-    expect(rows.map((x) => [x["interface-id"], x.direction, x.protocol, x.dstport, x["rule-id"]])).toEqual([
-      ["eni-server", "in", 17, 5353, "sg-server/default-inbound"], ["eni-server", "in", 1, 2048, "sg-server/deny-ping"], ["eni-server", "in", 1, 2048, "sg-server/deny-ping"],
+    expect(rows.map((x) => [x["interface-id"], x.direction, x.srcaddr, x.protocol, x.dstport, x["rule-id"]])).toEqual([
+      ["eni-client", "in", "fd77::2", 58, 136 * 256, "sg-client/default-inbound"],
+      ["eni-server", "in", "10.77.0.1", 17, 5353, "sg-server/default-inbound"], ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
+      ["eni-server", "in", "fd77::1", 58, 128 * 256, "sg-server/default-inbound"], ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
     ]);
   });
 
@@ -70,15 +78,15 @@ describe("importFile: captures", () => {
     await withNetworkAndFlowLog();
     expect(await ws.importFile(capture(), { jobId: "d1" })).toMatchObject({ status: "done" });
     const again = await ws.importFile(new File([await capture().arrayBuffer()], "renamed.pcap"), { jobId: "d2" });
-    expect(again).toMatchObject({ status: "duplicate", file: "renamed.pcap", earlier: { source: "tcpdump-veth.pcap", stores: ["lab/flows"], records: 16 } });
+    expect(again).toMatchObject({ status: "duplicate", file: "renamed.pcap", earlier: { source: "tcpdump-veth.pcap", stores: ["lab/flows"], records: 23 } });
     if (again.status !== "duplicate") return;
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 16, imports: 1 }]);  // nothing stored while it asks
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 23, imports: 1 }]);  // nothing stored while it asks
     expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({ status: "skipped", earlier: { stores: ["lab/flows"] } });
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 16, imports: 1 }]);
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 23, imports: 1 }]);
     const third = await ws.importFile(capture(), { jobId: "d3" });
     if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
-    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", stored: [{ project: "lab", logstore: "flows", records: 16 }] });
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 32, imports: 2 }]);
+    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", stored: [{ project: "lab", logstore: "flows", records: 23 }] });
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 46, imports: 2 }]);
   });
 
   it("reports a file that is neither a capture nor a flow log, and stores nothing", async () => {
@@ -107,14 +115,14 @@ describe("importFile: captures in a row (issue #12)", () => {
 
   it("offers each capture's new private endpoints and stores their traffic as OK records; public ones stay unattributed", async () => {
     const first = await accept(await ws.importFile(capture(), { jobId: "r1" }));
-    expect(first).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 16 }] });
+    expect(first).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 23 }] });
     // Another block: a VPC for 192.168/16 and its flow log. 203.0.113.9 is public: never an ENI.
     const second = await ws.importFile(pairs("second.pcap", [["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]), { jobId: "r2" });
     expect(second).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [{ id: "vpc-192-168", cidrs: ["192.168.0.0/16"] }], vswitches: 1, enis: 2 } });
     const stored2 = await accept(second);
     // Each flow at both of its ENIs; the public peer's side is not recorded.
-    // 4 + 2 OK records, and a NODATA row for each of the first capture's two ENIs, idle in this window.
-    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 8, ok: 6, nodata: 2, skipdata: 0 }], unattributed: { pairs: 0, packets: 0 } });
+    // 4 + 2 OK records, and a NODATA row for each of the first capture's four ENIs (two IPv4, two IPv6), idle in this window.
+    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 10, ok: 6, nodata: 4, skipdata: 0 }], unattributed: { pairs: 0, packets: 0 } });
     // The same block as the first capture: VSwitches and ENIs in vpc-10, whose flow log covers them; no new flow log.
     const third = await ws.importFile(pairs("third.pcap", [["10.20.0.5", "10.30.0.6"]]), { jobId: "r3" });
     expect(third).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [], vswitches: 2, enis: 2, flowLogs: [] } });
@@ -137,7 +145,7 @@ describe("importFile: captures in a row (issue #12)", () => {
     const again = await ws.importFile(capture(), { jobId: "e2" });
     if (again.status !== "proposal") throw new Error(`expected a proposal, got ${again.status}`);
     const done = await ws.acceptProposal(again.token, { regionId: "cn-shanghai", project: "lab2", logstore: "caps", windowSeconds: 60 });
-    expect(done).toMatchObject({ status: "done", stored: [{ project: "lab2", logstore: "caps", records: 16 }] });
+    expect(done).toMatchObject({ status: "done", stored: [{ project: "lab2", logstore: "caps", records: 23 }] });
     expect((await plane.cp.inventory()).vpcs.map((v) => [v.id, v.regionId])).toEqual([["vpc-10", "cn-shanghai"]]);
     expect((await plane.cp.flowLogs()).map((f) => [f.name, f.regionId, f.project, f.logstore, f.windowSeconds])).toEqual([["capture-vpc-10", "cn-shanghai", "lab2", "caps", 60]]);
   });
@@ -146,7 +154,7 @@ describe("importFile: captures in a row (issue #12)", () => {
     await plane.cp.setAutoExtend(true);
     const before = await plane.cp.inventory();
     const r = await ws.importFile(capture(), { jobId: "a1" });
-    expect(r).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 16 }], extended: { vpcs: [{ id: "vpc-10" }], vswitches: 1, enis: 2 } });
+    expect(r).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 23 }], extended: { vpcs: [{ id: "vpc-10" }], vswitches: 2, enis: 4 } });
     if (r.status !== "done" || r.kind !== "capture" || !r.extended) return;
     expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
     // Something added since that depends on it: refused, nothing changed.
@@ -157,7 +165,7 @@ describe("importFile: captures in a row (issue #12)", () => {
     expect(await ws.undoExtension(r.extended.undo)).toEqual({ ok: true });
     expect(await plane.cp.inventory()).toEqual(before);
     expect(await plane.cp.flowLogs()).toEqual([]);
-    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 16, imports: 1 }]);  // the records stay
+    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 23, imports: 1 }]);  // the records stay
     expect(await ws.undoExtension(r.extended.undo)).toMatchObject({ ok: false });
   });
 
@@ -181,8 +189,8 @@ describe("importFile: captures in a row (issue #12)", () => {
     expect(r).toMatchObject({ status: "proposal", extension: { overQuota: [{ region: "local", have: 1, adding: 1, quota: 1 }] } });
     if (r.status !== "proposal") return;
     await plane.cp.setFlowLogQuota(2);
-    // Two flows at two ENIs each, and a NODATA row for each of the first capture's two idle ENIs.
-    expect(await ws.acceptProposal(r.token)).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 6 }] });
+    // Two flows at two ENIs each, and a NODATA row for each of the first capture's four idle ENIs.
+    expect(await ws.acceptProposal(r.token)).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 8 }] });
   });
 });
 
@@ -336,8 +344,8 @@ describe("CCN flow logs in the viewer", () => {
   it("stores a capture's cross-region records, searchable by their regions, and exports them as CCN lines", async () => {
     const fl = await withCcnFlowLog();
     const offer = await ws.importFile(capture(), { jobId: "ccn1" });
-    // The two hosts are on no ENI: the network's extension is offered, and declined here.
-    expect(offer).toMatchObject({ status: "proposal", extension: { addresses: 2, enis: 2 } });
+    // The two hosts (10.77.0.1 and .2, fd77::1 and ::2) are on no ENI: the network's extension is offered, and declined here.
+    expect(offer).toMatchObject({ status: "proposal", extension: { addresses: 4, enis: 4 } });
     if (offer.status !== "proposal") return;
     const r = await ws.dropProposal(offer.token);
     // The capture's 8 IPv4 flows run between the two hosts; a CCN record has no ports for ICMP,

@@ -6,7 +6,7 @@ import type { Inventory, InventoryKind, Rule } from "../../model/inventory";
 export interface FormField {
   key: string;
   label: string;
-  kind: "text" | "list" | "rules" | "select" | "optional-select";
+  kind: "text" | "optional-text" | "list" | "rules" | "select" | "optional-select";
   /** select: the inventory kind offering the ids, or fixed options. */
   from?: InventoryKind;
   options?: string[];
@@ -33,7 +33,9 @@ export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
   ],
   vswitches: [
     { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
-    { key: "zone", label: "fieldZone", kind: "text" }, { key: "cidr", label: "fieldCidr", kind: "text" },
+    // Either block may be left empty, not both: an IPv6-only VSwitch has only the IPv6 one.
+    { key: "zone", label: "fieldZone", kind: "text" }, { key: "cidr", label: "fieldCidr", kind: "optional-text" },
+    { key: "ipv6Cidr", label: "fieldIpv6Cidr", kind: "optional-text" },
     { key: "aclId", label: "fieldAcl", kind: "optional-select", from: "networkAcls" },
   ],
   instances: [
@@ -79,7 +81,7 @@ export function entityFromForm(kind: InventoryKind, values: Record<string, strin
     const v = (values[f.key] ?? "").trim();
     if (f.kind === "list") out[f.key] = v ? v.split(/[\s,]+/).filter(Boolean) : [];
     else if (f.kind === "rules") out[f.key] = v.split("\n").map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim()).map(([l, i]) => parseRuleLine(l, i));
-    else if (f.kind === "optional-select") { if (v) out[f.key] = v; }
+    else if (f.kind === "optional-select" || f.kind === "optional-text") { if (v) out[f.key] = v; }
     else out[f.key] = v;
   }
   return out;
