@@ -2,63 +2,30 @@
 // (RECIPE §6): the e2e build (dist-e2e/) opens its viewer itself, because BiDi may not
 // navigate to moz-extension:// pages. Network in, flow log created, a capture dropped,
 // its records browsed and searched.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
+import { FIREFOX, openFirefoxViewer, type FirefoxViewer } from "./firefox";
 import { SCREENSHOTS } from "./extension";
 import { pairCapture } from "../support/pair-captures";
 
-const FIREFOX = ["/usr/bin/firefox-esr", "/usr/bin/firefox"].find((p) => existsSync(p));
-const DIST_E2E = fileURLToPath(new URL("../../dist-e2e", import.meta.url));
-const GECKO_ID = "flowlens@flowlens.invalid";
 const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
 const network = fileURLToPath(new URL("../files/veth-network.json", import.meta.url));
 
-let browser: Browser;
+let ff: FirefoxViewer;
 let page: Page;
-
-async function text(selector: string): Promise<string> {
-  return page.$eval(selector, (e) => e.textContent ?? "");
-}
-/**
- * Polls `test` in the page until it holds. Not page.waitForFunction: puppeteer builds its
- * predicate there with Function(), which Firefox ESR 140 refuses under the extension's CSP
- * (a function passed to evaluate() is not eval'd, so polling from here works).
- */
-async function waitUntil<A extends unknown[]>(test: (...args: A) => boolean, args: A, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await page.evaluate(test as (...a: unknown[]) => boolean, ...args).catch(() => false))) {
-    if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-async function waitText(selector: string, pattern: RegExp): Promise<void> {
-  await waitUntil((s: string, p: string) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), [selector, pattern.source], `${selector} to match ${pattern}`);
-}
-async function fill(selector: string, value: string): Promise<void> {
-  await page.$eval(selector, (e) => { (e as HTMLInputElement).value = ""; });
-  await page.type(selector, value);
-}
+const text = (selector: string) => ff.text(selector);
+const waitUntil: FirefoxViewer["waitUntil"] = (...a) => ff.waitUntil(...a);
+const waitText = (selector: string, pattern: RegExp) => ff.waitText(selector, pattern);
+const fill = (selector: string, value: string) => ff.fill(selector, value);
 
 describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
   beforeAll(async () => {
-    const puppeteer = (await import("puppeteer-core")).default;
-    browser = await puppeteer.launch({
-      browser: "firefox", executablePath: FIREFOX, headless: true,
-      extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: "4b1d2c64-0f0e-4d39-9a57-0d1f1e2a3b4c" }) },
-    });
-    await browser.installExtension(DIST_E2E);
-    // The e2e background opens viewer.html at install; puppeteer reports its url() as about:blank.
-    for (let tries = 0; !page && tries < 100; tries++) {
-      for (const p of await browser.pages()) {
-        if ((await p.evaluate(() => location.href).catch(() => "")).includes("/viewer.html")) page = p;
-      }
-      if (!page) await new Promise((r) => setTimeout(r, 100));
-    }
-    await page.waitForSelector("body[data-ready=yes]");
+    ff = await openFirefoxViewer();
+    page = ff.page;
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => { await ff?.browser.close(); });
 
   it("opens the viewer with its navigation", async () => {
     expect(await page.$$eval("header nav a", (as) => as.map((a) => a.textContent))).toEqual(["Flow logs", "Inventory", "Import", "Records", "Report"]);
@@ -86,11 +53,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
   });
 
   it("imports a dropped capture and browses and searches its records", async () => {
-    await page.evaluate((b64) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "tcpdump-veth.pcap"));
-      for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, capture.toString("base64"));
+    await ff.drop("tcpdump-veth.pcap", capture);
     await page.waitForSelector('li.job[data-state="done"]', { timeout: 30_000 });
     expect(await page.$eval("li.job", (e) => e.getAttribute("data-engine"))).toBe("wasm");
     expect(await text("li.job .summary")).toContain("23 records stored in lab/flows.");
@@ -141,11 +104,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
 
   it("offers a next capture's new subnet as an extension of the network and stores its traffic once accepted (issue #12)", async () => {
     await page.evaluate(() => { location.hash = "#import"; });
-    await page.evaluate((b64) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], "second.pcap"));
-      for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, Buffer.from(pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]])).toString("base64"));
+    await ff.drop("second.pcap", pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]));
     const job = 'li.job[data-file="second.pcap"]';
     await page.waitForSelector(`${job}[data-state="proposal"]`, { timeout: 30_000 });
     expect(await text(`${job} [data-testid="proposal"]`)).toContain("VPC vpc-192-168 (192.168.0.0/16) in region local");
