@@ -198,13 +198,7 @@ describe("capture interfaces mapped to ENIs (issue #12)", () => {
   // dumpcap on one host's two NICs (test/files/make-interfaces-capture.sh): vethHa (the host
   // 10.50.1.5, peers .9 and .10) and vethHb (192.168.60.5, peers .9 and .10).
   const twoNics = () => new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "dumpcap-two-interfaces.pcapng");
-  const hosts = {
-    format: "flowlens-inventory", version: 1, regions: [{ id: "cn-hangzhou", name: "Hangzhou" }], accounts: [{ id: "1", name: "a" }],
-    vpcs: [{ id: "vpc-hosts", regionId: "cn-hangzhou", accountId: "1", name: "hosts", cidrs: ["172.16.0.0/16"], ipv6Cidrs: [] }],
-    vswitches: [{ id: "vsw-hosts", vpcId: "vpc-hosts", name: "hosts", zone: "z", cidr: "172.16.0.0/24" }], instances: [],
-    enis: [{ id: "eni-a", vswitchId: "vsw-hosts", name: "a", ips: ["172.16.0.10"], securityGroupIds: ["sg-open"] }, { id: "eni-b", vswitchId: "vsw-hosts", name: "b", ips: ["172.16.0.11"], securityGroupIds: ["sg-open"] }],
-    securityGroups: [{ id: "sg-open", vpcId: "vpc-hosts", name: "open", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [] }], networkAcls: [], ccns: [],
-  };
+  const hosts = JSON.parse(readFileSync(new URL("../files/nics-network.json", import.meta.url), "utf8"));
   beforeEach(async () => {
     await plane.cp.importDocument(hosts);
     await plane.cp.createProject({ name: "lab", description: "" });
@@ -237,13 +231,9 @@ describe("capture interfaces mapped to ENIs (issue #12)", () => {
 
 describe("capture interfaces mapped to ENIs no flow log covers yet", () => {
   it("proposes the flow log over the mapped ENI's VPC, and stores the NIC's traffic there", async () => {
-    await plane.cp.importDocument({
-      format: "flowlens-inventory", version: 1, regions: [{ id: "cn-hangzhou", name: "Hangzhou" }], accounts: [{ id: "1", name: "a" }],
-      vpcs: [{ id: "vpc-hosts", regionId: "cn-hangzhou", accountId: "1", name: "hosts", cidrs: ["172.16.0.0/16"], ipv6Cidrs: [] }],
-      vswitches: [{ id: "vsw-hosts", vpcId: "vpc-hosts", name: "hosts", zone: "z", cidr: "172.16.0.0/24" }], instances: [],
-      enis: [{ id: "eni-a", vswitchId: "vsw-hosts", name: "a", ips: ["172.16.0.10"], securityGroupIds: ["sg-open"] }],
-      securityGroups: [{ id: "sg-open", vpcId: "vpc-hosts", name: "open", dialect: "alibaba", defaultInbound: "accept", defaultOutbound: "accept", rules: [] }], networkAcls: [], ccns: [],
-    });
+    const network = JSON.parse(readFileSync(new URL("../files/nics-network.json", import.meta.url), "utf8"));
+    await plane.cp.importDocument({ ...network, enis: network.enis.slice(0, 1) });  // eni-a only
+
     const r = await ws.importFile(new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "nics.pcapng"), { jobId: "u1" });
     if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
     const done = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-a" }] });

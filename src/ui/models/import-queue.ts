@@ -41,6 +41,17 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
   const stateOf = (r: FileImportResult): ImportJob["state"] =>
     (r.status === "done" || r.status === "skipped" ? "done" : r.status === "proposal" || r.status === "duplicate" ? "proposal" : r.status === "cancelled" ? "cancelled" : "error");
 
+  /** The user's answer to a job waiting on them (an extension, a duplicate): the job runs again until the worker's result. */
+  async function answer(id: string, waiting: "proposal" | "duplicate", call: (token: string) => Promise<FileImportResult>): Promise<void> {
+    const job = list.find((j) => j.id === id);
+    if (job?.result?.status !== waiting) return;
+    const token = job.result.token;
+    update(id, { state: "running" });
+    const result = await call(token);
+    update(id, { state: stateOf(result), result, finishedAt: Date.now() });
+    if (result.status === "done") onStored();
+  }
+
   async function pump() {
     if (running) return;
     running = true;
@@ -74,31 +85,10 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
       if (job?.state === "queued") update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name }, finishedAt: Date.now() });
       else if (job?.state === "running") await worker.cancelImport(id);
     },
-    async accept(id, edits) {
-      const job = list.find((j) => j.id === id);
-      if (job?.result?.status !== "proposal") return;
-      update(id, { state: "running" });
-      const result = await worker.acceptProposal(job.result.token, edits);
-      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
-      onStored();
-    },
-    async dismiss(id) {
-      const job = list.find((j) => j.id === id);
-      if (job?.result?.status !== "proposal") return;
-      update(id, { state: "running" });
-      // Stored as the network is: what it covers (perhaps nothing), the rest unattributed.
-      const result = await worker.dropProposal(job.result.token);
-      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
-      onStored();
-    },
-    async resolveDuplicate(id, storeAgain) {
-      const job = list.find((j) => j.id === id);
-      if (job?.result?.status !== "duplicate") return;
-      update(id, { state: "running" });
-      const result = await worker.resolveDuplicate(job.result.token, storeAgain);
-      update(id, { state: stateOf(result), result, finishedAt: Date.now() });
-      if (result.status === "done") onStored();
-    },
+    accept: (id, edits) => answer(id, "proposal", (token) => worker.acceptProposal(token, edits)),
+    // Stored as the network is: what it covers (perhaps nothing), the rest unattributed.
+    dismiss: (id) => answer(id, "proposal", (token) => worker.dropProposal(token)),
+    resolveDuplicate: (id, storeAgain) => answer(id, "duplicate", (token) => worker.resolveDuplicate(token, storeAgain)),
     setLogTarget(t) { target = t; notify(); },
     logTarget: () => target,
     subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
