@@ -10,7 +10,7 @@
 //
 // Known CIDR blocks are found through the /24 or /16 an address is in (BlockIndex), so a
 // capture's thousands of addresses cost no scan over every VSwitch each.
-import { ipInCidr, ipv4Number, parseCidr, parseIpv6, type Cidr } from "./cidr";
+import { ipv4Number, parseCidr, parseIpv6, type Cidr } from "./cidr";
 import type { FlowLog, FlowLogInput } from "./flow-log";
 import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
 import type { InterfaceMapping } from "./interface-mapping";
@@ -247,30 +247,41 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   // holds it; else an IPv6-only VSwitch (its /64) in the VPC whose IPv6 blocks hold it; else
   // that and its /48 in the VPC this capture's private IPv4 endpoints use most (a dual-stack
   // host's IPv6 block beside its IPv4 one). With no such VPC they stay unattributed.
-  const v6Vswitches = inv.vswitches.flatMap((sw, k) => { const c = sw.ipv6Cidr ? parseCidr(sw.ipv6Cidr) : null; return c && c.family === 6 ? [{ c, k }] : []; });
-  const v6Vpcs = inv.vpcs.flatMap((v, k) => v.ipv6Cidrs.map(parseCidr).filter((c): c is Cidr => c?.family === 6).map((c) => ({ c, k })));
+  // Blocks by their bits: a VSwitch /64 found by its prefix in a Map (one per new /64, so a
+  // capture of thousands of IPv6 hosts costs no scan over every VSwitch each), other lengths
+  // and the VPCs' blocks (few) tried in turn.
+  const v6 = (cidr: string | undefined) => { const c = cidr ? parseCidr(cidr) : null; return c?.family === 6 ? c : null; };
+  const by64 = new Map<bigint, number>(), otherV6: { c: Cidr; k: number }[] = [];
+  inv.vswitches.forEach((sw, k) => { const c = v6(sw.ipv6Cidr); if (c && c.prefix === 64) by64.set(c.base >> 64n, k); else if (c) otherV6.push({ c, k }); });
+  const vpcBy48 = new Map<bigint, number>(), otherVpcV6: { c: Cidr; k: number }[] = [];
+  inv.vpcs.forEach((v, k) => { for (const x of v.ipv6Cidrs) { const c = v6(x); if (c && c.prefix === 48) vpcBy48.set(c.base >> 80n, k); else if (c) otherVpcV6.push({ c, k }); } });
+  const newBlocks = new Map<number, string[]>();  // VPC index -> /48s to add, written once at the end
+  const holds = (c: Cidr, value: bigint) => value >> BigInt(128 - c.prefix) === c.base >> BigInt(128 - c.prefix);
   let homeVpc = -1;
   for (const [vpc, n] of vpcUse) if (homeVpc < 0 || n > vpcUse.get(homeVpc)!) homeVpc = vpc;
   for (const a of addresses) {
-    if (!a.includes(":") || !ipInCidr(a, ULA)) continue;
+    if (!a.includes(":")) continue;
+    const value = parseIpv6(a);
+    if (value === null || !holds(ULA, value)) continue;
     const held = eniByIp.get(a);
     if (held !== undefined && covered.has(held)) continue;
-    let sw = v6Vswitches.find((x) => ipInCidr(a, x.c))?.k ?? -1;
+    let sw = by64.get(value >> 64n) ?? otherV6.find((x) => holds(x.c, value))?.k ?? -1;
     if (sw < 0 && held === undefined) {
-      let vpc = v6Vpcs.find((x) => ipInCidr(a, x.c))?.k ?? homeVpc;
+      const known = vpcBy48.get(value >> 80n) ?? otherVpcV6.find((x) => holds(x.c, value))?.k;
+      const vpc = known ?? homeVpc;
       if (vpc < 0) continue;
-      const value = parseIpv6(a)!;
-      if (!v6Vpcs.some((x) => x.k === vpc && ipInCidr(a, x.c))) {
+      if (known === undefined) {
         const block = v6Prefix(value, 48);
-        inv.vpcs[vpc] = { ...inv.vpcs[vpc], ipv6Cidrs: [...inv.vpcs[vpc].ipv6Cidrs, block] };
-        v6Vpcs.push({ c: parseCidr(block)!, k: vpc });
+        const list = newBlocks.get(vpc);
+        if (list) list.push(block); else newBlocks.set(vpc, [block]);
+        vpcBy48.set(value >> 80n, vpc);
         addedIds.vpcIpv6Cidrs.push({ vpcId: inv.vpcs[vpc].id, cidr: block });
       }
       const cidr = v6Prefix(value, 64);
       const s: VSwitch = { id: freshId(`vsw-${cidr.replace(/::\/64$/, "").replace(/:/g, "-")}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", ipv6Cidr: cidr };
       sw = inv.vswitches.push(s) - 1;
       vswIndex.set(s.id, sw);
-      v6Vswitches.push({ c: parseCidr(cidr)!, k: sw });
+      by64.set(value >> 64n, sw);
       added.vswitches++;
       addedIds.vswitches.push(s.id);
     }
@@ -285,6 +296,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     }
     needCover(vpc, sw >= 0 ? sw : vswIndex.get(inv.enis[held!].vswitchId)!);
   }
+  for (const [vpc, blocks] of newBlocks) inv.vpcs[vpc] = { ...inv.vpcs[vpc], ipv6Cidrs: [...inv.vpcs[vpc].ipv6Cidrs, ...blocks] };
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
