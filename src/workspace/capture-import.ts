@@ -12,7 +12,7 @@ import { FlowLensError } from "../model/flowlens-error";
 import { interfaceHosts, withInterfaceAliases, type InterfaceMapping } from "../model/interface-mapping";
 import type { Inventory } from "../model/inventory";
 import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type ExtensionEdits, type NetworkExtension } from "../model/network-extension";
-import { buildRecordRows, STATUS_NODATA, STATUS_SKIPDATA, type RecordRows } from "../model/record-rows";
+import { buildRecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA, type RecordRows } from "../model/record-rows";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
 import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
@@ -82,32 +82,36 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
     imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source, c.result.ok ? c.result.files[0]?.contentHash : undefined);
     await imps[s]!.addChunk(b);
   };
-  // Listed in the order of each logstore's first record.
+  // One pass over the records: the order of each logstore's first record (the listing's
+  // order), and its records by status (CCN records are all OK).
   const first: number[] = [], seen = new Uint8Array(stores.length);
-  const saw = (s: number) => { if (!seen[s]) { seen[s] = 1; first.push(s); } };
+  const statuses = stores.map(() => ({ ok: 0, nodata: 0, skipdata: 0 }));
+  const count = (s: number, status: number) => {
+    if (!seen[s]) { seen[s] = 1; first.push(s); }
+    const st = statuses[s];
+    if (status === STATUS_NODATA) st.nodata++; else if (status === STATUS_SKIPDATA) st.skipdata++; else st.ok++;
+  };
+  for (const r of rows.order) count(storeOf[rows.rows.cover[r]], rows.rows.status[r]);
+  const ccnOf = new Map<number, CcnEntry[]>();
+  for (const e of ccn) {
+    const s = ccnStore.get(e.flowLogId)!;
+    count(s, STATUS_OK);
+    const list = ccnOf.get(s);
+    if (list) list.push(e); else ccnOf.set(s, [e]);
+  }
   try {
     await rowsIntoChunks(rows, (cover) => storeOf[cover], write);
-    for (const r of rows.order) saw(storeOf[rows.rows.cover[r]]);
     // CCN records, few beside the rest (cross-region flows only), cut into each logstore's own chunks.
-    const chunkers = new Map<number, EntryChunker>();
-    for (const e of ccn) {
-      const s = ccnStore.get(e.flowLogId)!;
-      saw(s);
-      if (!chunkers.has(s)) chunkers.set(s, new EntryChunker());
-      for (const b of chunkers.get(s)!.add([ccnLogEntry(e)])) await write(s, b);
+    for (const [s, list] of ccnOf) {
+      const chunker = new EntryChunker();
+      for (const b of chunker.add(list.map(ccnLogEntry))) await write(s, b);
+      const rest = chunker.rest();
+      if (rest) await write(s, rest);
     }
-    for (const [s, chunker] of chunkers) { const rest = chunker.rest(); if (rest) await write(s, rest); }
   } catch (e) {
     for (const imp of imps) await imp?.abort().catch(() => {});
     throw e;
   }
-  // Per logstore, its records by status (CCN records are all OK); the traffic no covered ENI saw, capture-wide.
-  const statuses = stores.map(() => ({ ok: 0, nodata: 0, skipdata: 0 }));
-  for (const r of rows.order) {
-    const st = statuses[storeOf[rows.rows.cover[r]]], status = rows.rows.status[r];
-    if (status === STATUS_NODATA) st.nodata++; else if (status === STATUS_SKIPDATA) st.skipdata++; else st.ok++;
-  }
-  for (const e of ccn) statuses[ccnStore.get(e.flowLogId)!].ok++;
   const unattributed = unattributedSummary(rows.unattributed);
   const outcomes = first.map((s) => ({ ...statuses[s], unattributedPackets: unattributed.packets, unattributedBytes: unattributed.bytes }));
   const committed = await ls.commitImports(first.map((s) => imps[s]!), outcomes);
