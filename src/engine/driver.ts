@@ -4,6 +4,7 @@
 import type { EngineCore } from "./core";
 import * as L from "./wasm/layout";
 import { FlowLensError } from "../model/flowlens-error";
+import { digestHex } from "./twin/content-hash";
 import { ERROR_CODES, SKIP_REASONS, describeError, describeErrorZh, describeSkip } from "./status";
 
 export interface WindowBatch {
@@ -200,7 +201,7 @@ export class CaptureDriver {
       name: this.name,
       format: h[L.H_FORMAT] === 1 ? "pcap" : h[L.H_FORMAT] === 2 ? "pcapng" : "unknown",
       bytes: this.fileBytes,
-      contentHash: Array.from({ length: 4 }, (_, k) => h[L.H_DIGEST + k].toString(16).padStart(8, "0")).join(""),
+      contentHash: digestHex(h, L.H_DIGEST),
       interfaces: h[L.H_INTERFACE_COUNT],
       sections: h[L.H_SECTIONS],
       packetsRead: h[L.H_PACKETS_READ],

@@ -70,6 +70,8 @@ interface RecordSink {
   /** A reader that takes a line's bytes itself (true) or leaves it to the string reader (false). */
   fast?(format: DetectedFormat): ((buf: Uint8Array, start: number, end: number) => boolean) | null;
   afterChunk?(): Promise<void> | void;
+  /** Every slice of the file's bytes as read (decompressed), in order. */
+  onBytes?: (b: Uint8Array) => void;
 }
 
 /**
@@ -87,6 +89,8 @@ export interface ColumnsOptions {
   maxErrors?: number;
   /** The WASM line scanner, where it could be had (else the TypeScript byte reader). */
   scanner?: LineScanner | null;
+  /** Every slice of the file's bytes as read (decompressed), in order: its content hash. */
+  onBytes?: (b: Uint8Array) => void;
 }
 
 export async function importFlowLogColumns(file: string, stream: ReadableStream<Uint8Array>, flowLogId: string, o: ColumnsOptions): Promise<LogImportReport> {
@@ -110,6 +114,7 @@ export async function importFlowLogColumns(file: string, stream: ReadableStream<
       };
     },
     async afterChunk() { await o.afterSlice?.(); while (full.length) await onChunk(full.shift()!); },
+    onBytes: o.onBytes,
   }, o.maxErrors ?? 100);
   if (builder.count) await onChunk(builder);
   return report;
@@ -157,7 +162,9 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
     afterChunk: () => out.afterChunk?.(),
   };
   try {
-    n = await readLines(await gunzipIfGzip(stream), sink);
+    const text = await gunzipIfGzip(stream);
+    const onBytes = out.onBytes;
+    n = await readLines(onBytes ? text.pipeThrough(new TransformStream({ transform(b, c) { onBytes(b); c.enqueue(b); } })) : text, sink);
   } catch (e) {
     if (e instanceof LogFormatError) throw e;
     // A gzip cut or damaged halfway keeps the lines before the damage (issue #10); the

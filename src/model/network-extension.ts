@@ -5,8 +5,8 @@
 // a VSwitch (its /24, narrowed to miss the VPC's other VSwitches) and an ENI; any other
 // gets a proposed VPC for its whole private block (10/8, 172.16/12, 192.168/16, 100.64/10),
 // so a capture needs at most four new VPCs and flow logs, not one per /16 (one per /16 once
-// made 270 flow logs, far past the quota). Public addresses are never made ENIs; an IPv6
-// unique local address becomes one only inside a known VSwitch's IPv6 block.
+// made 270 flow logs, far past the quota). Public addresses are never made ENIs; IPv6 unique
+// local addresses are placed as told below.
 //
 // Known CIDR blocks are found through the /24 or /16 an address is in (BlockIndex), so a
 // capture's thousands of addresses cost no scan over every VSwitch each.
@@ -92,7 +92,7 @@ class BlockIndex {
     return best;
   }
 
-  /** Whether any block that `keep` takes overlaps [lo, hi] (a /16 or narrower range). */
+  /** Whether any block that `keep` takes overlaps [lo, hi] (a lookup per /24 the range spans). */
   overlaps(lo: number, hi: number, keep: (b: Block) => boolean): boolean {
     const hit = (list: Block[] | undefined) => !!list && list.some((b) => b.lo <= hi && lo <= b.hi && keep(b));
     for (let k = lo >>> 8; k <= hi >>> 8; k++) if (hit(this.by24.get(k))) return true;
@@ -259,6 +259,15 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   const holds = (c: Cidr, value: bigint) => value >> BigInt(128 - c.prefix) === c.base >> BigInt(128 - c.prefix);
   let homeVpc = -1;
   for (const [vpc, n] of vpcUse) if (homeVpc < 0 || n > vpcUse.get(homeVpc)!) homeVpc = vpc;
+  // An IPv6-only capture (no private IPv4 endpoint to tell the VPC): one proposed VPC holds its
+  // new blocks. A VPC needs an IPv4 block (as in the clouds): the first private block no VPC holds.
+  let ipv6Vpc = -1;
+  const addIpv6Vpc = () => {
+    const free = PRIVATE_BLOCKS.findIndex(([base, len]) => !vpcs.overlaps(base, base + 2 ** (32 - len) - 1, () => true));
+    const at = addVpc(Math.max(free, 0));
+    inv.vpcs[at].name = "IPv6 (proposed)";
+    return (ipv6Vpc = at);
+  };
   for (const a of addresses) {
     if (!a.includes(":")) continue;
     const value = parseIpv6(a);
@@ -268,14 +277,13 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     let sw = by64.get(value >> 64n) ?? otherV6.find((x) => holds(x.c, value))?.k ?? -1;
     if (sw < 0 && held === undefined) {
       const known = vpcBy48.get(value >> 80n) ?? otherVpcV6.find((x) => holds(x.c, value))?.k;
-      const vpc = known ?? homeVpc;
-      if (vpc < 0) continue;
+      const vpc = known ?? (homeVpc >= 0 ? homeVpc : (homeVpc = addIpv6Vpc()));
       if (known === undefined) {
         const block = v6Prefix(value, 48);
         const list = newBlocks.get(vpc);
         if (list) list.push(block); else newBlocks.set(vpc, [block]);
         vpcBy48.set(value >> 80n, vpc);
-        addedIds.vpcIpv6Cidrs.push({ vpcId: inv.vpcs[vpc].id, cidr: block });
+        if (vpc < existing.vpcs.length) addedIds.vpcIpv6Cidrs.push({ vpcId: inv.vpcs[vpc].id, cidr: block });
       }
       const cidr = v6Prefix(value, 64);
       const s: VSwitch = { id: freshId(`vsw-${cidr.replace(/::\/64$/, "").replace(/:/g, "-")}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", ipv6Cidr: cidr };
@@ -296,7 +304,11 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     }
     needCover(vpc, sw >= 0 ? sw : vswIndex.get(inv.enis[held!].vswitchId)!);
   }
-  for (const [vpc, blocks] of newBlocks) inv.vpcs[vpc] = { ...inv.vpcs[vpc], ipv6Cidrs: [...inv.vpcs[vpc].ipv6Cidrs, ...blocks] };
+  // The network's own VPCs are copied, not changed; a proposed one (also in `added`) takes its blocks in place.
+  for (const [vpc, blocks] of newBlocks) {
+    if (vpc >= existing.vpcs.length) inv.vpcs[vpc].ipv6Cidrs.push(...blocks);
+    else inv.vpcs[vpc] = { ...inv.vpcs[vpc], ipv6Cidrs: [...inv.vpcs[vpc].ipv6Cidrs, ...blocks] };
+  }
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
@@ -309,7 +321,7 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     let name = `capture-${v.id}`;
     for (let j = 2; names.has(name); j++) name = `capture-${v.id}-${j}`;
     names.add(name);
-    return { name, description: `proposed for ${v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: edits.project || PROPOSAL_PROJECT, logstore: edits.logstore || PROPOSAL_LOGSTORE, windowSeconds: edits.windowSeconds ?? 600, format: "aws", trafficType: "All" };
+    return { name, description: `proposed for ${k === ipv6Vpc ? v.ipv6Cidrs.join(", ") : v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: edits.project || PROPOSAL_PROJECT, logstore: edits.logstore || PROPOSAL_LOGSTORE, windowSeconds: edits.windowSeconds ?? 600, format: "aws", trafficType: "All" };
   });
   const adding = new Map<string, number>();
   for (const f of newFlowLogs) adding.set(f.regionId, (adding.get(f.regionId) ?? 0) + 1);

@@ -10,6 +10,7 @@ import { importFlowLogColumns, LogFormatError, type LogImportReport } from "../f
 import type { LogstoreAccess } from "./logstore";
 import type { LineScanner } from "../formats/line-scanner";
 import { eventYielder } from "../io/yield-events";
+import { ContentHash, digestHex } from "../engine/twin/content-hash";
 
 export interface LogFileOptions {
   /** Called with each record's line number (progress). */
@@ -18,10 +19,23 @@ export interface LogFileOptions {
   signal?: AbortSignal;
   /** The WASM line scanner, where it could be had. */
   scanner?: LineScanner | null;
+  /**
+   * Asked with the file's content hash once every line is written: true holds the import
+   * uncommitted (a file imported before: the user is asked whether to store it twice), and
+   * the result's `held` commits or drops it.
+   */
+  hold?: (contentHash: string) => Promise<boolean>;
 }
 
-export async function importLogFile(ls: LogstoreAccess, project: string, logstore: string, file: string, stream: ReadableStream<Uint8Array>, o: LogFileOptions = {}): Promise<LogImportReport & { stored: number }> {
+/** An import written whole but not committed: commit() makes it visible, abort() removes it. */
+export interface HeldImport { commit(): Promise<number>; abort(): Promise<void> }
+
+export type LogFileReport = LogImportReport & { stored: number; contentHash: string; held?: HeldImport };
+
+export async function importLogFile(ls: LogstoreAccess, project: string, logstore: string, file: string, stream: ReadableStream<Uint8Array>, o: LogFileOptions = {}): Promise<LogFileReport> {
   const imp = await ls.beginImport(project, logstore, file);
+  // The content hash of the text (decompressed), as the engine's of a capture: the same file again is told.
+  const hash = new ContentHash();
   try {
     const letEventsIn = eventYielder();
     // Lines go into chunk columns (space-separated ones from their bytes); each full chunk
@@ -30,6 +44,7 @@ export async function importLogFile(ls: LogstoreAccess, project: string, logstor
       onChunk: (b) => imp.addChunk(b),
       onLine: o.onLine,
       scanner: o.scanner,
+      onBytes: (b) => hash.update(b, 0, b.length),
       async afterSlice() {
         await letEventsIn();  // a cancel() message gets its turn
         if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");
@@ -39,8 +54,17 @@ export async function importLogFile(ls: LogstoreAccess, project: string, logstor
       const first = report.errors[0];
       throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
     }
-    const { records } = await imp.commit();
-    return { ...report, stored: records };
+    const contentHash = digestHex(hash.end());
+    if (await o.hold?.(contentHash)) {
+      await imp.flush();
+      const held: HeldImport = {
+        async commit() { try { return (await imp.commit(contentHash)).records; } catch (e) { await imp.abort(); throw e; } },
+        abort: () => imp.abort(),
+      };
+      return { ...report, stored: 0, contentHash, held };
+    }
+    const { records } = await imp.commit(contentHash);
+    return { ...report, stored: records, contentHash };
   } catch (e) {
     await imp.abort();
     throw e;

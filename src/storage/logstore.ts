@@ -74,7 +74,8 @@ export interface Import {
   addChunk(b: ChunkBuilder): Promise<void>;
   /** Writes what add() holds back (less than a chunk): before commitImports(). */
   flush(): Promise<void>;
-  commit(): Promise<{ records: number; chunks: number }>;
+  /** `contentHash`: the file's, when it is known only once the file was read (a flow-log file's). */
+  commit(contentHash?: string): Promise<{ records: number; chunks: number }>;
   abort(): Promise<void>;
   /** What this import stored so far. */
   counts(): { project: string; logstore: string; records: number; chunks: number };
@@ -217,10 +218,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         async add(list: FlowLogEntry[]) {
           for (const b of chunker.add(list)) await writeChunk(b);
         },
-        async commit(): Promise<{ records: number; chunks: number }> {
+        async commit(contentHash?: string): Promise<{ records: number; chunks: number }> {
           await flush();
           const imp = (await db.get("imports", id))!;
-          await db.put("imports", { ...imp, status: "committed", heartbeat: now(), committedAt: now() });
+          await db.put("imports", { ...imp, status: "committed", heartbeat: now(), committedAt: now(), ...(contentHash ? { contentHash } : {}) });
           finished();
           await expire(project, logstore);  // retention runs after every import
           return { records, chunks };

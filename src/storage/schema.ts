@@ -32,7 +32,7 @@ export interface ImportRecord {
   committedAt?: number;
   /** What was imported (file names), for the popup's list of recent imports. */
   source?: string;
-  /** A capture's content hash (the engine's, FileReport.contentHash): the same file again is asked about before it is stored twice. */
+  /** The file's content hash (a capture's from the engine, FileReport.contentHash; a flow-log file's from its twin): the same file again is asked about before it is stored twice. */
   contentHash?: string;
   /** A capture's import: its records by status, and the traffic no covered ENI saw (the popup's warning). */
   outcome?: ImportOutcome;

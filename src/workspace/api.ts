@@ -49,10 +49,13 @@ export type FileImportResult =
    * extension (the records then come with it), or store without it. Nothing is stored yet.
    */
   | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary; interfaces: CaptureInterface[] }
-  /** The same content was imported before (the engine's content hash): keep one copy, or store it again. Nothing is stored yet. */
-  | { status: "duplicate"; kind: "capture"; file: string; token: string; flows: number; earlier: EarlierImport }
+  /**
+   * The same content was imported before (its content hash): keep one copy, or store it again.
+   * Nothing is stored yet (a flow-log file's records are written but held uncommitted). `flows`: a capture's, or a file's records.
+   */
+  | { status: "duplicate"; kind: "capture" | "log"; file: string; token: string; flows: number; earlier: EarlierImport }
   /** Not stored again: the one copy kept is the earlier import's. */
-  | { status: "skipped"; kind: "capture"; file: string; earlier: EarlierImport }
+  | { status: "skipped"; kind: "capture" | "log"; file: string; earlier: EarlierImport }
   | { status: "error"; kind: "capture" | "log" | "unknown"; file: string; error: EngineErrorData }
   | { status: "cancelled"; kind: "capture" | "log"; file: string };
 

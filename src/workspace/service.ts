@@ -10,11 +10,11 @@ import { ANALYSES, runAnalysis } from "../query/analyses";
 import { SearchCancelled } from "../query/execute";
 import { parseQuery, QueryError } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
-import { importLogFile } from "../storage/log-file-import";
+import { importLogFile, type HeldImport, type LogFileReport } from "../storage/log-file-import";
 import { openLogstores, type LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb } from "../storage/schema";
 import { logstoreStats } from "../storage/logstore-stats";
-import type { EarlierImport, ExtensionSummary, FileImportResult, FileProgress, WorkspaceApi } from "./api";
+import type { EarlierImport, ExtensionSummary, FileImportResult, FileProgress, LogTarget, WorkspaceApi } from "./api";
 import type { NetworkExtension } from "../model/network-extension";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import { pcapngInterfaces, type CaptureInterface } from "../io/pcapng-interfaces";
@@ -48,6 +48,8 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   const jobs = new Map<string, AbortController>();
   /** Captures waiting on the user (an extension to accept, a duplicate to resolve), with the interfaces their file names. */
   const proposals = new Map<string, { file: string; capture: CaptureFlows; interfaces: CaptureInterface[] }>();
+  /** Flow-log files written whole and held uncommitted while the user says whether to store them twice. */
+  const heldLogs = new Map<string, { file: string; target: LogTarget; report: LogFileReport; held: HeldImport }>();
   /** Extensions applied without asking, by undo token: what undoing one removes. */
   const undos = new Map<string, { ids: NetworkExtension["addedIds"]; flowLogIds: string[] }>();
   const results = new Map<string, ResultSet>();
@@ -111,11 +113,29 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     };
   }
 
+  const logDone = (file: string, target: LogTarget, { held: _, ...report }: LogFileReport, stored: number): FileImportResult =>
+    ({ status: "done", kind: "log", file, report, stored: [{ ...target, records: stored }] });
+
+  /** A held flow-log file: committed (stored twice), or dropped (the earlier import is the one copy). */
+  async function resolveHeldLog(token: string, storeAgain: boolean): Promise<FileImportResult> {
+    const h = heldLogs.get(token)!;
+    heldLogs.delete(token);
+    try {
+      // The earlier copy may have gone (retention, a removed logstore) while the user was asked: this one is kept instead.
+      const earlier = storeAgain ? null : await earlierImport(h.report.contentHash);
+      if (!earlier) return logDone(h.file, h.target, h.report, await h.held.commit());
+      await h.held.abort();
+      return { status: "skipped", kind: "log", file: h.file, earlier };
+    } catch (e) {
+      return { status: "error", kind: "log", file: h.file, error: errorOf(e, h.file) };
+    }
+  }
+
   async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
     const name = fileName(file);
     if (!target) return { status: "error", kind: "log", file: name, error: new FlowLensError("no-logstore", `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`,
       `${name}：流日志文件需要导入到一个日志库：请选择一个（或先创建项目和日志库）`, { file: name }).data() };
-    let bytesRead = 0, last = 0;
+    let bytesRead = 0, last = 0, earlier: EarlierImport | null = null;
     const counted = sliceStream(file).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, c) {
         if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
@@ -128,8 +148,14 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         signal: abort.signal,
         scanner: settings.lineScanner,
         onLine: (lines) => { if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); } },
+        hold: async (hash) => (earlier = await earlierImport(hash)) !== null,
       });
-      return { status: "done", kind: "log", file: name, report, stored: [{ ...target, records: report.stored }] };
+      if (report.held && earlier) {
+        const token = `duplicate-${nextId++}`;
+        heldLogs.set(token, { file: name, target, report, held: report.held });
+        return { status: "duplicate", kind: "log", file: name, token, flows: report.records, earlier };
+      }
+      return logDone(name, target, report, report.stored);
     } catch (e) {
       if (abort.signal.aborted) return { status: "cancelled", kind: "log", file: name };
       return { status: "error", kind: "log", file: name, error: errorOf(e, name) };
@@ -202,6 +228,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     },
 
     async resolveDuplicate(token, storeAgain) {
+      if (heldLogs.has(token)) return resolveHeldLog(token, storeAgain);
       const p = proposals.get(token);
       if (!p) throw new Error(`no pending duplicate ${token}`);
       proposals.delete(token);

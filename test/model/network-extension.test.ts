@@ -67,8 +67,21 @@ describe("extendNetwork", () => {
     expect([x.inventory.vpcs[0].ipv6Cidrs, x.addedIds.vpcIpv6Cidrs]).toEqual([["fd77::/48", "fd78::/48"], [{ vpcId: "vpc-veth", cidr: "fd78::/48" }]]);
     expect([x.addresses, x.flowLogs]).toEqual([3, []]);
     expect(checkInventory(x.inventory)).toEqual([]);
-    // With no private IPv4 endpoint to tell the VPC, a new IPv6 block has no home: nothing is proposed.
-    expect(extendNetwork(emptyInventory(), [], ["fd77::1", "fd77::2"], 10)).toBeNull();
+  });
+
+  it("gives an IPv6-only capture one proposed VPC for its blocks, its IPv4 block one no VPC holds", () => {
+    const x = extendNetwork(veth, vethFlowLog, ["fd01::1", "fd01::2", "fd02:0:0:3::4", "2001:db8::1"], 10)!;
+    const vpc = x.inventory.vpcs[1];
+    expect([vpc.id, vpc.name, vpc.cidrs, vpc.ipv6Cidrs]).toEqual(["vpc-172-16", "IPv6 (proposed)", ["172.16.0.0/12"], ["fd01::/48", "fd02::/48"]]);
+    expect(x.added.vpcs).toEqual([vpc]);
+    expect(x.inventory.vswitches.slice(1).map((s) => [s.vpcId, s.ipv6Cidr])).toEqual([["vpc-172-16", "fd01::/64"], ["vpc-172-16", "fd02:0:0:3::/64"]]);
+    expect(x.inventory.enis.slice(veth.enis.length).map((e) => e.ips[0])).toEqual(["fd01::1", "fd01::2", "fd02:0:0:3::4"]);
+    // The blocks belong to the new VPC (undoing it removes them): none is listed as added to a VPC that was there.
+    expect(x.addedIds.vpcIpv6Cidrs).toEqual([]);
+    expect(x.flowLogs.map((f) => [f.resourceId, f.description])).toEqual([["vpc-172-16", "proposed for fd01::/48, fd02::/48"]]);
+    expect(checkInventory(x.inventory)).toEqual([]);
+    expect(extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["fd01::1", "fd02:0:0:3::4"], 10)).toBeNull();
+    expect(extendNetwork(emptyInventory(), [], ["fd77::1"], 10)!.inventory.vpcs.map((v) => v.cidrs)).toEqual([["10.0.0.0/8"]]);
   });
 
   it("narrows a new VSwitch below /24 to miss the VPC's VSwitches", () => {

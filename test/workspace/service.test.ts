@@ -2,6 +2,7 @@
 // imports with and without a network, browsing order, search errors, export, cancel.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { gzipSync } from "fflate";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEngineService } from "../../src/engine/service";
 import { createLogstoreAccess } from "../../src/storage/logstore";
@@ -256,6 +257,25 @@ describe("importFile: flow-log files", () => {
     const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), { jobId: "e", logTarget: { project: "lab", logstore: "flows" } });
     expect(r).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "flows", records: 2 }] });
     if (r.status === "done" && r.kind === "log") expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
+  });
+
+  it("asks before storing the same flow-log file twice (its text's hash, gzip or not): held uncommitted meanwhile, one copy by default", async () => {
+    await withNetworkAndFlowLog();
+    const target = { project: "lab", logstore: "flows" };
+    const text = lines.join("\n");
+    expect(await ws.importFile(new File([text], "vpc.log"), { jobId: "h1", logTarget: target })).toMatchObject({ status: "done", stored: [{ records: 2 }] });
+    const again = await ws.importFile(new File([gzipSync(new TextEncoder().encode(text))], "vpc.log.gz"), { jobId: "h2", logTarget: target });
+    expect(again).toMatchObject({ status: "duplicate", kind: "log", file: "vpc.log.gz", flows: 2, earlier: { source: "vpc.log", stores: ["lab/flows"], records: 2 } });
+    if (again.status !== "duplicate") return;
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 2, imports: 1 }]);  // held: not visible
+    expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({ status: "skipped", kind: "log", earlier: { stores: ["lab/flows"] } });
+    expect((await plane.db.getAll("imports")).map((i) => i.status)).toEqual(["committed"]);  // the held one is gone
+    const third = await ws.importFile(new File([text], "copy.log"), { jobId: "h3", logTarget: target });
+    if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
+    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "flows", records: 2 }] });
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 4, imports: 2 }]);
+    // Another file is no duplicate.
+    expect(await ws.importFile(new File([lines.slice(0, 2).join("\n")], "one.log"), { jobId: "h4", logTarget: target })).toMatchObject({ status: "done" });
   });
 
   it("stores nothing from a file none of whose lines is a record, and says so", async () => {

@@ -9,6 +9,10 @@ const avalanche = (h: number) => {
   return (h ^ (h >>> 16)) >>> 0;
 };
 
+/** A digest's four words as the hex text imports keep: 32 digits. */
+export const digestHex = (words: ArrayLike<number>, at = 0): string =>
+  Array.from({ length: 4 }, (_, k) => (words[at + k] >>> 0).toString(16).padStart(8, "0")).join("");
+
 export class ContentHash {
   private lanes = Uint32Array.from(INITIAL);
   private total = 0;
