@@ -112,7 +112,7 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await go("#import");
     await dropFiles(page, [{ name: "veth-again.pcap", bytes: veth }]);
     await job("veth-again.pcap").and(page.locator('[data-state="proposal"]')).waitFor({ timeout: 60_000 });
-    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This capture has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
+    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This file has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
     await job("veth-again.pcap").getByRole("button", { name: "Keep one copy" }).click();
     await job("veth-again.pcap").and(page.locator('[data-state="done"]')).waitFor();
     expect(await job("veth-again.pcap").getByTestId("skipped").textContent()).toBe("Not stored again: the earlier copy in flowlens/captures is kept.");

@@ -75,7 +75,7 @@ describe.runIf(FIREFOX)("captures in a row on a fresh extension (Firefox ESR)", 
 
   it("asks before storing the same file twice, and keeps one copy", async () => {
     const before = await found("");
-    expect(await asks("veth-again.pcap", veth)).toMatch(/This capture has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
+    expect(await asks("veth-again.pcap", veth)).toMatch(/This file has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
     await ff.page.click(`${job("veth-again.pcap")} [data-testid="duplicate"] button.primary`);
     await ff.waitText(`${job("veth-again.pcap")} [data-testid="skipped"]`, /^Not stored again: the earlier copy in flowlens\/captures is kept\.$/);
     expect(await found("")).toBe(before);
