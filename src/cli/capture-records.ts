@@ -10,18 +10,25 @@ import type { CcnEntry } from "../model/ccn-records";
 import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput } from "../model/flow-log";
 import { emptyInventory, type Inventory } from "../model/inventory";
 import { readDocument } from "../model/inventory-document";
-import { extendNetwork, PROPOSAL_REGION, type NetworkExtension } from "../model/network-extension";
+import { PROPOSAL_REGION, type NetworkExtension } from "../model/network-extension";
 import type { RecordRows } from "../model/record-rows";
-import { captureFlows, captureRecords, type CaptureFlows } from "../workspace/capture-import";
+import { FlowLensError } from "../model/flowlens-error";
+import type { InterfaceMapping } from "../model/interface-mapping";
+import { pcapngInterfaces } from "../io/pcapng-interfaces";
+import { captureFlows, captureRecords, extendForCapture, withMappedInterfaces, type CaptureFlows } from "../workspace/capture-import";
 
 
 /** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
 export async function isCapture(path: string): Promise<boolean> {
+  return headLooksLikeCapture(await fileHead(path));
+}
+
+/** A file's first 64 KiB (what capture sniffing and the pcapng interface list read). */
+async function fileHead(path: string): Promise<Uint8Array> {
   const f = await open(path, "r").catch((e) => { throw new CliInputError(`${path}: cannot open: ${e.message}`); });
   const head = new Uint8Array(65536);
-  const { bytesRead } = await f.read(head, 0, head.length, 0);
-  await f.close();
-  return headLooksLikeCapture(head.subarray(0, bytesRead));
+  const { bytesRead } = await f.read(head, 0, head.length, 0).finally(() => f.close());
+  return head.subarray(0, bytesRead);
 }
 
 
@@ -52,6 +59,27 @@ export interface NetworkOptions {
   extend?: boolean;
   /** Flow logs a region may hold (default 10, as the clouds and the viewer). */
   quota?: number;
+  /** Capture interfaces (a pcapng if_name, or an index) that are an ENI's NIC: `--interface eth0=eni-web`. */
+  interfaces?: { iface: string; eniId: string }[];
+}
+
+/**
+ * The interface mapping, by index: a name is looked up among each capture's pcapng
+ * interfaces (engine numbering, as the viewer's confirmation lists them) and must mean the
+ * same index in every capture that names it; a number is the index itself.
+ */
+async function interfaceMapping(captures: string[], given: { iface: string; eniId: string }[]): Promise<InterfaceMapping[]> {
+  const named = await Promise.all(captures.map(async (path) => pcapngInterfaces(await fileHead(path))));
+  return given.map(({ iface, eniId }) => {
+    if (/^\d+$/.test(iface)) return { index: Number(iface), eniId };
+    const found = new Set(named.flatMap((list) => list.filter((x) => x.name === iface).map((x) => x.index)));
+    if (found.size > 1) throw new CliInputError(`--interface ${iface}: the captures number it differently (${[...found].join(", ")}): give its index instead`);
+    if (!found.size) {
+      const all = [...new Set(named.flat().map((x) => `${x.index} ${x.name}`))];
+      throw new CliInputError(`--interface ${iface}: no capture names an interface ${iface} (${all.length ? `they name: ${all.join(", ")}` : "they name none: give an index, 0 for the first"})`);
+    }
+    return { index: [...found][0], eniId };
+  });
 }
 
 /**
@@ -69,8 +97,16 @@ export async function recordsFromCaptures(captures: string[], inventory: Invento
     engine.terminate();
   }
   const quota = o.quota ?? DEFAULT_QUOTA_PER_REGION;
+  if (o.interfaces?.length && !inventory) throw new CliInputError("--interface maps a capture interface to an ENI of --inventory: give one");
+  const mapping = o.interfaces?.length ? await interfaceMapping(captures, o.interfaces) : [];
   const given = givenFlowLogs === undefined ? null : flowLogsFor(inventory ?? emptyInventory(), givenFlowLogs, windowSeconds, format);
-  const extension = !inventory || o.extend ? extendNetwork(inventory ?? emptyInventory(), given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format), flows.flows.addresses.texts, quota) : null;
+  let extension: NetworkExtension | null = null;
+  try {
+    if (!inventory || o.extend) extension = extendForCapture(inventory ?? emptyInventory(), given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format), flows.flows, quota, { interfaces: mapping });
+  } catch (e) {
+    if (e instanceof FlowLensError) throw new CliInputError(e.message);
+    throw e;
+  }
   for (const q of extension?.overQuota ?? [])
     throw new CliInputError(`the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ${q.have}: past the quota of ${q.quota} (give --quota)`);
   const inv = extension?.inventory ?? inventory ?? emptyInventory();
@@ -78,7 +114,10 @@ export async function recordsFromCaptures(captures: string[], inventory: Invento
   const flowLogs = given
     ? [...given, ...(extension?.flowLogs ?? []).map((f, i) => completeFlowLog({ ...f, windowSeconds, format }, `fl-cli-extend-${i}`, new Date(0)))]
     : flowLogsFor(inv, undefined, windowSeconds, format);
-  return { ...captureRecords(flows, flowLogs, inv), flowLogs, proposed: inventory ? null : inv, extension: inventory ? extension : null, inventory: inv };
+  // The mapped interfaces' hosts are their ENIs' for these records only: the network used (and saved) keeps the ENIs' own addresses.
+  let attributed: Inventory;
+  try { attributed = withMappedInterfaces(inv, flows.flows, mapping); } catch (e) { throw e instanceof FlowLensError ? new CliInputError(e.message) : e; }
+  return { ...captureRecords(flows, flowLogs, attributed), flowLogs, proposed: inventory ? null : inv, extension: inventory ? extension : null, inventory: inv };
 }
 
 export function describeExtension(x: NetworkExtension): string {

@@ -1,5 +1,5 @@
 // flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
-//                  [--save-inventory OUT.json] [--quota N]
+//                  [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
@@ -17,20 +17,25 @@ import { nodeFileStream } from "../io/node-file-stream";
 import { rowEntry, STATUS_NODATA, STATUS_OK, type RecordRows } from "../model/record-rows";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
-                       [--save-inventory OUT.json] [--quota N]
+                       [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
   Without --inventory, a network is proposed from the private addresses seen (and said so):
   one VPC per private block, a VSwitch per /24, an ENI per address. --extend adds to the
   given inventory what the captures' private endpoints need, by the same rules; the
   flow logs a region may hold are --quota (default 10). --save-inventory writes the
-  network used (given, extended or proposed) as an inventory document.
+  network used (given, extended or proposed) as an inventory document. --interface
+  says a capture interface (its pcapng name, or its index) is an ENI's NIC: the flows on
+  it are that ENI's, whatever their addresses (repeat it for several).
   Without --flowlog, one flow log per VPC of the inventory, capturing all traffic.`;
 
 
-interface Args { files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600; extend: boolean; saveInventory?: string; quota?: number }
+interface Args {
+  files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600; extend: boolean; saveInventory?: string; quota?: number;
+  interfaces: { iface: string; eniId: string }[];
+}
 
 function parse(argv: string[]): Args {
-  const a: Args = { files: [], format: "aws", window: 600, extend: false };
+  const a: Args = { files: [], format: "aws", window: 600, extend: false, interfaces: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
@@ -38,6 +43,11 @@ function parse(argv: string[]): Args {
     else if (arg === "--flowlog") a.flowlog = value();
     else if (arg === "--extend") a.extend = true;
     else if (arg === "--save-inventory") a.saveInventory = value();
+    else if (arg === "--interface") {
+      const m = /^(.+)=(.+)$/.exec(value());
+      if (!m) throw new CliInputError(`--interface takes NAME=ENI (an interface's pcapng name or index, and an ENI id), not ${argv[i]}`);
+      a.interfaces.push({ iface: m[1], eniId: m[2] });
+    }
     else if (arg === "--quota") {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliInputError(`--quota takes a whole number of at least 1, not ${argv[i]}`);
@@ -96,7 +106,7 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
   }
   if (!captures.length) return 0;
 
-  const { rows, ccn: ccnRecords, flowLogs, proposed, extension, inventory: used } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws", { extend: a.extend, quota: a.quota });
+  const { rows, ccn: ccnRecords, flowLogs, proposed, extension, inventory: used } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws", { extend: a.extend, quota: a.quota, interfaces: a.interfaces });
   if (proposed) err(describeProposal(proposed) + "\n");
   if (extension) err(describeExtension(extension) + "\n");
   if (a.saveInventory) {

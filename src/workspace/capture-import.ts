@@ -62,7 +62,7 @@ export function captureRecords(c: CaptureFlows, flowLogs: FlowLog[], inventory: 
 
 /** Records of the Active flow logs (CCN ones too), each logstore's stored as one import, written a chunk at a time. */
 export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, c: CaptureFlows, source: string, mapping: InterfaceMapping[] = []) {
-  const inventory = aliased(await cp.inventory(), c.flows, mapping);
+  const inventory = withMappedInterfaces(await cp.inventory(), c.flows, mapping);
   const flowLogs = await cp.flowLogs();
   const { rows, ccn } = captureRecords(c, flowLogs, inventory);
   // Logstores by their flow logs, in the order their first flow log comes.
@@ -129,10 +129,15 @@ export function unattributedSummary(pairs: RecordRows["unattributed"], top = 5):
 /** What the network needs so that the capture's private endpoints are covered ENIs (model/network-extension.ts), or null. */
 export async function proposeFor(cp: ControlPlane, flows: FlowColumns, edits: ExtensionEdits = {}): Promise<NetworkExtension | null> {
   const [inventory, flowLogs, quota] = await Promise.all([cp.inventory(), cp.flowLogs(), cp.flowLogQuota()]);
+  return extendForCapture(inventory, flowLogs, flows, quota, edits);
+}
+
+/** The extension a capture's flows need (the viewer's and the CLI's), with `edits.interfaces` mapped to their ENIs. */
+export function extendForCapture(inventory: Inventory, flowLogs: FlowLog[], flows: FlowColumns, quota: number, edits: ExtensionEdits = {}): NetworkExtension | null {
   // The hosts of mapped interfaces are their ENIs' for this import: they need no ENI of their
   // own, only a flow log over that ENI; the network written keeps the ENIs' own addresses.
   const mapping = edits.interfaces ?? [];
-  const x = extendNetwork(aliased(inventory, flows, mapping), flowLogs, flows.addresses.texts, quota, edits);
+  const x = extendNetwork(withMappedInterfaces(inventory, flows, mapping), flowLogs, flows.addresses.texts, quota, edits);
   if (x && mapping.length) {
     const own = new Map(inventory.enis.map((e) => [e.id, e.ips]));
     x.inventory = { ...x.inventory, enis: x.inventory.enis.map((e) => (own.has(e.id) && own.get(e.id) !== e.ips ? { ...e, ips: own.get(e.id)! } : e)) };
@@ -141,7 +146,7 @@ export async function proposeFor(cp: ControlPlane, flows: FlowColumns, edits: Ex
 }
 
 /** The network for one import with the mapped interfaces' hosts on their ENIs; refused when a mapped ENI does not exist. */
-function aliased(inventory: Inventory, flows: FlowColumns, mapping: InterfaceMapping[]): Inventory {
+export function withMappedInterfaces(inventory: Inventory, flows: FlowColumns, mapping: InterfaceMapping[]): Inventory {
   const missing = mapping.find((m) => !inventory.enis.some((e) => e.id === m.eniId));
   if (missing) throw new FlowLensError("no-eni", `capture interface ${missing.index} is mapped to ENI ${missing.eniId}, which is not in the network`, `抓包接口 ${missing.index} 映射到的弹性网卡 ${missing.eniId} 不在网络中`);
   return withInterfaceAliases(inventory, mapping, interfaceHosts(flows, mapping.map((m) => m.index)));

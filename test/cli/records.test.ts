@@ -107,6 +107,28 @@ describe("flowlens records", () => {
     expect(run("records", CAPTURE, "--quota", "ten")).toMatchObject({ code: 2, err: expect.stringContaining("--quota takes a whole number of at least 1, not ten") });
   });
 
+  it("records a pcapng's named interfaces at the ENIs they are mapped to (--interface NAME=ENI, or an index)", () => {
+    // dumpcap on one host's two NICs (make-interfaces-capture.sh): vethHa 10.50.1.5 and vethHb
+    // 192.168.60.5, neither address on an ENI; each NIC's 4 flows (UDP and a refused TCP to two
+    // peers) are its ENI's, out and in.
+    const nics = new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url).pathname;
+    const network = new URL("../files/nics-network.json", import.meta.url).pathname;
+    const r = run("records", nics, "--inventory", network, "--interface", "vethHa=eni-a", "--interface", "1=eni-b", "--format", "jsonl");
+    expect(r.code).toBe(0);
+    const records = r.out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const at = (eni: string) => records.filter((x) => x["interface-id"] === eni).map((x) => `${x.direction} ${x.srcaddr}>${x.dstaddr} ${x.protocol}`).sort();
+    // By the golden flows (tshark's, per interface): each is its NIC's host's, out when the host sends.
+    const golden = JSON.parse(readFileSync(nics.replace(/\.pcapng$/, ".flows.json"), "utf8")) as { interface: number; srcaddr: string; dstaddr: string; protocol: number }[];
+    const expected = (iface: number, host: string) => golden.filter((f) => f.interface === iface).map((f) => `${f.srcaddr === host ? "out" : "in"} ${f.srcaddr}>${f.dstaddr} ${f.protocol}`).sort();
+    expect(at("eni-a")).toEqual(expected(0, "10.50.1.5"));
+    expect(at("eni-b")).toEqual(expected(1, "192.168.60.5"));
+    expect(records).toHaveLength(16);
+    expect(run("records", nics, "--inventory", network, "--interface", "ethX=eni-a")).toMatchObject({ code: 2, err: "flowlens: --interface ethX: no capture names an interface ethX (they name: 0 vethHa, 1 vethHb)\n" });
+    expect(run("records", nics, "--inventory", network, "--interface", "vethHa=eni-z")).toMatchObject({ code: 2, err: expect.stringContaining("mapped to ENI eni-z, which is not in the network") });
+    expect(run("records", nics, "--interface", "vethHa=eni-a")).toMatchObject({ code: 2, err: expect.stringContaining("--interface maps a capture interface to an ENI of --inventory") });
+    expect(run("records", nics, "--inventory", network, "--interface", "vethHa")).toMatchObject({ code: 2, err: expect.stringContaining("--interface takes NAME=ENI") });
+  });
+
   it("writes a flow-log file again in another format, reporting the lines it skipped", () => {
     const log = join(dir, "flows.log");
     writeFileSync(log, "2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\nnot a record at all\n");
