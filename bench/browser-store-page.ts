@@ -1,17 +1,36 @@
 // Benchmark page: the logstore on the browser's own IndexedDB (npm run bench opens it in
 // headless Chromium). Stores generated records and reads a first page back.
+
+import type { FlowLogEntry } from "../src/model/records";
+import { EntryChunker } from "../src/storage/chunk-builder";
 import { createControlPlane } from "../src/storage/control-plane";
 import { createLogstoreAccess } from "../src/storage/logstore";
 import { openFlowLensDb } from "../src/storage/schema";
-import type { FlowLogEntry } from "../src/model/records";
-import { EntryChunker } from "../src/storage/chunk-builder";
 
 const W = 1_700_000_400;
 const entry = (i: number): FlowLogEntry => ({
-  flowLogId: "fl-bench", window: W + 600 * (i % 6), version: "2", "account-id": "1234", "interface-id": `eni-${i % 500}`, "vpc-id": "vpc-b", "subnet-id": "vsw-b",
-  "instance-id": null, srcaddr: `10.0.${(i >> 8) & 255}.${i & 255}`, dstaddr: "10.1.0.5", srcport: 1024 + (i % 60000), dstport: 443, protocol: 6, direction: i & 1 ? "in" : "out",
-  packets: 1 + (i % 9), bytes: 600 * (1 + (i % 9)), start: W + 600 * (i % 6) + (i % 600), end: W + 600 * (i % 6) + (i % 600), action: i % 5 ? "ACCEPT" : "REJECT",
-  "log-status": "OK", "tcp-flags": 24, "rule-id": null,
+  flowLogId: "fl-bench",
+  window: W + 600 * (i % 6),
+  version: "2",
+  "account-id": "1234",
+  "interface-id": `eni-${i % 500}`,
+  "vpc-id": "vpc-b",
+  "subnet-id": "vsw-b",
+  "instance-id": null,
+  srcaddr: `10.0.${(i >> 8) & 255}.${i & 255}`,
+  dstaddr: "10.1.0.5",
+  srcport: 1024 + (i % 60000),
+  dstport: 443,
+  protocol: 6,
+  direction: i & 1 ? "in" : "out",
+  packets: 1 + (i % 9),
+  bytes: 600 * (1 + (i % 9)),
+  start: W + 600 * (i % 6) + (i % 600),
+  end: W + 600 * (i % 6) + (i % 600),
+  action: i % 5 ? "ACCEPT" : "REJECT",
+  "log-status": "OK",
+  "tcp-flags": 24,
+  "rule-id": null,
 });
 
 async function run(n: number) {

@@ -7,7 +7,14 @@ import { writePcapng } from "../test/support/capture-writer";
 import { ETH, ethernet, icmp, ipv4, ipv6, tcp, udp } from "../test/support/packets";
 
 /** `hosts`: IPv4 addresses come from that many (10.0.x.y), so that a proposed network has that many ENIs, not one per flow end. */
-export interface GenOptions { packets: number; flows: number; seconds: number; startUs: number; seed?: number; hosts?: number }
+export interface GenOptions {
+  packets: number;
+  flows: number;
+  seconds: number;
+  startUs: number;
+  seed?: number;
+  hosts?: number;
+}
 
 function mulberry32(seed: number): () => number {
   return () => {
@@ -30,7 +37,12 @@ function flowTemplate(i: number, rnd: () => number, hosts?: number): { head: Uin
     return { head: ethernet(ETH.IPV6, ipv6({ src: `fd00::${h()}:${h()}`, dst: `fd00::1:${h()}`, next: 6 }, t)), ipAt: 14, v6: true };
   }
   const r = rnd();
-  const l4 = r < 0.8 ? tcp(port(), [443, 80, 3306, 6379, 8080][i % 5], 0x18) : r < 0.95 ? udp(port(), [53, 123, 4500][i % 3], 0) : icmp(8, 0, i & 0xffff, 1, 0);
+  const l4 =
+    r < 0.8
+      ? tcp(port(), [443, 80, 3306, 6379, 8080][i % 5], 0x18)
+      : r < 0.95
+        ? udp(port(), [53, 123, 4500][i % 3], 0)
+        : icmp(8, 0, i & 0xffff, 1, 0);
   const protocol = r < 0.8 ? 6 : r < 0.95 ? 17 : 1;
   return { head: ethernet(ETH.IPV4, ipv4({ src: a(), dst: a(), protocol }, l4)), ipAt: 14, v6: false };
 }
@@ -39,7 +51,9 @@ const SIZES = [52, 576, 1350];
 
 /** The section header and interface block that open the file (or a repetition of it). */
 export function sectionHead(tsoffsetSeconds = 0n): Uint8Array {
-  return writePcapng([{ interfaces: [{ linktype: 1, snaplen: 262144, ...(tsoffsetSeconds ? { tsoffset: tsoffsetSeconds } : {}) }], blocks: [] }]);
+  return writePcapng([
+    { interfaces: [{ linktype: 1, snaplen: 262144, ...(tsoffsetSeconds ? { tsoffset: tsoffsetSeconds } : {}) }], blocks: [] },
+  ]);
 }
 
 /** Writes the capture to `path`; returns its size and the offset where packet blocks start. */
@@ -58,10 +72,14 @@ export function generateCapture(path: string, o: GenOptions): { bytes: number; b
     // Every flow appears at least once; after that popularity is heavy-tailed (u^3).
     const f = n < o.flows ? n : Math.floor(o.flows * rnd() ** 3);
     const t = templates[f];
-    const ipLen = SIZES[(rnd() * 100 < 45 ? 0 : rnd() < 0.36 ? 1 : 2)];
+    const ipLen = SIZES[rnd() * 100 < 45 ? 0 : rnd() < 0.36 ? 1 : 2];
     const frame = t.ipAt + ipLen;
     const blockLen = 32 + ((frame + 3) & ~3);
-    if (at + blockLen > buf.length) { writeSync(fd, buf, 0, at); total += at; at = 0; }
+    if (at + blockLen > buf.length) {
+      writeSync(fd, buf, 0, at);
+      total += at;
+      at = 0;
+    }
     const us = BigInt(Math.floor(o.startUs + n * stepUs));
     view.setUint32(at, 6, true);
     view.setUint32(at + 4, blockLen, true);

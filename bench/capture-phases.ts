@@ -2,12 +2,12 @@
 // engine's flows into columns, the proposed network, the record rows, their chunks, and the
 // CLI's text. The whole-process figures beside nfpcapd are bench/logs.ts's.
 import { proxy } from "comlink";
-import type { EngineApi } from "../src/engine/api";
-import { startNodeEngine } from "../src/engine/node-client";
 import { flowLogsFor } from "../src/cli/capture-records";
-import { proposeNetwork } from "../src/model/network-extension";
 import { ByteLines } from "../src/cli/flow-bytes";
 import { writeRowsV2 } from "../src/cli/record-bytes";
+import type { EngineApi } from "../src/engine/api";
+import { startNodeEngine } from "../src/engine/node-client";
+import { proposeNetwork } from "../src/model/network-extension";
 import { rowsIntoChunks } from "../src/storage/row-chunks";
 import { captureFlows, captureRecords } from "../src/workspace/capture-import";
 import { fmt, timed } from "./figures";
@@ -20,14 +20,26 @@ export async function benchCapturePhases(file: string): Promise<void> {
   const flowLogs = flowLogsFor(inv, undefined, 600, "aws");
   const [{ rows }, tRows] = await timed(() => captureRecords(flows, flowLogs, inv));
   let chunks = 0;
-  const [, tChunks] = await timed(() => rowsIntoChunks(rows, () => 0, async () => { chunks++; }));
+  const [, tChunks] = await timed(() =>
+    rowsIntoChunks(
+      rows,
+      () => 0,
+      async () => {
+        chunks++;
+      },
+    ),
+  );
   let bytes = 0;
   const [, tText] = await timed(async () => {
-    const out = new ByteLines(async (b) => { bytes += b.length; });
+    const out = new ByteLines(async (b) => {
+      bytes += b.length;
+    });
     await writeRowsV2(rows, rows.order, out);
     await out.spill();
   });
-  console.log(`records of ${file}, in-process phases: engine worker start ${fmt(tStart, 3)} s; capture to ${flows.flows.count} flows in columns ${fmt(tFlows, 3)} s; ` +
-    `proposed network (${flows.flows.addresses.size} addresses, ${inv.enis.length} ENIs) ${fmt(tPropose, 3)} s; ${rows.order.length} record rows (${flowLogs.length} flow logs) ${fmt(tRows, 3)} s; ` +
-    `into ${chunks} chunks ${fmt(tChunks, 3)} s; as AWS text (${fmt(bytes / 1e6, 0)} MB) ${fmt(tText, 3)} s`);
+  console.log(
+    `records of ${file}, in-process phases: engine worker start ${fmt(tStart, 3)} s; capture to ${flows.flows.count} flows in columns ${fmt(tFlows, 3)} s; ` +
+      `proposed network (${flows.flows.addresses.size} addresses, ${inv.enis.length} ENIs) ${fmt(tPropose, 3)} s; ${rows.order.length} record rows (${flowLogs.length} flow logs) ${fmt(tRows, 3)} s; ` +
+      `into ${chunks} chunks ${fmt(tChunks, 3)} s; as AWS text (${fmt(bytes / 1e6, 0)} MB) ${fmt(tText, 3)} s`,
+  );
 }

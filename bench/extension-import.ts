@@ -11,7 +11,10 @@ const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 
 export async function benchExtensionImport(packets = 1_600_000, hosts = 400): Promise<void> {
   const { CHROMIUM } = await import("../test/e2e/browser");
-  if (!CHROMIUM) { console.log("extension import: Chromium not installed — no figure"); return; }
+  if (!CHROMIUM) {
+    console.log("extension import: Chromium not installed — no figure");
+    return;
+  }
   mkdirSync(DATA, { recursive: true });
   const file = resolve(join(DATA, `ext-${packets / 1e6}m-${hosts}hosts.pcapng`));
   if (!existsSync(file)) generateCapture(file, { packets, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6, hosts });
@@ -23,7 +26,9 @@ export async function benchExtensionImport(packets = 1_600_000, hosts = 400): Pr
     await page.evaluate(() => {
       const w = globalThis as unknown as { __longest: number };
       w.__longest = 0;
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration); }).observe({ type: "longtask", buffered: false });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      }).observe({ type: "longtask", buffered: false });
     });
     const name = file.split("/").pop()!;
     const job = page.locator(`li.job[data-file="${name}"]`);
@@ -38,14 +43,18 @@ export async function benchExtensionImport(packets = 1_600_000, hosts = 400): Pr
     const longest = await page.evaluate(() => (globalThis as unknown as { __longest: number }).__longest);
     // Browsable: the Records page lists them.
     const t3 = Date.now();
-    await page.evaluate(() => { location.hash = "#records"; });
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
     const shown = page.getByTestId("result-count");
     await shown.filter({ hasText: /^[\d,]+ records/ }).waitFor({ timeout: 120_000 });
     const browse = `${(await shown.textContent())?.trim()} on the Records page in ${fmt((Date.now() - t3) / 1000, 2)} s`;
     const seconds = (t2 - t0) / 1000;
-    console.log(`extension (Chromium): ${fmt(bytes / 1e9, 2)} GB capture, ${hosts} hosts: to flows and the proposal ${fmt((t1 - t0) / 1000, 2)} s, ` +
-      `accepted to stored records ${fmt((t2 - t1) / 1000, 2)} s; ${fmt(bytes / seconds / 1e9)} GB/s whole (issue #11: 0.5 GB/s or more); ` +
-      `longest main-thread task ${fmt(longest, 0)} ms (issue #11: under 50 ms); ${summary.trim().slice(0, 160)}; ${browse}`);
+    console.log(
+      `extension (Chromium): ${fmt(bytes / 1e9, 2)} GB capture, ${hosts} hosts: to flows and the proposal ${fmt((t1 - t0) / 1000, 2)} s, ` +
+        `accepted to stored records ${fmt((t2 - t1) / 1000, 2)} s; ${fmt(bytes / seconds / 1e9)} GB/s whole (issue #11: 0.5 GB/s or more); ` +
+        `longest main-thread task ${fmt(longest, 0)} ms (issue #11: under 50 ms); ${summary.trim().slice(0, 160)}; ${browse}`,
+    );
   } finally {
     await ext.close();
   }

@@ -23,31 +23,46 @@ async function generateLog(path: string, lines: number, gzip: boolean): Promise<
   const sink = out ?? file;
   let seed = 12345;
   // The high bits of the LCG: its low bits repeat with short periods.
-  const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return Math.floor((seed / 2 ** 32) * n); };
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return Math.floor((seed / 2 ** 32) * n);
+  };
   const ports = [22, 80, 443, 3389, 53, 8080];
   const start = 1_700_000_000;
   let buf: string[] = [];
   for (let i = 0; i < lines; i++) {
-    const t = start + Math.floor(i / (lines / 3600)) ;
+    const t = start + Math.floor(i / (lines / 3600));
     const dport = rand(4) ? ports[rand(ports.length)] : 1024 + rand(60000);
-    buf.push(`2 123456789010 eni-${(rand(512)).toString(16).padStart(8, "0")} 10.${rand(4)}.${rand(256)}.${rand(256)} 172.31.${rand(256)}.${rand(256)} ${1024 + rand(60000)} ${dport} ${rand(10) ? 6 : 17} ${1 + rand(50)} ${60 + rand(90000)} ${t} ${t + rand(60)} ${rand(10) ? "ACCEPT" : "REJECT"} OK\n`);
+    buf.push(
+      `2 123456789010 eni-${rand(512).toString(16).padStart(8, "0")} 10.${rand(4)}.${rand(256)}.${rand(256)} 172.31.${rand(256)}.${rand(256)} ${1024 + rand(60000)} ${dport} ${rand(10) ? 6 : 17} ${1 + rand(50)} ${60 + rand(90000)} ${t} ${t + rand(60)} ${rand(10) ? "ACCEPT" : "REJECT"} OK\n`,
+    );
     if (buf.length === 10000) {
       if (!sink.write(buf.join(""))) await new Promise<void>((r) => sink.once("drain", () => r()));
       buf = [];
     }
   }
   sink.write(buf.join(""));
-  await new Promise<void>((resolve) => { file.on("finish", () => resolve()); sink.end(); });
+  await new Promise<void>((resolve) => {
+    file.on("finish", () => resolve());
+    sink.end();
+  });
 }
 
-interface Run { seconds: number; rssMiB: number | null; out: string; err: string }
+interface Run {
+  seconds: number;
+  rssMiB: number | null;
+  out: string;
+  err: string;
+}
 
 const hasTime = existsSync("/usr/bin/time");
 
 /** A whole process: wall time, and peak RSS where GNU time can tell it. */
 function run(cmd: string, args: string[]): Run {
   const t0 = process.hrtime.bigint();
-  const r = hasTime ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", maxBuffer: 64 << 20 }) : spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = hasTime
+    ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", maxBuffer: 64 << 20 })
+    : spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stderr.trim().split("\n");
@@ -65,7 +80,11 @@ console.log(String(r.getRows()[0][0]));
 `;
 
 function duckdb(path: string): Run | null {
-  try { import.meta.resolve("@duckdb/node-api"); } catch { return null; }
+  try {
+    import.meta.resolve("@duckdb/node-api");
+  } catch {
+    return null;
+  }
   return run(process.execPath, ["--input-type=module", "-e", DUCKDB, path]);
 }
 
@@ -82,25 +101,35 @@ export async function benchCaptureRecords(packets = 1_000_000): Promise<void> {
     const t0 = Date.now();
     const { generateCapture } = await import("./capture-gen");
     generateCapture(file, { packets, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6 });
-    console.log(`generated ${file}: ${packets} packets, ${fmt(statSync(file).size / 1e9, 2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${file}: ${packets} packets, ${fmt(statSync(file).size / 1e9, 2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   await benchCapturePhases(file);
   const flows = run("/bin/sh", ["-c", `${process.execPath} ${CLI} flows ${file} --quiet > /dev/null`]);
   const records = run("/bin/sh", ["-c", `${process.execPath} ${CLI} records ${file} --format aws > /dev/null`]);
   console.log(`flowlens flows ${file}: ${show(flows)}`);
-  console.log(`flowlens records ${file} (proposed network): ${show(records)}; ${fmt(records.seconds / flows.seconds)}x flows (issue #11: within 1.5x)`);
+  console.log(
+    `flowlens records ${file} (proposed network): ${show(records)}; ${fmt(records.seconds / flows.seconds)}x flows (issue #11: within 1.5x)`,
+  );
   if (existsSync("/usr/bin/nfpcapd")) {
     const out = join(DATA, "nfpcapd-out");
     mkdirSync(out, { recursive: true });
     const nf = run("nfpcapd", ["-r", file, "-w", out]);
-    console.log(`nfpcapd -r, same file: ${show(nf)}; flowlens flows is ${fmt(nf.seconds / flows.seconds)}x nfpcapd (issue #11: at least 3x)`);
+    console.log(
+      `nfpcapd -r, same file: ${show(nf)}; flowlens flows is ${fmt(nf.seconds / flows.seconds)}x nfpcapd (issue #11: at least 3x)`,
+    );
   }
 }
 
 export async function benchLogs(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
-  const small = join(DATA, "aws-1m.log"), big = join(DATA, "aws-10m.log.gz");
-  for (const [path, lines, gz] of [[small, 1_000_000, false], [big, 10_000_000, true]] as const) {
+  const small = join(DATA, "aws-1m.log"),
+    big = join(DATA, "aws-10m.log.gz");
+  for (const [path, lines, gz] of [
+    [small, 1_000_000, false],
+    [big, 10_000_000, true],
+  ] as const) {
     if (existsSync(path) && !process.env.FLOWLENS_BENCH_REGENERATE) continue;
     const t0 = Date.now();
     await generateLog(path, lines, gz);
@@ -109,9 +138,14 @@ export async function benchLogs(): Promise<void> {
   for (const path of [small, big]) {
     const fl = run(process.execPath, [CLI, "search", path, "--query", QUERY, "--limit", "10"]);
     const matches = /^(\d+) of (\d+) records match/m.exec(fl.err);
-    console.log(`flowlens search ${path} '${QUERY}': ${show(fl)}; ${matches ? `${matches[1]} of ${matches[2]} records match` : fl.err.split("\n").at(-1)}`);
+    console.log(
+      `flowlens search ${path} '${QUERY}': ${show(fl)}; ${matches ? `${matches[1]} of ${matches[2]} records match` : fl.err.split("\n").at(-1)}`,
+    );
     const dd = path.endsWith(".gz") && !process.env.FLOWLENS_BENCH_DUCKDB_GZ ? null : duckdb(path);
-    if (dd) console.log(`duckdb read_csv + filter, 1 thread, same file: ${show(dd)}; ${dd.out.trim()} match; flowlens / duckdb: ${fmt(fl.seconds / dd.seconds)}x time, ${dd.rssMiB && fl.rssMiB ? `${fmt(fl.rssMiB / dd.rssMiB)}x memory` : ""}`);
+    if (dd)
+      console.log(
+        `duckdb read_csv + filter, 1 thread, same file: ${show(dd)}; ${dd.out.trim()} match; flowlens / duckdb: ${fmt(fl.seconds / dd.seconds)}x time, ${dd.rssMiB && fl.rssMiB ? `${fmt(fl.rssMiB / dd.rssMiB)}x memory` : ""}`,
+      );
     else if (!path.endsWith(".gz")) console.log("duckdb: @duckdb/node-api is not installed — no reference figure");
   }
   const rec = run("/bin/sh", ["-c", `${process.execPath} ${CLI} records ${big} --format aws > /dev/null`]);

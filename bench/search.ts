@@ -3,30 +3,46 @@
 // scan, each analysis, and memory. Targets: full scan < 1 s, first page < 100 ms,
 // every analysis < 2 s.
 import "fake-indexeddb/auto";
-import { fmt, timed } from "./figures";
 import type { FlowLogEntry } from "../src/model/records";
 import { ANALYSES, runAnalysis } from "../src/query/analyses";
 import { search } from "../src/query/execute";
 import { parseQuery } from "../src/query/parse";
 import { createControlPlane } from "../src/storage/control-plane";
 import { createLogstoreAccess } from "../src/storage/logstore";
-import { openFlowLensDb } from "../src/storage/schema";
 import { CHUNK_RECORDS } from "../src/storage/record-columns";
+import { openFlowLensDb } from "../src/storage/schema";
 import { collectResult, readRows } from "../src/workspace/result-set";
+import { fmt, timed } from "./figures";
 
 const W = 1_700_000_400;
 
 function entry(i: number): FlowLogEntry {
   const w = W + 600 * Math.floor(i / 200_000);
   return {
-    flowLogId: "fl-bench", window: w, version: "2", "account-id": "1234", "interface-id": `eni-${i % 2000}`, "vpc-id": "vpc-b", "subnet-id": `vsw-${i % 50}`,
-    "instance-id": null, srcaddr: i % 97 === 0 ? `198.51.100.${i % 255}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, dstaddr: `10.200.${(i >> 4) & 255}.${i & 15}`,
-    srcport: 1024 + (i % 60000), dstport: [443, 80, 22, 3306, 53, 3389][i % 6], protocol: i % 6 === 4 ? 17 : 6, direction: i & 1 ? "in" : "out",
-    packets: 1 + (i % 50), bytes: 64 * (1 + (i % 50)), start: w + (i % 600), end: w + (i % 600), action: i % 13 ? "ACCEPT" : "REJECT",
-    "log-status": "OK", "tcp-flags": 24, "rule-id": i % 13 ? null : "sg-b/default-inbound",
+    flowLogId: "fl-bench",
+    window: w,
+    version: "2",
+    "account-id": "1234",
+    "interface-id": `eni-${i % 2000}`,
+    "vpc-id": "vpc-b",
+    "subnet-id": `vsw-${i % 50}`,
+    "instance-id": null,
+    srcaddr: i % 97 === 0 ? `198.51.100.${i % 255}` : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    dstaddr: `10.200.${(i >> 4) & 255}.${i & 15}`,
+    srcport: 1024 + (i % 60000),
+    dstport: [443, 80, 22, 3306, 53, 3389][i % 6],
+    protocol: i % 6 === 4 ? 17 : 6,
+    direction: i & 1 ? "in" : "out",
+    packets: 1 + (i % 50),
+    bytes: 64 * (1 + (i % 50)),
+    start: w + (i % 600),
+    end: w + (i % 600),
+    action: i % 13 ? "ACCEPT" : "REJECT",
+    "log-status": "OK",
+    "tcp-flags": 24,
+    "rule-id": i % 13 ? null : "sg-b/default-inbound",
   };
 }
-
 
 export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS ?? 10_000_000)): Promise<void> {
   const db = await openFlowLensDb({ name: `bench-search-${process.pid}` });
@@ -38,15 +54,25 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   const ls = createLogstoreAccess(db, Date.now, { cacheBytes: 3 * 2 ** 30 });
   const [, tStore] = await timed(async () => {
     const imp = await ls.beginImport("bench", "flows");
-    for (let at = 0; at < n; at += CHUNK_RECORDS) await imp.add(Array.from({ length: Math.min(CHUNK_RECORDS, n - at) }, (_, k) => entry(at + k)));
+    for (let at = 0; at < n; at += CHUNK_RECORDS)
+      await imp.add(Array.from({ length: Math.min(CHUNK_RECORDS, n - at) }, (_, k) => entry(at + k)));
     return imp.commit();
   });
   console.log(`search: ${n} records stored in ${fmt(tStore, 1)} s; RSS ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB`);
   const range = {};
   let firstAt = 0;
   const t0 = process.hrtime.bigint();
-  const [sel] = await timed(() => search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, { limit: 100, onFirstPage: () => { firstAt = Number(process.hrtime.bigint() - t0) / 1e9; } }));
-  console.log(`search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`);
+  const [sel] = await timed(() =>
+    search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, {
+      limit: 100,
+      onFirstPage: () => {
+        firstAt = Number(process.hrtime.bigint() - t0) / 1e9;
+      },
+    }),
+  );
+  console.log(
+    `search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`,
+  );
   // The search above read every chunk, so these run on columns held in memory.
   for (const pass of ["warm", "warm again"]) {
     const [full, tFull] = await timed(() => search(ls, "bench", "flows", parseQuery("bytes > 100000000"), range, { limit: 100 }));
@@ -54,14 +80,25 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   }
   let warmFirst = 0;
   const t1 = process.hrtime.bigint();
-  await search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, { limit: 100, onFirstPage: () => { warmFirst = Number(process.hrtime.bigint() - t1) / 1e9; } });
-  console.log(`search: first page of the selective search, warm, in ${fmt(warmFirst * 1000, 0)} ms (target 100 ms: ${fmt(warmFirst / 0.1)}x)`);
+  await search(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range, {
+    limit: 100,
+    onFirstPage: () => {
+      warmFirst = Number(process.hrtime.bigint() - t1) / 1e9;
+    },
+  });
+  console.log(
+    `search: first page of the selective search, warm, in ${fmt(warmFirst * 1000, 0)} ms (target 100 ms: ${fmt(warmFirst / 0.1)}x)`,
+  );
   // What the Records page holds for scrolling: every match, in browsing order, as references.
   const [all, tAll] = await timed(() => collectResult(ls, "bench", "flows", parseQuery(""), range));
   const [rows, tRows] = await timed(() => readRows(ls, all, Math.floor(all.total / 2), 100));
-  console.log(`search: result set of every record in browsing order (the Records table) in ${fmt(tAll, 3)} s, ${fmt(all.refs.byteLength / 2 ** 20, 0)} MiB; 100 rows from its middle in ${fmt(tRows * 1000, 1)} ms (${rows.length})`);
+  console.log(
+    `search: result set of every record in browsing order (the Records table) in ${fmt(tAll, 3)} s, ${fmt(all.refs.byteLength / 2 ** 20, 0)} MiB; 100 rows from its middle in ${fmt(tRows * 1000, 1)} ms (${rows.length})`,
+  );
   for (const name of Object.keys(ANALYSES)) {
-    const [res, t] = await timed(() => runAnalysis(ls, "bench", "flows", name, parseQuery(""), "", range, { address: "10.200.1.2", threatList: ["198.51.100.0/24"] }));
+    const [res, t] = await timed(() =>
+      runAnalysis(ls, "bench", "flows", name, parseQuery(""), "", range, { address: "10.200.1.2", threatList: ["198.51.100.0/24"] }),
+    );
     console.log(`analysis ${name.padEnd(25)} ${fmt(t, 3)} s (target 2 s: ${fmt(t / 2)}x), ${res.rows.length} rows`);
   }
   console.log(`search: peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);

@@ -1,8 +1,9 @@
 // Bundles the Node side (CLI, engine worker, benchmark) into build/node/, and the
 // extension into dist/ (and, with the e2e switch on, dist-e2e/ for the Firefox test,
 // whose background opens the viewer itself: WebDriver BiDi cannot navigate to it).
+
+import { copyFileSync, cpSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
-import { cpSync, copyFileSync, mkdirSync, rmSync } from "node:fs";
 
 const wasm = "build/engine.wasm";
 const linesWasm = "build/lines.wasm";
@@ -35,7 +36,13 @@ async function buildExtension(outdir, e2e) {
     jsx: "automatic",
     jsxImportSource: "preact",
     define: { __E2E__: String(e2e) },
-    entryPoints: { viewer: "src/ui/viewer-main.tsx", popup: "src/ui/popup-main.tsx", background: "src/background/background.ts", worker: "src/workspace/viewer-worker.ts", "engine-worker": "src/engine/worker-browser.ts" },
+    entryPoints: {
+      viewer: "src/ui/viewer-main.tsx",
+      popup: "src/ui/popup-main.tsx",
+      background: "src/background/background.ts",
+      worker: "src/workspace/viewer-worker.ts",
+      "engine-worker": "src/engine/worker-browser.ts",
+    },
     outdir,
   });
   copyFileSync(wasm, `${outdir}/engine.wasm`);

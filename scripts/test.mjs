@@ -3,7 +3,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 
 rmSync("vitest.json", { force: true });
-const r = spawnSync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=vitest.json", ...process.argv.slice(2)], { stdio: "inherit" });
+const r = spawnSync(
+  "npx",
+  ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile=vitest.json", ...process.argv.slice(2)],
+  { stdio: "inherit" },
+);
 let summary;
 try {
   summary = JSON.parse(readFileSync("vitest.json", "utf8"));

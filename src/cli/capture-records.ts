@@ -2,21 +2,20 @@
 // files, and turning captures into records (engine worker -> attribution -> security).
 import { open } from "node:fs/promises";
 import { proxy } from "comlink";
-import { headLooksLikeCapture } from "../io/sniff";
-import { CliInputError, readJson } from "./cli-input";
 import type { EngineApi } from "../engine/api";
 import { startNodeEngine } from "../engine/node-client";
+import { pcapngInterfaces } from "../io/pcapng-interfaces";
+import { headLooksLikeCapture } from "../io/sniff";
 import type { CcnEntry } from "../model/ccn-records";
 import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput } from "../model/flow-log";
-import { emptyInventory, type Inventory } from "../model/inventory";
-import { readDocument } from "../model/inventory-document";
-import { PROPOSAL_REGION, type NetworkExtension } from "../model/network-extension";
-import type { RecordRows } from "../model/record-rows";
 import { FlowLensError } from "../model/flowlens-error";
 import type { InterfaceMapping } from "../model/interface-mapping";
-import { pcapngInterfaces } from "../io/pcapng-interfaces";
-import { captureFlows, captureRecords, extendForCapture, withMappedInterfaces, type CaptureFlows } from "../workspace/capture-import";
-
+import { emptyInventory, type Inventory } from "../model/inventory";
+import { readDocument } from "../model/inventory-document";
+import { type NetworkExtension, PROPOSAL_REGION } from "../model/network-extension";
+import type { RecordRows } from "../model/record-rows";
+import { type CaptureFlows, captureFlows, captureRecords, extendForCapture, withMappedInterfaces } from "../workspace/capture-import";
+import { CliInputError, readJson } from "./cli-input";
 
 /** Whether a file (gzip or not) starts like a pcap or pcapng capture. */
 export async function isCapture(path: string): Promise<boolean> {
@@ -25,12 +24,13 @@ export async function isCapture(path: string): Promise<boolean> {
 
 /** A file's first 64 KiB (what capture sniffing and the pcapng interface list read). */
 async function fileHead(path: string): Promise<Uint8Array> {
-  const f = await open(path, "r").catch((e) => { throw new CliInputError(`${path}: cannot open: ${e.message}`); });
+  const f = await open(path, "r").catch((e) => {
+    throw new CliInputError(`${path}: cannot open: ${e.message}`);
+  });
   const head = new Uint8Array(65536);
   const { bytesRead } = await f.read(head, 0, head.length, 0).finally(() => f.close());
   return head.subarray(0, bytesRead);
 }
-
 
 export async function readInventory(path: string | undefined): Promise<Inventory | null> {
   if (!path) return null;
@@ -42,17 +42,40 @@ export async function readInventory(path: string | undefined): Promise<Inventory
 export function flowLogsFor(inv: Inventory, given: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"]): FlowLog[] {
   const now = new Date(0);
   if (given === undefined)
-    return inv.vpcs.map((v, i) => completeFlowLog({ name: `all-${i}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: "cli", logstore: "cli", windowSeconds, format }, `fl-cli-${i}`, now));
+    return inv.vpcs.map((v, i) =>
+      completeFlowLog(
+        {
+          name: `all-${i}`,
+          regionId: v.regionId,
+          resourceType: "VPC",
+          resourceId: v.id,
+          project: "cli",
+          logstore: "cli",
+          windowSeconds,
+          format,
+        },
+        `fl-cli-${i}`,
+        now,
+      ),
+    );
   const list = (Array.isArray(given) ? given : [given]) as (FlowLogInput & { id?: string; status?: FlowLog["status"] })[];
   return list.map((f, i) => {
     const kinds = { NetworkInterface: inv.enis, VSwitch: inv.vswitches, VPC: inv.vpcs, CCN: inv.ccns } as Record<string, { id: string }[]>;
-    if (!kinds[f.resourceType]?.some((e) => e.id === f.resourceId)) throw new CliInputError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
+    if (!kinds[f.resourceType]?.some((e) => e.id === f.resourceId))
+      throw new CliInputError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
     const input: FlowLogInput = Object.assign({ name: `flowlog-${i}`, regionId: PROPOSAL_REGION, project: "cli", logstore: "cli" }, f);
     return { ...completeFlowLog(input, f.id ?? `fl-cli-${i}`, now), status: f.status ?? "Active" };
   });
 }
 
-export interface CaptureRecords { rows: RecordRows; ccn: CcnEntry[]; flowLogs: FlowLog[]; proposed: Inventory | null; extension: NetworkExtension | null; inventory: Inventory }
+export interface CaptureRecords {
+  rows: RecordRows;
+  ccn: CcnEntry[];
+  flowLogs: FlowLog[];
+  proposed: Inventory | null;
+  extension: NetworkExtension | null;
+  inventory: Inventory;
+}
 
 export interface NetworkOptions {
   /** Extend a given inventory to the capture's private endpoints (model/network-extension.ts). */
@@ -73,10 +96,15 @@ async function interfaceMapping(captures: string[], given: { iface: string; eniI
   return given.map(({ iface, eniId }) => {
     if (/^\d+$/.test(iface)) return { index: Number(iface), eniId };
     const found = new Set(named.flatMap((list) => list.filter((x) => x.name === iface).map((x) => x.index)));
-    if (found.size > 1) throw new CliInputError(`--interface ${iface}: the captures number it differently (${[...found].join(", ")}): give its index instead`);
+    if (found.size > 1)
+      throw new CliInputError(
+        `--interface ${iface}: the captures number it differently (${[...found].join(", ")}): give its index instead`,
+      );
     if (!found.size) {
       const all = [...new Set(named.flat().map((x) => `${x.index} ${x.name}`))];
-      throw new CliInputError(`--interface ${iface}: no capture names an interface ${iface} (${all.length ? `they name: ${all.join(", ")}` : "they name none: give an index, 0 for the first"})`);
+      throw new CliInputError(
+        `--interface ${iface}: no capture names an interface ${iface} (${all.length ? `they name: ${all.join(", ")}` : "they name none: give an index, 0 for the first"})`,
+      );
     }
     return { index: [...found][0], eniId };
   });
@@ -87,37 +115,73 @@ async function interfaceMapping(captures: string[], given: { iface: string; eniI
  * or one proposed from the addresses seen by the same rules: the viewer's pipeline
  * (workspace/capture-import.ts).
  */
-export async function recordsFromCaptures(captures: string[], inventory: Inventory | null, givenFlowLogs: unknown, windowSeconds: 60 | 300 | 600, format: FlowLog["format"], o: NetworkOptions = {}): Promise<CaptureRecords> {
+export async function recordsFromCaptures(
+  captures: string[],
+  inventory: Inventory | null,
+  givenFlowLogs: unknown,
+  windowSeconds: 60 | 300 | 600,
+  format: FlowLog["format"],
+  o: NetworkOptions = {},
+): Promise<CaptureRecords> {
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
   let flows: CaptureFlows;
   try {
-    flows = await captureFlows(engine.api as unknown as EngineApi, captures.map((path) => ({ path })), {}, undefined, proxy);
+    flows = await captureFlows(
+      engine.api as unknown as EngineApi,
+      captures.map((path) => ({ path })),
+      {},
+      undefined,
+      proxy,
+    );
     if (!flows.result.ok) throw new CliInputError(flows.result.error.message);
   } finally {
     engine.terminate();
   }
   const quota = o.quota ?? DEFAULT_QUOTA_PER_REGION;
-  if (o.interfaces?.length && !inventory) throw new CliInputError("--interface maps a capture interface to an ENI of --inventory: give one");
+  if (o.interfaces?.length && !inventory)
+    throw new CliInputError("--interface maps a capture interface to an ENI of --inventory: give one");
   const mapping = o.interfaces?.length ? await interfaceMapping(captures, o.interfaces) : [];
   const given = givenFlowLogs === undefined ? null : flowLogsFor(inventory ?? emptyInventory(), givenFlowLogs, windowSeconds, format);
   let extension: NetworkExtension | null = null;
   try {
-    if (!inventory || o.extend) extension = extendForCapture(inventory ?? emptyInventory(), given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format), flows.flows, quota, { interfaces: mapping });
+    if (!inventory || o.extend)
+      extension = extendForCapture(
+        inventory ?? emptyInventory(),
+        given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format),
+        flows.flows,
+        quota,
+        { interfaces: mapping },
+      );
   } catch (e) {
     if (e instanceof FlowLensError) throw new CliInputError(e.message);
     throw e;
   }
   for (const q of extension?.overQuota ?? [])
-    throw new CliInputError(`the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ${q.have}: past the quota of ${q.quota} (give --quota)`);
+    throw new CliInputError(
+      `the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ${q.have}: past the quota of ${q.quota} (give --quota)`,
+    );
   const inv = extension?.inventory ?? inventory ?? emptyInventory();
   // Without --flowlog, one per VPC of the network as it ends up; with it, those and the extension's.
   const flowLogs = given
-    ? [...given, ...(extension?.flowLogs ?? []).map((f, i) => completeFlowLog({ ...f, windowSeconds, format }, `fl-cli-extend-${i}`, new Date(0)))]
+    ? [
+        ...given,
+        ...(extension?.flowLogs ?? []).map((f, i) => completeFlowLog({ ...f, windowSeconds, format }, `fl-cli-extend-${i}`, new Date(0))),
+      ]
     : flowLogsFor(inv, undefined, windowSeconds, format);
   // The mapped interfaces' hosts are their ENIs' for these records only: the network used (and saved) keeps the ENIs' own addresses.
   let attributed: Inventory;
-  try { attributed = withMappedInterfaces(inv, flows.flows, mapping); } catch (e) { throw e instanceof FlowLensError ? new CliInputError(e.message) : e; }
-  return { ...captureRecords(flows, flowLogs, attributed), flowLogs, proposed: inventory ? null : inv, extension: inventory ? extension : null, inventory: inv };
+  try {
+    attributed = withMappedInterfaces(inv, flows.flows, mapping);
+  } catch (e) {
+    throw e instanceof FlowLensError ? new CliInputError(e.message) : e;
+  }
+  return {
+    ...captureRecords(flows, flowLogs, attributed),
+    flowLogs,
+    proposed: inventory ? null : inv,
+    extension: inventory ? extension : null,
+    inventory: inv,
+  };
 }
 
 export function describeExtension(x: NetworkExtension): string {

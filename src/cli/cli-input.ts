@@ -5,6 +5,12 @@ import { readFile } from "node:fs/promises";
 export class CliInputError extends Error {}
 
 export async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8").catch((e) => { throw new CliInputError(`${path}: cannot read: ${e.message}`); });
-  try { return JSON.parse(text); } catch (e) { throw new CliInputError(`${path}: not JSON: ${(e as Error).message}`); }
+  const text = await readFile(path, "utf8").catch((e) => {
+    throw new CliInputError(`${path}: cannot read: ${e.message}`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliInputError(`${path}: not JSON: ${(e as Error).message}`);
+  }
 }

@@ -1,17 +1,16 @@
 // flowlens inventory convert CLOUD-JSON...   cloud CLI/API JSON to a FlowLens inventory document
 // flowlens inventory check FILE              every problem of a document, with its path
-import { CliInputError, readJson } from "./cli-input";
-import { placeOf, readDocument } from "../model/inventory-document";
-import { INVENTORY_KINDS } from "../model/inventory";
+
 import { CloudJsonError, convertCloudJson } from "../formats/cloud/convert";
+import { INVENTORY_KINDS } from "../model/inventory";
+import { placeOf, readDocument } from "../model/inventory-document";
+import { CliInputError, readJson } from "./cli-input";
 
 export const INVENTORY_USAGE = `usage: flowlens inventory convert CLOUD-JSON... > inventory.json
        flowlens inventory check INVENTORY.json
   convert reads AWS describe-vpcs/-subnets/-network-interfaces/-security-groups/-network-acls
   and Alibaba DescribeVpcs/DescribeVSwitches/DescribeNetworkInterfaces/DescribeSecurityGroupAttribute
   output; check applies every inventory rule and lists each problem with its path.`;
-
-
 
 const summary = (inv: Record<string, unknown[]>) => INVENTORY_KINDS.map((k) => `${inv[k].length} ${k}`).join(", ");
 
@@ -21,13 +20,20 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     if (!files.length) throw new CliInputError("inventory convert needs at least one JSON file");
     const inputs = [];
     for (const name of files) inputs.push({ name, json: await readJson(name) });
-    let converted;
-    try { converted = convertCloudJson(inputs); } catch (e) { if (e instanceof CloudJsonError) throw new CliInputError(e.message); throw e; }
+    let converted: ReturnType<typeof convertCloudJson>;
+    try {
+      converted = convertCloudJson(inputs);
+    } catch (e) {
+      if (e instanceof CloudJsonError) throw new CliInputError(e.message);
+      throw e;
+    }
     for (const n of converted.notes) err(`note: ${n}\n`);
     const { problems } = readDocument(converted.document);
     for (const p of problems) err(`problem: ${placeOf(converted.document, p.field)}: ${p.en}\n`);
-    out(JSON.stringify(converted.document, null, 2) + "\n");
-    err(`converted: ${summary(converted.document as never)}${problems.length ? `; ${problems.length} problem(s) to fix before import` : ""}\n`);
+    out(`${JSON.stringify(converted.document, null, 2)}\n`);
+    err(
+      `converted: ${summary(converted.document as never)}${problems.length ? `; ${problems.length} problem(s) to fix before import` : ""}\n`,
+    );
     return problems.length ? 1 : 0;
   }
   if (sub === "check") {

@@ -5,13 +5,13 @@ import { once } from "node:events";
 import { proxy } from "comlink";
 import type { WindowBatch } from "../engine/driver";
 import { startNodeEngine } from "../engine/node-client";
-import { flowHeader, type FlowFormat } from "./flow-output";
+import { CliInputError } from "./cli-input";
 import { ByteLines, writeFlowLines } from "./flow-bytes";
-import { describeReport } from "./report-text";
+import { type FlowFormat, flowHeader } from "./flow-output";
 import { INVENTORY_USAGE, runInventory } from "./inventory-commands";
 import { RECORDS_USAGE, runRecords } from "./records-command";
-import { CliInputError } from "./cli-input";
-import { SEARCH_USAGE, runSearch } from "./search-command";
+import { describeReport } from "./report-text";
+import { runSearch, SEARCH_USAGE } from "./search-command";
 
 const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--csv] [--engine wasm|twin] [--memory-budget BYTES] [--quiet]
   Prints one line per interface x window x five-tuple of the pcap/pcapng files (gzip too).
@@ -19,7 +19,14 @@ const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--
 
 class UsageError extends Error {}
 
-interface FlowsArgs { files: string[]; window: number; format: FlowFormat; engine: "wasm" | "twin" | "auto"; budget?: number; quiet: boolean }
+interface FlowsArgs {
+  files: string[];
+  window: number;
+  format: FlowFormat;
+  engine: "wasm" | "twin" | "auto";
+  budget?: number;
+  quiet: boolean;
+}
 
 function parseFlows(argv: string[]): FlowsArgs {
   const a: FlowsArgs = { files: [], window: 600, format: "text", engine: "auto", quiet: false };
@@ -34,7 +41,8 @@ function parseFlows(argv: string[]): FlowsArgs {
     else if (arg === "--quiet") a.quiet = true;
     else if (arg === "--window") {
       a.window = Number(value());
-      if (!Number.isInteger(a.window) || a.window < 1 || a.window > 3600) throw new UsageError(`--window takes whole seconds from 1 to 3600 (the clouds use 60, 300, 600)`);
+      if (!Number.isInteger(a.window) || a.window < 1 || a.window > 3600)
+        throw new UsageError(`--window takes whole seconds from 1 to 3600 (the clouds use 60, 300, 600)`);
     } else if (arg === "--engine") {
       const e = value();
       if (e !== "wasm" && e !== "twin") throw new UsageError(`--engine takes wasm or twin, not ${e}`);
@@ -57,18 +65,28 @@ async function flows(args: FlowsArgs): Promise<number> {
   const engine = startNodeEngine(new URL("./worker-node.mjs", import.meta.url));
   try {
     const header = flowHeader(args.format);
-    if (header) await write(header + "\n");
-    const lines = new ByteLines(async (bytes) => { if (!process.stdout.write(bytes)) await once(process.stdout, "drain"); });
+    if (header) await write(`${header}\n`);
+    const lines = new ByteLines(async (bytes) => {
+      if (!process.stdout.write(bytes)) await once(process.stdout, "drain");
+    });
     const onFlows = async (batch: WindowBatch) => {
       await writeFlowLines(lines, batch.records, batch.count, batch.window, args.format);
       await lines.spill();
       if (batch.skipped.packets && !args.quiet)
-        process.stderr.write(`window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`);
+        process.stderr.write(
+          `window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`,
+        );
     };
-    const result = await engine.api.importCaptures(args.files.map((path) => ({ path })), {
-      windowSeconds: args.window, engine: args.engine, memoryBudget: args.budget,
-    }, proxy(onFlows));
-    if (!args.quiet) for (const r of result.files) process.stderr.write(describeReport(r) + "\n");
+    const result = await engine.api.importCaptures(
+      args.files.map((path) => ({ path })),
+      {
+        windowSeconds: args.window,
+        engine: args.engine,
+        memoryBudget: args.budget,
+      },
+      proxy(onFlows),
+    );
+    if (!args.quiet) for (const r of result.files) process.stderr.write(`${describeReport(r)}\n`);
     if (result.ok && result.note) process.stderr.write(`flowlens: ${result.note}\n`);
     if (!result.ok) {
       process.stderr.write(`flowlens: ${result.error.message}\n`);
@@ -84,11 +102,16 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "flows") return await flows(parseFlows(rest));
-    if (command === "inventory") return await runInventory(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    if (command === "inventory")
+      return await runInventory(
+        rest,
+        (t) => process.stdout.write(t),
+        (t) => process.stderr.write(t),
+      );
     if (command === "records") return await runRecords(rest, write, (t) => process.stderr.write(t));
     if (command === "search") return await runSearch(rest, write, (t) => process.stderr.write(t));
     if (command === undefined || command === "help" || command === "--help") {
-      process.stdout.write(USAGE + "\n" + INVENTORY_USAGE + "\n" + RECORDS_USAGE + "\n" + SEARCH_USAGE + "\n");
+      process.stdout.write(`${USAGE}\n${INVENTORY_USAGE}\n${RECORDS_USAGE}\n${SEARCH_USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(`unknown command ${command}`);
@@ -111,4 +134,6 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   if (e.code === "EPIPE") process.exit(0);
   throw e;
 });
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

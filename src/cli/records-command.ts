@@ -3,18 +3,19 @@
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
-import { detectFormat, type DetectedFormat } from "../formats/detect";
+
+import { writeFile } from "node:fs/promises";
+import { type DetectedFormat, detectFormat } from "../formats/detect";
 import { importFlowLogColumns, importFlowLogText, LogFormatError, type LogImportReport } from "../formats/log-import";
+import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
+import { nodeFileStream } from "../io/node-file-stream";
+import { toDocument } from "../model/inventory-document";
+import { type RecordRows, rowEntry, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
+import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { CliInputError, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
 import { cliLineScanner } from "./search-command";
-import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
-import { writeFile } from "node:fs/promises";
-import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
-import { toDocument } from "../model/inventory-document";
-import { CliInputError, readJson } from "./cli-input";
-import { nodeFileStream } from "../io/node-file-stream";
-import { rowEntry, STATUS_NODATA, STATUS_OK, type RecordRows } from "../model/record-rows";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
                        [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
@@ -28,9 +29,15 @@ export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inv
   it are that ENI's, whatever their addresses (repeat it for several).
   Without --flowlog, one flow log per VPC of the inventory, capturing all traffic.`;
 
-
 interface Args {
-  files: string[]; inventory?: string; flowlog?: string; format: RecordFormat; window: 60 | 300 | 600; extend: boolean; saveInventory?: string; quota?: number;
+  files: string[];
+  inventory?: string;
+  flowlog?: string;
+  format: RecordFormat;
+  window: 60 | 300 | 600;
+  extend: boolean;
+  saveInventory?: string;
+  quota?: number;
   interfaces: { iface: string; eniId: string }[];
 }
 
@@ -38,7 +45,10 @@ function parse(argv: string[]): Args {
   const a: Args = { files: [], format: "aws", window: 600, extend: false, interfaces: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
+    const value = () => {
+      if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`);
+      return argv[++i];
+    };
     if (arg === "--inventory") a.inventory = value();
     else if (arg === "--flowlog") a.flowlog = value();
     else if (arg === "--extend") a.extend = true;
@@ -47,8 +57,7 @@ function parse(argv: string[]): Args {
       const m = /^(.+)=(.+)$/.exec(value());
       if (!m) throw new CliInputError(`--interface takes NAME=ENI (an interface's pcapng name or index, and an ENI id), not ${argv[i]}`);
       a.interfaces.push({ iface: m[1], eniId: m[2] });
-    }
-    else if (arg === "--quota") {
+    } else if (arg === "--quota") {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) throw new CliInputError(`--quota takes a whole number of at least 1, not ${argv[i]}`);
       a.quota = n;
@@ -64,33 +73,52 @@ function parse(argv: string[]): Args {
     else a.files.push(arg);
   }
   if (!a.files.length) throw new CliInputError("no capture or flow-log file given");
-  if (a.extend && !a.inventory) throw new CliInputError("--extend extends the network of --inventory: give one (without it, a network is proposed anyway)");
+  if (a.extend && !a.inventory)
+    throw new CliInputError("--extend extends the network of --inventory: give one (without it, a network is proposed anyway)");
   return a;
 }
 
-export async function runRecords(argv: string[], out: (s: string | Uint8Array) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+export async function runRecords(
+  argv: string[],
+  out: (s: string | Uint8Array) => Promise<void> | void,
+  err: (s: string) => void,
+): Promise<number> {
   const a = parse(argv);
   const inventory = await readInventory(a.inventory);
   const givenFlowLogs = a.flowlog ? await readJson(a.flowlog) : undefined;
-  const captures: string[] = [], logs: string[] = [];
-  for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
+  const captures: string[] = [],
+    logs: string[] = [];
+  for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
 
   // The header goes out with the first records, so that a file refused whole prints none.
   const header = recordHeader(a.format);
   let headed = !header;
   const write = async (text: string) => {
-    if (!headed) { headed = true; await out(header + "\n"); }
+    if (!headed) {
+      headed = true;
+      await out(`${header}\n`);
+    }
     await out(text);
   };
   const scanner = logs.length && (a.format === "aws" || a.format === "tencent") ? await cliLineScanner() : null;
-  const lines = new ByteLines(async (bytes) => { if (!headed) { headed = true; await out(header + "\n"); } await out(bytes); });
+  const lines = new ByteLines(async (bytes) => {
+    if (!headed) {
+      headed = true;
+      await out(`${header}\n`);
+    }
+    await out(bytes);
+  });
   for (const file of logs) {
     if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(await firstLineFormat(file))) {
       // Space-separated lines into the logstore's columns from their bytes, then written again
       // (issue #11): every field of the output is a column, so nothing is lost on the way.
       const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
-        scanner, maxErrors: 20,
-        onChunk: async (b) => { await writeChunkV2(b.columns(), lines); await lines.spill(); },
+        scanner,
+        maxErrors: 20,
+        onChunk: async (b) => {
+          await writeChunkV2(b.columns(), lines);
+          await lines.spill();
+        },
       });
       logReport(file, report, err);
       continue;
@@ -98,19 +126,42 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
     // Written out after each chunk of input (stdout's backpressure holds the reading back):
     // a 10 M-line file once became one string past V8's limit (issue #10).
     let text: string[] = [];
-    const report = await importFlowLogText(file, nodeFileStream(file),
-      (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)), 20,
-      async () => { if (text.length) { const part = text; text = []; await write(part.join("\n") + "\n"); } });
-    if (text.length) await write(text.join("\n") + "\n");
+    const report = await importFlowLogText(
+      file,
+      nodeFileStream(file),
+      (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)),
+      20,
+      async () => {
+        if (text.length) {
+          const part = text;
+          text = [];
+          await write(`${part.join("\n")}\n`);
+        }
+      },
+    );
+    if (text.length) await write(`${text.join("\n")}\n`);
     logReport(file, report, err);
   }
   if (!captures.length) return 0;
 
-  const { rows, ccn: ccnRecords, flowLogs, proposed, extension, inventory: used } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws", { extend: a.extend, quota: a.quota, interfaces: a.interfaces });
-  if (proposed) err(describeProposal(proposed) + "\n");
-  if (extension) err(describeExtension(extension) + "\n");
+  const {
+    rows,
+    ccn: ccnRecords,
+    flowLogs,
+    proposed,
+    extension,
+    inventory: used,
+  } = await recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, a.format === "tencent" ? "tencent" : "aws", {
+    extend: a.extend,
+    quota: a.quota,
+    interfaces: a.interfaces,
+  });
+  if (proposed) err(`${describeProposal(proposed)}\n`);
+  if (extension) err(`${describeExtension(extension)}\n`);
   if (a.saveInventory) {
-    await writeFile(a.saveInventory, JSON.stringify(toDocument(used), null, 1) + "\n").catch((e) => { throw new CliInputError(`${a.saveInventory}: cannot write: ${e.message}`); });
+    await writeFile(a.saveInventory, `${JSON.stringify(toDocument(used), null, 1)}\n`).catch((e) => {
+      throw new CliInputError(`${a.saveInventory}: cannot write: ${e.message}`);
+    });
     err(`network written to ${a.saveInventory}\n`);
   }
   const sorted = outputOrder(rows);
@@ -121,16 +172,35 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
     // Written a chunk of records at a time: the text of all of them is never one string.
     for (let from = 0; from < sorted.length; from += 8192) {
       let text = "";
-      for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += writeRecord(rowEntry(rows, sorted[k]), a.format) + "\n";
+      for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += `${writeRecord(rowEntry(rows, sorted[k]), a.format)}\n`;
       await write(text);
     }
   }
-  await write(ccnRecords.map((r) => (a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")) + "\n").join(""));
+  await write(
+    ccnRecords
+      .map(
+        (r) =>
+          `${
+            a.format === "jsonl"
+              ? JSON.stringify(r)
+              : writeRecord(r as never, a.format === "alibaba" || a.format === "alibaba-csv" ? a.format : "ccn")
+          }\n`,
+      )
+      .join(""),
+  );
   let nodata = 0;
   for (const r of rows.order) if (rows.rows.status[r] === STATUS_NODATA) nodata++;
   const { unattributed, excluded } = rows;
-  err(`${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`);
-  if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN")) err(`unattributed (no covered ENI): ${unattributed.slice(0, 5).map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`).join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`);
+  err(
+    `${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`,
+  );
+  if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN"))
+    err(
+      `unattributed (no covered ENI): ${unattributed
+        .slice(0, 5)
+        .map((u) => `${u.srcaddr} > ${u.dstaddr} (${u.packets} packets)`)
+        .join(", ")}${unattributed.length > 5 ? `, and ${unattributed.length - 5} more pairs` : ""}\n`,
+    );
   return 0;
 }
 
@@ -138,7 +208,11 @@ export async function runRecords(argv: string[], out: (s: string | Uint8Array) =
 function logReport(file: string, report: LogImportReport, err: (s: string) => void): void {
   if (report.records === 0) {
     const first = report.errors[0];
-    throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
+    throw new LogFormatError(
+      file,
+      first?.line ?? 0,
+      `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`,
+    );
   }
   err(`${file}: ${report.format}, ${report.records} records${report.errorCount ? `, ${report.errorCount} lines skipped` : ""}\n`);
   for (const e of report.errors) err(`  line ${e.line}: ${e.reason}\n`);
@@ -151,8 +225,11 @@ const isSpacedAws = (d: DetectedFormat | null) => d?.kind === "spaced" && d.name
 async function firstLineFormat(file: string): Promise<DetectedFormat | null> {
   const reader = nodeFileStream(file).getReader();
   const decoder = new TextDecoder();
-  const detected = (line: string) => { const d = detectFormat(line); return "error" in d ? null : d; };
-  let rest = "";  // the line not ended yet
+  const detected = (line: string) => {
+    const d = detectFormat(line);
+    return "error" in d ? null : d;
+  };
+  let rest = ""; // the line not ended yet
   try {
     for (let r = await reader.read(); !r.done && rest.length < 1 << 20; r = await reader.read()) {
       rest += decoder.decode(r.value, { stream: true });
@@ -163,7 +240,7 @@ async function firstLineFormat(file: string): Promise<DetectedFormat | null> {
       }
     }
   } catch {
-    return null;  // the reader proper says what is wrong
+    return null; // the reader proper says what is wrong
   } finally {
     await reader.cancel().catch(() => {});
   }
@@ -180,13 +257,28 @@ function outputOrder(x: RecordRows): Int32Array {
   const rank = (ids: string[]) => {
     const byText = ids.map((_, k) => k).sort((p, q) => (ids[p] < ids[q] ? -1 : ids[p] > ids[q] ? 1 : 0));
     const out = new Int32Array(ids.length);
-    byText.forEach((k, n) => { out[k] = n; });
+    byText.forEach((k, n) => {
+      out[k] = n;
+    });
     return out;
   };
-  const eniRank = rank(x.enis.map((e) => e.id)), logRank = rank(x.flowLogs.map((f) => f.id));
+  const eniRank = rank(x.enis.map((e) => e.id)),
+    logRank = rank(x.flowLogs.map((f) => f.id));
   const position = new Int32Array(R.status.length);
-  x.order.forEach((r, k) => { position[r] = k; });
+  x.order.forEach((r, k) => {
+    position[r] = k;
+  });
   const start = (r: number) => (R.status[r] === STATUS_OK ? R.start[r] : R.window[r]);
-  return x.order.slice().sort((p, q) => R.window[p] - R.window[q] || (R.status[p] !== STATUS_OK ? 1 : 0) - (R.status[q] !== STATUS_OK ? 1 : 0) || start(p) - start(q)
-    || eniRank[R.eni[p]] - eniRank[R.eni[q]] || R.direction[q] - R.direction[p] || logRank[R.cover[p]] - logRank[R.cover[q]] || position[p] - position[q]);
+  return x.order
+    .slice()
+    .sort(
+      (p, q) =>
+        R.window[p] - R.window[q] ||
+        (R.status[p] !== STATUS_OK ? 1 : 0) - (R.status[q] !== STATUS_OK ? 1 : 0) ||
+        start(p) - start(q) ||
+        eniRank[R.eni[p]] - eniRank[R.eni[q]] ||
+        R.direction[q] - R.direction[p] ||
+        logRank[R.cover[p]] - logRank[R.cover[q]] ||
+        position[p] - position[q],
+    );
 }

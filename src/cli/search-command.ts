@@ -5,22 +5,26 @@
 // The files go into a logstore spilled to a temporary file (bounded memory whatever
 // their size); then the search or the analysis runs over it as it would in the worker.
 import { readFile } from "node:fs/promises";
-import { RECORD_FORMATS, writeRecord, type RecordFormat } from "../formats/record-writers";
+import { createLineScanner, type LineScanner } from "../formats/line-scanner";
 import { importFlowLogColumns } from "../formats/log-import";
+import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../formats/record-writers";
+import { nodeFileStream } from "../io/node-file-stream";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
-import { chunkSink, type ChunkSink } from "../storage/chunk-builder";
-import { parseQuery, QueryError, type Query } from "../query/parse";
+import { parseQuery, type Query, QueryError } from "../query/parse";
+import { type ChunkSink, chunkSink } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
-import { createLineScanner, type LineScanner } from "../formats/line-scanner";
-import { nodeFileStream } from "../io/node-file-stream";
 
 /** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
 export async function cliLineScanner(): Promise<LineScanner | null> {
-  try { return await createLineScanner(await WebAssembly.compile(await readFile(new URL("./lines.wasm", import.meta.url)))); } catch { return null; }
+  try {
+    return await createLineScanner(await WebAssembly.compile(await readFile(new URL("./lines.wasm", import.meta.url))));
+  } catch {
+    return null;
+  }
 }
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
@@ -29,7 +33,19 @@ export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inven
        flowlens search --list-analyses
   T is Unix seconds or an ISO 8601 time. Prints the newest matching records, or the analysis as JSON lines.`;
 
-interface Args { files: string[]; inventory?: string; query: string; from?: number; to?: number; analysis?: string; format: RecordFormat; limit: number; threatList?: string; address?: string; list: boolean }
+interface Args {
+  files: string[];
+  inventory?: string;
+  query: string;
+  from?: number;
+  to?: number;
+  analysis?: string;
+  format: RecordFormat;
+  limit: number;
+  threatList?: string;
+  address?: string;
+  list: boolean;
+}
 
 function time(text: string, flag: string): number {
   if (/^\d+$/.test(text)) return Number(text);
@@ -42,7 +58,10 @@ function parse(argv: string[]): Args {
   const a: Args = { files: [], query: "", format: "jsonl", limit: 100, list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = () => { if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`); return argv[++i]; };
+    const value = () => {
+      if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`);
+      return argv[++i];
+    };
     if (arg === "--list-analyses") a.list = true;
     else if (arg === "--inventory") a.inventory = value();
     else if (arg === "--query") a.query = value();
@@ -51,33 +70,47 @@ function parse(argv: string[]): Args {
     else if (arg === "--analysis") a.analysis = value();
     else if (arg === "--threat-list") a.threatList = value();
     else if (arg === "--address") a.address = value();
-    else if (arg === "--limit") { a.limit = Number(value()); if (!(a.limit >= 1)) throw new CliInputError("--limit takes a number of records, at least 1"); }
-    else if (arg === "--format") {
+    else if (arg === "--limit") {
+      a.limit = Number(value());
+      if (!(a.limit >= 1)) throw new CliInputError("--limit takes a number of records, at least 1");
+    } else if (arg === "--format") {
       const f = value() as RecordFormat;
-      if (!RECORD_FORMATS.includes(f) || f === "ccn") throw new CliInputError(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
+      if (!RECORD_FORMATS.includes(f) || f === "ccn")
+        throw new CliInputError(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
       a.format = f;
     } else if (arg.startsWith("-")) throw new CliInputError(`unknown option ${arg}`);
     else a.files.push(arg);
   }
   if (!a.list && !a.files.length) throw new CliInputError("no capture or flow-log file given");
-  if (a.analysis && !Object.hasOwn(ANALYSES, a.analysis)) throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
+  if (a.analysis && !Object.hasOwn(ANALYSES, a.analysis))
+    throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
   return a;
 }
 
 /** Reads the files into the spill logstore, a chunk at a time. */
 async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promise<void> {
-  const captures: string[] = [], logs: string[] = [];
-  for (const f of a.files) (await isCapture(f) ? captures : logs).push(f);
+  const captures: string[] = [],
+    logs: string[] = [];
+  for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk: (b) => store.addChunk(b), maxErrors: 20, scanner });
-    if (report.errorCount) err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
+    const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
+      onChunk: (b) => store.addChunk(b),
+      maxErrors: 20,
+      scanner,
+    });
+    if (report.errorCount)
+      err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);
   }
   if (captures.length) {
     const r = await recordsFromCaptures(captures, await readInventory(a.inventory), undefined, 600, "aws");
-    if (r.proposed) err(describeProposal(r.proposed) + "\n");
-    await rowsIntoChunks(r.rows, () => 0, async (_, b) => store.addChunk(b));
+    if (r.proposed) err(`${describeProposal(r.proposed)}\n`);
+    await rowsIntoChunks(
+      r.rows,
+      () => 0,
+      async (_, b) => store.addChunk(b),
+    );
   }
   store.finish();
 }
@@ -85,14 +118,21 @@ async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promis
 export async function runSearch(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const a = parse(argv);
   if (a.list) {
-    await out(Object.entries(ANALYSES).map(([k, v]) => `${k.padEnd(26)} ${v}`).join("\n") + "\n");
+    await out(
+      `${Object.entries(ANALYSES)
+        .map(([k, v]) => `${k.padEnd(26)} ${v}`)
+        .join("\n")}\n`,
+    );
     return 0;
   }
   let query: Query;
   try {
     query = parseQuery(a.query);
   } catch (e) {
-    if (e instanceof QueryError) { err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`); return 2; }
+    if (e instanceof QueryError) {
+      err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`);
+      return 2;
+    }
     throw e;
   }
   if (!a.analysis) return searchStreaming(a, query, out, err);
@@ -108,19 +148,50 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
 async function searchStreaming(a: Args, query: Query, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const collector = new NewestCollector(query, { from: a.from, to: a.to }, a.limit);
   let total = 0;
-  await load(a, chunkSink((b) => { total += b.count; collector.add(b.columns()); }), err);
+  await load(
+    a,
+    chunkSink((b) => {
+      total += b.count;
+      collector.add(b.columns());
+    }),
+    err,
+  );
   const records = collector.records();
-  await out(records.map((r) => writeRecord(r, a.format) + "\n").join(""));
+  await out(records.map((r) => `${writeRecord(r, a.format)}\n`).join(""));
   err(`${collector.total} of ${total} records match; ${records.length} shown, newest first\n`);
   return 0;
 }
 
 /** An analysis: it reads the chunks more than once, so they go into the spill logstore first. */
-async function analyse(a: Args, analysis: string, query: Query, ls: SpillLogstore, out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+async function analyse(
+  a: Args,
+  analysis: string,
+  query: Query,
+  ls: SpillLogstore,
+  out: (s: string) => Promise<void> | void,
+  err: (s: string) => void,
+): Promise<number> {
   await load(a, ls, err);
-  const threatList = a.threatList ? (await readFile(a.threatList, "utf8").catch((e) => { throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`); })).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#")) : undefined;
-  const result = await runAnalysis(ls, "cli", "search", analysis, query, a.query, { from: a.from, to: a.to }, { threatList, address: a.address });
-  await out(result.rows.map((r) => JSON.stringify(r) + "\n").join(""));
+  const threatList = a.threatList
+    ? (
+        await readFile(a.threatList, "utf8").catch((e) => {
+          throw new CliInputError(`${a.threatList}: cannot read: ${e.message}`);
+        })
+      )
+        .split(/\r?\n/)
+        .filter((l) => l.trim() && !l.startsWith("#"))
+    : undefined;
+  const result = await runAnalysis(
+    ls,
+    "cli",
+    "search",
+    analysis,
+    query,
+    a.query,
+    { from: a.from, to: a.to },
+    { threatList, address: a.address },
+  );
+  await out(result.rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
   err(`${analysis}: ${result.rows.length} rows over ${ls.records()} records\n`);
   return 0;
 }

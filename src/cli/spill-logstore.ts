@@ -8,10 +8,10 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chunkMayMatch, newestMatches, type ChunkSource, type NewestOptions, type TimeRange } from "../storage/logstore";
+import { type ChunkBuilder, type ChunkSink, chunkSink } from "../storage/chunk-builder";
+import { type ChunkSource, chunkMayMatch, type NewestOptions, newestMatches, type TimeRange } from "../storage/logstore";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
-import { chunkSink, type ChunkBuilder, type ChunkSink } from "../storage/chunk-builder";
 
 /** Columns of chunks read back and kept (LRU): a chunk is about 1 MB of columns and up to ~1 MB of texts. */
 const CACHE_CHUNKS = 32;
@@ -33,7 +33,8 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
   const list: ChunkSummary[] = [];
   const where = new Map<number, { offset: number; length: number; layout: Layout }>();
   const cache = new Map<number, Columns>();
-  let offset = 0, count = 0;
+  let offset = 0,
+    count = 0;
 
   const writeColumns = (cols: Columns, summary: ChunkSummary) => {
     const { bytes, layout } = serialize(cols);
@@ -47,7 +48,11 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
 
   async function columns(s: ChunkSummary): Promise<Columns> {
     const hit = cache.get(s.chunk);
-    if (hit) { cache.delete(s.chunk); cache.set(s.chunk, hit); return hit; }
+    if (hit) {
+      cache.delete(s.chunk);
+      cache.set(s.chunk, hit);
+      return hit;
+    }
     const w = where.get(s.chunk)!;
     const buf = new Uint8Array(w.length);
     readSync(fd, buf, 0, w.length, w.offset);
@@ -64,8 +69,12 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
       return list.filter((s) => chunkMayMatch(s, t));
     },
     columns,
-    newest: (l: ChunkSummary[], t: TimeRange, testFor: (c: Columns) => (i: number) => boolean, o: NewestOptions = {}) => newestMatches(columns, l, t, testFor, o),
-    close() { closeSync(fd); rmSync(dir, { recursive: true, force: true }); },
+    newest: (l: ChunkSummary[], t: TimeRange, testFor: (c: Columns) => (i: number) => boolean, o: NewestOptions = {}) =>
+      newestMatches(columns, l, t, testFor, o),
+    close() {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -73,7 +82,14 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
 // dictionary text (u32, in UTF-16 units), then the texts end to end (UTF-8); measured,
 // JSON for the dictionary took as long as writing the chunk. Only the layout (where each
 // part starts) stays in memory, a few hundred bytes a chunk.
-interface Layout { count: number; arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[]; lengthsAt: number; texts: number; dictAt: number; dictLength: number }
+interface Layout {
+  count: number;
+  arrays: { group: string; name: string; kind: "u32" | "f64" | "u8"; at: number }[];
+  lengthsAt: number;
+  texts: number;
+  dictAt: number;
+  dictLength: number;
+}
 
 function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   const parts: { group: string; name: string; a: Uint32Array | Float64Array | Uint8Array }[] = [];
@@ -84,13 +100,18 @@ function serialize(c: Columns): { bytes: Uint8Array; layout: Layout } {
   let size = 0;
   const arrays: Layout["arrays"] = [];
   for (const p of parts) {
-    arrays.push({ group: p.group, name: p.name, kind: p.a instanceof Float64Array ? "f64" : p.a instanceof Uint32Array ? "u32" : "u8", at: size });
+    arrays.push({
+      group: p.group,
+      name: p.name,
+      kind: p.a instanceof Float64Array ? "f64" : p.a instanceof Uint32Array ? "u32" : "u8",
+      at: size,
+    });
     size += Math.ceil(p.a.byteLength / 8) * 8;
   }
   const lengthsAt = size;
   size += textLengths.byteLength;
   const bytes = new Uint8Array(size + dict.length);
-  parts.forEach((p, k) => bytes.set(new Uint8Array(p.a.buffer, p.a.byteOffset, p.a.byteLength), arrays[k].at));
+  for (const [k, p] of parts.entries()) bytes.set(new Uint8Array(p.a.buffer, p.a.byteOffset, p.a.byteLength), arrays[k].at);
   bytes.set(new Uint8Array(textLengths.buffer), lengthsAt);
   bytes.set(dict, size);
   return { bytes, layout: { count: c.count, arrays, lengthsAt, texts: textLengths.length, dictAt: size, dictLength: dict.length } };
@@ -103,10 +124,14 @@ function deserialize(buf: Uint8Array, l: Layout): Columns {
   for (let k = 0, at = 0; k < dict.length; at += lengths[k], k++) dict[k] = all.slice(at, at + lengths[k]);
   const c = { count: l.count, dict, text: {}, u32: {}, f64: {} } as unknown as Record<string, unknown>;
   for (const a of l.arrays) {
-    const view = a.kind === "f64" ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count) : a.kind === "u32" ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count) : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
+    const view =
+      a.kind === "f64"
+        ? new Float64Array(buf.buffer, buf.byteOffset + a.at, l.count)
+        : a.kind === "u32"
+          ? new Uint32Array(buf.buffer, buf.byteOffset + a.at, l.count)
+          : new Uint8Array(buf.buffer, buf.byteOffset + a.at, l.count);
     if (a.group) ((c[a.group] ??= {}) as Record<string, unknown>)[a.name] = view;
     else c[a.name] = view;
   }
   return c as unknown as Columns;
 }
-

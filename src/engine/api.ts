@@ -1,7 +1,7 @@
 // The worker's interface, as the page, the CLI and tests see it through comlink.
 import type { FlowLensErrorData } from "../model/flowlens-error";
-import type { FileReport, WindowBatch } from "./driver";
 import type { EngineKind } from "./create";
+import type { FileReport, WindowBatch } from "./driver";
 import type { Progress } from "./ingest";
 
 /** A File or Blob (browser), a byte stream, or a file path (Node worker only). */

@@ -1,6 +1,6 @@
 // The caller's side of the engine worker: a comlink proxy whose pending calls are
 // rejected if the worker dies (comlink itself would wait forever).
-import { wrap, type Endpoint, type Remote } from "comlink";
+import { type Endpoint, type Remote, wrap } from "comlink";
 import type { EngineApi } from "./api";
 
 export interface EngineClient<T = EngineApi> {
@@ -11,7 +11,11 @@ export interface EngineClient<T = EngineApi> {
 }
 
 /** Wraps an endpoint; `onDeath` registers a callback for the worker's error or exit. */
-export function connectEngine<T = EngineApi>(endpoint: Endpoint, onDeath: (die: (why: string) => void) => void, terminate: () => void): EngineClient<T> {
+export function connectEngine<T = EngineApi>(
+  endpoint: Endpoint,
+  onDeath: (die: (why: string) => void) => void,
+  terminate: () => void,
+): EngineClient<T> {
   const raw = wrap<T>(endpoint);
   let die!: (why: string) => void;
   const dead = new Promise<never>((_, reject) => (die = (why) => reject(new Error(`engine worker stopped: ${why}`))));
@@ -31,7 +35,11 @@ export function connectEngine<T = EngineApi>(endpoint: Endpoint, onDeath: (die: 
 /** In the browser: the module worker built as worker.js beside the page's script. */
 export function startBrowserEngine<T = EngineApi>(url = new URL("./worker.js", import.meta.url)): EngineClient<T> {
   const worker = new Worker(url, { type: "module" });
-  return connectEngine<T>(worker as unknown as Endpoint, (die) => {
-    worker.addEventListener("error", (e) => die((e as ErrorEvent).message || "error"));
-  }, () => worker.terminate());
+  return connectEngine<T>(
+    worker as unknown as Endpoint,
+    (die) => {
+      worker.addEventListener("error", (e) => die((e as ErrorEvent).message || "error"));
+    },
+    () => worker.terminate(),
+  );
 }

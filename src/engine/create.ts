@@ -5,7 +5,10 @@ import { createWasmCore } from "./wasm/core";
 
 export type EngineKind = "wasm" | "twin";
 
-export interface CoreChoice { core: EngineCore; fallbackReason?: string }
+export interface CoreChoice {
+  core: EngineCore;
+  fallbackReason?: string;
+}
 
 /** `loadModule` yields the compiled engine.wasm for this platform (see worker entries). */
 export async function createCore(kind: EngineKind | "auto", loadModule: () => Promise<WebAssembly.Module>): Promise<CoreChoice> {

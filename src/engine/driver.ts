@@ -1,11 +1,12 @@
 // Drives an EngineCore over a byte stream: fills the input region (carrying the unread
 // tail of the previous chunk), runs the core until it needs more, hands each finished
 // window to the sink, and turns the header counters into a per-file report.
-import type { EngineCore } from "./core";
-import * as L from "./wasm/layout";
+
 import { FlowLensError } from "../model/flowlens-error";
+import type { EngineCore } from "./core";
+import { describeError, describeErrorZh, describeSkip, ERROR_CODES, SKIP_REASONS } from "./status";
 import { digestHex } from "./twin/content-hash";
-import { ERROR_CODES, SKIP_REASONS, describeError, describeErrorZh, describeSkip } from "./status";
+import * as L from "./wasm/layout";
 
 export interface WindowBatch {
   /** Window start, Unix seconds. */
@@ -17,7 +18,11 @@ export interface WindowBatch {
   skipped: { packets: number; bytes: number; flows: number };
 }
 
-export interface SkipSample { reason: string; offset: number; detail: string }
+export interface SkipSample {
+  reason: string;
+  offset: number;
+  detail: string;
+}
 
 export interface FileReport {
   name: string;
@@ -38,7 +43,13 @@ export interface FileReport {
 }
 
 export class CaptureError extends FlowLensError {
-  constructor(code: string, message: string, readonly file: string, readonly offset: number, zh?: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly file: string,
+    readonly offset: number,
+    zh?: string,
+  ) {
     super(code, message, zh, { file, offset });
     this.name = "CaptureError";
   }
@@ -51,7 +62,10 @@ export function estimateDistinct(setBits: number, bits = L.BITMAP_BYTES * 8): nu
   return Math.round(-bits * Math.log((bits - setBits) / bits));
 }
 
-export interface DriverOptions { windowSeconds: number; flowsPerWindow: number }
+export interface DriverOptions {
+  windowSeconds: number;
+  flowsPerWindow: number;
+}
 
 /** Flows per window that a flow-table memory budget buys (2 slots; index at load 0.5). */
 export function flowsForBudget(bytes: number): number {
@@ -65,8 +79,8 @@ export function flowsForBudget(bytes: number): number {
  * carry area just before the new bytes.
  */
 export class CaptureDriver {
-  private half = 0;     // the half holding the bytes fed last (and so the tail)
-  private tailAt = 0;   // where the unread tail starts in the input region
+  private half = 0; // the half holding the bytes fed last (and so the tail)
+  private tailAt = 0; // where the unread tail starts in the input region
   private tail = 0;
   private staged: { offset: number; length: number; fresh: number } | null = null;
   private name = "";
@@ -74,15 +88,28 @@ export class CaptureDriver {
   /** Flow records emitted so far, over all files. */
   flowsEmitted = 0;
 
-  constructor(private core: EngineCore, options: DriverOptions, private onWindow: (batch: WindowBatch) => void) {
+  constructor(
+    private core: EngineCore,
+    options: DriverOptions,
+    private onWindow: (batch: WindowBatch) => void,
+  ) {
     if (!core.configure(options.windowSeconds, options.flowsPerWindow))
-      throw new CaptureError("bad-options", `engine: a window of ${options.windowSeconds} s (1 to ${L.MAX_WINDOW_SECONDS}) with a flow table of ${options.flowsPerWindow} flows cannot be set up`, "", 0);
+      throw new CaptureError(
+        "bad-options",
+        `engine: a window of ${options.windowSeconds} s (1 to ${L.MAX_WINDOW_SECONDS}) with a flow table of ${options.flowsPerWindow} flows cannot be set up`,
+        "",
+        0,
+      );
   }
 
-  get kind(): string { return this.core.kind; }
+  get kind(): string {
+    return this.core.kind;
+  }
 
   /** Packets read so far in the current file. */
-  get packetsRead(): number { return this.core.header()[L.H_PACKETS_READ]; }
+  get packetsRead(): number {
+    return this.core.header()[L.H_PACKETS_READ];
+  }
 
   beginFile(name: string): void {
     this.name = name;
@@ -163,8 +190,13 @@ export class CaptureDriver {
         const h = core.header();
         const code = h[L.H_ERROR_CODE];
         const at = h[L.H_ERROR_OFFSET];
-        throw new CaptureError(ERROR_CODES[code] ?? `error-${code}`, describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]), this.name, at,
-          describeErrorZh(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]));
+        throw new CaptureError(
+          ERROR_CODES[code] ?? `error-${code}`,
+          describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]),
+          this.name,
+          at,
+          describeErrorZh(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]),
+        );
       } else {
         this.tail = 0;
         return;

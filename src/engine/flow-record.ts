@@ -25,11 +25,15 @@ export function formatAddress(b: Uint8Array, at: number, family: number): string
   for (let i = 0; i < 16; i += 2) groups.push((b[at + i] << 8) | b[at + i + 1]);
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
     return `::ffff:${b[at + 12]}.${b[at + 13]}.${b[at + 14]}.${b[at + 15]}`;
-  let best = -1, bestLen = 1;
+  let best = -1,
+    bestLen = 1;
   for (let i = 0; i < 8; ) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j === i ? i + 1 : j;
   }
   const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(":");
@@ -38,7 +42,20 @@ export function formatAddress(b: Uint8Array, at: number, family: number): string
 }
 
 /** Where each field of a 64-byte flow record sits (assembly/layout.ts draws the record): every reader of the structs reads them here. */
-export const AT = { src: 0, dst: 16, interface: 32, srcport: 36, dstport: 38, protocol: 40, family: 41, tcpFlags: 42, packets: 44, bytes: 48, start: 56, end: 60 } as const;
+export const AT = {
+  src: 0,
+  dst: 16,
+  interface: 32,
+  srcport: 36,
+  dstport: 38,
+  protocol: 40,
+  family: 41,
+  tcpFlags: 42,
+  packets: 44,
+  bytes: 48,
+  start: 56,
+  end: 60,
+} as const;
 
 /** Record `index` of a batch whose window starts at `window` (Unix seconds). */
 export function readFlow(records: Uint8Array, index: number, window: number): Flow {

@@ -1,10 +1,11 @@
 // Streams capture sources through a CaptureDriver: gzip is recognised by its magic and
 // decompressed on the way (the native DecompressionStream), progress is reported at most
 // every `progressMs`, and an AbortSignal stops the import between chunks.
-import { gunzipIfGzip, isGzip } from "../io/gzip";
+
 import { readSlices, sliceStream } from "../io/blob-slices";
-import { CaptureDriver, CaptureError, type FileReport } from "./driver";
+import { gunzipIfGzip, isGzip } from "../io/gzip";
 import { YIELD_MS, yieldToEvents } from "../io/yield-events";
+import { type CaptureDriver, CaptureError, type FileReport } from "./driver";
 
 export interface Progress {
   file: string;
@@ -31,7 +32,9 @@ export interface CaptureSource {
 export function blobSource(blob: Blob, name = (blob as File).name ?? "blob"): CaptureSource {
   const slices = readSlices(blob);
   return {
-    name, size: blob.size, open: () => sliceStream(blob),
+    name,
+    size: blob.size,
+    open: () => sliceStream(blob),
     async readInto(into) {
       const bytes = await slices.next(into.length);
       if (!bytes) return 0;
@@ -49,9 +52,15 @@ export interface IngestOptions {
   drain?: () => Promise<void>;
 }
 
-
 function counting(stream: ReadableStream<Uint8Array>, add: (n: number) => void): ReadableStream<Uint8Array> {
-  return stream.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, c) { add(chunk.length); c.enqueue(chunk); } }));
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, c) {
+        add(chunk.length);
+        c.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 /** Reads a stream into the driver; a stream that starts with the gzip magic is inflated. */
@@ -73,7 +82,7 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
     let bytesRead = 0;
     let last = 0;
     let fileDone = false;
-    let yielded = 0;  // the first step yields, so a cancel sent with the import is seen
+    let yielded = 0; // the first step yields, so a cancel sent with the import is seen
     const step = async () => {
       await options.drain?.();
       if (Date.now() - yielded >= YIELD_MS) {
@@ -84,7 +93,14 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
       const now = Date.now();
       if (!options.onProgress || now - last < progressMs) return;
       last = now;
-      options.onProgress({ file: source.name, fileIndex, bytesRead, bytesTotal: source.size, packets: packetsBefore + (fileDone ? 0 : driver.packetsRead), flows: driver.flowsEmitted });
+      options.onProgress({
+        file: source.name,
+        fileIndex,
+        bytesRead,
+        bytesTotal: source.size,
+        packets: packetsBefore + (fileDone ? 0 : driver.packetsRead),
+        flows: driver.flowsEmitted,
+      });
     };
     try {
       let viaStream = !source.readInto;
@@ -99,7 +115,10 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
           for (let first = true; ; first = false) {
             const n = await pending;
             if (n === 0) break;
-            if (first && isGzip(into.subarray(0, n))) { viaStream = true; break; }
+            if (first && isGzip(into.subarray(0, n))) {
+              viaStream = true;
+              break;
+            }
             bytesRead += n;
             driver.stage(n);
             into = driver.writable();
@@ -108,10 +127,15 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
             await step();
           }
         } finally {
-          await pending.catch(() => 0);  // never leave a read running into the buffer
+          await pending.catch(() => 0); // never leave a read running into the buffer
         }
       }
-      if (viaStream) await pumpStream(driver, counting(source.open(), (n) => (bytesRead += n)), step);
+      if (viaStream)
+        await pumpStream(
+          driver,
+          counting(source.open(), (n) => (bytesRead += n)),
+          step,
+        );
       const report = driver.endFile();
       packetsBefore += report.packetsRead;
       reports.push(report);
@@ -119,9 +143,16 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
       last = 0;
       await step();
     } catch (e) {
-      if (e instanceof CaptureError) throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset, e.zh && `${source.name}：${e.zh}`);
+      if (e instanceof CaptureError)
+        throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset, e.zh && `${source.name}：${e.zh}`);
       const what = (e as Error).message ?? String(e);
-      throw new CaptureError("read-failed", `${source.name}: cannot read after ${bytesRead} bytes: ${what}`, source.name, bytesRead, `${source.name}：读取 ${bytesRead} 字节后无法继续读取：${what}`);
+      throw new CaptureError(
+        "read-failed",
+        `${source.name}: cannot read after ${bytesRead} bytes: ${what}`,
+        source.name,
+        bytesRead,
+        `${source.name}：读取 ${bytesRead} 字节后无法继续读取：${what}`,
+      );
     } finally {
       await source.close?.();
     }

@@ -5,8 +5,12 @@ import { connectEngine, type EngineClient } from "./client";
 
 export function startNodeEngine(workerPath: URL): EngineClient {
   const worker = new Worker(workerPath);
-  return connectEngine(nodeEndpoint(worker), (die) => {
-    worker.on("error", (e) => die(e.message));
-    worker.on("exit", (code) => die(`exit code ${code}`));
-  }, () => void worker.terminate());
+  return connectEngine(
+    nodeEndpoint(worker),
+    (die) => {
+      worker.on("error", (e) => die(e.message));
+      worker.on("exit", (code) => die(`exit code ${code}`));
+    },
+    () => void worker.terminate(),
+  );
 }

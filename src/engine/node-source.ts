@@ -5,7 +5,7 @@
 // and measured on the benchmark capture, promise-based reads ahead of the parser were
 // slower (1.6-1.85 M packets/s) than plain readSync (2.1-2.5 M packets/s).
 import { createReadStream, readSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { CaptureError } from "./driver";
 import type { CaptureSource } from "./ingest";

@@ -1,12 +1,13 @@
 // The engine service that a worker exposes (src/workspace/viewer-worker.ts in the browser, worker-node.ts
 // under worker_threads): one import at a time per call, each with its own engine core.
-import { engineErrorData } from "../model/flowlens-error";
+
 import { transfer } from "comlink";
+import { engineErrorData } from "../model/flowlens-error";
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "./api";
 import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS } from "./api";
 import { createCore } from "./create";
-import { CaptureDriver, CaptureError, flowsForBudget, type FileReport, type WindowBatch } from "./driver";
-import { blobSource, ingest, type CaptureSource } from "./ingest";
+import { CaptureDriver, CaptureError, type FileReport, flowsForBudget, type WindowBatch } from "./driver";
+import { blobSource, type CaptureSource, ingest } from "./ingest";
 
 export interface Platform {
   loadModule(): Promise<WebAssembly.Module>;
@@ -21,7 +22,8 @@ export interface Platform {
 async function toSource(spec: SourceSpec, platform: Platform): Promise<CaptureSource> {
   if (spec instanceof Blob) return blobSource(spec);
   if ("path" in spec) {
-    if (!platform.openPath) throw new CaptureError("unsupported-source", `${spec.path}: file paths are read only by the Node worker`, spec.path, 0);
+    if (!platform.openPath)
+      throw new CaptureError("unsupported-source", `${spec.path}: file paths are read only by the Node worker`, spec.path, 0);
     return platform.openPath(spec.path);
   }
   const stream = spec.stream;
@@ -52,7 +54,11 @@ export function createEngineService(platform: Platform): EngineApi {
         const flowsPerWindow = options.flowsPerWindow ?? flowsForBudget(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
         let windows = 0;
         const outbox: WindowBatch[] = [];
-        const driver = new CaptureDriver(choice.core, { windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS, flowsPerWindow }, (b) => outbox.push(b));
+        const driver = new CaptureDriver(
+          choice.core,
+          { windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS, flowsPerWindow },
+          (b) => outbox.push(b),
+        );
         // Windows leave as transferred buffers; awaiting each send is the backpressure.
         const drain = async () => {
           while (outbox.length) {

@@ -11,17 +11,28 @@ declare const __E2E__: boolean;
 
 // Compiled once for all imports of the worker's life, not once per import.
 let compiled: Promise<WebAssembly.Module> | null = null;
-expose(createEngineService({
-  loadModule: () => (compiled ??= WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url)))),
-  // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
-  // is cancelled, so that the cancel test never races the import's end on a fast machine.
-  ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
-}));
+expose(
+  createEngineService({
+    loadModule: () => (compiled ??= WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url)))),
+    // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
+    // is cancelled, so that the cancel test never races the import's end on a fast machine.
+    ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
+  }),
+);
 
 function holdAfterFirstChunk(source: CaptureSource, signal: AbortSignal): CaptureSource {
   if (!source.name.includes(".hold.") || !source.readInto) return source;
   const read = source.readInto;
-  const cancelled = new Promise<void>((resolve) => { if (signal.aborted) resolve(); else signal.addEventListener("abort", () => resolve(), { once: true }); });
+  const cancelled = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
   let reads = 0;
-  return { ...source, async readInto(into) { if (reads++ > 0) await cancelled; return read(into); } };
+  return {
+    ...source,
+    async readInto(into) {
+      if (reads++ > 0) await cancelled;
+      return read(into);
+    },
+  };
 }

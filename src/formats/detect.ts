@@ -15,9 +15,12 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
   if (t.startsWith("{")) return { kind: "alibaba-json" };
   if (t.includes(",")) {
     const names = splitCsv(t);
-    if (names && names.includes("eni-id") && names.includes("srcaddr")) {
+    if (names?.includes("eni-id") && names.includes("srcaddr")) {
       const unknown = names.find((x) => !ALIBABA_FIELDS.includes(x));
-      if (unknown !== undefined) return { error: `a CSV header naming ${JSON.stringify(unknown.slice(0, 60))}, which is no field of Alibaba's (${ALIBABA_FIELDS.join(", ")})` };
+      if (unknown !== undefined)
+        return {
+          error: `a CSV header naming ${JSON.stringify(unknown.slice(0, 60))}, which is no field of Alibaba's (${ALIBABA_FIELDS.join(", ")})`,
+        };
       return { kind: "alibaba-csv", names };
     }
     return { error: "a CSV line, but not a header naming Alibaba's fields (eni-id, srcaddr, ...)" };

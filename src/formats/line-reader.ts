@@ -23,7 +23,8 @@ export interface LineSink {
   afterChunk?(): Promise<void> | void;
 }
 
-const NL = 0x0a, CR = 0x0d;
+const NL = 0x0a,
+  CR = 0x0d;
 /** How much input is split into lines between two calls of afterChunk. */
 const SLICE_BYTES = 1 << 20;
 
@@ -31,8 +32,9 @@ const SLICE_BYTES = 1 << 20;
 export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSink, maxLine = MAX_LINE_BYTES): Promise<number> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const reader = stream.getReader();
-  let carry = new Uint8Array(0), carryLength = 0;
-  let overLong = 0;  // bytes of a line being dropped, 0 when none
+  let carry = new Uint8Array(0),
+    carryLength = 0;
+  let overLong = 0; // bytes of a line being dropped, 0 when none
   let n = 0;
   const emit = (buf: Uint8Array, start: number, stop: number) => {
     n++;
@@ -40,16 +42,26 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
     if (end > start && buf[end - 1] === CR) end--;
     if (sink.bytes?.(buf, start, end, n)) return;
     let text: string;
-    try { text = decoder.decode(buf.subarray(start, end)); } catch {
+    try {
+      text = decoder.decode(buf.subarray(start, end));
+    } catch {
       sink.bad(n, `not UTF-8 text (byte ${firstBadByte(buf.subarray(start, end)) + 1} of the line)`);
       return;
     }
     sink.line(text, n);
   };
-  const dropLong = () => { n++; sink.bad(n, `${overLong} bytes long, past the limit of ${maxLine} bytes for one line`); overLong = 0; };
+  const dropLong = () => {
+    n++;
+    sink.bad(n, `${overLong} bytes long, past the limit of ${maxLine} bytes for one line`);
+    overLong = 0;
+  };
   // A part of a line; a whole line that needs no carrying (`complete`) is emitted in place.
   const keep = (part: Uint8Array, complete: boolean) => {
-    if (carryLength + part.length > maxLine) { overLong = carryLength + part.length; carryLength = 0; return; }
+    if (carryLength + part.length > maxLine) {
+      overLong = carryLength + part.length;
+      carryLength = 0;
+      return;
+    }
     if (complete) return;
     if (carry.length < carryLength + part.length) {
       const grown = new Uint8Array(Math.min(maxLine, Math.max(carry.length * 2, carryLength + part.length, 4096)));
@@ -70,8 +82,10 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
       if (nl < 0) return;
       if (overLong) dropLong();
       // A view of its own (not `carry`, whose bytes change): a sink may keep a buffer it was handed.
-      else if (carryLength) { emit(carry.subarray(0, carryLength), 0, carryLength); carryLength = 0; }
-      else emit(value, at, end);
+      else if (carryLength) {
+        emit(carry.subarray(0, carryLength), 0, carryLength);
+        carryLength = 0;
+      } else emit(value, at, end);
       at = nl + 1;
     }
   };
@@ -92,10 +106,26 @@ export async function readLines(stream: ReadableStream<Uint8Array>, sink: LineSi
 
 /** The index of the first byte in `b` that does not continue well-formed UTF-8 (RFC 3629). */
 export function firstBadByte(b: Uint8Array): number {
-  for (let i = 0; i < b.length;) {
+  for (let i = 0; i < b.length; ) {
     const c = b[i];
-    const [len, lo, hi] = c < 0x80 ? [1, 0, 0] : c >= 0xc2 && c <= 0xdf ? [2, 0x80, 0xbf] : c === 0xe0 ? [3, 0xa0, 0xbf] : c === 0xed ? [3, 0x80, 0x9f]
-      : c >= 0xe1 && c <= 0xef ? [3, 0x80, 0xbf] : c === 0xf0 ? [4, 0x90, 0xbf] : c >= 0xf1 && c <= 0xf3 ? [4, 0x80, 0xbf] : c === 0xf4 ? [4, 0x80, 0x8f] : [0, 0, 0];
+    const [len, lo, hi] =
+      c < 0x80
+        ? [1, 0, 0]
+        : c >= 0xc2 && c <= 0xdf
+          ? [2, 0x80, 0xbf]
+          : c === 0xe0
+            ? [3, 0xa0, 0xbf]
+            : c === 0xed
+              ? [3, 0x80, 0x9f]
+              : c >= 0xe1 && c <= 0xef
+                ? [3, 0x80, 0xbf]
+                : c === 0xf0
+                  ? [4, 0x90, 0xbf]
+                  : c >= 0xf1 && c <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : c === 0xf4
+                      ? [4, 0x80, 0x8f]
+                      : [0, 0, 0];
     if (len === 0) return i;
     if (len > 1 && !(b[i + 1] >= lo && b[i + 1] <= hi)) return i;
     for (let k = 2; k < len; k++) if (!(b[i + k] >= 0x80 && b[i + k] <= 0xbf)) return i;

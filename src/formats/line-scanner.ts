@@ -4,10 +4,28 @@
 // chunk's dictionary with the hash the module computed). Measured on 1 M AWS lines: see
 // the README's figures. Where the module cannot be had, spaced-columns.ts does the same in
 // TypeScript (a test holds the two to the same records).
-import { MAX_FIELDS, FIELDS, FIELD_SIZE, FK_ACTION, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, KINDS, LINE, LINE_SIZE, MAXES, PAGES } from "../../assembly/lines/layout";
-import { finishRow, presetRow, type BoundPlan } from "./spaced-columns";
+import {
+  FIELD_SIZE,
+  FIELDS,
+  FK_ACTION,
+  FK_END,
+  FK_FLOW_DIRECTION,
+  FK_NUMBER,
+  FK_START,
+  KINDS,
+  LINE,
+  LINE_SIZE,
+  MAX_FIELDS,
+  MAXES,
+  PAGES,
+} from "../../assembly/lines/layout";
+import { type BoundPlan, finishRow, presetRow } from "./spaced-columns";
 
-interface ScannerExports { memory: WebAssembly.Memory; scanLine(at: number, length: number, fields: number): number; heapBase(): number }
+interface ScannerExports {
+  memory: WebAssembly.Memory;
+  scanLine(at: number, length: number, fields: number): number;
+  heapBase(): number;
+}
 
 export interface LineScanner {
   /**
@@ -22,7 +40,7 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
   const x = (await WebAssembly.instantiate(module, {})).exports as unknown as ScannerExports;
   if (x.heapBase() > KINDS) throw new Error(`line scanner: static data ends at ${x.heapBase()}, above ${KINDS}`);
   if (x.memory.buffer.byteLength < PAGES * 65536) throw new Error("line scanner: memory smaller than its layout");
-  const mem = new Uint8Array(x.memory.buffer);  // the module never grows its memory
+  const mem = new Uint8Array(x.memory.buffer); // the module never grows its memory
   const fields = new Float64Array(x.memory.buffer, FIELDS, (FIELD_SIZE / 8) * 64);
   const offsets = new Uint32Array(x.memory.buffer, FIELDS, (FIELD_SIZE / 4) * 64);
   let configured: BoundPlan["kinds"] | null = null;
@@ -40,26 +58,46 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
       }
       let at: number;
       if (buf === copied) at = LINE + start;
-      else if (buf.length <= LINE_SIZE) { mem.set(buf, LINE); copied = buf; at = LINE + start; }
-      else { mem.set(buf.subarray(start, end), LINE); copied = null; at = LINE; }
-      const kinds = p.kinds, n = kinds.length;
+      else if (buf.length <= LINE_SIZE) {
+        mem.set(buf, LINE);
+        copied = buf;
+        at = LINE + start;
+      } else {
+        mem.set(buf.subarray(start, end), LINE);
+        copied = null;
+        at = LINE;
+      }
+      const kinds = p.kinds,
+        n = kinds.length;
       if (x.scanLine(at, end - start, n) !== 1) return false;
-      const out = p.builder, i = out.count;
+      const out = p.builder,
+        i = out.count;
       presetRow(p, i);
-      let startAt = -1, endAt = -1, action = 0, direction = 0;
+      let startAt = -1,
+        endAt = -1,
+        action = 0,
+        direction = 0;
       for (let t = 0; t < n; t++) {
         const v = fields[t * 2 + 1];
         const kind = kinds[t];
-        if (kind === FK_NUMBER) { const col = p.nums[t]; if (col) col[i] = v; }
-        else if (kind === FK_START) startAt = v;
+        if (kind === FK_NUMBER) {
+          const col = p.nums[t];
+          if (col) col[i] = v;
+        } else if (kind === FK_START) startAt = v;
         else if (kind === FK_END) endAt = v;
         else if (kind === FK_ACTION) action = v;
-        else if (kind === FK_FLOW_DIRECTION) { if (!direction) direction = v; }
-        else if (kind < FK_ACTION) {  // an address or a word
+        else if (kind === FK_FLOW_DIRECTION) {
+          if (!direction) direction = v;
+        } else if (kind < FK_ACTION) {
+          // an address or a word
           const col = p.texts[t];
           if (!col) continue;
-          if (v < 0) { if (!p.defaulted[t]) col[i] = 0; continue; }
-          const s = offsets[t * 4], e = offsets[t * 4 + 1];
+          if (v < 0) {
+            if (!p.defaulted[t]) col[i] = 0;
+            continue;
+          }
+          const s = offsets[t * 4],
+            e = offsets[t * 4 + 1];
           col[i] = out.codeHashed(mem, s, e, v | 0);
         }
       }

@@ -1,18 +1,23 @@
 // Imports a flow-log text file as a stream (gzip recognised by its magic): the format is
 // detected from the first non-empty line, every line that does not parse is reported with
 // its number and reason, and the import goes on (issue #4).
-import { FlowLensError } from "../model/flowlens-error";
-import { GzipDataError, gunzipIfGzip } from "../io/gzip";
-import { readLines, type LineSink } from "./line-reader";
-import { ChunkBuilder } from "../storage/chunk-builder";
-import { entryFromText } from "../model/imported-records";
-import { appendSpacedLine, planSpaced } from "./spaced-columns";
-import type { LineScanner } from "./line-scanner";
-import { detectFormat, type DetectedFormat } from "./detect";
-import type { FlowLogRecord } from "./fields";
-import { readAlibabaJson, readAlibabaValues, readSpaced, splitCsv, type LineResult } from "./text-formats";
 
-export interface LineError { file: string; line: number; reason: string }
+import { GzipDataError, gunzipIfGzip } from "../io/gzip";
+import { FlowLensError } from "../model/flowlens-error";
+import { entryFromText } from "../model/imported-records";
+import { ChunkBuilder } from "../storage/chunk-builder";
+import { type DetectedFormat, detectFormat } from "./detect";
+import type { FlowLogRecord } from "./fields";
+import { type LineSink, readLines } from "./line-reader";
+import type { LineScanner } from "./line-scanner";
+import { appendSpacedLine, planSpaced } from "./spaced-columns";
+import { type LineResult, readAlibabaJson, readAlibabaValues, readSpaced, splitCsv } from "./text-formats";
+
+export interface LineError {
+  file: string;
+  line: number;
+  reason: string;
+}
 
 export interface LogImportReport {
   file: string;
@@ -28,7 +33,11 @@ export interface LogImportReport {
 
 /** A flow-log file refused: where (file, line), and why (the reason, in English: the field rules speak it). */
 export class LogFormatError extends FlowLensError {
-  constructor(readonly file: string, readonly line: number, reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
     super("log-format", `${file}: line ${line}: ${reason}`, `${file}：第 ${line} 行：${reason}`, { file, line });
     this.name = "LogFormatError";
   }
@@ -58,7 +67,13 @@ function formatName(f: DetectedFormat): string {
  * returns is awaited after each chunk of input, so a slow consumer (the logstore) holds
  * the reading back and memory stays bounded whatever the file's size.
  */
-export function importFlowLogText(file: string, stream: ReadableStream<Uint8Array>, onRecord: (r: FlowLogRecord, line: number) => void, maxErrors = 100, afterChunk?: () => Promise<void> | void): Promise<LogImportReport> {
+export function importFlowLogText(
+  file: string,
+  stream: ReadableStream<Uint8Array>,
+  onRecord: (r: FlowLogRecord, line: number) => void,
+  maxErrors = 100,
+  afterChunk?: () => Promise<void> | void,
+): Promise<LogImportReport> {
   return readFlowLog(file, stream, { record: onRecord, afterChunk }, maxErrors);
 }
 
@@ -93,29 +108,50 @@ export interface ColumnsOptions {
   onBytes?: (b: Uint8Array) => void;
 }
 
-export async function importFlowLogColumns(file: string, stream: ReadableStream<Uint8Array>, flowLogId: string, o: ColumnsOptions): Promise<LogImportReport> {
-  const { onChunk, onLine } = o;  // onLine: every record's line, whichever reader took it
+export async function importFlowLogColumns(
+  file: string,
+  stream: ReadableStream<Uint8Array>,
+  flowLogId: string,
+  o: ColumnsOptions,
+): Promise<LogImportReport> {
+  const { onChunk, onLine } = o; // onLine: every record's line, whichever reader took it
   let builder = new ChunkBuilder();
   const full: ChunkBuilder[] = [];
-  const next = () => { if (builder.full) { full.push(builder); builder = new ChunkBuilder(); } };
-  const report = await readFlowLog(file, stream, {
-    record(r) { builder.push(entryFromText(r, flowLogId)); next(); },
-    onLine,
-    fast(format) {
-      if (format.kind !== "spaced") return null;
-      const plan = planSpaced(format.fields, flowLogId);
-      let bound = plan.bind(builder);
-      const scanner = o.scanner;
-      return (buf, start, end) => {
-        if (bound.builder !== builder) bound = plan.bind(builder);
-        if (!(scanner ? scanner.append(buf, start, end, bound) : appendSpacedLine(buf, start, end, bound))) return false;
+  const next = () => {
+    if (builder.full) {
+      full.push(builder);
+      builder = new ChunkBuilder();
+    }
+  };
+  const report = await readFlowLog(
+    file,
+    stream,
+    {
+      record(r) {
+        builder.push(entryFromText(r, flowLogId));
         next();
-        return true;
-      };
+      },
+      onLine,
+      fast(format) {
+        if (format.kind !== "spaced") return null;
+        const plan = planSpaced(format.fields, flowLogId);
+        let bound = plan.bind(builder);
+        const scanner = o.scanner;
+        return (buf, start, end) => {
+          if (bound.builder !== builder) bound = plan.bind(builder);
+          if (!(scanner ? scanner.append(buf, start, end, bound) : appendSpacedLine(buf, start, end, bound))) return false;
+          next();
+          return true;
+        };
+      },
+      async afterChunk() {
+        await o.afterSlice?.();
+        while (full.length) await onChunk(full.shift()!);
+      },
+      onBytes: o.onBytes,
     },
-    async afterChunk() { await o.afterSlice?.(); while (full.length) await onChunk(full.shift()!); },
-    onBytes: o.onBytes,
-  }, o.maxErrors ?? 100);
+    o.maxErrors ?? 100,
+  );
   if (builder.count) await onChunk(builder);
   return report;
 }
@@ -150,9 +186,13 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
       out.record(r.record, at);
       out.onLine?.(at);
     },
-    bad(at, reason) { n = at; report.lines++; lineError(at, reason); },
+    bad(at, reason) {
+      n = at;
+      report.lines++;
+      lineError(at, reason);
+    },
     bytes(buf, start, end, at) {
-      if (!fast || !fast(buf, start, end)) return false;
+      if (!fast?.(buf, start, end)) return false;
       n = at;
       report.lines++;
       report.records++;
@@ -164,7 +204,19 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
   try {
     const text = await gunzipIfGzip(stream);
     const onBytes = out.onBytes;
-    n = await readLines(onBytes ? text.pipeThrough(new TransformStream({ transform(b, c) { onBytes(b); c.enqueue(b); } })) : text, sink);
+    n = await readLines(
+      onBytes
+        ? text.pipeThrough(
+            new TransformStream({
+              transform(b, c) {
+                onBytes(b);
+                c.enqueue(b);
+              },
+            }),
+          )
+        : text,
+      sink,
+    );
   } catch (e) {
     if (e instanceof LogFormatError) throw e;
     // A gzip cut or damaged halfway keeps the lines before the damage (issue #10); the
@@ -174,7 +226,11 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
   }
   if (!format) {
     const first = report.errors[0];
-    throw new LogFormatError(file, first?.line ?? n, first ? `no flow-log line in the file: ${first.reason}` : "no flow-log line in the file");
+    throw new LogFormatError(
+      file,
+      first?.line ?? n,
+      first ? `no flow-log line in the file: ${first.reason}` : "no flow-log line in the file",
+    );
   }
   return report;
 }

@@ -1,6 +1,6 @@
 // Lines for flow-log records in each output format (SPEC §3), and JSON lines with every field.
 import type { FlowLogEntry } from "../model/records";
-import { V2_FIELDS, type FlowLogRecord } from "./fields";
+import { type FlowLogRecord, V2_FIELDS } from "./fields";
 import { alibabaCsvHeader, writeAlibabaCsv, writeAlibabaJson, writeCcn, writeSpaced } from "./text-formats";
 
 export type RecordFormat = "tencent" | "aws" | "alibaba" | "alibaba-csv" | "ccn" | "jsonl";
@@ -16,10 +16,16 @@ export function recordHeader(format: RecordFormat): string | null {
 export function writeRecord(r: FlowLogEntry, format: RecordFormat): string {
   const rec = r as unknown as FlowLogRecord;
   switch (format) {
-    case "tencent": case "aws": return writeSpaced(rec, V2_FIELDS);
-    case "alibaba": return writeAlibabaJson(rec);
-    case "alibaba-csv": return writeAlibabaCsv(rec);
-    case "ccn": return writeCcn(rec);
-    case "jsonl": return JSON.stringify(r);
+    case "tencent":
+    case "aws":
+      return writeSpaced(rec, V2_FIELDS);
+    case "alibaba":
+      return writeAlibabaJson(rec);
+    case "alibaba-csv":
+      return writeAlibabaCsv(rec);
+    case "ccn":
+      return writeCcn(rec);
+    case "jsonl":
+      return JSON.stringify(r);
   }
 }

@@ -1,7 +1,16 @@
 // Readers and writers of the clouds' flow-log text (SPEC §3): space-separated (AWS default
 // and custom formats, Tencent, CCN), Alibaba JSON lines and CSV. Readers take one line and
 // say why it does not parse; writers give the line for a record.
-import { ALIBABA_FIELDS, CCN_FIELDS, V2_FIELDS, canonicalAlibaba, parseValue, recordProblem, showValue, type FlowLogRecord } from "./fields";
+import {
+  ALIBABA_FIELDS,
+  CCN_FIELDS,
+  canonicalAlibaba,
+  type FlowLogRecord,
+  parseValue,
+  recordProblem,
+  showValue,
+  V2_FIELDS,
+} from "./fields";
 
 export type LineResult = { record: FlowLogRecord } | { error: string };
 
@@ -18,7 +27,7 @@ export function readSpaced(line: string, fields: string[]): LineResult {
   let aligned = tokens;
   if (tokens.length !== fields.length) {
     const lastStatus = statusAt === fields.length - 1 ? tokens[tokens.length - 1] : "";
-    if (lastStatus !== "NODATA" && lastStatus !== "SKIPDATA" || tokens.length > fields.length)
+    if ((lastStatus !== "NODATA" && lastStatus !== "SKIPDATA") || tokens.length > fields.length)
       return { error: `${tokens.length} fields where the format has ${fields.length}` };
     const head = fields.indexOf("srcaddr");
     const tail = fields.length - fields.indexOf("start");
@@ -45,12 +54,19 @@ export function writeSpaced(r: FlowLogRecord, fields: string[]): string {
 /** Alibaba JSON lines: keys in Alibaba's names, values as SLS writes them (text or numbers). */
 export function readAlibabaJson(line: string): LineResult {
   let obj: unknown;
-  try { obj = JSON.parse(line); } catch (e) { return { error: `not JSON: ${(e as Error).message}` }; }
+  try {
+    obj = JSON.parse(line);
+  } catch (e) {
+    return { error: `not JSON: ${(e as Error).message}` };
+  }
   if (!obj || typeof obj !== "object" || Array.isArray(obj)) return { error: "not a JSON object" };
   const o = obj as Record<string, unknown>;
   const missing = ALIBABA_FIELDS.filter((f) => !Object.hasOwn(o, f));
   if (missing.length) return { error: `missing ${missing.join(", ")}` };
-  return readAlibabaValues(ALIBABA_FIELDS, ALIBABA_FIELDS.map((f) => String(o[f] ?? "-")));
+  return readAlibabaValues(
+    ALIBABA_FIELDS,
+    ALIBABA_FIELDS.map((f) => String(o[f] ?? "-")),
+  );
 }
 
 export function readAlibabaValues(names: string[], values: string[]): LineResult {
@@ -76,16 +92,21 @@ export function writeAlibabaJson(r: FlowLogRecord): string {
 /** A CSV line (RFC 4180 quoting) into its values. */
 export function splitCsv(line: string): string[] | null {
   const out: string[] = [];
-  let cur = "", quoted = false;
+  let cur = "",
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { out.push(cur); cur = ""; }
-    else cur += c;
+    else if (c === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
   }
   if (quoted) return null;
   out.push(cur);
@@ -110,4 +131,4 @@ export function writeCcn(r: FlowLogRecord): string {
   return writeSpaced(r, CCN_FIELDS);
 }
 
-export { V2_FIELDS, CCN_FIELDS, ALIBABA_FIELDS };
+export { ALIBABA_FIELDS, CCN_FIELDS, V2_FIELDS };

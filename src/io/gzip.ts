@@ -8,7 +8,10 @@ export const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f
  * (a download cut halfway still holds its first lines), so readers keep it and say so.
  */
 export class GzipDataError extends Error {
-  constructor(readonly compressedBytes: number, reason: string) {
+  constructor(
+    readonly compressedBytes: number,
+    reason: string,
+  ) {
     super(`gzip: the compressed data stops being readable after ${compressedBytes} bytes (${reason})`);
     this.name = "GzipDataError";
   }
@@ -28,32 +31,57 @@ export async function gunzipIfGzip(stream: ReadableStream<Uint8Array>): Promise<
     const r = await reader.read();
     if (r.done) done = true;
     else if (head.length === 0) head = r.value;
-    else { const joined = new Uint8Array(head.length + r.value.length); joined.set(head); joined.set(r.value, head.length); head = joined; }
+    else {
+      const joined = new Uint8Array(head.length + r.value.length);
+      joined.set(head);
+      joined.set(r.value, head.length);
+      head = joined;
+    }
   }
   const first = head;
   let sourceFailed = false;
   let compressed = first.length;
   const rebuilt = new ReadableStream<Uint8Array>({
-    start(c) { if (first.length) c.enqueue(first); if (done) c.close(); },
+    start(c) {
+      if (first.length) c.enqueue(first);
+      if (done) c.close();
+    },
     async pull(c) {
       let r: ReadableStreamReadResult<Uint8Array>;
-      try { r = await reader.read(); } catch (e) { sourceFailed = true; throw e; }
-      if (r.done) c.close(); else { compressed += r.value.length; c.enqueue(r.value); }
+      try {
+        r = await reader.read();
+      } catch (e) {
+        sourceFailed = true;
+        throw e;
+      }
+      if (r.done) c.close();
+      else {
+        compressed += r.value.length;
+        c.enqueue(r.value);
+      }
     },
-    cancel(why) { return reader.cancel(why); },
+    cancel(why) {
+      return reader.cancel(why);
+    },
   });
   if (!isGzip(first)) return rebuilt;
   const inflated = rebuilt.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>).getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      try {
-        const r = await inflated.read();
-        if (r.done) c.close(); else c.enqueue(r.value);
-      } catch (e) {
-        if (sourceFailed) throw e;  // the pipe passes the source's own error on
-        throw new GzipDataError(compressed, (e as Error).message ?? String(e));
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        try {
+          const r = await inflated.read();
+          if (r.done) c.close();
+          else c.enqueue(r.value);
+        } catch (e) {
+          if (sourceFailed) throw e; // the pipe passes the source's own error on
+          throw new GzipDataError(compressed, (e as Error).message ?? String(e));
+        }
+      },
+      cancel(why) {
+        return inflated.cancel(why);
+      },
     },
-    cancel(why) { return inflated.cancel(why); },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }

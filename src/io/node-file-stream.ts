@@ -14,24 +14,39 @@ export function nodeFileStream(path: string): ReadableStream<Uint8Array> {
   let headBytes = 0;
   try {
     const fd = openSync(path, "r");
-    try { headBytes = readSync(fd, head, 0, 2, 0); } finally { closeSync(fd); }
-  } catch { /* the read below says what is wrong */ }
+    try {
+      headBytes = readSync(fd, head, 0, 2, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* the read below says what is wrong */
+  }
   const raw = createReadStream(path);
   const gzip = isGzip(head.subarray(0, headBytes));
   const source: Readable = gzip ? pipeline(raw, createGunzip(), () => {}) : raw;
   const chunks = source[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(c) {
-      try {
-        const r = await chunks.next();
-        if (r.done) c.close();
-        else { const b = r.value as Buffer; c.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)); }
-      } catch (e) {
-        const code = String((e as { code?: string }).code ?? "");
-        if (gzip && code.startsWith("Z_")) throw new GzipDataError(raw.bytesRead, (e as Error).message);
-        throw e;
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(c) {
+        try {
+          const r = await chunks.next();
+          if (r.done) c.close();
+          else {
+            const b = r.value as Buffer;
+            c.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+          }
+        } catch (e) {
+          const code = String((e as { code?: string }).code ?? "");
+          if (gzip && code.startsWith("Z_")) throw new GzipDataError(raw.bytesRead, (e as Error).message);
+          throw e;
+        }
+      },
+      cancel() {
+        raw.destroy();
+        source.destroy();
+      },
     },
-    cancel() { raw.destroy(); source.destroy(); },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }

@@ -4,10 +4,18 @@
 // in the order of their blocks, as this does. Only the blocks within the head are read:
 // a file whose interfaces are described later lists those it has.
 
-export interface CaptureInterface { index: number; name: string; description: string }
+export interface CaptureInterface {
+  index: number;
+  name: string;
+  description: string;
+}
 
-const SHB = 0x0a0d0d0a, IDB = 1, BYTE_ORDER = 0x1a2b3c4d;
-const OPT_END = 0, IF_NAME = 2, IF_DESCRIPTION = 3;
+const SHB = 0x0a0d0d0a,
+  IDB = 1,
+  BYTE_ORDER = 0x1a2b3c4d;
+const OPT_END = 0,
+  IF_NAME = 2,
+  IF_DESCRIPTION = 3;
 
 /** The first section's interfaces with a name or a description; [] for a pcap or a pcapng that names none. */
 export function pcapngInterfaces(head: Uint8Array): CaptureInterface[] {
@@ -16,20 +24,24 @@ export function pcapngInterfaces(head: Uint8Array): CaptureInterface[] {
   if (v.getUint32(0, true) !== SHB) return [];
   const little = v.getUint32(8, true) === BYTE_ORDER;
   if (!little && v.getUint32(8, false) !== BYTE_ORDER) return [];
-  const u32 = (at: number) => v.getUint32(at, little), u16 = (at: number) => v.getUint16(at, little);
+  const u32 = (at: number) => v.getUint32(at, little),
+    u16 = (at: number) => v.getUint16(at, little);
   const text = (at: number, n: number) => new TextDecoder().decode(head.subarray(at, at + n)).replace(/\0+$/, "");
   const out: CaptureInterface[] = [];
   let index = 0;
   const sectionHeader = u32(4);
   if (sectionHeader < 28 || sectionHeader % 4) return [];
   for (let at = sectionHeader; at + 12 <= head.length; ) {
-    const type = u32(at), len = u32(at + 4);
-    if (len < 12 || len % 4 || type === SHB) break;  // damaged, or the next section
+    const type = u32(at),
+      len = u32(at + 4);
+    if (len < 12 || len % 4 || type === SHB) break; // damaged, or the next section
     if (at + len > head.length) break;
     if (type === IDB) {
-      let name = "", description = "";
+      let name = "",
+        description = "";
       for (let o = at + 16; o + 4 <= at + len - 4; ) {
-        const code = u16(o), n = u16(o + 2);
+        const code = u16(o),
+          n = u16(o + 2);
         if (code === OPT_END || o + 4 + n > at + len - 4) break;
         if (code === IF_NAME) name = text(o + 4, n);
         else if (code === IF_DESCRIPTION) description = text(o + 4, n);

@@ -13,6 +13,8 @@ export function eventYielder(now: () => number = Date.now): () => Promise<void> 
   let last = now();
   return () => {
     if (now() - last < YIELD_MS) return;
-    return yieldToEvents().then(() => { last = now(); });
+    return yieldToEvents().then(() => {
+      last = now();
+    });
   };
 }

@@ -1,7 +1,12 @@
 // IPv4 and IPv6 addresses and CIDR blocks as bigints: parsing, containment and overlap
 // for the inventory's rules (control-plane sizes, never the hot path).
 
-export interface Cidr { family: 4 | 6; base: bigint; prefix: number; text: string }
+export interface Cidr {
+  family: 4 | 6;
+  base: bigint;
+  prefix: number;
+  text: string;
+}
 
 export function parseIpv4(text: string): bigint | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
@@ -13,15 +18,20 @@ export function parseIpv4(text: string): bigint | null {
 
 /** parseIpv4 as a plain number (no BigInt, no regex): for the hot paths that read many addresses. */
 export function ipv4Number(text: string): number | null {
-  let value = 0, part = -1, digits = 0, parts = 0;
+  let value = 0,
+    part = -1,
+    digits = 0,
+    parts = 0;
   for (let k = 0; k <= text.length; k++) {
     const ch = k < text.length ? text.charCodeAt(k) : 46;
-    if (ch === 46) {  // "."
+    if (ch === 46) {
+      // "."
       if (digits === 0 || ++parts > 4) return null;
       value = value * 256 + part;
-      part = -1; digits = 0;
+      part = -1;
+      digits = 0;
     } else if (ch >= 48 && ch <= 57) {
-      if (digits === 3 || (digits === 1 && part === 0)) return null;  // four digits, or a leading zero
+      if (digits === 3 || (digits === 1 && part === 0)) return null; // four digits, or a leading zero
       part = (part < 0 ? 0 : part * 10) + ch - 48;
       if (part > 255) return null;
       digits++;
@@ -38,7 +48,7 @@ export function parseIpv6(text: string): bigint | null {
   if (t.includes(".")) {
     tail4 = parseIpv4(t.slice(lastColon + 1));
     if (tail4 === null) return null;
-    t = t.slice(0, lastColon + 1) + "0:0";
+    t = `${t.slice(0, lastColon + 1)}0:0`;
   }
   const [head, rest] = t.includes("::") ? t.split("::") : [t, null];
   const h = head ? head.split(":") : [];
@@ -102,21 +112,29 @@ export function ipInCidr(ip: string, cidr: Cidr): boolean {
  * integers (no BigInt), IPv6 through ipInCidr.
  */
 export function cidrTester(blocks: Cidr[]): (ip: string) => boolean {
-  const v4 = blocks.filter((b) => b.family === 4).map((b) => {
-    const mask = b.prefix === 0 ? 0 : (~0 << (32 - b.prefix)) >>> 0;
-    return [(Number(b.base) & mask) >>> 0, mask] as const;  // >>> 0: & is signed in JS
-  });
+  const v4 = blocks
+    .filter((b) => b.family === 4)
+    .map((b) => {
+      const mask = b.prefix === 0 ? 0 : (~0 << (32 - b.prefix)) >>> 0;
+      return [(Number(b.base) & mask) >>> 0, mask] as const; // >>> 0: & is signed in JS
+    });
   const v6 = blocks.filter((b) => b.family === 6);
   return (ip: string) => {
     if (ip.includes(":")) return v6.some((b) => ipInCidr(ip, b));
-    let value = 0, part = 0, dots = 0;
+    let value = 0,
+      part = 0,
+      dots = 0;
     for (let i = 0; i < ip.length; i++) {
       const c = ip.charCodeAt(i);
-      if (c === 46) { value = value * 256 + part; part = 0; dots++; } else part = part * 10 + (c - 48);
+      if (c === 46) {
+        value = value * 256 + part;
+        part = 0;
+        dots++;
+      } else part = part * 10 + (c - 48);
     }
     if (dots !== 3) return false;
     value = (value * 256 + part) >>> 0;
-    return v4.some(([base, mask]) => ((value & mask) >>> 0) === base);
+    return v4.some(([base, mask]) => (value & mask) >>> 0 === base);
   };
 }
 

@@ -5,21 +5,43 @@
 // refusal in the UI's language, not the English a plain Error's message would leave.
 import type { TransferHandler } from "comlink";
 
-export interface ErrorDetail { file: string; offset: number; line?: number; path?: string }
+export interface ErrorDetail {
+  file: string;
+  offset: number;
+  line?: number;
+  path?: string;
+}
 
 /** An error as data: what crosses the worker boundary in an import's result. */
-export interface FlowLensErrorData { code: string; message: string; zh?: string; detail: ErrorDetail }
+export interface FlowLensErrorData {
+  code: string;
+  message: string;
+  zh?: string;
+  detail: ErrorDetail;
+}
 
 export class FlowLensError extends Error implements FlowLensErrorData {
   readonly detail: ErrorDetail;
   // Not an own property: an error equals one made with the same code and message, whatever language it also speaks.
   readonly #zh: string | undefined;
-  get zh(): string | undefined { return this.#zh; }
-  constructor(readonly code: string, message: string, zh?: string, detail: Partial<ErrorDetail> = {}) {
+  get zh(): string | undefined {
+    return this.#zh;
+  }
+  constructor(
+    readonly code: string,
+    message: string,
+    zh?: string,
+    detail: Partial<ErrorDetail> = {},
+  ) {
     super(message);
     this.#zh = zh;
     this.name = "FlowLensError";
-    this.detail = { file: detail.file ?? "", offset: detail.offset ?? 0, ...(detail.line !== undefined ? { line: detail.line } : {}), ...(detail.path !== undefined ? { path: detail.path } : {}) };
+    this.detail = {
+      file: detail.file ?? "",
+      offset: detail.offset ?? 0,
+      ...(detail.line !== undefined ? { line: detail.line } : {}),
+      ...(detail.path !== undefined ? { path: detail.path } : {}),
+    };
   }
 
   data(): FlowLensErrorData {
@@ -50,10 +72,19 @@ export function errorData(e: unknown, fallback = "error", where: Partial<ErrorDe
 }
 
 /** The message in the UI's language: the Chinese one where there is one and it is asked for. */
-export const errorMessage = (e: Pick<FlowLensErrorData, "message" | "zh">, chinese: boolean): string => (chinese && e.zh ? e.zh : e.message);
+export const errorMessage = (e: Pick<FlowLensErrorData, "message" | "zh">, chinese: boolean): string =>
+  chinese && e.zh ? e.zh : e.message;
 
 /** What a thrown error becomes on the wire: comlink's own form, with this model's fields beside its message. */
-export interface CarriedError { message: string; name: string; stack?: string; code?: string; zh?: string; detail?: ErrorDetail; problems?: unknown }
+export interface CarriedError {
+  message: string;
+  name: string;
+  stack?: string;
+  code?: string;
+  zh?: string;
+  detail?: ErrorDetail;
+  problems?: unknown;
+}
 type Thrown = { isError: true; value: CarriedError } | { isError: false; value: unknown };
 
 /**
@@ -62,7 +93,10 @@ type Thrown = { isError: true; value: CarriedError } | { isError: false; value: 
  * makes the error on the receiving side (the page: its own classes). Both ends install it
  * over comlink's (`original`, whose test of what is thrown it keeps).
  */
-export function carryErrors(original: TransferHandler<unknown, unknown>, rebuild: (c: CarriedError) => Error): TransferHandler<unknown, Thrown> {
+export function carryErrors(
+  original: TransferHandler<unknown, unknown>,
+  rebuild: (c: CarriedError) => Error,
+): TransferHandler<unknown, Thrown> {
   return {
     canHandle: (v): v is unknown => original.canHandle(v),
     serialize(thrown) {

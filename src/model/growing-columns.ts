@@ -9,7 +9,12 @@ export class GrowingColumns<S extends ColumnSpec> {
   private capacity = 0;
   cols = {} as Columns<S>;
 
-  constructor(private readonly spec: S, capacity = 1024) { this.grow(capacity); }
+  constructor(
+    private readonly spec: S,
+    capacity = 1024,
+  ) {
+    this.grow(capacity);
+  }
 
   /** Makes room for `n` more rows and returns the index of the first (`count` moves past them). */
   add(n = 1): number {

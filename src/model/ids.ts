@@ -2,8 +2,15 @@
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export const ID_PREFIX = {
-  vpc: "vpc-", vswitch: "vsw-", instance: "i-", eni: "eni-", securityGroup: "sg-",
-  networkAcl: "acl-", ccn: "ccn-", flowLog: "fl-", rule: "rule-",
+  vpc: "vpc-",
+  vswitch: "vsw-",
+  instance: "i-",
+  eni: "eni-",
+  securityGroup: "sg-",
+  networkAcl: "acl-",
+  ccn: "ccn-",
+  flowLog: "fl-",
+  rule: "rule-",
 } as const;
 
 export function newId(kind: keyof typeof ID_PREFIX): string {

@@ -10,20 +10,45 @@ const num = (v: unknown) => (typeof v === "number" ? v : null);
 
 export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry {
   const start = num(r.start) ?? 0;
-  const direction = r.direction === "in" || r.direction === "out" ? r.direction
-    : r["flow-direction"] === "ingress" ? "in" : r["flow-direction"] === "egress" ? "out" : null;
+  const direction =
+    r.direction === "in" || r.direction === "out"
+      ? r.direction
+      : r["flow-direction"] === "ingress"
+        ? "in"
+        : r["flow-direction"] === "egress"
+          ? "out"
+          : null;
   return {
-    flowLogId, window: start, version: text(r.version) ?? "2", "account-id": text(r["account-id"]) ?? "", "interface-id": text(r["interface-id"]) ?? "",
-    "vpc-id": text(r["vpc-id"]) ?? "", "subnet-id": text(r["subnet-id"]) ?? "", "instance-id": text(r["instance-id"]),
-    srcaddr: text(r.srcaddr), dstaddr: text(r.dstaddr), srcport: num(r.srcport), dstport: num(r.dstport), protocol: num(r.protocol),
-    direction, packets: num(r.packets), bytes: num(r.bytes), start, end: num(r.end) ?? start,
+    flowLogId,
+    window: start,
+    version: text(r.version) ?? "2",
+    "account-id": text(r["account-id"]) ?? "",
+    "interface-id": text(r["interface-id"]) ?? "",
+    "vpc-id": text(r["vpc-id"]) ?? "",
+    "subnet-id": text(r["subnet-id"]) ?? "",
+    "instance-id": text(r["instance-id"]),
+    srcaddr: text(r.srcaddr),
+    dstaddr: text(r.dstaddr),
+    srcport: num(r.srcport),
+    dstport: num(r.dstport),
+    protocol: num(r.protocol),
+    direction,
+    packets: num(r.packets),
+    bytes: num(r.bytes),
+    start,
+    end: num(r.end) ?? start,
     action: r.action === "ACCEPT" || r.action === "REJECT" ? r.action : null,
     "log-status": r["log-status"] === "NODATA" || r["log-status"] === "SKIPDATA" ? r["log-status"] : "OK",
-    "tcp-flags": num(r["tcp-flags"]), "rule-id": null,
+    "tcp-flags": num(r["tcp-flags"]),
+    "rule-id": null,
     // A CCN log's record keeps its CCN and regions (record-columns.ts CCN_COLUMNS).
-    ...(r.ccnid !== null && r.ccnid !== undefined && {
-      ccnid: String(r.ccnid), "region-id": text(r["region-id"]) ?? "", srcregionid: text(r.srcregionid) ?? "", dstregionid: text(r.dstregionid) ?? "",
-    }),
+    ...(r.ccnid !== null &&
+      r.ccnid !== undefined && {
+        ccnid: String(r.ccnid),
+        "region-id": text(r["region-id"]) ?? "",
+        srcregionid: text(r.srcregionid) ?? "",
+        dstregionid: text(r.dstregionid) ?? "",
+      }),
   };
 }
 
@@ -35,9 +60,10 @@ export function reaggregate(entries: FlowLogEntry[], seconds: number): FlowLogEn
   for (const e of entries) {
     const w = windowOf(e);
     if (e["log-status"] === "OK") busy.add(`${e.flowLogId}|${e["interface-id"]}|${w}`);
-    const key = e["log-status"] === "OK"
-      ? [e.flowLogId, e["interface-id"], e.direction, w, e.srcaddr, e.srcport, e.dstaddr, e.dstport, e.protocol, e.action].join("|")
-      : [e.flowLogId, e["interface-id"], w, e["log-status"]].join("|");
+    const key =
+      e["log-status"] === "OK"
+        ? [e.flowLogId, e["interface-id"], e.direction, w, e.srcaddr, e.srcport, e.dstaddr, e.dstport, e.protocol, e.action].join("|")
+        : [e.flowLogId, e["interface-id"], w, e["log-status"]].join("|");
     const x = out.get(key);
     if (!x) {
       out.set(key, { ...e, window: w, ...(e["log-status"] === "OK" ? {} : { start: w, end: w + seconds }) });

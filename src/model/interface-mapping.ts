@@ -7,7 +7,10 @@
 import type { FlowColumns } from "./flow-columns";
 import type { Inventory } from "./inventory";
 
-export interface InterfaceMapping { index: number; eniId: string }
+export interface InterfaceMapping {
+  index: number;
+  eniId: string;
+}
 
 /** The host address of each mapped interface that carried a flow: its text, by interface index. */
 export function interfaceHosts(flows: FlowColumns, indices: number[]): Map<number, string> {
@@ -15,7 +18,10 @@ export function interfaceHosts(flows: FlowColumns, indices: number[]): Map<numbe
   const c = flows.cols;
   for (let i = 0; i < flows.count; i++) {
     const n = counts.get(c.iface[i]);
-    if (n) { n[c.src[i]]++; n[c.dst[i]]++; }
+    if (n) {
+      n[c.src[i]]++;
+      n[c.dst[i]]++;
+    }
   }
   const out = new Map<number, string>();
   for (const [k, n] of counts) {
@@ -34,5 +40,8 @@ export function withInterfaceAliases(inv: Inventory, mapping: InterfaceMapping[]
     const host = hosts.get(m.index);
     if (host) extra.set(m.eniId, [...(extra.get(m.eniId) ?? []), host]);
   }
-  return { ...inv, enis: inv.enis.map((e) => (extra.has(e.id) ? { ...e, ips: [...e.ips, ...extra.get(e.id)!.filter((ip) => !e.ips.includes(ip))] } : e)) };
+  return {
+    ...inv,
+    enis: inv.enis.map((e) => (extra.has(e.id) ? { ...e, ips: [...e.ips, ...extra.get(e.id)!.filter((ip) => !e.ips.includes(ip))] } : e)),
+  };
 }

@@ -1,14 +1,17 @@
 // The inventory as one JSON document (issue #3): versioned, checked whole, with every
 // problem named by its path in the document, so an import is all or nothing.
 import type { Inventory, InventoryKind } from "./inventory";
-import { INVENTORY_KINDS, emptyInventory } from "./inventory";
+import { emptyInventory, INVENTORY_KINDS } from "./inventory";
 import { checkInventory } from "./inventory-check";
-import { problem, type Problem } from "./problems";
+import { type Problem, problem } from "./problems";
 
 export const DOCUMENT_FORMAT = "flowlens-inventory";
 export const DOCUMENT_VERSION = 1;
 
-export interface InventoryDocument extends Inventory { format: typeof DOCUMENT_FORMAT; version: number }
+export interface InventoryDocument extends Inventory {
+  format: typeof DOCUMENT_FORMAT;
+  version: number;
+}
 
 export function toDocument(inv: Inventory): InventoryDocument {
   return { format: DOCUMENT_FORMAT, version: DOCUMENT_VERSION, ...inv };
@@ -23,23 +26,68 @@ const SHAPES: Record<InventoryKind, Record<string, Shape>> = {
   vswitches: { id: "string", vpcId: "string", name: "string", zone: "string", cidr: "string?", ipv6Cidr: "string?", aclId: "string?" },
   instances: { id: "string", vswitchId: "string", instanceType: "string", name: "string" },
   enis: { id: "string", vswitchId: "string", instanceId: "string?", name: "string", ips: "strings", securityGroupIds: "strings" },
-  securityGroups: { id: "string", vpcId: "string", name: "string", dialect: "string", rules: "rules", defaultInbound: "string", defaultOutbound: "string" },
-  networkAcls: { id: "string", vpcId: "string", name: "string", dialect: "string", rules: "rules", defaultInbound: "string", defaultOutbound: "string" },
+  securityGroups: {
+    id: "string",
+    vpcId: "string",
+    name: "string",
+    dialect: "string",
+    rules: "rules",
+    defaultInbound: "string",
+    defaultOutbound: "string",
+  },
+  networkAcls: {
+    id: "string",
+    vpcId: "string",
+    name: "string",
+    dialect: "string",
+    rules: "rules",
+    defaultInbound: "string",
+    defaultOutbound: "string",
+  },
   ccns: { id: "string", name: "string", vpcIds: "strings", bandwidthLimits: "limits" },
 };
 
 function shapeProblems(value: unknown, shape: Shape, at: string): Problem[] {
-  const bad = (what: string) => [problem("document.bad-field", at, `must be ${what}`, `必须是${what === "text" ? "文本" : what === "a list of texts" ? "文本列表" : what}`)];
+  const bad = (what: string) => [
+    problem(
+      "document.bad-field",
+      at,
+      `must be ${what}`,
+      `必须是${what === "text" ? "文本" : what === "a list of texts" ? "文本列表" : what}`,
+    ),
+  ];
   switch (shape) {
-    case "string": return typeof value === "string" ? [] : bad("text");
-    case "string?": return value === undefined || typeof value === "string" ? [] : bad("text");
-    case "strings": return Array.isArray(value) && value.every((v) => typeof v === "string") ? [] : bad("a list of texts");
-    case "number": return typeof value === "number" ? [] : bad("a number");
-    case "limits": return Array.isArray(value) && value.every((v) => v && typeof v.fromRegion === "string" && typeof v.toRegion === "string" && typeof v.mbps === "number") ? [] : bad("a list of { fromRegion, toRegion, mbps }");
+    case "string":
+      return typeof value === "string" ? [] : bad("text");
+    case "string?":
+      return value === undefined || typeof value === "string" ? [] : bad("text");
+    case "strings":
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? [] : bad("a list of texts");
+    case "number":
+      return typeof value === "number" ? [] : bad("a number");
+    case "limits":
+      return Array.isArray(value) &&
+        value.every((v) => v && typeof v.fromRegion === "string" && typeof v.toRegion === "string" && typeof v.mbps === "number")
+        ? []
+        : bad("a list of { fromRegion, toRegion, mbps }");
     case "rules": {
       if (!Array.isArray(value)) return bad("a list of rules");
-      return value.flatMap((r, i) => r && typeof r === "object" && typeof r.id === "string" && typeof r.peer === "string" && (r.ports === undefined || (Array.isArray(r.ports) && r.ports.length === 2))
-        ? [] : [problem("document.bad-field", `${at}[${i}]`, "must be a rule { id, priority, direction, protocol, ports?, peer, policy }", "必须是规则 { id, priority, direction, protocol, ports?, peer, policy }")]);
+      return value.flatMap((r, i) =>
+        r &&
+        typeof r === "object" &&
+        typeof r.id === "string" &&
+        typeof r.peer === "string" &&
+        (r.ports === undefined || (Array.isArray(r.ports) && r.ports.length === 2))
+          ? []
+          : [
+              problem(
+                "document.bad-field",
+                `${at}[${i}]`,
+                "must be a rule { id, priority, direction, protocol, ports?, peer, policy }",
+                "必须是规则 { id, priority, direction, protocol, ports?, peer, policy }",
+              ),
+            ],
+      );
     }
   }
 }
@@ -59,19 +107,40 @@ export function placeOf(doc: unknown, field: string): string {
 /** Every problem of a document, by path; the inventory it holds when there are none. */
 export function readDocument(doc: unknown): { problems: Problem[]; inventory: Inventory | null } {
   const problems: Problem[] = [];
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return { problems: [problem("document.not-object", "", "the document must be a JSON object", "文档必须是 JSON 对象")], inventory: null };
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    return {
+      problems: [problem("document.not-object", "", "the document must be a JSON object", "文档必须是 JSON 对象")],
+      inventory: null,
+    };
   const d = doc as Record<string, unknown>;
-  if (d.format !== DOCUMENT_FORMAT) problems.push(problem("document.bad-format", "format", `format must be "${DOCUMENT_FORMAT}"`, `format 必须是 "${DOCUMENT_FORMAT}"`));
-  if (d.version !== DOCUMENT_VERSION) problems.push(problem("document.bad-version", "version", `version ${JSON.stringify(d.version)} is not one this FlowLens reads (${DOCUMENT_VERSION})`, `不支持版本 ${JSON.stringify(d.version)}（支持 ${DOCUMENT_VERSION}）`));
+  if (d.format !== DOCUMENT_FORMAT)
+    problems.push(problem("document.bad-format", "format", `format must be "${DOCUMENT_FORMAT}"`, `format 必须是 "${DOCUMENT_FORMAT}"`));
+  if (d.version !== DOCUMENT_VERSION)
+    problems.push(
+      problem(
+        "document.bad-version",
+        "version",
+        `version ${JSON.stringify(d.version)} is not one this FlowLens reads (${DOCUMENT_VERSION})`,
+        `不支持版本 ${JSON.stringify(d.version)}（支持 ${DOCUMENT_VERSION}）`,
+      ),
+    );
   const inv = emptyInventory();
   for (const kind of INVENTORY_KINDS) {
     const list = d[kind] ?? [];
-    if (!Array.isArray(list)) { problems.push(problem("document.bad-field", kind, "must be a list", "必须是列表")); continue; }
+    if (!Array.isArray(list)) {
+      problems.push(problem("document.bad-field", kind, "must be a list", "必须是列表"));
+      continue;
+    }
     list.forEach((e, i) => {
-      if (!e || typeof e !== "object") { problems.push(problem("document.bad-field", `${kind}[${i}]`, "must be an object", "必须是对象")); return; }
-      for (const [field, shape] of Object.entries(SHAPES[kind])) problems.push(...shapeProblems((e as Record<string, unknown>)[field], shape, `${kind}[${i}].${field}`));
-      const extra = Object.keys(e).filter((k) => !Object.hasOwn(SHAPES[kind], k));  // own keys: `constructor` is no field
-      if (extra.length) problems.push(problem("document.unknown-field", `${kind}[${i}].${extra[0]}`, `unknown field ${extra[0]}`, `未知字段 ${extra[0]}`));
+      if (!e || typeof e !== "object") {
+        problems.push(problem("document.bad-field", `${kind}[${i}]`, "must be an object", "必须是对象"));
+        return;
+      }
+      for (const [field, shape] of Object.entries(SHAPES[kind]))
+        problems.push(...shapeProblems((e as Record<string, unknown>)[field], shape, `${kind}[${i}].${field}`));
+      const extra = Object.keys(e).filter((k) => !Object.hasOwn(SHAPES[kind], k)); // own keys: `constructor` is no field
+      if (extra.length)
+        problems.push(problem("document.unknown-field", `${kind}[${i}].${extra[0]}`, `unknown field ${extra[0]}`, `未知字段 ${extra[0]}`));
     });
     (inv[kind] as unknown[]) = list;
   }

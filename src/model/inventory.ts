@@ -2,15 +2,48 @@
 // inventory document carries. Relations point one way (a VSwitch names its VPC and ACL,
 // an ENI its VSwitch, instance and security groups); the other direction is derived.
 
-export interface Region { id: string; name: string }
-export interface Account { id: string; name: string }
+export interface Region {
+  id: string;
+  name: string;
+}
+export interface Account {
+  id: string;
+  name: string;
+}
 
-export interface Vpc { id: string; regionId: string; accountId: string; name: string; cidrs: string[]; ipv6Cidrs: string[] }
+export interface Vpc {
+  id: string;
+  regionId: string;
+  accountId: string;
+  name: string;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+}
 /** `cidr` is absent for an IPv6-only VSwitch (as AWS allows IPv6-only subnets): then `ipv6Cidr` is its block. */
-export interface VSwitch { id: string; vpcId: string; name: string; zone: string; cidr?: string; ipv6Cidr?: string; aclId?: string }
-export interface Instance { id: string; vswitchId: string; instanceType: string; name: string }
+export interface VSwitch {
+  id: string;
+  vpcId: string;
+  name: string;
+  zone: string;
+  cidr?: string;
+  ipv6Cidr?: string;
+  aclId?: string;
+}
+export interface Instance {
+  id: string;
+  vswitchId: string;
+  instanceType: string;
+  name: string;
+}
 /** ips[0] is the primary private address; IPv6 addresses may follow the IPv4 ones. */
-export interface Eni { id: string; vswitchId: string; instanceId?: string; name: string; ips: string[]; securityGroupIds: string[] }
+export interface Eni {
+  id: string;
+  vswitchId: string;
+  instanceId?: string;
+  name: string;
+  ips: string[];
+  securityGroupIds: string[];
+}
 
 export type RuleProtocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | number;
 export type Policy = "accept" | "drop";
@@ -33,20 +66,42 @@ export interface Rule {
 export type RuleDialect = "alibaba" | "aws" | "tencent" | "flowlens";
 
 export interface SecurityGroup {
-  id: string; vpcId: string; name: string; dialect: RuleDialect; rules: Rule[];
+  id: string;
+  vpcId: string;
+  name: string;
+  dialect: RuleDialect;
+  rules: Rule[];
   /** What traffic no rule matches gets; stateful either way (SPEC §5: drop in, accept out). */
-  defaultInbound: Policy; defaultOutbound: Policy;
+  defaultInbound: Policy;
+  defaultOutbound: Policy;
 }
 
 export interface NetworkAcl {
-  id: string; vpcId: string; name: string; dialect: RuleDialect; rules: Rule[];
-  defaultInbound: Policy; defaultOutbound: Policy;
+  id: string;
+  vpcId: string;
+  name: string;
+  dialect: RuleDialect;
+  rules: Rule[];
+  defaultInbound: Policy;
+  defaultOutbound: Policy;
 }
 
-export interface Ccn { id: string; name: string; vpcIds: string[]; bandwidthLimits: { fromRegion: string; toRegion: string; mbps: number }[] }
+export interface Ccn {
+  id: string;
+  name: string;
+  vpcIds: string[];
+  bandwidthLimits: { fromRegion: string; toRegion: string; mbps: number }[];
+}
 
-export interface Project { name: string; description: string }
-export interface Logstore { project: string; name: string; retentionDays: number }
+export interface Project {
+  name: string;
+  description: string;
+}
+export interface Logstore {
+  project: string;
+  name: string;
+  retentionDays: number;
+}
 
 export interface Inventory {
   regions: Region[];
@@ -60,7 +115,17 @@ export interface Inventory {
   ccns: Ccn[];
 }
 
-export const INVENTORY_KINDS = ["regions", "accounts", "vpcs", "vswitches", "instances", "enis", "securityGroups", "networkAcls", "ccns"] as const;
+export const INVENTORY_KINDS = [
+  "regions",
+  "accounts",
+  "vpcs",
+  "vswitches",
+  "instances",
+  "enis",
+  "securityGroups",
+  "networkAcls",
+  "ccns",
+] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
 
 export function emptyInventory(): Inventory {

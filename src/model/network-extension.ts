@@ -10,10 +10,10 @@
 //
 // Known CIDR blocks are found through the /24 or /16 an address is in (BlockIndex), so a
 // capture's thousands of addresses cost no scan over every VSwitch each.
-import { ipv4Number, parseCidr, parseIpv6, type Cidr } from "./cidr";
+import { type Cidr, ipv4Number, parseCidr, parseIpv6 } from "./cidr";
 import type { FlowLog, FlowLogInput } from "./flow-log";
-import { emptyInventory, type Eni, type Inventory, type SecurityGroup, type VSwitch, type Vpc } from "./inventory";
 import type { InterfaceMapping } from "./interface-mapping";
+import { type Eni, emptyInventory, type Inventory, type SecurityGroup, type Vpc, type VSwitch } from "./inventory";
 import { coveredEniIndices } from "./record-index";
 
 export const PROPOSAL_REGION = "local";
@@ -24,7 +24,12 @@ export const PROPOSAL_LOGSTORE = "captures";
 const ULA = parseCidr("fc00::/7")!;
 
 /** The private IPv4 blocks: [base, prefix length, id part]. */
-const PRIVATE_BLOCKS = [[0x0a000000, 8, "10"], [0xac100000, 12, "172-16"], [0xc0a80000, 16, "192-168"], [0x64400000, 10, "100-64"]] as const;
+const PRIVATE_BLOCKS = [
+  [0x0a000000, 8, "10"],
+  [0xac100000, 12, "172-16"],
+  [0xc0a80000, 16, "192-168"],
+  [0x64400000, 10, "100-64"],
+] as const;
 
 /** The private block holding IPv4 address `n`, or -1. */
 function privateBlock(n: number): number {
@@ -47,7 +52,10 @@ export interface NetworkExtension {
 
 /** What the user changed in the confirmation: the new VPCs' region, and where their flow logs write, how often. */
 export interface ExtensionEdits {
-  regionId?: string; project?: string; logstore?: string; windowSeconds?: 60 | 300 | 600;
+  regionId?: string;
+  project?: string;
+  logstore?: string;
+  windowSeconds?: 60 | 300 | 600;
   /** Capture interfaces that are an ENI's NIC: their host addresses need no ENI of their own. */
   interfaces?: InterfaceMapping[];
 }
@@ -58,7 +66,12 @@ export type AddedIds = Record<"regions" | "accounts" | "vpcs" | "vswitches" | "e
 };
 
 /** A block [lo, hi] of IPv4 numbers, of a VSwitch or a VPC (by index). */
-interface Block { lo: number; hi: number; prefix: number; at: number }
+interface Block {
+  lo: number;
+  hi: number;
+  prefix: number;
+  at: number;
+}
 
 /**
  * Blocks found by the address: a /16 or narrower one listed under each /24 it spans, a /8
@@ -72,11 +85,15 @@ class BlockIndex {
   private wide: Block[] = [];
 
   add(b: Block): void {
-    if (b.prefix < 8) { this.wide.push(b); return; }
+    if (b.prefix < 8) {
+      this.wide.push(b);
+      return;
+    }
     const [map, shift] = b.prefix >= 16 ? [this.by24, 8] : [this.by16, 16];
     for (let k = b.lo >>> shift; k <= b.hi >>> shift; k++) {
       const list = map.get(k);
-      if (list) list.push(b); else map.set(k, [b]);
+      if (list) list.push(b);
+      else map.set(k, [b]);
     }
   }
 
@@ -103,8 +120,9 @@ class BlockIndex {
 
 function v4Block(cidr: string, at: number): Block | null {
   const c = parseCidr(cidr);
-  if (!c || c.family !== 4) return null;
-  const lo = Number(c.base), size = 2 ** (32 - c.prefix);
+  if (c?.family !== 4) return null;
+  const lo = Number(c.base),
+    size = 2 ** (32 - c.prefix);
   return { lo, hi: lo + size - 1, prefix: c.prefix, at };
 }
 
@@ -117,26 +135,44 @@ function v6Prefix(value: bigint, bits: 48 | 64): string {
 
 const dotted = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 /** The first three (or all four) parts of an address joined by "-", for ids: vsw-10-77-0, eni-10-77-0-1. */
-const dashed = (n: number, parts: 3 | 4) => (parts === 3 ? `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}` : `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}-${n & 255}`);
+const dashed = (n: number, parts: 3 | 4) =>
+  parts === 3 ? `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}` : `${n >>> 24}-${(n >>> 16) & 255}-${(n >>> 8) & 255}-${n & 255}`;
 
 /**
  * What the network needs so that every private IPv4 address in `addresses` is an ENI
  * covered by an Active flow log; null when it needs nothing. `quotaPerRegion` is the flow
  * logs a region may hold (the control plane's setting).
  */
-export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresses: readonly string[], quotaPerRegion: number, edits: ExtensionEdits = {}): NetworkExtension | null {
+export function extendNetwork(
+  existing: Inventory,
+  flowLogs: FlowLog[],
+  addresses: readonly string[],
+  quotaPerRegion: number,
+  edits: ExtensionEdits = {},
+): NetworkExtension | null {
   const region = edits.regionId || PROPOSAL_REGION;
-  const inv: Inventory = { ...existing, vpcs: [...existing.vpcs], vswitches: [...existing.vswitches], enis: [...existing.enis], securityGroups: [...existing.securityGroups], regions: [...existing.regions], accounts: [...existing.accounts] };
+  const inv: Inventory = {
+    ...existing,
+    vpcs: [...existing.vpcs],
+    vswitches: [...existing.vswitches],
+    enis: [...existing.enis],
+    securityGroups: [...existing.securityGroups],
+    regions: [...existing.regions],
+    accounts: [...existing.accounts],
+  };
   const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
   const covered = new Set<number>();
   for (const list of coveredEniIndices(existing, active)) for (const e of list) covered.add(e);
   const coveredVpcs = new Set(active.filter((f) => f.resourceType === "VPC").map((f) => f.resourceId));
   const coveredVswitches = new Set(active.filter((f) => f.resourceType === "VSwitch").map((f) => f.resourceId));
   const eniByIp = new Map<string, number>();
-  existing.enis.forEach((e, k) => { for (const ip of e.ips) if (!eniByIp.has(ip) || covered.has(k)) eniByIp.set(ip, k); });
+  existing.enis.forEach((e, k) => {
+    for (const ip of e.ips) if (!eniByIp.has(ip) || covered.has(k)) eniByIp.set(ip, k);
+  });
 
   // Private addresses no covered ENI holds, distinct, in numeric order (and the covered ENIs of the others).
-  const found: number[] = [], coveredV4: number[] = [];
+  const found: number[] = [],
+    coveredV4: number[] = [];
   for (const a of addresses) {
     const n = ipv4Number(a);
     if (n === null || privateBlock(n) < 0) continue;
@@ -148,17 +184,31 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
 
   const vpcIndex = new Map(inv.vpcs.map((v, k) => [v.id, k]));
   const vswIndex = new Map(inv.vswitches.map((s, k) => [s.id, k]));
-  const vpcs = new BlockIndex(), vsws = new BlockIndex();
-  inv.vpcs.forEach((v, k) => { for (const c of v.cidrs) { const b = v4Block(c, k); if (b) vpcs.add(b); } });
-  inv.vswitches.forEach((s, k) => { const b = s.cidr ? v4Block(s.cidr, k) : null; if (b) vsws.add(b); });
+  const vpcs = new BlockIndex(),
+    vsws = new BlockIndex();
+  inv.vpcs.forEach((v, k) => {
+    for (const c of v.cidrs) {
+      const b = v4Block(c, k);
+      if (b) vpcs.add(b);
+    }
+  });
+  inv.vswitches.forEach((s, k) => {
+    const b = s.cidr ? v4Block(s.cidr, k) : null;
+    if (b) vsws.add(b);
+  });
   const ids = new Set<string>([...inv.vpcs, ...inv.vswitches, ...inv.enis, ...inv.securityGroups].map((x) => x.id));
-  const freshId = (want: string) => { let id = want; for (let k = 2; ids.has(id); k++) id = `${want}-${k}`; ids.add(id); return id; };
+  const freshId = (want: string) => {
+    let id = want;
+    for (let k = 2; ids.has(id); k++) id = `${want}-${k}`;
+    ids.add(id);
+    return id;
+  };
 
   const added: NetworkExtension["added"] = { vpcs: [], vswitches: 0, enis: 0, securityGroups: 0 };
   const addedIds: AddedIds = { regions: [], accounts: [], vpcs: [], vswitches: [], enis: [], securityGroups: [], vpcIpv6Cidrs: [] };
-  const needsFlowLog = new Set<number>();  // VPC indices
-  const openGroup = new Map<number, string>();  // VPC index -> the proposed open group
-  const blockVpc = new Map<number, number>();  // private block -> proposed VPC index
+  const needsFlowLog = new Set<number>(); // VPC indices
+  const openGroup = new Map<number, string>(); // VPC index -> the proposed open group
+  const blockVpc = new Map<number, number>(); // private block -> proposed VPC index
   const needCover = (vpc: number, vsw: number) => {
     if (!coveredVpcs.has(inv.vpcs[vpc].id) && !coveredVswitches.has(inv.vswitches[vsw].id)) needsFlowLog.add(vpc);
   };
@@ -166,7 +216,15 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     let id = openGroup.get(vpc);
     if (id) return id;
     id = freshId(`sg-open-${inv.vpcs[vpc].id.replace(/^vpc-/, "")}`);
-    const g: SecurityGroup = { id, vpcId: inv.vpcs[vpc].id, name: "open (proposed)", dialect: "flowlens", rules: [], defaultInbound: "accept", defaultOutbound: "accept" };
+    const g: SecurityGroup = {
+      id,
+      vpcId: inv.vpcs[vpc].id,
+      name: "open (proposed)",
+      dialect: "flowlens",
+      rules: [],
+      defaultInbound: "accept",
+      defaultOutbound: "accept",
+    };
     inv.securityGroups.push(g);
     added.securityGroups++;
     addedIds.securityGroups.push(id);
@@ -174,19 +232,32 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     return id;
   };
   const vpcOfVswitch = (s: number) => vpcIndex.get(inv.vswitches[s].vpcId) ?? -1;
-  const vpcOfEni = (e: number) => { const s = vswIndex.get(inv.enis[e].vswitchId); return s === undefined ? -1 : vpcOfVswitch(s); };
+  const vpcOfEni = (e: number) => {
+    const s = vswIndex.get(inv.enis[e].vswitchId);
+    return s === undefined ? -1 : vpcOfVswitch(s);
+  };
   // How many of the capture's private IPv4 endpoints each VPC holds: an IPv6 block with no home goes to the most used.
   const vpcUse = new Map<number, number>();
-  const use = (vpc: number) => { if (vpc >= 0) vpcUse.set(vpc, (vpcUse.get(vpc) ?? 0) + 1); };
+  const use = (vpc: number) => {
+    if (vpc >= 0) vpcUse.set(vpc, (vpcUse.get(vpc) ?? 0) + 1);
+  };
   for (const e of coveredV4) use(vpcOfEni(e));
   const addVswitch = (vpc: number, n: number): number => {
     // The /24 around n, narrowed until it misses the VPC's other VSwitches, kept inside the VPC's block.
     const vpcBlock = vpcs.find(n, (b) => b.at === vpc)!;
     for (let prefix = Math.max(24, vpcBlock.prefix); prefix <= 32; prefix++) {
-      const size = 2 ** (32 - prefix), lo = n - (n % size), hi = lo + size - 1;
+      const size = 2 ** (32 - prefix),
+        lo = n - (n % size),
+        hi = lo + size - 1;
       if (vsws.overlaps(lo, hi, (b) => vpcOfVswitch(b.at) === vpc)) continue;
       const cidr = `${dotted(lo)}/${prefix}`;
-      const s: VSwitch = { id: freshId(`vsw-${dashed(lo, prefix <= 24 ? 3 : 4)}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", cidr };
+      const s: VSwitch = {
+        id: freshId(`vsw-${dashed(lo, prefix <= 24 ? 3 : 4)}`),
+        vpcId: inv.vpcs[vpc].id,
+        name: cidr,
+        zone: "proposed",
+        cidr,
+      };
       const at = inv.vswitches.push(s) - 1;
       vswIndex.set(s.id, at);
       vsws.add({ lo, hi, prefix, at });
@@ -194,12 +265,19 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
       addedIds.vswitches.push(s.id);
       return at;
     }
-    return -1;  // every /32 taken: cannot be (n is in no VSwitch of this VPC)
+    return -1; // every /32 taken: cannot be (n is in no VSwitch of this VPC)
   };
   const addVpc = (block: number): number => {
     const [base, len, part] = PRIVATE_BLOCKS[block];
     const cidr = `${dotted(base)}/${len}`;
-    const v: Vpc = { id: freshId(`vpc-${part}`), regionId: region, accountId: PROPOSAL_ACCOUNT, name: `${cidr} (proposed)`, cidrs: [cidr], ipv6Cidrs: [] };
+    const v: Vpc = {
+      id: freshId(`vpc-${part}`),
+      regionId: region,
+      accountId: PROPOSAL_ACCOUNT,
+      name: `${cidr} (proposed)`,
+      cidrs: [cidr],
+      ipv6Cidrs: [],
+    };
     const at = inv.vpcs.push(v) - 1;
     vpcIndex.set(v.id, at);
     vpcs.add(v4Block(cidr, at)!);
@@ -215,8 +293,10 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     needed++;
     const ip = dotted(n);
     const held = eniByIp.size ? eniByIp.get(ip) : undefined;
-    if (held !== undefined) {  // an ENI no Active flow log covers
-      const s = vswIndex.get(inv.enis[held].vswitchId), vpc = s === undefined ? -1 : vpcOfVswitch(s);
+    if (held !== undefined) {
+      // an ENI no Active flow log covers
+      const s = vswIndex.get(inv.enis[held].vswitchId),
+        vpc = s === undefined ? -1 : vpcOfVswitch(s);
       if (s !== undefined && vpc >= 0) needCover(vpc, s);
       use(vpc);
       continue;
@@ -233,10 +313,16 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
       if (vsw < 0) continue;
     }
     const vpc = vpcOfVswitch(vsw);
-    if (vpc < 0) continue;  // a VSwitch of no known VPC: the inventory check refuses that already
+    if (vpc < 0) continue; // a VSwitch of no known VPC: the inventory check refuses that already
     // An ENI's id is its address's: distinct here, so only the network's own ids can collide (a Set insertion each was a sixth of the proposal).
     const want = `eni-${dashed(n, 4)}`;
-    const eni: Eni = { id: ids.has(want) ? freshId(want) : want, vswitchId: inv.vswitches[vsw].id, name: ip, ips: [ip], securityGroupIds: [groupFor(vpc)] };
+    const eni: Eni = {
+      id: ids.has(want) ? freshId(want) : want,
+      vswitchId: inv.vswitches[vsw].id,
+      name: ip,
+      ips: [ip],
+      securityGroupIds: [groupFor(vpc)],
+    };
     inv.enis.push(eni);
     added.enis++;
     addedIds.enis.push(eni.id);
@@ -250,12 +336,27 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   // Blocks by their bits: a VSwitch /64 found by its prefix in a Map (one per new /64, so a
   // capture of thousands of IPv6 hosts costs no scan over every VSwitch each), other lengths
   // and the VPCs' blocks (few) tried in turn.
-  const v6 = (cidr: string | undefined) => { const c = cidr ? parseCidr(cidr) : null; return c?.family === 6 ? c : null; };
-  const by64 = new Map<bigint, number>(), otherV6: { c: Cidr; k: number }[] = [];
-  inv.vswitches.forEach((sw, k) => { const c = v6(sw.ipv6Cidr); if (c && c.prefix === 64) by64.set(c.base >> 64n, k); else if (c) otherV6.push({ c, k }); });
-  const vpcBy48 = new Map<bigint, number>(), otherVpcV6: { c: Cidr; k: number }[] = [];
-  inv.vpcs.forEach((v, k) => { for (const x of v.ipv6Cidrs) { const c = v6(x); if (c && c.prefix === 48) vpcBy48.set(c.base >> 80n, k); else if (c) otherVpcV6.push({ c, k }); } });
-  const newBlocks = new Map<number, string[]>();  // VPC index -> /48s to add, written once at the end
+  const v6 = (cidr: string | undefined) => {
+    const c = cidr ? parseCidr(cidr) : null;
+    return c?.family === 6 ? c : null;
+  };
+  const by64 = new Map<bigint, number>(),
+    otherV6: { c: Cidr; k: number }[] = [];
+  inv.vswitches.forEach((sw, k) => {
+    const c = v6(sw.ipv6Cidr);
+    if (c && c.prefix === 64) by64.set(c.base >> 64n, k);
+    else if (c) otherV6.push({ c, k });
+  });
+  const vpcBy48 = new Map<bigint, number>(),
+    otherVpcV6: { c: Cidr; k: number }[] = [];
+  inv.vpcs.forEach((v, k) => {
+    for (const x of v.ipv6Cidrs) {
+      const c = v6(x);
+      if (c && c.prefix === 48) vpcBy48.set(c.base >> 80n, k);
+      else if (c) otherVpcV6.push({ c, k });
+    }
+  });
+  const newBlocks = new Map<number, string[]>(); // VPC index -> /48s to add, written once at the end
   const holds = (c: Cidr, value: bigint) => value >> BigInt(128 - c.prefix) === c.base >> BigInt(128 - c.prefix);
   let homeVpc = -1;
   for (const [vpc, n] of vpcUse) if (homeVpc < 0 || n > vpcUse.get(homeVpc)!) homeVpc = vpc;
@@ -281,12 +382,19 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
       if (known === undefined) {
         const block = v6Prefix(value, 48);
         const list = newBlocks.get(vpc);
-        if (list) list.push(block); else newBlocks.set(vpc, [block]);
+        if (list) list.push(block);
+        else newBlocks.set(vpc, [block]);
         vpcBy48.set(value >> 80n, vpc);
         if (vpc < existing.vpcs.length) addedIds.vpcIpv6Cidrs.push({ vpcId: inv.vpcs[vpc].id, cidr: block });
       }
       const cidr = v6Prefix(value, 64);
-      const s: VSwitch = { id: freshId(`vsw-${cidr.replace(/::\/64$/, "").replace(/:/g, "-")}`), vpcId: inv.vpcs[vpc].id, name: cidr, zone: "proposed", ipv6Cidr: cidr };
+      const s: VSwitch = {
+        id: freshId(`vsw-${cidr.replace(/::\/64$/, "").replace(/:/g, "-")}`),
+        vpcId: inv.vpcs[vpc].id,
+        name: cidr,
+        zone: "proposed",
+        ipv6Cidr: cidr,
+      };
       sw = inv.vswitches.push(s) - 1;
       vswIndex.set(s.id, sw);
       by64.set(value >> 64n, sw);
@@ -312,8 +420,14 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
   if (!added.enis && !needsFlowLog.size) return null;
 
   if (added.vpcs.length) {
-    if (!inv.regions.some((r) => r.id === region)) { inv.regions.push({ id: region, name: region === PROPOSAL_REGION ? "proposed from a capture" : region }); addedIds.regions.push(region); }
-    if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) { inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" }); addedIds.accounts.push(PROPOSAL_ACCOUNT); }
+    if (!inv.regions.some((r) => r.id === region)) {
+      inv.regions.push({ id: region, name: region === PROPOSAL_REGION ? "proposed from a capture" : region });
+      addedIds.regions.push(region);
+    }
+    if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) {
+      inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" });
+      addedIds.accounts.push(PROPOSAL_ACCOUNT);
+    }
   }
   const names = new Set(flowLogs.map((f) => f.name));
   const newFlowLogs = [...needsFlowLog].map((k): FlowLogInput => {
@@ -321,11 +435,23 @@ export function extendNetwork(existing: Inventory, flowLogs: FlowLog[], addresse
     let name = `capture-${v.id}`;
     for (let j = 2; names.has(name); j++) name = `capture-${v.id}-${j}`;
     names.add(name);
-    return { name, description: `proposed for ${k === ipv6Vpc ? v.ipv6Cidrs.join(", ") : v.cidrs[0]}`, regionId: v.regionId, resourceType: "VPC", resourceId: v.id, project: edits.project || PROPOSAL_PROJECT, logstore: edits.logstore || PROPOSAL_LOGSTORE, windowSeconds: edits.windowSeconds ?? 600, format: "aws", trafficType: "All" };
+    return {
+      name,
+      description: `proposed for ${k === ipv6Vpc ? v.ipv6Cidrs.join(", ") : v.cidrs[0]}`,
+      regionId: v.regionId,
+      resourceType: "VPC",
+      resourceId: v.id,
+      project: edits.project || PROPOSAL_PROJECT,
+      logstore: edits.logstore || PROPOSAL_LOGSTORE,
+      windowSeconds: edits.windowSeconds ?? 600,
+      format: "aws",
+      trafficType: "All",
+    };
   });
   const adding = new Map<string, number>();
   for (const f of newFlowLogs) adding.set(f.regionId, (adding.get(f.regionId) ?? 0) + 1);
-  const overQuota = [...adding].map(([region, n]) => ({ region, have: flowLogs.filter((f) => f.regionId === region).length, adding: n, quota: quotaPerRegion }))
+  const overQuota = [...adding]
+    .map(([region, n]) => ({ region, have: flowLogs.filter((f) => f.regionId === region).length, adding: n, quota: quotaPerRegion }))
     .filter((q) => q.have + q.adding > q.quota);
   return { inventory: inv, flowLogs: newFlowLogs, added, addedIds, addresses: needed, overQuota };
 }

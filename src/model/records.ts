@@ -1,28 +1,57 @@
 // The shapes of the capture pipeline's records (SPEC §3, issue #4): an aggregated flow as
 // the engine gives it, and a record as the clouds write it. record-rows.ts builds them.
-import type { Inventory } from "./inventory";
-import type { FlowLog } from "./flow-log";
+
 import { FlowColumns } from "./flow-columns";
+import type { FlowLog } from "./flow-log";
+import type { Inventory } from "./inventory";
 import { buildRecordRows, rowEntry } from "./record-rows";
 
 /** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
 export interface FlowInput {
-  window: number; srcaddr: string; srcport: number; dstaddr: string; dstport: number; protocol: number;
-  packets: number; bytes: number; startUs: number; endUs: number; tcpFlags: number;
+  window: number;
+  srcaddr: string;
+  srcport: number;
+  dstaddr: string;
+  dstport: number;
+  protocol: number;
+  packets: number;
+  bytes: number;
+  startUs: number;
+  endUs: number;
+  tcpFlags: number;
 }
 
 export interface FlowLogEntry {
-  flowLogId: string; window: number; version: string; "account-id": string; "interface-id": string;
-  "vpc-id": string; "subnet-id": string; "instance-id": string | null;
-  srcaddr: string | null; dstaddr: string | null; srcport: number | null; dstport: number | null; protocol: number | null;
-  direction: "in" | "out" | null; packets: number | null; bytes: number | null; start: number; end: number;
-  action: "ACCEPT" | "REJECT" | null; "log-status": "OK" | "NODATA" | "SKIPDATA"; "tcp-flags": number | null;
+  flowLogId: string;
+  window: number;
+  version: string;
+  "account-id": string;
+  "interface-id": string;
+  "vpc-id": string;
+  "subnet-id": string;
+  "instance-id": string | null;
+  srcaddr: string | null;
+  dstaddr: string | null;
+  srcport: number | null;
+  dstport: number | null;
+  protocol: number | null;
+  direction: "in" | "out" | null;
+  packets: number | null;
+  bytes: number | null;
+  start: number;
+  end: number;
+  action: "ACCEPT" | "REJECT" | null;
+  "log-status": "OK" | "NODATA" | "SKIPDATA";
+  "tcp-flags": number | null;
   /** The rule (or default) that rejected, as `sg-…/rule-id`; beyond the clouds' formats. */
   "rule-id": string | null;
   /** SKIPDATA: how many records were left out. */
   skipped?: number;
   /** CCN cross-region records only (SPEC §3): the CCN, the flow log's region, and each side's region. */
-  ccnid?: string; "region-id"?: string; srcregionid?: string; dstregionid?: string;
+  ccnid?: string;
+  "region-id"?: string;
+  srcregionid?: string;
+  dstregionid?: string;
 }
 
 export interface RecordOptions {

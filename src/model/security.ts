@@ -5,7 +5,10 @@
 import type { Eni, Inventory, NetworkAcl, Policy, Rule, SecurityGroup } from "./inventory";
 import { decidingRule, type PacketView } from "./rules";
 
-export interface Decision { action: "ACCEPT" | "REJECT"; ruleId: string | null }
+export interface Decision {
+  action: "ACCEPT" | "REJECT";
+  ruleId: string | null;
+}
 
 export interface EniPolicy {
   groups: SecurityGroup[];
@@ -26,7 +29,7 @@ export function policyIndex(inv: Inventory) {
 export function eniPolicy(inv: Inventory, eni: Eni, index = policyIndex(inv)): EniPolicy {
   const groups = eni.securityGroupIds.map((id) => index.groups.get(id)).filter((g): g is SecurityGroup => !!g);
   const vsw = index.vswitches.get(eni.vswitchId);
-  const acl = vsw?.aclId ? index.acls.get(vsw.aclId) ?? null : null;
+  const acl = vsw?.aclId ? (index.acls.get(vsw.aclId) ?? null) : null;
   return { groups, acl, groupRules: groups.flatMap((g) => g.rules.map((r) => ({ ...r, owner: g.id }))) };
 }
 
@@ -37,18 +40,28 @@ function groupDefault(groups: SecurityGroup[], direction: "in" | "out"): { polic
 }
 
 function judgeAcl(acl: NetworkAcl | null, p: PacketView): Decision {
-  if (!acl) return { action: "ACCEPT", ruleId: null };  // a VSwitch with no ACL accepts everything
+  if (!acl) return { action: "ACCEPT", ruleId: null }; // a VSwitch with no ACL accepts everything
   const hit = decidingRule(acl.rules, p);
   const policy = hit ? hit.policy : p.direction === "in" ? acl.defaultInbound : acl.defaultOutbound;
-  return { action: policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${acl.id}/${hit ? hit.rule.id : `default-${p.direction === "in" ? "inbound" : "outbound"}`}` };
+  return {
+    action: policy === "accept" ? "ACCEPT" : "REJECT",
+    ruleId: `${acl.id}/${hit ? hit.rule.id : `default-${p.direction === "in" ? "inbound" : "outbound"}`}`,
+  };
 }
 
 function judgeGroups(pol: EniPolicy, p: PacketView, answersAccepted: boolean): Decision {
   if (!pol.groups.length || answersAccepted) return { action: "ACCEPT", ruleId: null };
   const hit = decidingRule(pol.groupRules, p);
-  if (hit) return { action: hit.policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${(hit.rule as Rule & { owner: string }).owner}/${hit.rule.id}` };
+  if (hit)
+    return {
+      action: hit.policy === "accept" ? "ACCEPT" : "REJECT",
+      ruleId: `${(hit.rule as Rule & { owner: string }).owner}/${hit.rule.id}`,
+    };
   const d = groupDefault(pol.groups, p.direction);
-  return { action: d.policy === "accept" ? "ACCEPT" : "REJECT", ruleId: `${d.owner}/default-${p.direction === "in" ? "inbound" : "outbound"}` };
+  return {
+    action: d.policy === "accept" ? "ACCEPT" : "REJECT",
+    ruleId: `${d.owner}/default-${p.direction === "in" ? "inbound" : "outbound"}`,
+  };
 }
 
 /**
@@ -75,5 +88,9 @@ export function decide(pol: EniPolicy, p: PacketView, answersAccepted: boolean):
  */
 export function groupsAcceptAll(pol: EniPolicy): boolean {
   if (!pol.groups.length) return true;
-  return pol.groupRules.every((r) => r.policy === "accept") && groupDefault(pol.groups, "in").policy === "accept" && groupDefault(pol.groups, "out").policy === "accept";
+  return (
+    pol.groupRules.every((r) => r.policy === "accept") &&
+    groupDefault(pol.groups, "in").policy === "accept" &&
+    groupDefault(pol.groups, "out").policy === "accept"
+  );
 }

@@ -12,7 +12,10 @@ export class TupleTable {
   private capacity: number;
   private used = 0;
 
-  constructor(readonly width: number, capacity = 1024) {
+  constructor(
+    readonly width: number,
+    capacity = 1024,
+  ) {
     this.key = new Int32Array(width);
     this.stride = width + 1;
     this.capacity = capacity;
@@ -25,18 +28,27 @@ export class TupleTable {
     return a;
   }
 
-  get size(): number { return this.used; }
+  get size(): number {
+    return this.used;
+  }
 
   // FNV-1a's constants as int32 (`| 0`), so the hash stays in 32-bit integers.
   private hash(k: Int32Array, at: number): number {
     let h = 0x811c9dc5 | 0;
-    for (let i = 0; i < this.width; i++) { h = Math.imul(h ^ k[at + i], 0x01000193); h ^= h >>> 13; }
+    for (let i = 0; i < this.width; i++) {
+      h = Math.imul(h ^ k[at + i], 0x01000193);
+      h ^= h >>> 13;
+    }
     return Math.imul(h ^ (h >>> 16), 0x85ebca6b | 0);
   }
 
   /** The offset of the slot holding `key`, or of the empty slot where it would go. */
   private find(): number {
-    const k = this.key, w = this.width, stride = this.stride, slots = this.slots, mask = this.capacity - 1;
+    const k = this.key,
+      w = this.width,
+      stride = this.stride,
+      slots = this.slots,
+      mask = this.capacity - 1;
     let s = this.hash(k, 0) & mask;
     for (;;) {
       const at = s * stride;
@@ -58,7 +70,10 @@ export class TupleTable {
     let at = this.find();
     const known = this.slots[at];
     if (known >= 0) return known;
-    if ((this.used + 1) * 2 > this.capacity) { this.grow(); at = this.find(); }
+    if ((this.used + 1) * 2 > this.capacity) {
+      this.grow();
+      at = this.find();
+    }
     this.used++;
     this.slots[at] = value;
     for (let i = 0; i < this.width; i++) this.slots[at + 1 + i] = this.key[i];
@@ -71,7 +86,8 @@ export class TupleTable {
   }
 
   private grow(): void {
-    const old = this.slots, stride = this.stride;
+    const old = this.slots,
+      stride = this.stride;
     this.capacity *= 2;
     this.slots = TupleTable.empty(this.capacity, stride);
     const mask = this.capacity - 1;

@@ -2,29 +2,37 @@
 // Per chunk, text and address conditions are decided once per dictionary entry, then
 // records are tested on their codes and numbers; no record object is made until a page
 // is decoded. Chunks whose summaries cannot match are not read.
+
+import { eventYielder } from "../io/yield-events";
 import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import type { FlowLogEntry } from "../model/records";
-import { CCN_COLUMNS, type CcnColumn, type ChunkColumns } from "../storage/record-columns";
-import type { ChunkSummary } from "../storage/schema";
 import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
+import { CCN_COLUMNS, type CcnColumn, type ChunkColumns } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
 import { SEARCH_FIELDS } from "./fields";
 import type { Query } from "./parse";
 import { hasWildcard, wildcardMatcher as wildcard } from "./wildcard";
-import { eventYielder } from "../io/yield-events";
 
 type Test = (i: number) => boolean;
 
 const TEXT_COLUMN: Record<string, keyof ChunkColumns["text"]> = {
-  "flow-log-id": "flowLogId", version: "version", "account-id": "account-id", "interface-id": "interface-id", "vpc-id": "vpc-id",
-  "subnet-id": "subnet-id", "instance-id": "instance-id", srcaddr: "srcaddr", dstaddr: "dstaddr", "rule-id": "rule-id",
+  "flow-log-id": "flowLogId",
+  version: "version",
+  "account-id": "account-id",
+  "interface-id": "interface-id",
+  "vpc-id": "vpc-id",
+  "subnet-id": "subnet-id",
+  "instance-id": "instance-id",
+  srcaddr: "srcaddr",
+  dstaddr: "dstaddr",
+  "rule-id": "rule-id",
 };
 const ENUM: Record<string, { column: "direction" | "action" | "status"; names: (string | null)[] }> = {
   direction: { column: "direction", names: [null, "in", "out"] },
   action: { column: "action", names: [null, "ACCEPT", "REJECT"] },
   "log-status": { column: "status", names: ["OK", "NODATA", "SKIPDATA"] },
 };
-
 
 /** A test of one value against a text or address condition. */
 function valueMatcher(field: string, value: string): (s: string) => boolean {
@@ -34,7 +42,10 @@ function valueMatcher(field: string, value: string): (s: string) => boolean {
   }
   if (SEARCH_FIELDS[field] === "address" && parseIp(value)) {
     const want = parseIp(value)!;
-    return (s) => { const ip = parseIp(s); return !!ip && ip.family === want.family && ip.value === want.value; };
+    return (s) => {
+      const ip = parseIp(s);
+      return !!ip && ip.family === want.family && ip.value === want.value;
+    };
   }
   return wildcard(value);
 }
@@ -47,22 +58,43 @@ function numberColumn(c: ChunkColumns, field: string): ArrayLike<number> {
 /** Compiles a query for one chunk. */
 export function compileForChunk(q: Query, c: ChunkColumns): Test {
   switch (q.kind) {
-    case "all": return () => true;
-    case "and": { const a = compileForChunk(q.left, c), b = compileForChunk(q.right, c); return (i) => a(i) && b(i); }
-    case "or": { const a = compileForChunk(q.left, c), b = compileForChunk(q.right, c); return (i) => a(i) || b(i); }
-    case "not": { const a = compileForChunk(q.query, c); return (i) => !a(i); }
+    case "all":
+      return () => true;
+    case "and": {
+      const a = compileForChunk(q.left, c),
+        b = compileForChunk(q.right, c);
+      return (i) => a(i) && b(i);
+    }
+    case "or": {
+      const a = compileForChunk(q.left, c),
+        b = compileForChunk(q.right, c);
+      return (i) => a(i) || b(i);
+    }
+    case "not": {
+      const a = compileForChunk(q.query, c);
+      return (i) => !a(i);
+    }
     case "compare": {
-      const col = numberColumn(c, q.field), v = q.value;
+      const col = numberColumn(c, q.field),
+        v = q.value;
       const none = q.field === "window" || q.field === "start" || q.field === "end" ? -Infinity : -1;
       switch (q.op) {
-        case ">": return (i) => col[i] !== none && col[i] > v;
-        case ">=": return (i) => col[i] !== none && col[i] >= v;
-        case "<": return (i) => col[i] !== none && col[i] < v;
-        case "<=": return (i) => col[i] !== none && col[i] <= v;
-        default: return (i) => col[i] === v;
+        case ">":
+          return (i) => col[i] !== none && col[i] > v;
+        case ">=":
+          return (i) => col[i] !== none && col[i] >= v;
+        case "<":
+          return (i) => col[i] !== none && col[i] < v;
+        case "<=":
+          return (i) => col[i] !== none && col[i] <= v;
+        default:
+          return (i) => col[i] === v;
       }
     }
-    case "range": { const col = numberColumn(c, q.field); return (i) => col[i] >= q.low && col[i] <= q.high; }
+    case "range": {
+      const col = numberColumn(c, q.field);
+      return (i) => col[i] >= q.low && col[i] <= q.high;
+    }
     case "one-of": {
       const m = (s: string) => q.values.has(s.toLowerCase());
       if (q.field !== null) return textColumnTest(c, q.field, m);
@@ -70,13 +102,15 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
     }
     case "match": {
       if (Object.hasOwn(ENUM, q.field)) {
-        const e = ENUM[q.field], m = wildcard(q.value);
+        const e = ENUM[q.field],
+          m = wildcard(q.value);
         const ok = e.names.map((n) => n !== null && m(n));
         const col = c[e.column];
         return (i) => ok[col[i]];
       }
       if (SEARCH_FIELDS[q.field] === "number") {
-        const col = numberColumn(c, q.field), m = wildcard(q.value);
+        const col = numberColumn(c, q.field),
+          m = wildcard(q.value);
         return hasWildcard(q.value) ? (i) => col[i] >= 0 && m(String(col[i])) : (i) => col[i] === Number(q.value);
       }
       return textColumnTest(c, q.field, valueMatcher(q.field, q.value));
@@ -89,7 +123,7 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
 /** Records whose text field holds a value `m` takes: decided once per dictionary entry. */
 function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolean): Test {
   const col = (CCN_COLUMNS as readonly string[]).includes(field) ? c.ccn?.[field as CcnColumn] : c.text[TEXT_COLUMN[field]];
-  if (!col) return () => false;  // a chunk with no CCN records has no CCN columns: none holds the value
+  if (!col) return () => false; // a chunk with no CCN records has no CCN columns: none holds the value
   const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
   return (i) => ok[col[i]] === 1;
 }
@@ -106,7 +140,16 @@ function anyFieldTest(c: ChunkColumns, m: (s: string) => boolean, numbers: Set<n
   return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => numbers.has(col[i]));
 }
 
-const numericColumns = (c: ChunkColumns): ArrayLike<number>[] => [c.f64.srcport, c.f64.dstport, c.f64.protocol, c.f64.packets, c.f64.bytes, c.u32.window, c.u32.start, c.u32.end];
+const numericColumns = (c: ChunkColumns): ArrayLike<number>[] => [
+  c.f64.srcport,
+  c.f64.dstport,
+  c.f64.protocol,
+  c.f64.packets,
+  c.f64.bytes,
+  c.u32.window,
+  c.u32.start,
+  c.u32.end,
+];
 
 /** Conditions every match must meet, for skipping chunks by their summaries. */
 function required(q: Query): { eni?: string; reject?: boolean; accept?: boolean } {
@@ -121,7 +164,11 @@ export function chunkCannotMatch(q: Query, s: ChunkSummary): boolean {
   const r = required(q);
   // Matching is case-insensitive (as the log services' search is), so is skipping.
   const eni = r.eni?.toLowerCase();
-  return (eni !== undefined && s.enis !== null && !s.enis.some((e) => e.toLowerCase() === eni)) || (!!r.reject && s.reject === 0) || (!!r.accept && s.accept === 0);
+  return (
+    (eni !== undefined && s.enis !== null && !s.enis.some((e) => e.toLowerCase() === eni)) ||
+    (!!r.reject && s.reject === 0) ||
+    (!!r.accept && s.accept === 0)
+  );
 }
 
 export interface SearchOptions {
@@ -131,36 +178,64 @@ export interface SearchOptions {
   onFirstPage?: (page: FlowLogEntry[]) => void;
 }
 
-export interface SearchResult { total: number; records: FlowLogEntry[]; chunksRead: number; chunksSkipped: number }
+export interface SearchResult {
+  total: number;
+  records: FlowLogEntry[];
+  chunksRead: number;
+  chunksSkipped: number;
+}
 
 export class SearchCancelled extends Error {
-  constructor() { super("search cancelled"); this.name = "SearchCancelled"; }
+  constructor() {
+    super("search cancelled");
+    this.name = "SearchCancelled";
+  }
 }
 
 /** Every match in the range, counted; the newest `limit` decoded (the logstore's shared scan). */
-export async function search(ls: ChunkSource, project: string, logstore: string, q: Query, range: TimeRange, o: SearchOptions = {}): Promise<SearchResult> {
+export async function search(
+  ls: ChunkSource,
+  project: string,
+  logstore: string,
+  q: Query,
+  range: TimeRange,
+  o: SearchOptions = {},
+): Promise<SearchResult> {
   const all = await ls.summaries(project, logstore, range);
   const list = all.filter((s) => !chunkCannotMatch(q, s));
   const { total, records } = await ls.newest(list, range, (c) => compileForChunk(q, c), {
     limit: o.limit ?? 100,
     onFirstPage: o.onFirstPage,
-    check: () => { if (o.signal?.aborted) throw new SearchCancelled(); },
+    check: () => {
+      if (o.signal?.aborted) throw new SearchCancelled();
+    },
   });
   return { total, records, chunksRead: list.length, chunksSkipped: all.length - list.length };
 }
 
 /** Visits every matching record (chunk columns and index), chunks newest first. */
-export async function scanMatches(ls: ChunkSource, project: string, logstore: string, q: Query, range: TimeRange, visit: (c: ChunkColumns, i: number) => void, signal?: AbortSignal): Promise<number> {
+export async function scanMatches(
+  ls: ChunkSource,
+  project: string,
+  logstore: string,
+  q: Query,
+  range: TimeRange,
+  visit: (c: ChunkColumns, i: number) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   let n = 0;
   const letEventsIn = eventYielder();
   for (const s of await ls.summaries(project, logstore, range)) {
-    if (signal) await letEventsIn();  // so that a cancel can arrive between chunks
+    if (signal) await letEventsIn(); // so that a cancel can arrive between chunks
     if (signal?.aborted) throw new SearchCancelled();
     if (chunkCannotMatch(q, s)) continue;
     const c = await ls.columns(s);
     const test = compileForChunk(q, c);
     for (let i = 0; i < c.count; i++) {
-      if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) && test(i)) { n++; visit(c, i); }
+      if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) && test(i)) {
+        n++;
+        visit(c, i);
+      }
     }
   }
   return n;

@@ -5,14 +5,40 @@ import { largestValue } from "../formats/fields";
 export type FieldKind = "text" | "number" | "address";
 
 export const SEARCH_FIELDS: Record<string, FieldKind> = {
-  "flow-log-id": "text", version: "text", "account-id": "text", "interface-id": "text", "vpc-id": "text", "subnet-id": "text",
-  "instance-id": "text", srcaddr: "address", dstaddr: "address", srcport: "number", dstport: "number", protocol: "number",
-  direction: "text", packets: "number", bytes: "number", start: "number", end: "number", window: "number", action: "text",
-  "log-status": "text", "tcp-flags": "number", "rule-id": "text",
-  ccnid: "text", "region-id": "text", srcregionid: "text", dstregionid: "text",
+  "flow-log-id": "text",
+  version: "text",
+  "account-id": "text",
+  "interface-id": "text",
+  "vpc-id": "text",
+  "subnet-id": "text",
+  "instance-id": "text",
+  srcaddr: "address",
+  dstaddr: "address",
+  srcport: "number",
+  dstport: "number",
+  protocol: "number",
+  direction: "text",
+  packets: "number",
+  bytes: "number",
+  start: "number",
+  end: "number",
+  window: "number",
+  action: "text",
+  "log-status": "text",
+  "tcp-flags": "number",
+  "rule-id": "text",
+  ccnid: "text",
+  "region-id": "text",
+  srcregionid: "text",
+  dstregionid: "text",
 };
 
-const ALIASES: Record<string, string> = { "eni-id": "interface-id", "vswitch-id": "subnet-id", "vm-id": "instance-id", flowlog: "flow-log-id" };
+const ALIASES: Record<string, string> = {
+  "eni-id": "interface-id",
+  "vswitch-id": "subnet-id",
+  "vm-id": "instance-id",
+  flowlog: "flow-log-id",
+};
 
 /** The canonical name of a field as typed (any case, `_` or `-`), or null. */
 export function resolveField(name: string): string | null {
@@ -31,12 +57,16 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
 }
 
 /** The known field closest to an unknown name. */
 export function closestField(name: string): string {
-  const n = name.slice(0, 64).toLowerCase().replace(/_/g, "-");  // a 100 kB name costs no 100 kB table
-  return [...Object.keys(SEARCH_FIELDS), ...Object.keys(ALIASES)].reduce((best, f) => (distance(n, f) < distance(n, best) ? f : best), "srcaddr");
+  const n = name.slice(0, 64).toLowerCase().replace(/_/g, "-"); // a 100 kB name costs no 100 kB table
+  return [...Object.keys(SEARCH_FIELDS), ...Object.keys(ALIASES)].reduce(
+    (best, f) => (distance(n, f) < distance(n, best) ? f : best),
+    "srcaddr",
+  );
 }

@@ -14,19 +14,29 @@ const EMPTY = -1;
 
 /** The numeric key of an address (or any text). */
 export function addressKey(s: string): number {
-  let v = 0, part = 0, dots = 0, digits = 0;
+  let v = 0,
+    part = 0,
+    dots = 0,
+    digits = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) { part = part * 10 + (c - 48); if (++digits > 3 || part > 255) return textKey(s); }
-    else if (c === 46 && digits) { v = v * 256 + part; part = 0; digits = 0; dots++; }
-    else return textKey(s);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return textKey(s);
+    } else if (c === 46 && digits) {
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else return textKey(s);
   }
   return dots === 3 && digits ? v * 256 + part : textKey(s);
 }
 
 function textKey(s: string): number {
   // Two 32-bit FNV-1a lanes with different seeds, folded to 52 bits, kept above 2^32.
-  let a = 0x811c9dc5, b = 0x01000193 ^ 0x9e3779b9;
+  let a = 0x811c9dc5,
+    b = 0x01000193 ^ 0x9e3779b9;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -37,7 +47,8 @@ function textKey(s: string): number {
 
 /** One key from two (a source and destination pair). */
 export function pairKey(a: number, b: number): number {
-  const lo = (x: number) => x >>> 0, hi = (x: number) => Math.floor(x / 2 ** 32);
+  const lo = (x: number) => x >>> 0,
+    hi = (x: number) => Math.floor(x / 2 ** 32);
   let h1 = Math.imul(lo(a) ^ 0x85ebca6b, 0xcc9e2d51) ^ hi(b);
   let h2 = Math.imul(lo(b) ^ 0xc2b2ae35, 0x1b873593) ^ Math.imul(hi(a) + 1, 0x27d4eb2f);
   h1 = Math.imul(h1 ^ (h1 >>> 15), 0x85ebca6b) ^ lo(b);
@@ -56,7 +67,14 @@ export class HeavyHitters {
   private labelA: string[];
   private labelB: string[];
   private used = 0;
-  private spare: { keys: Float64Array; bytes: Float64Array; packets: Float64Array; records: Float64Array; labelA: string[]; labelB: string[] };
+  private spare: {
+    keys: Float64Array;
+    bytes: Float64Array;
+    packets: Float64Array;
+    records: Float64Array;
+    labelA: string[];
+    labelB: string[];
+  };
   private liveSlots: Int32Array;
   private weights: Float64Array;
   private select: Float64Array;
@@ -64,14 +82,21 @@ export class HeavyHitters {
   approximate = false;
 
   constructor(private readonly capacity = 4096) {
-    this.size = 1 << Math.ceil(Math.log2(capacity * 4));  // load at most one half
+    this.size = 1 << Math.ceil(Math.log2(capacity * 4)); // load at most one half
     this.keys = new Float64Array(this.size).fill(EMPTY);
     this.bytes = new Float64Array(this.size);
     this.packets = new Float64Array(this.size);
     this.records = new Float64Array(this.size);
     this.labelA = new Array(this.size);
     this.labelB = new Array(this.size);
-    this.spare = { keys: new Float64Array(this.size), bytes: new Float64Array(this.size), packets: new Float64Array(this.size), records: new Float64Array(this.size), labelA: new Array(this.size), labelB: new Array(this.size) };
+    this.spare = {
+      keys: new Float64Array(this.size),
+      bytes: new Float64Array(this.size),
+      packets: new Float64Array(this.size),
+      records: new Float64Array(this.size),
+      labelA: new Array(this.size),
+      labelB: new Array(this.size),
+    };
     this.liveSlots = new Int32Array(2 * capacity);
     this.weights = new Float64Array(2 * capacity);
     this.select = new Float64Array(2 * capacity);
@@ -82,10 +107,19 @@ export class HeavyHitters {
     const mask = this.size - 1;
     let s = slotOf(key, mask);
     for (let k = this.keys[s]; k !== EMPTY; k = this.keys[s]) {
-      if (k === key) { this.bytes[s] += bytes; this.packets[s] += packets; this.records[s] += records; return; }
+      if (k === key) {
+        this.bytes[s] += bytes;
+        this.packets[s] += packets;
+        this.records[s] += records;
+        return;
+      }
       s = (s + 1) & mask;
     }
-    if (this.used >= 2 * this.capacity) { this.prune(); this.add(key, a, b, bytes, packets, records); return; }
+    if (this.used >= 2 * this.capacity) {
+      this.prune();
+      this.add(key, a, b, bytes, packets, records);
+      return;
+    }
     this.keys[s] = key;
     this.bytes[s] = this.floor + bytes;
     this.packets[s] = packets;
@@ -102,10 +136,22 @@ export class HeavyHitters {
    */
   private prune(): void {
     let n = 0;
-    for (let s = 0; s < this.size; s++) if (this.keys[s] !== EMPTY) { this.liveSlots[n] = s; this.weights[n] = this.bytes[s]; n++; }
+    for (let s = 0; s < this.size; s++)
+      if (this.keys[s] !== EMPTY) {
+        this.liveSlots[n] = s;
+        this.weights[n] = this.bytes[s];
+        n++;
+      }
     this.select.set(this.weights.subarray(0, n));
     const cut = kthLargest(this.select.subarray(0, n), this.capacity);
-    const from = { keys: this.keys, bytes: this.bytes, packets: this.packets, records: this.records, labelA: this.labelA, labelB: this.labelB };
+    const from = {
+      keys: this.keys,
+      bytes: this.bytes,
+      packets: this.packets,
+      records: this.records,
+      labelA: this.labelA,
+      labelB: this.labelB,
+    };
     const to = this.spare;
     to.keys.fill(EMPTY);
     const mask = this.size - 1;
@@ -117,8 +163,12 @@ export class HeavyHitters {
         const s = this.liveSlots[j];
         let t = slotOf(from.keys[s], mask);
         while (to.keys[t] !== EMPTY) t = (t + 1) & mask;
-        to.keys[t] = from.keys[s]; to.bytes[t] = from.bytes[s]; to.packets[t] = from.packets[s]; to.records[t] = from.records[s];
-        to.labelA[t] = from.labelA[s]; to.labelB[t] = from.labelB[s];
+        to.keys[t] = from.keys[s];
+        to.bytes[t] = from.bytes[s];
+        to.packets[t] = from.packets[s];
+        to.records[t] = from.records[s];
+        to.labelA[t] = from.labelA[s];
+        to.labelB[t] = from.labelB[s];
         kept++;
       }
     }
@@ -132,7 +182,9 @@ export class HeavyHitters {
   /** The n heaviest by bytes, then records, then name. */
   top(n: number): { a: string; b: string; bytes: number; packets: number; records: number }[] {
     const out: { a: string; b: string; bytes: number; packets: number; records: number }[] = [];
-    for (let s = 0; s < this.size; s++) if (this.keys[s] !== EMPTY) out.push({ a: this.labelA[s], b: this.labelB[s], bytes: this.bytes[s], packets: this.packets[s], records: this.records[s] });
+    for (let s = 0; s < this.size; s++)
+      if (this.keys[s] !== EMPTY)
+        out.push({ a: this.labelA[s], b: this.labelB[s], bytes: this.bytes[s], packets: this.packets[s], records: this.records[s] });
     const name = (x: { a: string; b: string }) => `${x.a}|${x.b}`;
     return out.sort((x, y) => y.bytes - x.bytes || y.records - x.records || (name(x) < name(y) ? -1 : 1)).slice(0, n);
   }
@@ -140,16 +192,26 @@ export class HeavyHitters {
 
 /** The value at index k (0-based) of `a` sorted in descending order (quickselect; reorders `a`). */
 export function kthLargest(a: Float64Array, k: number): number {
-  let lo = 0, hi = a.length - 1;
+  let lo = 0,
+    hi = a.length - 1;
   while (lo < hi) {
     const pivot = a[(lo + hi) >> 1];
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (a[i] > pivot) i++;
       while (a[j] < pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
     }
-    if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k];
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
   }
   return a[k];
 }

@@ -35,19 +35,27 @@ export type Query =
   | { kind: "one-of"; field: string | null; values: Set<string> };
 
 export class QueryError extends Error {
-  constructor(readonly position: number, readonly expected: string, message: string) {
+  constructor(
+    readonly position: number,
+    readonly expected: string,
+    message: string,
+  ) {
     super(message);
     this.name = "QueryError";
   }
 }
 
-interface Token { type: "word" | "quoted" | "sym" | "end"; text: string; at: number }
+interface Token {
+  type: "word" | "quoted" | "sym" | "end";
+  text: string;
+  at: number;
+}
 
 // Sticky patterns read at a position, so that tokenizing never copies the rest of the
 // query (a slice per token made a 20,000-term query quadratic).
 const SPACE = /\s+/y;
 const V6_WORD = /(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F.]*(?:\/\d{1,3})?/y;
-const WORD = /[^\s():"<>=\[\]]+/y;
+const WORD = /[^\s():"<>=[\]]+/y;
 
 function readAt(re: RegExp, q: string, i: number): string | null {
   re.lastIndex = i;
@@ -61,7 +69,10 @@ function tokenize(q: string): Token[] {
   while (i < q.length) {
     const c = q[i];
     const space = readAt(SPACE, q, i);
-    if (space) { i += space.length; continue; }
+    if (space) {
+      i += space.length;
+      continue;
+    }
     // An IPv6 address or block (fd00::1, ::/0, 2001:db8:0:1::/64) is one word, colons and all.
     const v6 = readAt(V6_WORD, q, i);
     if (v6 && (i === 0 || !/[A-Za-z0-9_-]/.test(q[i - 1]))) {
@@ -72,16 +83,22 @@ function tokenize(q: string): Token[] {
     if (c === '"') {
       let j = i + 1;
       const parts: string[] = [];
-      while (j < q.length && q[j] !== '"') { if (q[j] === "\\" && j + 1 < q.length) j++; parts.push(q[j]); j++; }
-      if (j >= q.length) throw new QueryError(i, "a closing \"", `position ${i + 1}: the quoted string is not closed; expected a closing "`);
+      while (j < q.length && q[j] !== '"') {
+        if (q[j] === "\\" && j + 1 < q.length) j++;
+        parts.push(q[j]);
+        j++;
+      }
+      if (j >= q.length) throw new QueryError(i, 'a closing "', `position ${i + 1}: the quoted string is not closed; expected a closing "`);
       out.push({ type: "quoted", text: parts.join(""), at: i });
       i = j + 1;
     } else if ("():[]".includes(c)) {
-      out.push({ type: "sym", text: c, at: i }); i++;
+      out.push({ type: "sym", text: c, at: i });
+      i++;
     } else if (c === ">" || c === "<" || c === "=") {
       const two = q.slice(i, i + 2);
       const op = two === ">=" || two === "<=" ? two : c;
-      out.push({ type: "sym", text: op, at: i }); i += op.length;
+      out.push({ type: "sym", text: op, at: i });
+      i += op.length;
     } else {
       const w = readAt(WORD, q, i)!;
       out.push({ type: "word", text: w, at: i });
@@ -113,13 +130,20 @@ export function parseQuery(q: string): Query {
   let depth = 0;
   function or(): Query {
     const items = [and()];
-    while (isWord("or")) { p++; items.push(and()); }
+    while (isWord("or")) {
+      p++;
+      items.push(and());
+    }
     return balanced("or", mergeValues(items));
   }
   function and(): Query {
     const items = [not()];
     for (;;) {
-      if (isWord("and")) { p++; items.push(not()); continue; }
+      if (isWord("and")) {
+        p++;
+        items.push(not());
+        continue;
+      }
       const tok = peek();
       if (tok.type === "end" || (tok.type === "sym" && tok.text === ")") || isWord("or")) return balanced("and", items);
       items.push(not());
@@ -127,14 +151,18 @@ export function parseQuery(q: string): Query {
   }
   function not(): Query {
     let negate = false;
-    while (isWord("not")) { p++; negate = !negate; }
+    while (isWord("not")) {
+      p++;
+      negate = !negate;
+    }
     const q = primary();
     return negate ? { kind: "not", query: q } : q;
   }
   function primary(): Query {
     const tok = peek();
     if (tok.type === "sym" && tok.text === "(") {
-      if (++depth > MAX_DEPTH) throw new QueryError(tok.at, "fewer nested parentheses", `position ${tok.at + 1}: parentheses nest deeper than ${MAX_DEPTH}`);
+      if (++depth > MAX_DEPTH)
+        throw new QueryError(tok.at, "fewer nested parentheses", `position ${tok.at + 1}: parentheses nest deeper than ${MAX_DEPTH}`);
       p++;
       const inner = or();
       depth--;
@@ -142,24 +170,39 @@ export function parseQuery(q: string): Query {
       p++;
       return inner;
     }
-    if (tok.type === "quoted") { p++; return { kind: "text", value: tok.text, quoted: true }; }
+    if (tok.type === "quoted") {
+      p++;
+      return { kind: "text", value: tok.text, quoted: true };
+    }
     if (tok.type !== "word" || ["and", "or"].includes(tok.text.toLowerCase())) fail("a search term, a field name or (");
     p++;
     const next = peek();
-    const fieldLike = next.type === "sym" && [":", ">", ">=", "<", "<=", "="].includes(next.text) || (next.type === "word" && next.text.toLowerCase() === "in");
+    const fieldLike =
+      (next.type === "sym" && [":", ">", ">=", "<", "<=", "="].includes(next.text)) ||
+      (next.type === "word" && next.text.toLowerCase() === "in");
     if (!fieldLike) return { kind: "text", value: tok.text, quoted: false };
     const field = resolveField(tok.text);
-    if (!field) throw new QueryError(tok.at, "a field name", `position ${tok.at + 1}: unknown field ${tok.text}; did you mean ${closestField(tok.text)}?`);
-    if (next.type === "word") {  // in [low high]
+    if (!field)
+      throw new QueryError(
+        tok.at,
+        "a field name",
+        `position ${tok.at + 1}: unknown field ${tok.text}; did you mean ${closestField(tok.text)}?`,
+      );
+    if (next.type === "word") {
+      // in [low high]
       p++;
       if (!(peek().type === "sym" && peek().text === "[")) fail("[");
       p++;
-      const lowAt = peek().at, low = number(), highAt = peek().at, high = number();
+      const lowAt = peek().at,
+        low = number(),
+        highAt = peek().at,
+        high = number();
       checkNumber(field, low, lowAt);
       checkNumber(field, high, highAt);
       if (!(peek().type === "sym" && peek().text === "]")) fail("]");
       p++;
-      if (SEARCH_FIELDS[field] !== "number") throw new QueryError(tok.at, "a numeric field", `position ${tok.at + 1}: ${field} is not a number, so it has no range`);
+      if (SEARCH_FIELDS[field] !== "number")
+        throw new QueryError(tok.at, "a numeric field", `position ${tok.at + 1}: ${field} is not a number, so it has no range`);
       return { kind: "range", field, low: Math.min(low, high), high: Math.max(low, high) };
     }
     p++;
@@ -170,8 +213,14 @@ export function parseQuery(q: string): Query {
       checkValue(field, v.text, v.at);
       return { kind: "match", field, value: v.text, quoted: v.type === "quoted" };
     }
-    if (SEARCH_FIELDS[field] !== "number") throw new QueryError(next.at, "a numeric field", `position ${next.at + 1}: ${field} is not a number; compare it with ${field}: value`);
-    const at = peek().at, value = number();
+    if (SEARCH_FIELDS[field] !== "number")
+      throw new QueryError(
+        next.at,
+        "a numeric field",
+        `position ${next.at + 1}: ${field} is not a number; compare it with ${field}: value`,
+      );
+    const at = peek().at,
+      value = number();
     checkNumber(field, value, at);
     return { kind: "compare", field, op: next.text as ">", value };
   }
@@ -184,7 +233,7 @@ export function parseQuery(q: string): Query {
 /** A chain of and/or as a balanced tree: its depth grows with log2 of its length. */
 function balanced(kind: "and" | "or", items: Query[]): Query {
   if (items.length === 1) return items[0];
-  const mid = items.length - Math.floor(items.length / 2);  // two items: left, right; three: (a b) c
+  const mid = items.length - Math.floor(items.length / 2); // two items: left, right; three: (a b) c
   return { kind, left: balanced(kind, items.slice(0, mid)), right: balanced(kind, items.slice(mid)) };
 }
 
@@ -198,11 +247,18 @@ function mergeValues(items: Query[]): Query[] {
   };
   for (const q of items) {
     const k = keyOf(q);
-    if (k !== null) { const g = groups.get(k) ?? []; g.push((q as { value: string }).value.toLowerCase()); groups.set(k, g); }
+    if (k !== null) {
+      const g = groups.get(k) ?? [];
+      g.push((q as { value: string }).value.toLowerCase());
+      groups.set(k, g);
+    }
   }
   const merged = new Set([...groups].filter(([, v]) => v.length >= SET_FROM).map(([k]) => k));
   if (!merged.size) return items;
-  const out = items.filter((q) => { const k = keyOf(q); return k === null || !merged.has(k); });
+  const out = items.filter((q) => {
+    const k = keyOf(q);
+    return k === null || !merged.has(k);
+  });
   for (const k of merged) out.push({ kind: "one-of", field: k === "" ? null : k, values: new Set(groups.get(k)) });
   return out;
 }
@@ -213,7 +269,11 @@ const ENUM_FIELDS = new Set(["direction", "action", "log-status"]);
 function checkNumber(field: string, n: number, at: number): void {
   const [low, high] = fieldRange(field);
   if (!Number.isFinite(n) || n < low || n > high)
-    throw new QueryError(at, `a number from ${low} to ${high}`, `position ${at + 1}: ${field} runs from ${low} to ${high}, so no record has ${field} ${Number.isFinite(n) ? n : "that large"}`);
+    throw new QueryError(
+      at,
+      `a number from ${low} to ${high}`,
+      `position ${at + 1}: ${field} runs from ${low} to ${high}, so no record has ${field} ${Number.isFinite(n) ? n : "that large"}`,
+    );
 }
 
 /** Refuses a value of `field: value` that no record can hold: a bad block, a bad port. */
@@ -221,11 +281,21 @@ function checkValue(field: string, value: string, at: number): void {
   if (hasWildcard(value)) return;
   const kind = SEARCH_FIELDS[field];
   if (kind === "number") {
-    if (!/^\d+$/.test(value)) throw new QueryError(at, "a whole number", `position ${at + 1}: ${field} is a whole number, not ${JSON.stringify(value.slice(0, 40))}`);
+    if (!/^\d+$/.test(value))
+      throw new QueryError(
+        at,
+        "a whole number",
+        `position ${at + 1}: ${field} is a whole number, not ${JSON.stringify(value.slice(0, 40))}`,
+      );
     checkNumber(field, Number(value), at);
   } else if (kind === "address") {
     if (value.includes("/")) {
-      if (!parseCidr(value)) throw new QueryError(at, "a CIDR block", `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not a CIDR block (an address, /0-/32 for IPv4 or /0-/128 for IPv6, host bits zero)`);
+      if (!parseCidr(value))
+        throw new QueryError(
+          at,
+          "a CIDR block",
+          `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not a CIDR block (an address, /0-/32 for IPv4 or /0-/128 for IPv6, host bits zero)`,
+        );
     } else if ((/^[\d.]+$/.test(value) || value.includes(":")) && !parseIp(value)) {
       throw new QueryError(at, "an address", `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not an IPv4 or IPv6 address`);
     }

@@ -13,7 +13,9 @@ export function wildcardMatcher(pattern: string): (s: string) => boolean {
   if (!p.includes("*") && !p.includes("?")) return (s) => s.length === p.length && s.toLowerCase() === p;
   const parts = p.split("*");
   if (parts.length === 1) return (s) => s.length === p.length && segmentAt(s.toLowerCase(), 0, p);
-  const head = parts[0], tail = parts[parts.length - 1], middle = parts.slice(1, -1).filter((x) => x.length > 0);
+  const head = parts[0],
+    tail = parts[parts.length - 1],
+    middle = parts.slice(1, -1).filter((x) => x.length > 0);
   const least = head.length + tail.length + middle.reduce((n, x) => n + x.length, 0);
   return (value) => {
     if (value.length < least) return false;

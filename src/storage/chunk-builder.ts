@@ -4,11 +4,26 @@
 // write fields directly (a flow-log line read from bytes), and one shared way for those
 // that still hold entries (EntryChunker, encodeChunk).
 import type { FlowLogEntry } from "../model/records";
-import { CCN_COLUMNS, CHUNK_RECORDS, SUMMARY_ENIS, TEXT_COLUMNS, U32_COLUMNS, F64_COLUMNS, DIRECTIONS, ACTIONS, STATUSES, type CcnColumn, type ChunkColumns, type TextColumn, type F64Column } from "./record-columns";
+import {
+  ACTIONS,
+  CCN_COLUMNS,
+  type CcnColumn,
+  CHUNK_RECORDS,
+  type ChunkColumns,
+  DIRECTIONS,
+  F64_COLUMNS,
+  type F64Column,
+  STATUSES,
+  SUMMARY_ENIS,
+  TEXT_COLUMNS,
+  type TextColumn,
+  U32_COLUMNS,
+} from "./record-columns";
 import type { ChunkSummary } from "./schema";
 
 // FNV-1a, 32 bits.
-const HASH_SEED = 0x811c9dc5, HASH_PRIME = 0x01000193;
+const HASH_SEED = 0x811c9dc5,
+  HASH_PRIME = 0x01000193;
 
 /** FNV-1a over a text's UTF-16 units: over printable ASCII, the hash of its bytes. */
 function hashText(s: string): number {
@@ -24,11 +39,19 @@ export class ChunkBuilder {
   readonly text: Record<TextColumn, Uint32Array>;
   readonly u32: { window: Uint32Array; start: Uint32Array; end: Uint32Array };
   readonly f64: Record<F64Column, Float64Array>;
-  readonly direction: Uint8Array; readonly action: Uint8Array; readonly status: Uint8Array;
+  readonly direction: Uint8Array;
+  readonly action: Uint8Array;
+  readonly status: Uint8Array;
   private ccn: Record<CcnColumn, Uint32Array> | null = null;
   // The summary, as records come.
-  private windowMin = Infinity; private windowMax = -Infinity; private startMin = Infinity; private endMax = -Infinity;
-  private accept = 0; private reject = 0; private nodata = 0; private skipdata = 0;
+  private windowMin = Infinity;
+  private windowMax = -Infinity;
+  private startMin = Infinity;
+  private endMax = -Infinity;
+  private accept = 0;
+  private reject = 0;
+  private nodata = 0;
+  private skipdata = 0;
   private enis = new Set<number>();
 
   constructor(capacity = CHUNK_RECORDS) {
@@ -36,10 +59,14 @@ export class ChunkBuilder {
     this.text = Object.fromEntries(TEXT_COLUMNS.map((f) => [f, new Uint32Array(capacity)])) as ChunkBuilder["text"];
     this.u32 = Object.fromEntries(U32_COLUMNS.map((f) => [f, new Uint32Array(capacity)])) as ChunkBuilder["u32"];
     this.f64 = Object.fromEntries(F64_COLUMNS.map((f) => [f, new Float64Array(capacity).fill(-1)])) as ChunkBuilder["f64"];
-    this.direction = new Uint8Array(capacity); this.action = new Uint8Array(capacity); this.status = new Uint8Array(capacity);
+    this.direction = new Uint8Array(capacity);
+    this.action = new Uint8Array(capacity);
+    this.status = new Uint8Array(capacity);
   }
 
-  get full(): boolean { return this.count >= this.capacity; }
+  get full(): boolean {
+    return this.count >= this.capacity;
+  }
 
   /** The CCN fields' columns, made when first asked for (a chunk without CCN records has none). */
   ccnColumns(): Record<CcnColumn, Uint32Array> {
@@ -51,7 +78,8 @@ export class ChunkBuilder {
     if (s === null) return 0;
     const known = this.index.get(s);
     if (known !== undefined) return known;
-    if (!this.bytesUsed) {  // a chunk built from strings only needs no byte table
+    if (!this.bytesUsed) {
+      // a chunk built from strings only needs no byte table
       const code = this.dict.length;
       this.dict.push(s);
       this.index.set(s, code);
@@ -61,7 +89,10 @@ export class ChunkBuilder {
     const h = hashText(s);
     const mask = this.slots.length - 1;
     for (let at = h & mask, slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) {
-      if (this.hashes[at] === h && this.dict[slot - 1] === s) { this.index.set(s, slot - 1); return slot - 1; }
+      if (this.hashes[at] === h && this.dict[slot - 1] === s) {
+        this.index.set(s, slot - 1);
+        return slot - 1;
+      }
     }
     const code = this.insert(s, h);
     this.index.set(s, code);
@@ -94,7 +125,8 @@ export class ChunkBuilder {
   /** codeBytes with the FNV-1a hash of the bytes already known (the WASM line scanner computes it). */
   codeHashed(buf: Uint8Array, start: number, end: number, h: number): number {
     if (!this.bytesUsed) this.indexBytes();
-    const mask = this.slots.length - 1, n = end - start;
+    const mask = this.slots.length - 1,
+      n = end - start;
     for (let at = h & mask, slot = this.slots[at]; slot !== 0; at = (at + 1) & mask, slot = this.slots[at]) {
       if (this.hashes[at] !== h) continue;
       const s = this.dict[slot - 1];
@@ -131,7 +163,8 @@ export class ChunkBuilder {
   }
 
   private grow(): void {
-    const old = this.slots, oldHashes = this.hashes;
+    const old = this.slots,
+      oldHashes = this.hashes;
     this.slots = new Int32Array(old.length * 2);
     this.hashes = new Int32Array(old.length * 2);
     const mask = this.slots.length - 1;
@@ -150,27 +183,37 @@ export class ChunkBuilder {
    */
   commitRow(): void {
     const i = this.count++;
-    const w = this.u32.window[i], start = this.u32.start[i], end = this.u32.end[i];
+    const w = this.u32.window[i],
+      start = this.u32.start[i],
+      end = this.u32.end[i];
     if (w < this.windowMin) this.windowMin = w;
     if (w > this.windowMax) this.windowMax = w;
     if (start < this.startMin) this.startMin = start;
     if (end > this.endMax) this.endMax = end;
     if (this.enis.size <= SUMMARY_ENIS) this.enis.add(this.text["interface-id"][i]);
-    const a = this.action[i], st = this.status[i];
-    if (a === 1) this.accept++; else if (a === 2) this.reject++;
-    if (st === 1) this.nodata++; else if (st === 2) this.skipdata++;
+    const a = this.action[i],
+      st = this.status[i];
+    if (a === 1) this.accept++;
+    else if (a === 2) this.reject++;
+    if (st === 1) this.nodata++;
+    else if (st === 2) this.skipdata++;
   }
 
   /** Appends a record held as an entry. */
   push(r: FlowLogEntry): void {
     const i = this.count;
     for (const f of TEXT_COLUMNS) this.text[f][i] = this.code(r[f] as string | null);
-    this.u32.window[i] = r.window; this.u32.start[i] = r.start; this.u32.end[i] = r.end;
+    this.u32.window[i] = r.window;
+    this.u32.start[i] = r.start;
+    this.u32.end[i] = r.end;
     for (const f of F64_COLUMNS) this.f64[f][i] = (r[f] as number | null | undefined) ?? -1;
     this.direction[i] = DIRECTIONS.indexOf(r.direction);
     this.action[i] = ACTIONS.indexOf(r.action);
     this.status[i] = STATUSES.indexOf(r["log-status"]);
-    if (r.ccnid !== undefined) { const ccn = this.ccnColumns(); for (const f of CCN_COLUMNS) ccn[f][i] = this.code(r[f] || null); }
+    if (r.ccnid !== undefined) {
+      const ccn = this.ccnColumns();
+      for (const f of CCN_COLUMNS) ccn[f][i] = this.code(r[f] || null);
+    }
     this.commitRow();
   }
 
@@ -179,18 +222,36 @@ export class ChunkBuilder {
     const n = this.count;
     const cut = <T extends Uint32Array | Float64Array | Uint8Array>(a: T) => (n === a.length ? a : a.slice(0, n)) as T;
     return {
-      count: n, dict: this.dict,
+      count: n,
+      dict: this.dict,
       text: Object.fromEntries(TEXT_COLUMNS.map((f) => [f, cut(this.text[f])])) as ChunkColumns["text"],
       u32: Object.fromEntries(U32_COLUMNS.map((f) => [f, cut(this.u32[f])])) as ChunkColumns["u32"],
       f64: Object.fromEntries(F64_COLUMNS.map((f) => [f, cut(this.f64[f])])) as ChunkColumns["f64"],
-      direction: cut(this.direction), action: cut(this.action), status: cut(this.status),
+      direction: cut(this.direction),
+      action: cut(this.action),
+      status: cut(this.status),
       ...(this.ccn && { ccn: Object.fromEntries(CCN_COLUMNS.map((f) => [f, cut(this.ccn![f])])) as ChunkColumns["ccn"] }),
     };
   }
 
   summary(project: string, logstore: string, chunk: number, importId: string): ChunkSummary {
     const enis = this.enis.size <= SUMMARY_ENIS ? [...this.enis].map((c) => this.dict[c]).sort() : null;
-    return { project, logstore, chunk, importId, count: this.count, windowMin: this.windowMin, windowMax: this.windowMax, startMin: this.startMin, endMax: this.endMax, enis, accept: this.accept, reject: this.reject, nodata: this.nodata, skipdata: this.skipdata };
+    return {
+      project,
+      logstore,
+      chunk,
+      importId,
+      count: this.count,
+      windowMin: this.windowMin,
+      windowMax: this.windowMax,
+      startMin: this.startMin,
+      endMax: this.endMax,
+      enis,
+      accept: this.accept,
+      reject: this.reject,
+      nodata: this.nodata,
+      skipdata: this.skipdata,
+    };
   }
 }
 
@@ -210,7 +271,9 @@ export class EntryChunker {
   }
 
   /** The partial chunk held, if any; none is held after. */
-  rest(): ChunkBuilder | null { return this.pending.count ? this.take() : null; }
+  rest(): ChunkBuilder | null {
+    return this.pending.count ? this.take() : null;
+  }
 
   private take(): ChunkBuilder {
     const b = this.pending;
@@ -229,10 +292,18 @@ export interface ChunkSink {
 /** Entries and built chunks, in the order they come, into `write` a chunk at a time (the spill logstore, the CLI's streaming search). */
 export function chunkSink(write: (b: ChunkBuilder) => void): ChunkSink {
   const chunker = new EntryChunker();
-  const finish = () => { const rest = chunker.rest(); if (rest) write(rest); };
+  const finish = () => {
+    const rest = chunker.rest();
+    if (rest) write(rest);
+  };
   return {
-    add(records) { for (const b of chunker.add(records)) write(b); },
-    addChunk(b) { finish(); write(b); },
+    add(records) {
+      for (const b of chunker.add(records)) write(b);
+    },
+    addChunk(b) {
+      finish();
+      write(b);
+    },
     finish,
   };
 }
@@ -246,13 +317,21 @@ export function ascii(b: Uint8Array, s: number, e: number): string {
   let k = s;
   for (; k + 8 <= e; k += 8) out += String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5], b[k + 6], b[k + 7]);
   switch (e - k) {
-    case 7: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5], b[k + 6]);
-    case 6: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5]);
-    case 5: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4]);
-    case 4: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3]);
-    case 3: return out + String.fromCharCode(b[k], b[k + 1], b[k + 2]);
-    case 2: return out + String.fromCharCode(b[k], b[k + 1]);
-    case 1: return out + String.fromCharCode(b[k]);
-    default: return out;
+    case 7:
+      return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5], b[k + 6]);
+    case 6:
+      return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4], b[k + 5]);
+    case 5:
+      return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3], b[k + 4]);
+    case 4:
+      return out + String.fromCharCode(b[k], b[k + 1], b[k + 2], b[k + 3]);
+    case 3:
+      return out + String.fromCharCode(b[k], b[k + 1], b[k + 2]);
+    case 2:
+      return out + String.fromCharCode(b[k], b[k + 1]);
+    case 1:
+      return out + String.fromCharCode(b[k]);
+    default:
+      return out;
   }
 }

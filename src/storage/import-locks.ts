@@ -18,20 +18,32 @@ interface LockManagerLike {
   query(): Promise<{ held?: { name?: string }[] }>;
 }
 
-export function webImportLocks(locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks): ImportLocks {
+export function webImportLocks(
+  locks: LockManagerLike | undefined = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks,
+): ImportLocks {
   if (!locks) return { hold: async () => () => {}, held: async () => null };
   return {
     async hold(importId) {
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       await new Promise<void>((granted) => {
-        locks.request(PREFIX + importId, () => { granted(); return released; }).catch(() => granted());
+        locks
+          .request(PREFIX + importId, () => {
+            granted();
+            return released;
+          })
+          .catch(() => granted());
       });
       return release;
     },
     async held() {
       const state = await locks.query();
-      return new Set((state.held ?? []).map((l) => l.name ?? "").filter((n) => n.startsWith(PREFIX)).map((n) => n.slice(PREFIX.length)));
+      return new Set(
+        (state.held ?? [])
+          .map((l) => l.name ?? "")
+          .filter((n) => n.startsWith(PREFIX))
+          .map((n) => n.slice(PREFIX.length)),
+      );
     },
   };
 }
@@ -40,8 +52,17 @@ export function webImportLocks(locks: LockManagerLike | undefined = (globalThis.
 export function memoryImportLocks(): ImportLocks & { dropAll(): void } {
   const held = new Set<string>();
   return {
-    async hold(importId) { held.add(importId); return () => { held.delete(importId); }; },
-    async held() { return new Set(held); },
-    dropAll() { held.clear(); },  // as a closed tab drops its locks
+    async hold(importId) {
+      held.add(importId);
+      return () => {
+        held.delete(importId);
+      };
+    },
+    async held() {
+      return new Set(held);
+    },
+    dropAll() {
+      held.clear();
+    }, // as a closed tab drops its locks
   };
 }

@@ -6,11 +6,12 @@
 // Memory stays bounded (issue #10: a 10 M-line file once held 1.97 M parsed lines while
 // 172 k were stored): after each slice of input the reader waits for the chunks it filled
 // to be written, so at most one slice of input and a chunk or two of records are held.
-import { importFlowLogColumns, LogFormatError, type LogImportReport } from "../formats/log-import";
-import type { LogstoreAccess } from "./logstore";
-import type { LineScanner } from "../formats/line-scanner";
-import { eventYielder } from "../io/yield-events";
+
 import { ContentHash, digestHex } from "../engine/twin/content-hash";
+import type { LineScanner } from "../formats/line-scanner";
+import { importFlowLogColumns, LogFormatError, type LogImportReport } from "../formats/log-import";
+import { eventYielder } from "../io/yield-events";
+import type { LogstoreAccess } from "./logstore";
 
 export interface LogFileOptions {
   /** Called with each record's line number (progress). */
@@ -28,11 +29,21 @@ export interface LogFileOptions {
 }
 
 /** An import written whole but not committed: commit() makes it visible, abort() removes it. */
-export interface HeldImport { commit(): Promise<number>; abort(): Promise<void> }
+export interface HeldImport {
+  commit(): Promise<number>;
+  abort(): Promise<void>;
+}
 
 export type LogFileReport = LogImportReport & { stored: number; contentHash: string; held?: HeldImport };
 
-export async function importLogFile(ls: LogstoreAccess, project: string, logstore: string, file: string, stream: ReadableStream<Uint8Array>, o: LogFileOptions = {}): Promise<LogFileReport> {
+export async function importLogFile(
+  ls: LogstoreAccess,
+  project: string,
+  logstore: string,
+  file: string,
+  stream: ReadableStream<Uint8Array>,
+  o: LogFileOptions = {},
+): Promise<LogFileReport> {
   const imp = await ls.beginImport(project, logstore, file);
   // The content hash of the text (decompressed), as the engine's of a capture: the same file again is told.
   const hash = new ContentHash();
@@ -46,19 +57,30 @@ export async function importLogFile(ls: LogstoreAccess, project: string, logstor
       scanner: o.scanner,
       onBytes: (b) => hash.update(b, 0, b.length),
       async afterSlice() {
-        await letEventsIn();  // a cancel() message gets its turn
+        await letEventsIn(); // a cancel() message gets its turn
         if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");
       },
     });
     if (report.records === 0) {
       const first = report.errors[0];
-      throw new LogFormatError(file, first?.line ?? 0, `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`);
+      throw new LogFormatError(
+        file,
+        first?.line ?? 0,
+        `no line could be read as a flow-log record${first ? ` (the first: ${first.reason})` : ""}`,
+      );
     }
     const contentHash = digestHex(hash.end());
     if (await o.hold?.(contentHash)) {
       await imp.flush();
       const held: HeldImport = {
-        async commit() { try { return (await imp.commit(contentHash)).records; } catch (e) { await imp.abort(); throw e; } },
+        async commit() {
+          try {
+            return (await imp.commit(contentHash)).records;
+          } catch (e) {
+            await imp.abort();
+            throw e;
+          }
+        },
         abort: () => imp.abort(),
       };
       return { ...report, stored: 0, contentHash, held };

@@ -7,18 +7,32 @@
 // "writing" whose heartbeat is older than STALE_MS (its tab closed, or crashed) is removed
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
-import { chunkBytes, decodeRecord, type ChunkColumns } from "./record-columns";
-import type { FlowLensDb, ChunkSummary, ImportOutcome, ImportRecord } from "./schema";
+
 import type { FlowLogEntry } from "../model/records";
-import { webImportLocks, type ImportLocks } from "./import-locks";
-import { EntryChunker, type ChunkBuilder } from "./chunk-builder";
+import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
+import { type ImportLocks, webImportLocks } from "./import-locks";
+import { type ChunkColumns, chunkBytes, decodeRecord } from "./record-columns";
+import type { ChunkSummary, FlowLensDb, ImportOutcome, ImportRecord } from "./schema";
 import { StorageError } from "./schema";
 
 export const STALE_MS = 60_000;
 
-export interface TimeRange { from?: number; to?: number; window?: number }
+export interface TimeRange {
+  from?: number;
+  to?: number;
+  window?: number;
+}
 
-export interface WindowSummary { window: number; records: number; packets: number; bytes: number; accept: number; reject: number; nodata: number; skipdata: number }
+export interface WindowSummary {
+  window: number;
+  records: number;
+  packets: number;
+  bytes: number;
+  accept: number;
+  reject: number;
+  nodata: number;
+  skipdata: number;
+}
 
 /** Whether a record (its window, start and end) falls in a time range or window. */
 export function inRange(r: { window: number; start: number; end: number }, t: TimeRange): boolean {
@@ -30,7 +44,9 @@ export function inRange(r: { window: number; start: number; end: number }, t: Ti
 
 /** Whether a chunk (by its summary) may hold records of the range. */
 export const chunkMayMatch = (s: ChunkSummary, t: TimeRange): boolean =>
-  (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) && (t.from === undefined || s.endMax >= t.from) && (t.to === undefined || s.startMin <= t.to);
+  (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) &&
+  (t.from === undefined || s.endMax >= t.from) &&
+  (t.to === undefined || s.startMin <= t.to);
 
 /**
  * Recently read chunk columns, kept in memory up to a byte budget (least recently used
@@ -62,7 +78,11 @@ class ColumnCache {
     }
   }
   dropImport(importId: string): void {
-    for (const [k, e] of this.map) if (k.endsWith(`|${importId}`)) { this.map.delete(k); this.used -= e.bytes; }
+    for (const [k, e] of this.map)
+      if (k.endsWith(`|${importId}`)) {
+        this.map.delete(k);
+        this.used -= e.bytes;
+      }
   }
 }
 
@@ -95,13 +115,19 @@ export interface LogstoreOptions {
 }
 
 const browserEstimate = async (): Promise<{ usage?: number; quota?: number } | null> => {
-  const storage = (globalThis.navigator as { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } | undefined)?.storage;
+  const storage = (globalThis.navigator as { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } | undefined)
+    ?.storage;
   return storage?.estimate ? storage.estimate().catch(() => null) : null;
 };
 
 const MB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
-interface Hit { key: number; chunk: number; c: ChunkColumns; i: number }
+interface Hit {
+  key: number;
+  chunk: number;
+  c: ChunkColumns;
+  i: number;
+}
 const page = (top: Hit[], offset: number) => top.slice(offset).map((h) => decodeRecord(h.c, h.i));
 
 export interface NewestOptions {
@@ -131,7 +157,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     const signature = [...ok].sort().join(",");
     let cached = summaryCache.get(key);
     if (!cached || cached.signature !== signature) {
-      cached = { signature, list: (await db.getAllFromIndex("chunkSummaries", "byLogstore", [project, logstore])).filter((s) => ok.has(s.importId)) };
+      cached = {
+        signature,
+        list: (await db.getAllFromIndex("chunkSummaries", "byLogstore", [project, logstore])).filter((s) => ok.has(s.importId)),
+      };
       summaryCache.set(key, cached);
     }
     return cached.list.filter((s) => chunkMayMatch(s, t));
@@ -154,8 +183,11 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     const known = room?.quota !== undefined && room.usage !== undefined;
     const left = known ? `; ${MB(Math.max(0, room.quota! - room.usage!))} of ${MB(room.quota!)} is left` : "";
     const leftZh = known ? `；剩余 ${MB(Math.max(0, room.quota! - room.usage!))}（共 ${MB(room.quota!)}）` : "";
-    return new StorageError("storage.quota", `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`,
-      `存储：本次导入写入 ${storedBefore} 条记录后达到浏览器的存储配额；本次导入的内容均未保留，之前存储的内容都在${leftZh}`);
+    return new StorageError(
+      "storage.quota",
+      `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`,
+      `存储：本次导入写入 ${storedBefore} 条记录后达到浏览器的存储配额；本次导入的内容均未保留，之前存储的内容都在${leftZh}`,
+    );
   }
 
   async function nextChunkNumber(project: string, logstore: string): Promise<number> {
@@ -167,15 +199,32 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     /** Starts an atomic import; add() records, then commit() — or abort(). */
     /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (issue #12). */
     async beginImport(project: string, logstore: string, source?: string, contentHash?: string): Promise<Import> {
-      if (!(await db.get("logstores", [project, logstore]))) throw new StorageError("storage.no-logstore", `logstore ${project}/${logstore} does not exist`, `日志库 ${project}/${logstore} 不存在`);
+      if (!(await db.get("logstores", [project, logstore])))
+        throw new StorageError(
+          "storage.no-logstore",
+          `logstore ${project}/${logstore} does not exist`,
+          `日志库 ${project}/${logstore} 不存在`,
+        );
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       // The import's record, as this import last wrote it (only it writes it while it runs).
-      let record: ImportRecord = { id, project, logstore, status: "writing", startedAt: now(), heartbeat: now(), records: 0, chunks: 0, ...(source ? { source } : {}), ...(contentHash ? { contentHash } : {}) };
+      let record: ImportRecord = {
+        id,
+        project,
+        logstore,
+        status: "writing",
+        startedAt: now(),
+        heartbeat: now(),
+        records: 0,
+        chunks: 0,
+        ...(source ? { source } : {}),
+        ...(contentHash ? { contentHash } : {}),
+      };
       await db.put("imports", record);
       const release = await locks.hold(id);
       let chunk = await nextChunkNumber(project, logstore);
       const chunker = new EntryChunker();
-      let records = 0, chunks = 0;
+      let records = 0,
+        chunks = 0;
       // The three puts go out together and only the transaction is awaited: awaiting each
       // request, and reading the import's record back, held Chromium to 0.36-0.75 M records/s.
       const write = async (cols: ChunkColumns, summary: ChunkSummary) => {
@@ -191,7 +240,8 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       };
       /** Writes one chunk, numbered as the next one. */
       const writeChunk = async (b: ChunkBuilder) => {
-        const cols = b.columns(), summary = b.summary(project, logstore, chunk, id);
+        const cols = b.columns(),
+          summary = b.summary(project, logstore, chunk, id);
         try {
           await write(cols, summary);
         } catch (e) {
@@ -200,7 +250,9 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
           release();
           throw await writeFailure(e, records);
         }
-        chunk++; chunks++; records += cols.count;
+        chunk++;
+        chunks++;
+        records += cols.count;
         options.onWrite?.();
       };
       const flush = async () => {
@@ -221,9 +273,15 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         async commit(contentHash?: string): Promise<{ records: number; chunks: number }> {
           await flush();
           const imp = (await db.get("imports", id))!;
-          await db.put("imports", { ...imp, status: "committed", heartbeat: now(), committedAt: now(), ...(contentHash ? { contentHash } : {}) });
+          await db.put("imports", {
+            ...imp,
+            status: "committed",
+            heartbeat: now(),
+            committedAt: now(),
+            ...(contentHash ? { contentHash } : {}),
+          });
           finished();
-          await expire(project, logstore);  // retention runs after every import
+          await expire(project, logstore); // retention runs after every import
           return { records, chunks };
         },
         async abort() {
@@ -240,14 +298,19 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
      * readers see all of them or none. Each is flushed first; on any failure all are removed.
      * `outcomes[k]`, if given, is kept on import k's record (what a capture's summary says of it).
      */
-    async commitImports(imps: Import[], outcomes?: (ImportOutcome | undefined)[]): Promise<{ project: string; logstore: string; records: number }[]> {
+    async commitImports(
+      imps: Import[],
+      outcomes?: (ImportOutcome | undefined)[],
+    ): Promise<{ project: string; logstore: string; records: number }[]> {
       try {
         for (const imp of imps) await imp.flush();
         const tx = db.transaction(["imports"], "readwrite");
         for (const [k, imp] of imps.entries()) {
           const rec = (await tx.objectStore("imports").get(imp.id))!;
           const outcome = outcomes?.[k];
-          await tx.objectStore("imports").put({ ...rec, status: "committed", heartbeat: now(), committedAt: now(), ...(outcome && { outcome }) });
+          await tx
+            .objectStore("imports")
+            .put({ ...rec, status: "committed", heartbeat: now(), committedAt: now(), ...(outcome && { outcome }) });
         }
         await tx.done;
       } catch (e) {
@@ -262,23 +325,33 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
     /** Removes imports left half-written (their lock gone, or else a stale heartbeat) and records past retention. */
     async cleanUp(): Promise<{ removedImports: number; expiredChunks: number }> {
-      let removedImports = 0, expiredChunks = 0;
+      let removedImports = 0,
+        expiredChunks = 0;
       const writing = await locks.held();
       for (const imp of await db.getAll("imports")) {
         if (imp.status !== "writing") continue;
-        if (writing ? !writing.has(imp.id) : now() - imp.heartbeat > STALE_MS) { await removeImport(imp.id); removedImports++; }
+        if (writing ? !writing.has(imp.id) : now() - imp.heartbeat > STALE_MS) {
+          await removeImport(imp.id);
+          removedImports++;
+        }
       }
       for (const ls of await db.getAll("logstores")) expiredChunks += await expire(ls.project, ls.name);
       return { removedImports, expiredChunks };
     },
 
     /** Records in a time range or window, newest first (window, then start), one page. */
-    async records(project: string, logstore: string, t: TimeRange, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
+    async records(
+      project: string,
+      logstore: string,
+      t: TimeRange,
+      page: { offset?: number; limit?: number } = {},
+    ): Promise<{ total: number; records: FlowLogEntry[] }> {
       return newestMatches(columns, await summaries(project, logstore, t), t, () => () => true, page);
     },
 
     /** The newest matches of a per-chunk test among `list`, one page (newestMatches over this logstore). */
-    newest: (list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}) => newestMatches(columns, list, t, testFor, o),
+    newest: (list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}) =>
+      newestMatches(columns, list, t, testFor, o),
 
     /** The committed chunks that may hold records in the range, newest first, with their columns. */
     async *chunks(project: string, logstore: string, t: TimeRange): AsyncGenerator<{ summary: ChunkSummary; columns: ChunkColumns }> {
@@ -302,8 +375,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
           x.records++;
           x.packets += Math.max(0, c.f64.packets[i]);
           x.bytes += Math.max(0, c.f64.bytes[i]);
-          if (c.action[i] === 1) x.accept++; else if (c.action[i] === 2) x.reject++;
-          if (c.status[i] === 1) x.nodata++; else if (c.status[i] === 2) x.skipdata++;
+          if (c.action[i] === 1) x.accept++;
+          else if (c.action[i] === 2) x.reject++;
+          if (c.status[i] === 1) x.nodata++;
+          else if (c.status[i] === 2) x.skipdata++;
           by.set(w, x);
         }
       }
@@ -322,7 +397,13 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     const cutoff = now() - ls.retentionDays * 86400_000;
     let n = 0;
     for (const imp of await db.getAll("imports")) {
-      if (imp.project !== project || imp.logstore !== logstore || imp.status !== "committed" || (imp.committedAt ?? imp.heartbeat) >= cutoff) continue;
+      if (
+        imp.project !== project ||
+        imp.logstore !== logstore ||
+        imp.status !== "committed" ||
+        (imp.committedAt ?? imp.heartbeat) >= cutoff
+      )
+        continue;
       n += imp.chunks;
       await removeImport(imp.id);
     }
@@ -343,14 +424,14 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
 
-
 /** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
 export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;
 /** A record's place in browsing order: its window, then its start within it (newest first). */
 export const newestKey = (window: number, start: number): number => window * 2 ** 21 + (start - window);
 
 /** Browsing order of matches: newest key first; equal ones by chunk and position, as stored. */
-export const newestFirst = (a: { key: number; chunk: number; i: number }, b: { key: number; chunk: number; i: number }): number => b.key - a.key || a.chunk - b.chunk || a.i - b.i;
+export const newestFirst = (a: { key: number; chunk: number; i: number }, b: { key: number; chunk: number; i: number }): number =>
+  b.key - a.key || a.chunk - b.chunk || a.i - b.i;
 
 /**
  * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
@@ -358,13 +439,24 @@ export const newestFirst = (a: { key: number; chunk: number; i: number }, b: { k
  * newest first and only the newest offset + limit matches are kept (by window and start;
  * equal ones in stored order), so a page of a large logstore costs no sort of every record.
  */
-export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkColumns>, list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}): Promise<{ total: number; records: FlowLogEntry[] }> {
+export async function newestMatches(
+  columns: (s: ChunkSummary) => Promise<ChunkColumns>,
+  list: ChunkSummary[],
+  t: TimeRange,
+  testFor: (c: ChunkColumns) => (i: number) => boolean,
+  o: NewestOptions = {},
+): Promise<{ total: number; records: FlowLogEntry[] }> {
   const keep = (o.offset ?? 0) + (o.limit ?? 100);
   const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
   const order = newestFirst;
   let top: Hit[] = [];
-  let total = 0, threshold = -Infinity, firstSent = false;
-  const trim = () => { top.sort(order); if (top.length > keep) top = top.slice(0, keep); };
+  let total = 0,
+    threshold = -Infinity,
+    firstSent = false;
+  const trim = () => {
+    top.sort(order);
+    if (top.length > keep) top = top.slice(0, keep);
+  };
   for (let k = 0; k < chunks.length; k++) {
     o.check?.();
     const c = await columns(chunks[k]);
@@ -373,9 +465,12 @@ export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkC
       if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
       total++;
       const key = newestKey(c.u32.window[i], c.u32.start[i]);
-      if (key < threshold) continue;  // older than the newest `keep`: cannot be shown
+      if (key < threshold) continue; // older than the newest `keep`: cannot be shown
       top.push({ key, chunk: chunks[k].chunk, c, i });
-      if (top.length > keep * 4) { trim(); threshold = top[keep - 1].key; }
+      if (top.length > keep * 4) {
+        trim();
+        threshold = top[keep - 1].key;
+      }
     }
     if (o.onFirstPage && !firstSent) {
       trim();
@@ -391,8 +486,6 @@ export async function newestMatches(columns: (s: ChunkSummary) => Promise<ChunkC
   if (o.onFirstPage && !firstSent) o.onFirstPage(records);
   return { total, records };
 }
-
-
 
 /** Opens the logstores: half-written imports and expired records are removed first. */
 export async function openLogstores(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}): Promise<LogstoreAccess> {

@@ -8,9 +8,20 @@ export const CHUNK_RECORDS = 8192;
 /** Summaries list a chunk's ENIs only up to this many (measured: 2,000-id lists made reading all summaries ~0.9 s for 10 M records). */
 export const SUMMARY_ENIS = 64;
 
-export const TEXT_COLUMNS = ["flowLogId", "version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr", "rule-id"] as const;
+export const TEXT_COLUMNS = [
+  "flowLogId",
+  "version",
+  "account-id",
+  "interface-id",
+  "vpc-id",
+  "subnet-id",
+  "instance-id",
+  "srcaddr",
+  "dstaddr",
+  "rule-id",
+] as const;
 export const U32_COLUMNS = ["window", "start", "end"] as const;
-export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const;  // -1 = none
+export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const; // -1 = none
 export const DIRECTIONS = [null, "in", "out"] as const;
 export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
 export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
@@ -23,10 +34,12 @@ export type F64Column = (typeof F64_COLUMNS)[number];
 export interface ChunkColumns {
   count: number;
   dict: string[];
-  text: Record<TextColumn, Uint32Array>;  // index into dict; 0 = none
+  text: Record<TextColumn, Uint32Array>; // index into dict; 0 = none
   u32: Record<(typeof U32_COLUMNS)[number], Uint32Array>;
   f64: Record<F64Column, Float64Array>;
-  direction: Uint8Array; action: Uint8Array; status: Uint8Array;
+  direction: Uint8Array;
+  action: Uint8Array;
+  status: Uint8Array;
   /** Dictionary codes of the CCN fields (0 = none), present only in chunks that hold CCN records. */
   ccn?: Record<CcnColumn, Uint32Array>;
 }
@@ -41,11 +54,28 @@ export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
   const t = (f: TextColumn) => (c.text[f][i] ? c.dict[c.text[f][i]] : null);
   const num = (f: F64Column) => (c.f64[f][i] < 0 ? null : c.f64[f][i]);
   const r: FlowLogEntry = {
-    flowLogId: t("flowLogId")!, window: c.u32.window[i], version: t("version")!, "account-id": t("account-id")!, "interface-id": t("interface-id")!,
-    "vpc-id": t("vpc-id")!, "subnet-id": t("subnet-id")!, "instance-id": t("instance-id"),
-    srcaddr: t("srcaddr"), dstaddr: t("dstaddr"), srcport: num("srcport"), dstport: num("dstport"), protocol: num("protocol"),
-    direction: DIRECTIONS[c.direction[i]], packets: num("packets"), bytes: num("bytes"), start: c.u32.start[i], end: c.u32.end[i],
-    action: ACTIONS[c.action[i]], "log-status": STATUSES[c.status[i]], "tcp-flags": num("tcp-flags"), "rule-id": t("rule-id"),
+    flowLogId: t("flowLogId")!,
+    window: c.u32.window[i],
+    version: t("version")!,
+    "account-id": t("account-id")!,
+    "interface-id": t("interface-id")!,
+    "vpc-id": t("vpc-id")!,
+    "subnet-id": t("subnet-id")!,
+    "instance-id": t("instance-id"),
+    srcaddr: t("srcaddr"),
+    dstaddr: t("dstaddr"),
+    srcport: num("srcport"),
+    dstport: num("dstport"),
+    protocol: num("protocol"),
+    direction: DIRECTIONS[c.direction[i]],
+    packets: num("packets"),
+    bytes: num("bytes"),
+    start: c.u32.start[i],
+    end: c.u32.end[i],
+    action: ACTIONS[c.action[i]],
+    "log-status": STATUSES[c.status[i]],
+    "tcp-flags": num("tcp-flags"),
+    "rule-id": t("rule-id"),
   };
   const skipped = num("skipped");
   if (skipped !== null) r.skipped = skipped;
@@ -56,6 +86,7 @@ export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
 /** Bytes a chunk's columns take (typed arrays plus dictionary text), for the benchmark. */
 export function chunkBytes(c: ChunkColumns): number {
   let n = c.direction.byteLength * 3;
-  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64), ...Object.values(c.ccn ?? {})]) n += a.byteLength;
+  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64), ...Object.values(c.ccn ?? {})])
+    n += a.byteLength;
   return n + c.dict.reduce((s, x) => s + x.length + 8, 0);
 }

@@ -11,23 +11,41 @@
 //   3  the logstore: imports (id), chunkSummaries ([project, logstore, chunk]) beside
 //      recordChunks, both indexed by import; chunks of an import stay invisible until its
 //      import record says committed
-import { FlowLensError } from "../model/flowlens-error";
-import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
+
+import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from "idb";
 import type { FlowLog } from "../model/flow-log";
-import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region, SecurityGroup, VSwitch, Vpc } from "../model/inventory";
+import { FlowLensError } from "../model/flowlens-error";
+import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region, SecurityGroup, Vpc, VSwitch } from "../model/inventory";
 
 /** What browsing needs to know of a chunk without reading its columns. */
 export interface ChunkSummary {
-  project: string; logstore: string; chunk: number; importId: string;
-  count: number; windowMin: number; windowMax: number; startMin: number; endMax: number;
+  project: string;
+  logstore: string;
+  chunk: number;
+  importId: string;
+  count: number;
+  windowMin: number;
+  windowMax: number;
+  startMin: number;
+  endMax: number;
   /** The chunk's ENIs when few (at most SUMMARY_ENIS), else null: a long list skips nothing and makes every search read it. */
-  enis: string[] | null; accept: number; reject: number; nodata: number; skipdata: number;
+  enis: string[] | null;
+  accept: number;
+  reject: number;
+  nodata: number;
+  skipdata: number;
 }
 
 /** An import into a logstore: its chunks count only once it is committed. */
 export interface ImportRecord {
-  id: string; project: string; logstore: string; status: "writing" | "committed";
-  startedAt: number; heartbeat: number; records: number; chunks: number;
+  id: string;
+  project: string;
+  logstore: string;
+  status: "writing" | "committed";
+  startedAt: number;
+  heartbeat: number;
+  records: number;
+  chunks: number;
   /** When it was committed (ms): retention counts from here, as logs age from ingestion. */
   committedAt?: number;
   /** What was imported (file names), for the popup's list of recent imports. */
@@ -38,7 +56,13 @@ export interface ImportRecord {
   outcome?: ImportOutcome;
 }
 
-export interface ImportOutcome { ok: number; nodata: number; skipdata: number; unattributedPackets: number; unattributedBytes: number }
+export interface ImportOutcome {
+  ok: number;
+  nodata: number;
+  skipdata: number;
+  unattributedPackets: number;
+  unattributedBytes: number;
+}
 
 export const DB_NAME = "flowlens";
 export const DB_VERSION = 3;
@@ -58,7 +82,11 @@ export interface FlowLensSchema {
   flowLogs: { key: string; value: FlowLog; indexes: { byRegion: string } };
   settings: { key: string; value: { key: string; value: unknown } };
   /** Records of a logstore in columnar chunks (issue #4 fills them). */
-  recordChunks: { key: [string, string, number]; value: { project: string; logstore: string; chunk: number; [field: string]: unknown }; indexes: { byLogstore: [string, string]; byImport: string } };
+  recordChunks: {
+    key: [string, string, number];
+    value: { project: string; logstore: string; chunk: number; [field: string]: unknown };
+    indexes: { byLogstore: [string, string]; byImport: string };
+  };
   chunkSummaries: { key: [string, string, number]; value: ChunkSummary; indexes: { byLogstore: [string, string]; byImport: string } };
   imports: { key: string; value: ImportRecord };
 }
@@ -66,7 +94,17 @@ export interface FlowLensSchema {
 export type FlowLensDb = IDBPDatabase<FlowLensSchema>;
 type UpgradeTx = IDBPTransaction<FlowLensSchema, StoreNames<FlowLensSchema>[], "versionchange">;
 
-export const INVENTORY_STORES = ["regions", "accounts", "vpcs", "vswitches", "instances", "enis", "securityGroups", "networkAcls", "ccns"] as const;
+export const INVENTORY_STORES = [
+  "regions",
+  "accounts",
+  "vpcs",
+  "vswitches",
+  "instances",
+  "enis",
+  "securityGroups",
+  "networkAcls",
+  "ccns",
+] as const;
 
 /** migrations[v] takes a database at version v to v + 1. */
 const migrations: ((db: IDBPDatabase<FlowLensSchema>, tx: UpgradeTx) => Promise<void> | void)[] = [
@@ -82,11 +120,20 @@ const migrations: ((db: IDBPDatabase<FlowLensSchema>, tx: UpgradeTx) => Promise<
     tx.objectStore("enis").createIndex("byVswitch", "vswitchId");
     tx.objectStore("flowLogs").createIndex("byRegion", "regionId");
     db.createObjectStore("recordChunks", { keyPath: ["project", "logstore", "chunk"] }).createIndex("byLogstore", ["project", "logstore"]);
-    for (const [store, inbound, outbound] of [["securityGroups", "drop", "accept"], ["networkAcls", "accept", "accept"]] as const) {
+    for (const [store, inbound, outbound] of [
+      ["securityGroups", "drop", "accept"],
+      ["networkAcls", "accept", "accept"],
+    ] as const) {
       let cursor = await tx.objectStore(store).openCursor();
       while (cursor) {
         const g = cursor.value as SecurityGroup & NetworkAcl;
-        await cursor.update({ ...g, dialect: g.dialect ?? "flowlens", defaultInbound: g.defaultInbound ?? inbound, defaultOutbound: g.defaultOutbound ?? outbound, rules: g.rules ?? [] });
+        await cursor.update({
+          ...g,
+          dialect: g.dialect ?? "flowlens",
+          defaultInbound: g.defaultInbound ?? inbound,
+          defaultOutbound: g.defaultOutbound ?? outbound,
+          rules: g.rules ?? [],
+        });
         cursor = await cursor.continue();
       }
     }
@@ -132,16 +179,36 @@ export async function openFlowLensDb(o: OpenOptions = {}): Promise<FlowLensDb> {
     async upgrade(db, oldVersion, newVersion, tx) {
       for (let v = oldVersion; v < (newVersion ?? version); v++) await migrations[v](db, tx);
     },
-    blocked() { blocked = true; },
-    blocking() { db?.close(); o.onVersionChange?.(); },
-    terminated() { o.onTerminated?.(); },
+    blocked() {
+      blocked = true;
+    },
+    blocking() {
+      db?.close();
+      o.onVersionChange?.();
+    },
+    terminated() {
+      o.onTerminated?.();
+    },
   });
   let db: FlowLensDb | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(blocked
-      ? new StorageError("storage.blocked", `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older connection open; close other FlowLens tabs`,
-        `存储：另一个标签页仍打开着旧版本的连接，数据库 ${name} 无法升级到版本 ${version}；请关闭其他 FlowLens 标签页`)
-      : new StorageError("storage.timeout", `storage: database ${name} did not open within ${timeoutMs} ms`, `存储：数据库 ${name} 未在 ${timeoutMs} 毫秒内打开`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          blocked
+            ? new StorageError(
+                "storage.blocked",
+                `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older connection open; close other FlowLens tabs`,
+                `存储：另一个标签页仍打开着旧版本的连接，数据库 ${name} 无法升级到版本 ${version}；请关闭其他 FlowLens 标签页`,
+              )
+            : new StorageError(
+                "storage.timeout",
+                `storage: database ${name} did not open within ${timeoutMs} ms`,
+                `存储：数据库 ${name} 未在 ${timeoutMs} 毫秒内打开`,
+              ),
+        ),
+      timeoutMs,
+    );
   });
   try {
     db = await Promise.race([opening, timeout]);
@@ -149,7 +216,12 @@ export async function openFlowLensDb(o: OpenOptions = {}): Promise<FlowLensDb> {
   } finally {
     clearTimeout(timer);
     // If the timeout won, close the connection should it open later.
-    opening.then((late) => { if (late !== db) late.close(); }, () => {});
+    opening.then(
+      (late) => {
+        if (late !== db) late.close();
+      },
+      () => {},
+    );
   }
 }
 

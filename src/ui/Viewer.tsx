@@ -2,7 +2,7 @@
 // the URL's hash, and a drop target over the whole page that sends files to Import.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { t } from "./i18n";
-import { AppContext, type App } from "./models/app";
+import { type App, AppContext } from "./models/app";
 import type { ImportQueue } from "./models/import-queue";
 import { FlowLogsPage } from "./pages/FlowLogsPage";
 import { ImportPage } from "./pages/ImportPage";
@@ -10,7 +10,13 @@ import { InventoryPage } from "./pages/InventoryPage";
 import { RecordsPage, type RecordsParams } from "./pages/RecordsPage";
 import { ReportPage } from "./pages/ReportPage";
 
-const PAGES = [["flow-logs", "navFlowLogs"], ["inventory", "navInventory"], ["import", "navImport"], ["records", "navRecords"], ["report", "navReport"]] as const;
+const PAGES = [
+  ["flow-logs", "navFlowLogs"],
+  ["inventory", "navInventory"],
+  ["import", "navImport"],
+  ["records", "navRecords"],
+  ["report", "navReport"],
+] as const;
 type PageId = (typeof PAGES)[number][0];
 
 function readHash(): { page: PageId; params: Record<string, string> } {
@@ -19,16 +25,24 @@ function readHash(): { page: PageId; params: Record<string, string> } {
   return { page, params: Object.fromEntries(new URLSearchParams(query ?? "")) };
 }
 
-export function Viewer(props: { base: Omit<App, "revision" | "changed" | "go">; queue: ImportQueue; sampleUrl: string; onRevision: (fn: () => void) => void }) {
+export function Viewer(props: {
+  base: Omit<App, "revision" | "changed" | "go">;
+  queue: ImportQueue;
+  sampleUrl: string;
+  onRevision: (fn: () => void) => void;
+}) {
   const [route, setRoute] = useState(readHash);
   const [revision, setRevision] = useState(0);
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     // First run: an empty store opens on Import, where a dropped capture proposes its network.
     if (location.hash) return;
-    void Promise.all([props.base.cp.flowLogs(), props.base.cp.logstores(), props.base.cp.inventory()]).then(([f, l, inv]) => {
-      if (!location.hash && !f.length && !l.length && !inv.regions.length) location.hash = "#import";
-    }, () => {});
+    void Promise.all([props.base.cp.flowLogs(), props.base.cp.logstores(), props.base.cp.inventory()]).then(
+      ([f, l, inv]) => {
+        if (!location.hash && !f.length && !l.length && !inv.regions.length) location.hash = "#import";
+      },
+      () => {},
+    );
   }, []);
   useEffect(() => {
     const onHash = () => setRoute(readHash());
@@ -40,32 +54,68 @@ export function Viewer(props: { base: Omit<App, "revision" | "changed" | "go">; 
     // Files dropped anywhere on the page are imported; the browser must not open them.
     let depth = 0;
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes("Files");
-    const enter = (e: DragEvent) => { if (hasFiles(e)) { depth++; setDragging(true); } };
-    const leave = () => { depth = Math.max(0, depth - 1); if (!depth) setDragging(false); };
-    const over = (e: DragEvent) => { if (hasFiles(e)) e.preventDefault(); };
+    const enter = (e: DragEvent) => {
+      if (hasFiles(e)) {
+        depth++;
+        setDragging(true);
+      }
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (!depth) setDragging(false);
+    };
+    const over = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
     const drop = (e: DragEvent) => {
       e.preventDefault();
       depth = 0;
       setDragging(false);
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length) { props.queue.add(files); location.hash = "#import"; }
+      if (files.length) {
+        props.queue.add(files);
+        location.hash = "#import";
+      }
     };
     addEventListener("dragenter", enter);
     addEventListener("dragleave", leave);
     addEventListener("dragover", over);
     addEventListener("drop", drop);
-    return () => { removeEventListener("dragenter", enter); removeEventListener("dragleave", leave); removeEventListener("dragover", over); removeEventListener("drop", drop); };
+    return () => {
+      removeEventListener("dragenter", enter);
+      removeEventListener("dragleave", leave);
+      removeEventListener("dragover", over);
+      removeEventListener("drop", drop);
+    };
   }, []);
 
-  const app = useMemo<App>(() => ({ ...props.base, revision, changed: () => setRevision((r) => r + 1), go: (hash) => { location.hash = hash; } }), [revision]);
+  const app = useMemo<App>(
+    () => ({
+      ...props.base,
+      revision,
+      changed: () => setRevision((r) => r + 1),
+      go: (hash) => {
+        location.hash = hash;
+      },
+    }),
+    [revision],
+  );
   return (
     <AppContext.Provider value={app}>
       <header class="top">
-        <div class="brand"><img src="icons/icon-32.png" alt="" width={20} height={20} /> FlowLens</div>
+        <div class="brand">
+          <img src="icons/icon-32.png" alt="" width={20} height={20} /> FlowLens
+        </div>
         <nav aria-label={t("mainNav")}>
-          {PAGES.map(([id, label]) => <a key={id} href={`#${id}`} aria-current={route.page === id ? "page" : undefined}>{t(label)}</a>)}
+          {PAGES.map(([id, label]) => (
+            <a key={id} href={`#${id}`} aria-current={route.page === id ? "page" : undefined}>
+              {t(label)}
+            </a>
+          ))}
         </nav>
-        <span class="offline" title={t("offlineTitle")}>{t("offline")}</span>
+        <span class="offline" title={t("offlineTitle")}>
+          {t("offline")}
+        </span>
       </header>
       <main>
         {route.page === "flow-logs" && <FlowLogsPage />}
@@ -74,7 +124,11 @@ export function Viewer(props: { base: Omit<App, "revision" | "changed" | "go">; 
         {route.page === "records" && <RecordsPage params={route.params as RecordsParams} />}
         {route.page === "report" && <ReportPage />}
       </main>
-      {dragging && <div class="drop-overlay" aria-hidden="true">{t("dropNow")}</div>}
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          {t("dropNow")}
+        </div>
+      )}
     </AppContext.Provider>
   );
 }

@@ -12,7 +12,10 @@ export function setMessages(source: Lookup, uiLanguage: string): void {
   language = uiLanguage;
 }
 
-export const fromMessages = (m: Messages): Lookup => (key) => m[key]?.message ?? "";
+export const fromMessages =
+  (m: Messages): Lookup =>
+  (key) =>
+    m[key]?.message ?? "";
 
 /** The message for `key` with its `{n}` filled in; the key itself when it is missing. */
 export function t(key: string, ...values: (string | number)[]): string {
@@ -28,16 +31,21 @@ export const problemText = (p: { en: string; zh: string }): string => (isChinese
 export function errorText(e: unknown, o: { separator?: string; fields?: boolean; place?: (field: string) => string } = {}): string {
   const problems = (e as { problems?: { field: string; en: string; zh: string }[] }).problems;
   if (!Array.isArray(problems)) {
-    const zh = (e as { zh?: unknown })?.zh;  // a FlowLensError, or its data
-    return isChinese() && typeof zh === "string" && zh ? zh : (e as Error)?.message ?? String(e);
+    const zh = (e as { zh?: unknown })?.zh; // a FlowLensError, or its data
+    return isChinese() && typeof zh === "string" && zh ? zh : ((e as Error)?.message ?? String(e));
   }
-  return problems.map((p) => (o.fields ? `${o.place ? o.place(p.field) : p.field}: ${problemText(p)}` : problemText(p))).join(o.separator ?? "; ");
+  return problems
+    .map((p) => (o.fields ? `${o.place ? o.place(p.field) : p.field}: ${problemText(p)}` : problemText(p)))
+    .join(o.separator ?? "; ");
 }
 
 export function formatBytes(n: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];
   let i = 0;
-  while (n >= 1000 && i < units.length - 1) { n /= 1000; i++; }
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
   return `${i ? n.toFixed(n < 10 ? 2 : 1) : n} ${units[i]}`;
 }
 

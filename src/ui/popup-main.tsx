@@ -2,8 +2,8 @@
 // navigation start to the first render with data (the e2e test reads it).
 import { render } from "preact";
 import { getMessage, openViewer, uiLanguage } from "../platform/browser";
-import { logstoreStats, recentImports } from "../storage/logstore-stats";
 import { webImportLocks } from "../storage/import-locks";
+import { logstoreStats, recentImports } from "../storage/logstore-stats";
 import { openFlowLensDb } from "../storage/schema";
 import { setMessages } from "./i18n";
 import { Popup } from "./Popup";
@@ -16,7 +16,11 @@ async function main() {
   try {
     const db = await openFlowLensDb();
     const opened = performance.now();
-    const [flowLogs, stores, imports] = await Promise.all([db.getAll("flowLogs"), logstoreStats(db), recentImports(db, 5, webImportLocks())]);
+    const [flowLogs, stores, imports] = await Promise.all([
+      db.getAll("flowLogs"),
+      logstoreStats(db),
+      recentImports(db, 5, webImportLocks()),
+    ]);
     const read = performance.now();
     render(<Popup data={{ flowLogs, stores, imports }} openViewer={() => void openViewer().then(() => window.close())} />, root);
     document.body.dataset.openMs = String(Math.round(performance.now()));

@@ -1,9 +1,9 @@
 // Entry of viewer.html: the browser's language, the database, the worker, then the page.
 import { transferHandlers } from "comlink";
 import { render } from "preact";
+import { startBrowserEngine } from "../engine/client";
 import { carryErrors } from "../model/flowlens-error";
 import { rebuildPageError } from "../model/problems";
-import { startBrowserEngine } from "../engine/client";
 import { extensionUrl, getMessage, uiLanguage } from "../platform/browser";
 import { createControlPlane } from "../storage/control-plane";
 import { openFlowLensDb } from "../storage/schema";
@@ -24,7 +24,15 @@ async function main() {
     const worker = startBrowserEngine<ViewerWorkerApi>(new URL("./worker.js", import.meta.url)).api;
     let bump = () => {};
     const queue = createImportQueue(worker, () => bump());
-    render(<Viewer base={{ cp: createControlPlane(db), worker }} queue={queue} sampleUrl={extensionUrl("samples/tcpdump-veth.pcap")} onRevision={(fn) => (bump = fn)} />, root);
+    render(
+      <Viewer
+        base={{ cp: createControlPlane(db), worker }}
+        queue={queue}
+        sampleUrl={extensionUrl("samples/tcpdump-veth.pcap")}
+        onRevision={(fn) => (bump = fn)}
+      />,
+      root,
+    );
     document.body.dataset.ready = "yes";
   } catch (e) {
     root.textContent = `FlowLens could not start: ${(e as Error).message}`;

@@ -1,13 +1,14 @@
 // What the viewer asks of its worker beyond the engine: imports into the logstores,
 // browsing and search over them, analyses, export. Everything crossing is plain data.
-import type { FileReport } from "../engine/driver";
+
 import type { EngineErrorData } from "../engine/api";
+import type { FileReport } from "../engine/driver";
 import type { LogImportReport } from "../formats/log-import";
 import type { RecordFormat } from "../formats/record-writers";
+import type { CaptureInterface } from "../io/pcapng-interfaces";
 import type { FlowLogInput } from "../model/flow-log";
 import type { Vpc } from "../model/inventory";
 import type { ExtensionEdits, NetworkExtension } from "../model/network-extension";
-import type { CaptureInterface } from "../io/pcapng-interfaces";
 import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
@@ -26,29 +27,70 @@ export interface FileProgress {
 
 /** What an extension of the network adds (model/network-extension.ts), as the confirmation lists it. */
 export interface ExtensionSummary {
-  addresses: number; vpcs: Vpc[]; vswitches: number; enis: number; securityGroups: number; flowLogs: FlowLogInput[];
+  addresses: number;
+  vpcs: Vpc[];
+  vswitches: number;
+  enis: number;
+  securityGroups: number;
+  flowLogs: FlowLogInput[];
   overQuota: NetworkExtension["overQuota"];
 }
 
 /** Records stored in a logstore; a capture's also by status (OK records carry traffic; NODATA and SKIPDATA rows do not). */
 /** Where and when a capture of the same content was stored before. */
-export interface EarlierImport { source: string; committedAt: number; stores: string[]; records: number }
+export interface EarlierImport {
+  source: string;
+  committedAt: number;
+  stores: string[];
+  records: number;
+}
 
-export interface StoredCount { project: string; logstore: string; records: number; ok?: number; nodata?: number; skipdata?: number }
+export interface StoredCount {
+  project: string;
+  logstore: string;
+  records: number;
+  ok?: number;
+  nodata?: number;
+  skipdata?: number;
+}
 
 /** A capture's traffic that no covered ENI saw (both ends public, or private ends left off the network). */
-export interface UnattributedTraffic { pairs: number; packets: number; bytes: number; top: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[] }
+export interface UnattributedTraffic {
+  pairs: number;
+  packets: number;
+  bytes: number;
+  top: { srcaddr: string; dstaddr: string; packets: number; bytes: number }[];
+}
 
 export type FileImportResult =
-  | { status: "done"; kind: "capture"; file: string; engine: string; engineNote?: string; report: FileReport; flows: number; stored: StoredCount[]; unattributed: UnattributedTraffic; excluded: { dhcp: number; metadata: number };
+  | {
+      status: "done";
+      kind: "capture";
+      file: string;
+      engine: string;
+      engineNote?: string;
+      report: FileReport;
+      flows: number;
+      stored: StoredCount[];
+      unattributed: UnattributedTraffic;
+      excluded: { dhcp: number; metadata: number };
       /** The network's extension, applied without asking (the setting): `undo` removes it as one change. */
-      extended?: ExtensionSummary & { undo: string } }
+      extended?: ExtensionSummary & { undo: string };
+    }
   | { status: "done"; kind: "log"; file: string; report: LogImportReport; stored: StoredCount[] }
   /**
    * Private endpoints of the capture that no covered ENI holds: accept the network's
    * extension (the records then come with it), or store without it. Nothing is stored yet.
    */
-  | { status: "proposal"; kind: "capture"; file: string; token: string; flows: number; extension: ExtensionSummary; interfaces: CaptureInterface[] }
+  | {
+      status: "proposal";
+      kind: "capture";
+      file: string;
+      token: string;
+      flows: number;
+      extension: ExtensionSummary;
+      interfaces: CaptureInterface[];
+    }
   /**
    * The same content was imported before (its content hash): keep one copy, or store it again.
    * Nothing is stored yet (a flow-log file's records are written but held uncommitted). `flows`: a capture's, or a file's records.
@@ -59,7 +101,10 @@ export type FileImportResult =
   | { status: "error"; kind: "capture" | "log" | "unknown"; file: string; error: EngineErrorData }
   | { status: "cancelled"; kind: "capture" | "log"; file: string };
 
-export interface LogTarget { project: string; logstore: string }
+export interface LogTarget {
+  project: string;
+  logstore: string;
+}
 
 export type SearchOpened =
   | { ok: true; id: string; total: number; chunksRead: number; chunksSkipped: number; ms: number }
@@ -70,7 +115,11 @@ export type SearchOpened =
 import type { LogstoreStats } from "../storage/logstore-stats";
 
 export interface WorkspaceApi {
-  importFile(file: Blob, options: { jobId: string; logTarget?: LogTarget }, onProgress?: (p: FileProgress) => void): Promise<FileImportResult>;
+  importFile(
+    file: Blob,
+    options: { jobId: string; logTarget?: LogTarget },
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<FileImportResult>;
   /** Applies the network's extension (with the user's edits) and stores the capture's records with it. */
   acceptProposal(token: string, edits?: ExtensionEdits): Promise<FileImportResult>;
   /** Stores the capture's records under the network as it is, without the extension. */
@@ -88,7 +137,14 @@ export interface WorkspaceApi {
   rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;
   closeSearch(id: string): Promise<void>;
   exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
-  analysis(project: string, logstore: string, name: string, query: string, range: TimeRange, options?: AnalysisOptions): Promise<{ ok: true; result: AnalysisResult } | { ok: false; error: { message: string; position: number } }>;
+  analysis(
+    project: string,
+    logstore: string,
+    name: string,
+    query: string,
+    range: TimeRange,
+    options?: AnalysisOptions,
+  ): Promise<{ ok: true; result: AnalysisResult } | { ok: false; error: { message: string; position: number } }>;
   analysisNames(): Promise<Record<string, string>>;
 }
 

@@ -5,32 +5,41 @@
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "../engine/api";
 import type { WindowBatch } from "../engine/driver";
 import type { Progress } from "../engine/ingest";
-import { buildCcnRecords, ccnLogEntry, type CcnEntry } from "../model/ccn-records";
+import { buildCcnRecords, type CcnEntry, ccnLogEntry } from "../model/ccn-records";
 import { FlowColumns } from "../model/flow-columns";
 import type { FlowLog, FlowLogInput } from "../model/flow-log";
 import { FlowLensError } from "../model/flowlens-error";
-import { interfaceHosts, withInterfaceAliases, type InterfaceMapping } from "../model/interface-mapping";
+import { type InterfaceMapping, interfaceHosts, withInterfaceAliases } from "../model/interface-mapping";
 import type { Inventory } from "../model/inventory";
-import { extendNetwork, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT, type ExtensionEdits, type NetworkExtension } from "../model/network-extension";
-import { buildRecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA, type RecordRows } from "../model/record-rows";
+import { type ExtensionEdits, extendNetwork, type NetworkExtension, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT } from "../model/network-extension";
+import { buildRecordRows, type RecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "../model/record-rows";
+import { type ChunkBuilder, EntryChunker } from "../storage/chunk-builder";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
-import { EntryChunker, type ChunkBuilder } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import type { StoredCount, UnattributedTraffic } from "./api";
 
 const IN_FLIGHT = 2;
 
 /** A capture's flows, as typed columns, and the engine windows whose flow table was full. */
-export interface CaptureFlows { result: ImportResult; flows: FlowColumns; tableFull: { window: number; flows: number }[] }
+export interface CaptureFlows {
+  result: ImportResult;
+  flows: FlowColumns;
+  tableFull: { window: number; flows: number }[];
+}
 
 /**
  * The captures' flows in 60-s engine windows (every flow log's window is a multiple): the
  * one way in for the viewer's worker and the CLI. `wrap` makes the batch callback callable
  * where the engine runs in another worker (comlink's proxy, for the CLI).
  */
-export async function captureFlows(engine: EngineApi, sources: SourceSpec[], o: Omit<ImportOptions, "windowSeconds">, onProgress?: (p: Progress) => void,
-  wrap: <T extends object>(f: T) => T = (f) => f): Promise<CaptureFlows> {
+export async function captureFlows(
+  engine: EngineApi,
+  sources: SourceSpec[],
+  o: Omit<ImportOptions, "windowSeconds">,
+  onProgress?: (p: Progress) => void,
+  wrap: <T extends object>(f: T) => T = (f) => f,
+): Promise<CaptureFlows> {
   const flows = new FlowColumns();
   const tableFull: CaptureFlows["tableFull"] = [];
   // A batch is taken into columns after the engine is told to go on, so that where the engine
@@ -39,17 +48,22 @@ export async function captureFlows(engine: EngineApi, sources: SourceSpec[], o: 
   // IN_FLIGHT batches wait, so memory stays bounded when the columns are the slower side.
   let taken: Promise<void> = Promise.resolve();
   let waiting = 0;
-  const result = await engine.importCaptures(sources, { ...o, windowSeconds: 60 }, wrap((b: WindowBatch) => {
-    waiting++;
-    taken = taken.then(async () => {
-      // A task later, not a microtask: comlink posts its reply a few microtasks on.
-      await new Promise((next) => setTimeout(next, 0));
-      flows.addEngineBatch(b.records, b.count, b.window);
-      if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
-      waiting--;
-    });
-    return waiting > IN_FLIGHT ? taken : undefined;
-  }), onProgress && wrap(onProgress));
+  const result = await engine.importCaptures(
+    sources,
+    { ...o, windowSeconds: 60 },
+    wrap((b: WindowBatch) => {
+      waiting++;
+      taken = taken.then(async () => {
+        // A task later, not a microtask: comlink posts its reply a few microtasks on.
+        await new Promise((next) => setTimeout(next, 0));
+        flows.addEngineBatch(b.records, b.count, b.window);
+        if (b.skipped.packets) tableFull.push({ window: b.window, flows: b.skipped.flows });
+        waiting--;
+      });
+      return waiting > IN_FLIGHT ? taken : undefined;
+    }),
+    onProgress && wrap(onProgress),
+  );
   await taken;
   return { result, flows, tableFull };
 }
@@ -61,7 +75,13 @@ export function captureRecords(c: CaptureFlows, flowLogs: FlowLog[], inventory: 
 }
 
 /** Records of the Active flow logs (CCN ones too), each logstore's stored as one import, written a chunk at a time. */
-export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, c: CaptureFlows, source: string, mapping: InterfaceMapping[] = []) {
+export async function storeCaptureRecords(
+  cp: ControlPlane,
+  ls: LogstoreAccess,
+  c: CaptureFlows,
+  source: string,
+  mapping: InterfaceMapping[] = [],
+) {
   const inventory = withMappedInterfaces(await cp.inventory(), c.flows, mapping);
   const flowLogs = await cp.flowLogs();
   const { rows, ccn } = captureRecords(c, flowLogs, inventory);
@@ -71,7 +91,11 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
   const storeFor = (f: FlowLog) => {
     const key = `${f.project}\u0000${f.logstore}`;
     let s = storeIds.get(key);
-    if (s === undefined) { s = stores.length; storeIds.set(key, s); stores.push({ project: f.project, logstore: f.logstore }); }
+    if (s === undefined) {
+      s = stores.length;
+      storeIds.set(key, s);
+      stores.push({ project: f.project, logstore: f.logstore });
+    }
     return s;
   };
   const storeOf = rows.flowLogs.map(storeFor);
@@ -79,17 +103,28 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
   // One import per logstore, committed together: a capture is in all of them or in none.
   const imps: (Import | undefined)[] = [];
   const write = async (s: number, b: ChunkBuilder) => {
-    imps[s] ??= await ls.beginImport(stores[s].project, stores[s].logstore, source, c.result.ok ? c.result.files[0]?.contentHash : undefined);
+    imps[s] ??= await ls.beginImport(
+      stores[s].project,
+      stores[s].logstore,
+      source,
+      c.result.ok ? c.result.files[0]?.contentHash : undefined,
+    );
     await imps[s]!.addChunk(b);
   };
   // One pass over the records: the order of each logstore's first record (the listing's
   // order), and its records by status (CCN records are all OK).
-  const first: number[] = [], seen = new Uint8Array(stores.length);
+  const first: number[] = [],
+    seen = new Uint8Array(stores.length);
   const statuses = stores.map(() => ({ ok: 0, nodata: 0, skipdata: 0 }));
   const count = (s: number, status: number) => {
-    if (!seen[s]) { seen[s] = 1; first.push(s); }
+    if (!seen[s]) {
+      seen[s] = 1;
+      first.push(s);
+    }
     const st = statuses[s];
-    if (status === STATUS_NODATA) st.nodata++; else if (status === STATUS_SKIPDATA) st.skipdata++; else st.ok++;
+    if (status === STATUS_NODATA) st.nodata++;
+    else if (status === STATUS_SKIPDATA) st.skipdata++;
+    else st.ok++;
   };
   for (const r of rows.order) count(storeOf[rows.rows.cover[r]], rows.rows.status[r]);
   const ccnOf = new Map<number, CcnEntry[]>();
@@ -97,7 +132,8 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
     const s = ccnStore.get(e.flowLogId)!;
     count(s, STATUS_OK);
     const list = ccnOf.get(s);
-    if (list) list.push(e); else ccnOf.set(s, [e]);
+    if (list) list.push(e);
+    else ccnOf.set(s, [e]);
   }
   try {
     await rowsIntoChunks(rows, (cover) => storeOf[cover], write);
@@ -114,15 +150,22 @@ export async function storeCaptureRecords(cp: ControlPlane, ls: LogstoreAccess, 
   }
   const unattributed = unattributedSummary(rows.unattributed);
   const outcomes = first.map((s) => ({ ...statuses[s], unattributedPackets: unattributed.packets, unattributedBytes: unattributed.bytes }));
-  const committed = await ls.commitImports(first.map((s) => imps[s]!), outcomes);
+  const committed = await ls.commitImports(
+    first.map((s) => imps[s]!),
+    outcomes,
+  );
   const stored: StoredCount[] = committed.map((c, k) => ({ ...c, ...statuses[first[k]] }));
   return { stored, records: rows.order.length + ccn.length, unattributed, excluded: rows.excluded };
 }
 
 /** The traffic no covered ENI saw: totals, and the pairs that carried the most bytes. */
 export function unattributedSummary(pairs: RecordRows["unattributed"], top = 5): UnattributedTraffic {
-  let packets = 0, bytes = 0;
-  for (const p of pairs) { packets += p.packets; bytes += p.bytes; }
+  let packets = 0,
+    bytes = 0;
+  for (const p of pairs) {
+    packets += p.packets;
+    bytes += p.bytes;
+  }
   return { pairs: pairs.length, packets, bytes, top: [...pairs].sort((a, b) => b.bytes - a.bytes).slice(0, top) };
 }
 
@@ -133,14 +176,23 @@ export async function proposeFor(cp: ControlPlane, flows: FlowColumns, edits: Ex
 }
 
 /** The extension a capture's flows need (the viewer's and the CLI's), with `edits.interfaces` mapped to their ENIs. */
-export function extendForCapture(inventory: Inventory, flowLogs: FlowLog[], flows: FlowColumns, quota: number, edits: ExtensionEdits = {}): NetworkExtension | null {
+export function extendForCapture(
+  inventory: Inventory,
+  flowLogs: FlowLog[],
+  flows: FlowColumns,
+  quota: number,
+  edits: ExtensionEdits = {},
+): NetworkExtension | null {
   // The hosts of mapped interfaces are their ENIs' for this import: they need no ENI of their
   // own, only a flow log over that ENI; the network written keeps the ENIs' own addresses.
   const mapping = edits.interfaces ?? [];
   const x = extendNetwork(withMappedInterfaces(inventory, flows, mapping), flowLogs, flows.addresses.texts, quota, edits);
   if (x && mapping.length) {
     const own = new Map(inventory.enis.map((e) => [e.id, e.ips]));
-    x.inventory = { ...x.inventory, enis: x.inventory.enis.map((e) => (own.has(e.id) && own.get(e.id) !== e.ips ? { ...e, ips: own.get(e.id)! } : e)) };
+    x.inventory = {
+      ...x.inventory,
+      enis: x.inventory.enis.map((e) => (own.has(e.id) && own.get(e.id) !== e.ips ? { ...e, ips: own.get(e.id)! } : e)),
+    };
   }
   return x;
 }
@@ -148,8 +200,20 @@ export function extendForCapture(inventory: Inventory, flowLogs: FlowLog[], flow
 /** The network for one import with the mapped interfaces' hosts on their ENIs; refused when a mapped ENI does not exist. */
 export function withMappedInterfaces(inventory: Inventory, flows: FlowColumns, mapping: InterfaceMapping[]): Inventory {
   const missing = mapping.find((m) => !inventory.enis.some((e) => e.id === m.eniId));
-  if (missing) throw new FlowLensError("no-eni", `capture interface ${missing.index} is mapped to ENI ${missing.eniId}, which is not in the network`, `抓包接口 ${missing.index} 映射到的弹性网卡 ${missing.eniId} 不在网络中`);
-  return withInterfaceAliases(inventory, mapping, interfaceHosts(flows, mapping.map((m) => m.index)));
+  if (missing)
+    throw new FlowLensError(
+      "no-eni",
+      `capture interface ${missing.index} is mapped to ENI ${missing.eniId}, which is not in the network`,
+      `抓包接口 ${missing.index} 映射到的弹性网卡 ${missing.eniId} 不在网络中`,
+    );
+  return withInterfaceAliases(
+    inventory,
+    mapping,
+    interfaceHosts(
+      flows,
+      mapping.map((m) => m.index),
+    ),
+  );
 }
 
 /**
@@ -157,10 +221,16 @@ export function withMappedInterfaces(inventory: Inventory, flows: FlowColumns, m
  * needs, and its flow logs — each checked against the state it would leave, so a refusal
  * or a failed write leaves the store as it was.
  */
-export async function applyProposal(cp: ControlPlane, p: { inventory: Inventory; flowLogs: FlowLogInput[] }, edits: ExtensionEdits = {}): Promise<FlowLog[]> {
-  const project = edits.project || PROPOSAL_PROJECT, logstore = edits.logstore || PROPOSAL_LOGSTORE;
+export async function applyProposal(
+  cp: ControlPlane,
+  p: { inventory: Inventory; flowLogs: FlowLogInput[] },
+  edits: ExtensionEdits = {},
+): Promise<FlowLog[]> {
+  const project = edits.project || PROPOSAL_PROJECT,
+    logstore = edits.logstore || PROPOSAL_LOGSTORE;
   return cp.applyNetworkChange({
-    inventory: p.inventory, flowLogs: p.flowLogs,
+    inventory: p.inventory,
+    flowLogs: p.flowLogs,
     project: { name: project, description: "captures imported with a proposed network" },
     logstore: { project, name: logstore, retentionDays: 30 },
   });

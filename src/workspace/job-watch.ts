@@ -27,12 +27,18 @@ export function watchJob(signal: AbortSignal, onStall: () => void, o: { stallMs?
   const now = o.now ?? Date.now;
   const stallMs = o.stallMs ?? STALL_MS;
   const tickMs = Math.max(5, Math.min(1000, stallMs / 4));
-  let last = now(), lastTick = now();
+  let last = now(),
+    lastTick = now();
   let timer: ReturnType<typeof setInterval> | undefined, grace: ReturnType<typeof setTimeout> | undefined;
-  const onAbort = () => { grace = setTimeout(() => settle({ kind: "cancelled" }), CANCEL_GRACE_MS); };
+  const onAbort = () => {
+    grace = setTimeout(() => settle({ kind: "cancelled" }), CANCEL_GRACE_MS);
+  };
   let settle!: (w: WatchOutcome) => void;
   const gaveUp = new Promise<WatchOutcome>((resolve) => {
-    settle = (w) => { stop(); resolve(w); };
+    settle = (w) => {
+      stop();
+      resolve(w);
+    };
   });
   function stop() {
     clearInterval(timer);
@@ -42,9 +48,18 @@ export function watchJob(signal: AbortSignal, onStall: () => void, o: { stallMs?
   signal.addEventListener("abort", onAbort);
   timer = setInterval(() => {
     const t = now();
-    if (t - lastTick > 2 * tickMs) last = t;  // the worker was busy computing: that is progress
+    if (t - lastTick > 2 * tickMs) last = t; // the worker was busy computing: that is progress
     lastTick = t;
-    if (!signal.aborted && t - last > stallMs) { onStall(); settle({ kind: "stalled", idleMs: t - last }); }
+    if (!signal.aborted && t - last > stallMs) {
+      onStall();
+      settle({ kind: "stalled", idleMs: t - last });
+    }
   }, tickMs);
-  return { progress: () => { last = now(); }, gaveUp, stop };
+  return {
+    progress: () => {
+      last = now();
+    },
+    gaveUp,
+    stop,
+  };
 }

@@ -3,29 +3,37 @@
 // export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
 import type { Progress } from "../engine/ingest";
-import { errorData, FlowLensError, withZh } from "../model/flowlens-error";
-import { RECORD_FORMATS, recordHeader, writeRecord, type RecordFormat } from "../formats/record-writers";
+import type { LineScanner } from "../formats/line-scanner";
+import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
+import { sliceStream } from "../io/blob-slices";
+import { type CaptureInterface, pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
+import { errorData, FlowLensError, withZh } from "../model/flowlens-error";
+import type { InterfaceMapping } from "../model/interface-mapping";
+import type { NetworkExtension } from "../model/network-extension";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { SearchCancelled } from "../query/execute";
-import { parseQuery, QueryError } from "../query/parse";
+import { parseQuery, type Query, QueryError } from "../query/parse";
 import { createControlPlane } from "../storage/control-plane";
-import { importLogFile, type HeldImport, type LogFileReport } from "../storage/log-file-import";
-import { openLogstores, type LogstoreAccess } from "../storage/logstore";
-import type { FlowLensDb } from "../storage/schema";
+import { type HeldImport, importLogFile, type LogFileReport } from "../storage/log-file-import";
+import { type LogstoreAccess, openLogstores } from "../storage/logstore";
 import { logstoreStats } from "../storage/logstore-stats";
+import type { FlowLensDb } from "../storage/schema";
 import type { EarlierImport, ExtensionSummary, FileImportResult, FileProgress, LogTarget, WorkspaceApi } from "./api";
-import type { NetworkExtension } from "../model/network-extension";
-import type { InterfaceMapping } from "../model/interface-mapping";
-import { pcapngInterfaces, type CaptureInterface } from "../io/pcapng-interfaces";
-import { applyProposal, captureFlows, proposeFor, storeCaptureRecords, type CaptureFlows } from "./capture-import";
-import { watchJob, type JobWatch } from "./job-watch";
-import { sliceStream } from "../io/blob-slices";
-import type { LineScanner } from "../formats/line-scanner";
-import { collectResult, readRows, type ResultSet } from "./result-set";
+import { applyProposal, type CaptureFlows, captureFlows, proposeFor, storeCaptureRecords } from "./capture-import";
+import { type JobWatch, watchJob } from "./job-watch";
+import { collectResult, type ResultSet, readRows } from "./result-set";
 
 /** The extension as the confirmation lists it: no copy of the whole network crosses to the page. */
-const summarize = (x: NetworkExtension): ExtensionSummary => ({ addresses: x.addresses, vpcs: x.added.vpcs, vswitches: x.added.vswitches, enis: x.added.enis, securityGroups: x.added.securityGroups, flowLogs: x.flowLogs, overQuota: x.overQuota });
+const summarize = (x: NetworkExtension): ExtensionSummary => ({
+  addresses: x.addresses,
+  vpcs: x.added.vpcs,
+  vswitches: x.added.vswitches,
+  enis: x.added.enis,
+  securityGroups: x.added.securityGroups,
+  flowLogs: x.flowLogs,
+  overQuota: x.overQuota,
+});
 
 const fileName = (b: Blob) => (b as File).name ?? "file";
 const errorOf = (e: unknown, file = "") => errorData(e, "error", { file });
@@ -39,12 +47,22 @@ export interface WorkspaceOptions {
   wrapCallback?: <T extends object>(f: T) => T;
 }
 
-export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: () => number = Date.now, settings: WorkspaceOptions = {}): WorkspaceApi {
+export function createWorkspaceService(
+  db: FlowLensDb,
+  engine: EngineApi,
+  now: () => number = Date.now,
+  settings: WorkspaceOptions = {},
+): WorkspaceApi {
   const cp = createControlPlane(db);
   let access: Promise<LogstoreAccess> | null = null;
   // Every chunk written counts as progress of the imports under watch.
   const watching = new Set<JobWatch>();
-  const ls = () => (access ??= openLogstores(db, now, { onWrite: () => { for (const w of watching) w.progress(); } }));
+  const ls = () =>
+    (access ??= openLogstores(db, now, {
+      onWrite: () => {
+        for (const w of watching) w.progress();
+      },
+    }));
   const jobs = new Map<string, AbortController>();
   /** Captures waiting on the user (an extension to accept, a duplicate to resolve), with the interfaces their file names. */
   const proposals = new Map<string, { file: string; capture: CaptureFlows; interfaces: CaptureInterface[] }>();
@@ -61,17 +79,50 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const r = capture.result;
     if (!r.ok) throw new Error("unreachable");
     const s = await storeCaptureRecords(cp, await ls(), capture, file, mapping);
-    return { status: "done", kind: "capture", file, engine: r.engine, ...(r.note ? { engineNote: r.note } : {}), report: r.files[0], flows: r.flows, stored: s.stored, unattributed: s.unattributed, excluded: s.excluded };
+    return {
+      status: "done",
+      kind: "capture",
+      file,
+      engine: r.engine,
+      ...(r.note ? { engineNote: r.note } : {}),
+      report: r.files[0],
+      flows: r.flows,
+      stored: s.stored,
+      unattributed: s.unattributed,
+      excluded: s.excluded,
+    };
   }
 
-  async function importCapture(file: Blob, head: Uint8Array, jobId: string, abort: AbortSignal, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
+  async function importCapture(
+    file: Blob,
+    head: Uint8Array,
+    jobId: string,
+    abort: AbortSignal,
+    started: number,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<FileImportResult> {
     const name = fileName(file);
     const cancelled = { status: "cancelled", kind: "capture", file: name } as const;
-    const capture = await captureFlows(engine, [file], { jobId, progressMs: 100 }, (p: Progress) => {
-      // A cancel may have come before the engine knew the job: ask again until it stops.
-      if (abort.aborted) void engine.cancel(jobId);
-      onProgress?.({ file: name, kind: "capture", bytesRead: p.bytesRead, bytesTotal: p.bytesTotal, packets: p.packets, flows: p.flows, lines: 0, elapsedMs: now() - started });
-    }, settings.wrapCallback);
+    const capture = await captureFlows(
+      engine,
+      [file],
+      { jobId, progressMs: 100 },
+      (p: Progress) => {
+        // A cancel may have come before the engine knew the job: ask again until it stops.
+        if (abort.aborted) void engine.cancel(jobId);
+        onProgress?.({
+          file: name,
+          kind: "capture",
+          bytesRead: p.bytesRead,
+          bytesTotal: p.bytesTotal,
+          packets: p.packets,
+          flows: p.flows,
+          lines: 0,
+          elapsedMs: now() - started,
+        });
+      },
+      settings.wrapCallback,
+    );
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
@@ -89,7 +140,7 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
   async function offerOrStore(name: string, capture: CaptureFlows, interfaces: CaptureInterface[]): Promise<FileImportResult> {
     const extension = await proposeFor(cp, capture.flows);
     if (!extension) return finishCapture(name, capture);
-    if (!extension.overQuota.length && await cp.autoExtend()) {
+    if (!extension.overQuota.length && (await cp.autoExtend())) {
       // Applied without asking: the summary says what was added, and it can be undone as one change.
       const made = await applyProposal(cp, extension);
       const undo = `undo-${nextId++}`;
@@ -99,7 +150,15 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     }
     const token = `proposal-${nextId++}`;
     proposals.set(token, { file: name, capture, interfaces });
-    return { status: "proposal", kind: "capture", file: name, token, flows: capture.flows.count, extension: summarize(extension), interfaces };
+    return {
+      status: "proposal",
+      kind: "capture",
+      file: name,
+      token,
+      flows: capture.flows.count,
+      extension: summarize(extension),
+      interfaces,
+    };
   }
 
   /** The committed imports of a capture with this content hash, as one: the latest time, every logstore. */
@@ -108,13 +167,20 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     const same = (await db.getAll("imports")).filter((i) => i.status === "committed" && i.contentHash === hash);
     if (!same.length) return null;
     return {
-      source: same[0].source ?? same[0].id, committedAt: Math.max(...same.map((i) => i.committedAt ?? i.startedAt)),
-      stores: [...new Set(same.map((i) => `${i.project}/${i.logstore}`))], records: same.reduce((n, i) => n + i.records, 0),
+      source: same[0].source ?? same[0].id,
+      committedAt: Math.max(...same.map((i) => i.committedAt ?? i.startedAt)),
+      stores: [...new Set(same.map((i) => `${i.project}/${i.logstore}`))],
+      records: same.reduce((n, i) => n + i.records, 0),
     };
   }
 
-  const logDone = (file: string, target: LogTarget, { held: _, ...report }: LogFileReport, stored: number): FileImportResult =>
-    ({ status: "done", kind: "log", file, report, stored: [{ ...target, records: stored }] });
+  const logDone = (file: string, target: LogTarget, { held: _, ...report }: LogFileReport, stored: number): FileImportResult => ({
+    status: "done",
+    kind: "log",
+    file,
+    report,
+    stored: [{ ...target, records: stored }],
+  });
 
   /** A held flow-log file: committed (stored twice), or dropped (the earlier import is the one copy). */
   async function resolveHeldLog(token: string, storeAgain: boolean): Promise<FileImportResult> {
@@ -131,23 +197,57 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
     }
   }
 
-  async function importLog(file: Blob, abort: AbortController, target: { project: string; logstore: string } | undefined, started: number, onProgress?: (p: FileProgress) => void): Promise<FileImportResult> {
+  async function importLog(
+    file: Blob,
+    abort: AbortController,
+    target: { project: string; logstore: string } | undefined,
+    started: number,
+    onProgress?: (p: FileProgress) => void,
+  ): Promise<FileImportResult> {
     const name = fileName(file);
-    if (!target) return { status: "error", kind: "log", file: name, error: new FlowLensError("no-logstore", `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`,
-      `${name}：流日志文件需要导入到一个日志库：请选择一个（或先创建项目和日志库）`, { file: name }).data() };
-    let bytesRead = 0, last = 0, earlier: EarlierImport | null = null;
-    const counted = sliceStream(file).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, c) {
-        if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
-        bytesRead += chunk.length;
-        c.enqueue(chunk);
-      },
-    }));
+    if (!target)
+      return {
+        status: "error",
+        kind: "log",
+        file: name,
+        error: new FlowLensError(
+          "no-logstore",
+          `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`,
+          `${name}：流日志文件需要导入到一个日志库：请选择一个（或先创建项目和日志库）`,
+          { file: name },
+        ).data(),
+      };
+    let bytesRead = 0,
+      last = 0,
+      earlier: EarlierImport | null = null;
+    const counted = sliceStream(file).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, c) {
+          if (abort.signal.aborted) throw new DOMException("cancelled", "AbortError");
+          bytesRead += chunk.length;
+          c.enqueue(chunk);
+        },
+      }),
+    );
     try {
       const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
         signal: abort.signal,
         scanner: settings.lineScanner,
-        onLine: (lines) => { if (now() - last > 100) { last = now(); onProgress?.({ file: name, kind: "log", bytesRead, bytesTotal: file.size, packets: 0, flows: 0, lines, elapsedMs: now() - started }); } },
+        onLine: (lines) => {
+          if (now() - last > 100) {
+            last = now();
+            onProgress?.({
+              file: name,
+              kind: "log",
+              bytesRead,
+              bytesTotal: file.size,
+              packets: 0,
+              flows: 0,
+              lines,
+              elapsedMs: now() - started,
+            });
+          }
+        },
         hold: async (hash) => (earlier = await earlierImport(hash)) !== null,
       });
       if (report.held && earlier) {
@@ -174,16 +274,39 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
       } catch (e) {
         jobs.delete(options.jobId);
-        return { status: "error", kind: "unknown", file: name, error: new FlowLensError("unreadable", `${name}: cannot read the file: ${(e as Error).message}`, `${name}：无法读取文件：${(e as Error).message}`, { file: name }).data() };
+        return {
+          status: "error",
+          kind: "unknown",
+          file: name,
+          error: new FlowLensError(
+            "unreadable",
+            `${name}: cannot read the file: ${(e as Error).message}`,
+            `${name}：无法读取文件：${(e as Error).message}`,
+            { file: name },
+          ).data(),
+        };
       }
       const kind = (await headLooksLikeCapture(head)) ? "capture" : "log";
       let last: FileProgress | null = null;
-      const watch = watchJob(abort.signal, () => { abort.abort(); void engine.cancel(options.jobId); }, { stallMs: stall, now });
+      const watch = watchJob(
+        abort.signal,
+        () => {
+          abort.abort();
+          void engine.cancel(options.jobId);
+        },
+        { stallMs: stall, now },
+      );
       watching.add(watch);
-      const seen = (p: FileProgress) => { last = p; watch.progress(); onProgress?.(p); };
+      const seen = (p: FileProgress) => {
+        last = p;
+        watch.progress();
+        onProgress?.(p);
+      };
       const work = (async (): Promise<FileImportResult> => {
         try {
-          return kind === "capture" ? await importCapture(file, head, options.jobId, abort.signal, started, seen) : await importLog(file, abort, options.logTarget, started, seen);
+          return kind === "capture"
+            ? await importCapture(file, head, options.jobId, abort.signal, started, seen)
+            : await importLog(file, abort, options.logTarget, started, seen);
         } catch (e) {
           return { status: "error", kind: "unknown", file: name, error: errorOf(e, name) };
         }
@@ -193,8 +316,17 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         if ("status" in first) return first;
         if (first.kind === "cancelled") return { status: "cancelled", kind, file: name };
         const at = last as FileProgress | null;
-        return { status: "error", kind, file: name, error: new FlowLensError("stalled", `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`,
-          `${name}：${Math.round(first.idleMs / 1000)} 秒没有进展（停在 ${file.size} 字节中的第 ${at?.bytesRead ?? 0} 字节）；导入已停止，其内容均未存储`, { file: name, offset: at?.bytesRead ?? 0 }).data() };
+        return {
+          status: "error",
+          kind,
+          file: name,
+          error: new FlowLensError(
+            "stalled",
+            `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`,
+            `${name}：${Math.round(first.idleMs / 1000)} 秒没有进展（停在 ${file.size} 字节中的第 ${at?.bytesRead ?? 0} 字节）；导入已停止，其内容均未存储`,
+            { file: name, offset: at?.bytesRead ?? 0 },
+          ).data(),
+        };
       } finally {
         watch.stop();
         watching.delete(watch);
@@ -236,7 +368,9 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
         if (storeAgain) return await offerOrStore(p.file, p.capture, p.interfaces);
         const r = p.capture.result;
         const earlier = await earlierImport(r.ok ? r.files[0]?.contentHash : undefined);
-        return earlier ? { status: "skipped", kind: "capture", file: p.file, earlier } : await offerOrStore(p.file, p.capture, p.interfaces);
+        return earlier
+          ? { status: "skipped", kind: "capture", file: p.file, earlier }
+          : await offerOrStore(p.file, p.capture, p.interfaces);
       } catch (e) {
         return { status: "error", kind: "capture", file: p.file, error: errorOf(e, p.file) };
       }
@@ -244,7 +378,11 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
 
     async undoExtension(token) {
       const u = undos.get(token);
-      if (!u) return { ok: false, message: "this change can no longer be undone here (the viewer was reloaded): remove it on the Inventory and Flow logs pages" };
+      if (!u)
+        return {
+          ok: false,
+          message: "this change can no longer be undone here (the viewer was reloaded): remove it on the Inventory and Flow logs pages",
+        };
       try {
         await cp.removeNetworkChange(u);
         undos.delete(token);
@@ -263,12 +401,16 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
 
     stats: () => logstoreStats(db),
 
-    async windows(project, logstore, range) { return (await ls()).windows(project, logstore, range); },
+    async windows(project, logstore, range) {
+      return (await ls()).windows(project, logstore, range);
+    },
 
     async openSearch(project, logstore, text, range) {
       const t0 = now();
-      let q;
-      try { q = parseQuery(text); } catch (e) {
+      let q: Query;
+      try {
+        q = parseQuery(text);
+      } catch (e) {
         if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position, expected: e.expected } };
         throw e;
       }
@@ -300,7 +442,9 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       if (!set) throw new Error(`search ${id} is closed; search again`);
       return readRows(await ls(), set, offset, limit);
     },
-    async closeSearch(id) { results.delete(id); },
+    async closeSearch(id) {
+      results.delete(id);
+    },
 
     async exportSearch(id, format: RecordFormat) {
       const set = results.get(id);
@@ -308,25 +452,33 @@ export function createWorkspaceService(db: FlowLensDb, engine: EngineApi, now: (
       if (!RECORD_FORMATS.includes(format)) throw new Error(`unknown export format ${format}`);
       const head = recordHeader(format);
       const parts: string[] = head ? [head] : [];
-      for (let at = 0; at < set.total; at += 4096) for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format));
+      for (let at = 0; at < set.total; at += 4096)
+        for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format));
       return { text: parts.join("\n") + (parts.length ? "\n" : ""), records: set.total };
     },
 
     async analysis(project, logstore, name, text, range, options) {
-      let q;
-      try { q = parseQuery(text); } catch (e) {
+      let q: Query;
+      try {
+        q = parseQuery(text);
+      } catch (e) {
         if (e instanceof QueryError) return { ok: false, error: { message: e.message, position: e.position } };
         throw e;
       }
       // Analyses stop with the search: cancelSearch() ends what the Records or Report page started.
       const abort = (analyzing ??= new AbortController());
       try {
-        return { ok: true, result: await runAnalysis(await ls(), project, logstore, name, q, text, range, { ...options, signal: abort.signal }) };
+        return {
+          ok: true,
+          result: await runAnalysis(await ls(), project, logstore, name, q, text, range, { ...options, signal: abort.signal }),
+        };
       } catch (e) {
         if (e instanceof SearchCancelled) return { ok: false, error: { message: "analysis cancelled", position: 0 } };
         throw e;
       }
     },
-    async analysisNames() { return ANALYSES; },
+    async analysisNames() {
+      return ANALYSES;
+    },
   };
 }

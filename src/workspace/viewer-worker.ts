@@ -6,9 +6,9 @@
 import { expose, proxy, transferHandlers } from "comlink";
 import type { EngineApi } from "../engine/api";
 import { startBrowserEngine } from "../engine/client";
-import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { createEngineService } from "../engine/service";
 import { createLineScanner } from "../formats/line-scanner";
+import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { openFlowLensDb } from "../storage/schema";
 import type { ViewerWorkerApi, WorkspaceApi } from "./api";
 import { createWorkspaceService } from "./service";
@@ -27,11 +27,17 @@ const lineScanner = () => WebAssembly.compileStreaming(fetch(new URL("./lines.wa
 let workspace: Promise<WorkspaceApi> | null = null;
 // A worker can start workers in Chromium and Firefox; where one cannot, the engine here does.
 const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>(f: T) => T } =>
-  typeof Worker === "function" ? { engine: startBrowserEngine<EngineApi>(new URL("./engine-worker.js", import.meta.url)).api as unknown as EngineApi, wrapCallback: proxy } : { engine };
-const open = () => (workspace ??= (async () => {
-  const { engine: forCaptures, wrapCallback } = captureEngine();
-  return createWorkspaceService(await openFlowLensDb(), forCaptures, Date.now, { lineScanner: await lineScanner(), wrapCallback });
-})());
+  typeof Worker === "function"
+    ? {
+        engine: startBrowserEngine<EngineApi>(new URL("./engine-worker.js", import.meta.url)).api as unknown as EngineApi,
+        wrapCallback: proxy,
+      }
+    : { engine };
+const open = () =>
+  (workspace ??= (async () => {
+    const { engine: forCaptures, wrapCallback } = captureEngine();
+    return createWorkspaceService(await openFlowLensDb(), forCaptures, Date.now, { lineScanner: await lineScanner(), wrapCallback });
+  })());
 const api = new Proxy(engine as ViewerWorkerApi, {
   get(target, name) {
     if (typeof name !== "string" || Object.hasOwn(target, name)) return Reflect.get(target, name);

@@ -10,12 +10,25 @@ const dir = mkdtempSync(join(tmpdir(), "flowlens-inv-"));
 
 describe("flowlens inventory", () => {
   it("converts cloud JSON into a document that check accepts", () => {
-    const r = run("inventory", "convert", cloud("alibaba-DescribeVpcs.json"), cloud("alibaba-DescribeVSwitches.json"), cloud("alibaba-DescribeNetworkInterfaces.json"), cloud("alibaba-DescribeSecurityGroupAttribute.json"));
+    const r = run(
+      "inventory",
+      "convert",
+      cloud("alibaba-DescribeVpcs.json"),
+      cloud("alibaba-DescribeVSwitches.json"),
+      cloud("alibaba-DescribeNetworkInterfaces.json"),
+      cloud("alibaba-DescribeSecurityGroupAttribute.json"),
+    );
     expect(r.code).toBe(0);
-    expect(r.err.split("\n").at(-2)).toBe("converted: 1 regions, 1 accounts, 1 vpcs, 1 vswitches, 1 instances, 1 enis, 1 securityGroups, 0 networkAcls, 0 ccns");
+    expect(r.err.split("\n").at(-2)).toBe(
+      "converted: 1 regions, 1 accounts, 1 vpcs, 1 vswitches, 1 instances, 1 enis, 1 securityGroups, 0 networkAcls, 0 ccns",
+    );
     const path = join(dir, "inv.json");
     writeFileSync(path, r.out);
-    expect(run("inventory", "check", path)).toEqual({ code: 0, err: "", out: `${path}: ok: 1 regions, 1 accounts, 1 vpcs, 1 vswitches, 1 instances, 1 enis, 1 securityGroups, 0 networkAcls, 0 ccns\n` });
+    expect(run("inventory", "check", path)).toEqual({
+      code: 0,
+      err: "",
+      out: `${path}: ok: 1 regions, 1 accounts, 1 vpcs, 1 vswitches, 1 instances, 1 enis, 1 securityGroups, 0 networkAcls, 0 ccns\n`,
+    });
   });
 
   it("check lists every problem with its path and the entity's id, and exits 1", () => {
@@ -35,6 +48,9 @@ describe("flowlens inventory", () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "{ not json");
     expect(run("inventory", "check", bad)).toMatchObject({ code: 2, err: expect.stringMatching(/^flowlens: .*bad\.json: not JSON: /) });
-    expect(run("inventory", "convert", join(dir, "none.json"))).toMatchObject({ code: 2, err: expect.stringMatching(/none\.json: cannot read: ENOENT/) });
+    expect(run("inventory", "convert", join(dir, "none.json"))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/none\.json: cannot read: ENOENT/),
+    });
   });
 });

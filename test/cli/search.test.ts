@@ -12,26 +12,55 @@ describe("flowlens search", () => {
   it("prints the newest matching records of a capture", () => {
     const r = run("search", CAPTURE, "--query", "dstport: 8080 and interface-id: eni-10-77-0-2");
     expect(r.code).toBe(0);
-    expect(r.out.trim().split("\n").map((l) => JSON.parse(l)).map((x) => [x["interface-id"], x.srcaddr, x.dstport, x.packets, x.action])).toEqual([["eni-10-77-0-2", "10.77.0.1", 8080, 5, "ACCEPT"]]);
+    expect(
+      r.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .map((x) => [x["interface-id"], x.srcaddr, x.dstport, x.packets, x.action]),
+    ).toEqual([["eni-10-77-0-2", "10.77.0.1", 8080, 5, "ACCEPT"]]);
     // 16 IPv4 and 7 IPv6 records: the proposed network holds fd77::1 and ::2 too (issue #12).
     expect(r.err.split("\n").at(-2)).toBe("1 of 23 records match; 1 shown, newest first");
   });
 
   it("runs an analysis over a flow-log file, as JSON lines linking back to their records", () => {
     const log = join(dir, "flows.log");
-    writeFileSync(log, [
-      "2 1 eni-a 198.51.100.7 10.0.1.5 40000 22 6 3 180 1700000400 1700000459 REJECT OK",
-      "2 1 eni-a 198.51.100.7 10.0.1.5 40001 3389 6 3 180 1700000400 1700000459 REJECT OK",
-      "2 1 eni-a 10.0.2.9 10.0.1.5 40002 22 6 9 900 1700000400 1700000459 ACCEPT OK",
-    ].join("\n") + "\n");
+    writeFileSync(
+      log,
+      `${[
+        "2 1 eni-a 198.51.100.7 10.0.1.5 40000 22 6 3 180 1700000400 1700000459 REJECT OK",
+        "2 1 eni-a 198.51.100.7 10.0.1.5 40001 3389 6 3 180 1700000400 1700000459 REJECT OK",
+        "2 1 eni-a 10.0.2.9 10.0.1.5 40002 22 6 9 900 1700000400 1700000459 ACCEPT OK",
+      ].join("\n")}\n`,
+    );
     const r = run("search", log, "--analysis", "rejected", "--query", "dstport in [1 1024]");
     expect(r.code).toBe(0);
-    expect(r.out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([
-      { kind: "source", value: "198.51.100.7", records: 1, bytes: 180, search: '(dstport in [1 1024]) and action: REJECT and srcaddr: "198.51.100.7"' },
+    expect(
+      r.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      {
+        kind: "source",
+        value: "198.51.100.7",
+        records: 1,
+        bytes: 180,
+        search: '(dstport in [1 1024]) and action: REJECT and srcaddr: "198.51.100.7"',
+      },
       { kind: "port", value: "22", records: 1, bytes: 180, search: "(dstport in [1 1024]) and action: REJECT and dstport: 22" },
-      { kind: "rule", value: "(no rule recorded)", records: 1, bytes: 180, search: "(dstport in [1 1024]) and action: REJECT and not rule-id: *" },
+      {
+        kind: "rule",
+        value: "(no rule recorded)",
+        records: 1,
+        bytes: 180,
+        search: "(dstport in [1 1024]) and action: REJECT and not rule-id: *",
+      },
     ]);
-    for (const q of ['(dstport in [1 1024]) and action: REJECT and srcaddr: "198.51.100.7"', "(dstport in [1 1024]) and action: REJECT and not rule-id: *"])
+    for (const q of [
+      '(dstport in [1 1024]) and action: REJECT and srcaddr: "198.51.100.7"',
+      "(dstport in [1 1024]) and action: REJECT and not rule-id: *",
+    ])
       expect(run("search", log, "--query", q).out.trim().split("\n")).toHaveLength(1);
   });
 
@@ -45,8 +74,16 @@ describe("flowlens search", () => {
   it("a search error exits non-zero with the position and what was expected", () => {
     const r = run("search", CAPTURE, "--query", "action: REJECT and (dstport > 22");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("flowlens: search: position 33: expected a closing ), found the end of the search\n  action: REJECT and (dstport > 22\n                                  ^\n");
-    expect(run("search", CAPTURE, "--query", "dst_prot: 22")).toMatchObject({ code: 2, err: expect.stringMatching(/^flowlens: search: position 1: unknown field dst_prot; did you mean dstport\?/) });
-    expect(run("search", CAPTURE, "--analysis", "nope")).toMatchObject({ code: 2, err: expect.stringMatching(/unknown analysis nope; flowlens search --list-analyses names them/) });
+    expect(r.err).toBe(
+      "flowlens: search: position 33: expected a closing ), found the end of the search\n  action: REJECT and (dstport > 22\n                                  ^\n",
+    );
+    expect(run("search", CAPTURE, "--query", "dst_prot: 22")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^flowlens: search: position 1: unknown field dst_prot; did you mean dstport\?/),
+    });
+    expect(run("search", CAPTURE, "--analysis", "nope")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/unknown analysis nope; flowlens search --list-analyses names them/),
+    });
   });
 });

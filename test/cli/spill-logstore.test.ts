@@ -6,9 +6,28 @@ import type { FlowLogEntry } from "../../src/model/records";
 import { decodeRecord } from "../../src/storage/record-columns";
 
 const entry = (i: number, text: string): FlowLogEntry => ({
-  flowLogId: `file:/tmp/a\nb ${text}`, window: 1700000000 + 600 * (i % 3), version: "2", "account-id": "1", "interface-id": `eni-${i % 5}`, "vpc-id": "", "subnet-id": "", "instance-id": i % 2 ? null : "i-1",
-  srcaddr: "10.0.0.1", dstaddr: i % 7 ? "fd00::1" : null, srcport: i % 9 ? 40000 : null, dstport: 22, protocol: 6, direction: null, packets: 3, bytes: 2 ** 40 + i,
-  start: 1700000000 + 600 * (i % 3), end: 1700000059 + 600 * (i % 3), action: i % 4 ? "ACCEPT" : "REJECT", "log-status": "OK", "tcp-flags": null, "rule-id": null,
+  flowLogId: `file:/tmp/a\nb ${text}`,
+  window: 1700000000 + 600 * (i % 3),
+  version: "2",
+  "account-id": "1",
+  "interface-id": `eni-${i % 5}`,
+  "vpc-id": "",
+  "subnet-id": "",
+  "instance-id": i % 2 ? null : "i-1",
+  srcaddr: "10.0.0.1",
+  dstaddr: i % 7 ? "fd00::1" : null,
+  srcport: i % 9 ? 40000 : null,
+  dstport: 22,
+  protocol: 6,
+  direction: null,
+  packets: 3,
+  bytes: 2 ** 40 + i,
+  start: 1700000000 + 600 * (i % 3),
+  end: 1700000059 + 600 * (i % 3),
+  action: i % 4 ? "ACCEPT" : "REJECT",
+  "log-status": "OK",
+  "tcp-flags": null,
+  "rule-id": null,
 });
 
 describe("createSpillLogstore", () => {
@@ -39,7 +58,16 @@ describe("createSpillLogstore", () => {
     const store = createSpillLogstore();
     try {
       const plain = Array.from({ length: 9000 }, (_, i) => entry(i, "plain"));
-      const ccn = Array.from({ length: 100 }, (_, i): FlowLogEntry => ({ ...entry(i, "ccn"), ccnid: "ccn-1", "region-id": "ap-guangzhou", srcregionid: "ap-guangzhou", dstregionid: i % 2 ? "ap-shanghai" : "ap-beijing" }));
+      const ccn = Array.from(
+        { length: 100 },
+        (_, i): FlowLogEntry => ({
+          ...entry(i, "ccn"),
+          ccnid: "ccn-1",
+          "region-id": "ap-guangzhou",
+          srcregionid: "ap-guangzhou",
+          dstregionid: i % 2 ? "ap-shanghai" : "ap-beijing",
+        }),
+      );
       store.add(plain);
       store.add(ccn);
       store.finish();
@@ -47,7 +75,10 @@ describe("createSpillLogstore", () => {
       for (const s of await store.summaries("cli", "search", {})) chunks.push(await store.columns(s));
       // One full chunk of plain records; the other holds the last plain ones and the CCN ones.
       const byCount = chunks.sort((a, b) => b.count - a.count);
-      expect(byCount.map((c) => [c.count, !!c.ccn])).toEqual([[8192, false], [908, true]]);
+      expect(byCount.map((c) => [c.count, !!c.ccn])).toEqual([
+        [8192, false],
+        [908, true],
+      ]);
       const back = Array.from({ length: 908 }, (_, i) => decodeRecord(byCount[1], i));
       expect(back).toEqual([...plain.slice(8192), ...ccn]);
     } finally {

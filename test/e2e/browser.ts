@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { type BrowserContext, chromium } from "playwright-core";
 
 export const CHROMIUM = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((p) => existsSync(p));
 
@@ -12,7 +12,15 @@ export async function launchChromium(args: string[] = [], options: { locale?: st
     executablePath: CHROMIUM,
     headless: true,
     ...options,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...args],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      ...args,
+    ],
   });
 }
 
@@ -28,12 +36,23 @@ export async function openTestPage(entry: URL, files: [from: URL, name: string][
   await build({ entryPoints: { page: entry.pathname }, bundle: true, format: "esm", outdir: root, logLevel: "warning" });
   for (const [from, name] of files) copyFileSync(from, join(root, name));
   // An empty icon, so that the browser's own favicon request does not count as ours.
-  writeFileSync(join(root, "index.html"), '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="page.js"></script></body>');
+  writeFileSync(
+    join(root, "index.html"),
+    '<!doctype html><link rel="icon" href="data:,"><body><script type="module" src="page.js"></script></body>',
+  );
   const server = await serve(root);
   const context = await launchChromium();
   const page = await context.newPage();
   const ready = () => page.waitForSelector("body[data-ready=yes]", { state: "attached" });
-  await page.goto(server.url + "index.html");
+  await page.goto(`${server.url}index.html`);
   await ready();
-  return { page, server, ready, close: async () => { await context.close(); await server.close(); } };
+  return {
+    page,
+    server,
+    ready,
+    close: async () => {
+      await context.close();
+      await server.close();
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // A test page for the control plane on the browser's own IndexedDB.
+
+import { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane } from "../../src/storage/control-plane";
 import { openFlowLensDb } from "../../src/storage/schema";
-import { ControlPlaneError } from "../../src/model/problems";
 
 async function plane() {
   return createControlPlane(await openFlowLensDb());
@@ -12,12 +13,25 @@ const api = {
     const cp = await plane();
     await cp.create("regions", { id: "cn-huhehaote", name: "Hohhot" });
     await cp.create("accounts", { id: "1234", name: "main" });
-    const vpc = await cp.create("vpcs", { regionId: "cn-huhehaote", accountId: "1234", name: "main", cidrs: ["10.0.0.0/16"], ipv6Cidrs: [] });
+    const vpc = await cp.create("vpcs", {
+      regionId: "cn-huhehaote",
+      accountId: "1234",
+      name: "main",
+      cidrs: ["10.0.0.0/16"],
+      ipv6Cidrs: [],
+    });
     const vsw = await cp.create("vswitches", { vpcId: vpc.id, name: "web", zone: "a", cidr: "10.0.1.0/24" });
     await cp.create("enis", { vswitchId: vsw.id, name: "web1", ips: ["10.0.1.5"], securityGroupIds: [] });
     await cp.createProject({ name: "demo-project", description: "" });
     await cp.createLogstore({ project: "demo-project", name: "flows", retentionDays: 7 });
-    const f = await cp.createFlowLog({ name: "web", regionId: "cn-huhehaote", resourceType: "VPC", resourceId: vpc.id, project: "demo-project", logstore: "flows" });
+    const f = await cp.createFlowLog({
+      name: "web",
+      regionId: "cn-huhehaote",
+      resourceType: "VPC",
+      resourceId: vpc.id,
+      project: "demo-project",
+      logstore: "flows",
+    });
     return { vpc: vpc.id, flowLog: f.id };
   },
   async refused() {

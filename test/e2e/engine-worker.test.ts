@@ -1,8 +1,8 @@
 // The engine's browser worker in headless Chromium: the page hands a File to the module
 // worker, which compiles engine.wasm and streams flows back through comlink.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, openTestPage } from "./browser";
 
 let page: Page;
@@ -16,14 +16,23 @@ describe.runIf(CHROMIUM)("engine worker in Chromium", () => {
     ]);
     page = opened.page;
   });
-  afterAll(async () => { await opened?.close(); });
+  afterAll(async () => {
+    await opened?.close();
+  });
 
   async function importInPage(bytes: Uint8Array, name: string, engine: "wasm" | "twin" = "wasm") {
-    return page.evaluate(async ({ b64, name, engine }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const w = globalThis as unknown as { importFile(f: File, e: string): Promise<unknown> };
-      return w.importFile(new File([bytes], name), engine);
-    }, { b64: Buffer.from(bytes).toString("base64"), name, engine }) as Promise<{ result: { ok: boolean; engine: string; files: { packetsRead: number }[]; error?: { code: string; message: string } }; flows: { srcaddr: string; packets: number }[]; progress: number }>;
+    return page.evaluate(
+      async ({ b64, name, engine }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const w = globalThis as unknown as { importFile(f: File, e: string): Promise<unknown> };
+        return w.importFile(new File([bytes], name), engine);
+      },
+      { b64: Buffer.from(bytes).toString("base64"), name, engine },
+    ) as Promise<{
+      result: { ok: boolean; engine: string; files: { packetsRead: number }[]; error?: { code: string; message: string } };
+      flows: { srcaddr: string; packets: number }[];
+      progress: number;
+    }>;
   }
 
   it("imports a real capture with the WASM engine, as the golden flows say", async () => {
@@ -45,7 +54,10 @@ describe.runIf(CHROMIUM)("engine worker in Chromium", () => {
 
   it("returns a bad file's error as data", async () => {
     const r = await importInPage(new TextEncoder().encode("not a capture"), "notes.txt");
-    expect(r.result).toMatchObject({ ok: false, error: { code: "bad-magic", message: "notes.txt: capture: unknown magic 0x6e6f7420 at offset 0: not a pcap or pcapng file" } });
+    expect(r.result).toMatchObject({
+      ok: false,
+      error: { code: "bad-magic", message: "notes.txt: capture: unknown magic 0x6e6f7420 at offset 0: not a pcap or pcapng file" },
+    });
   });
 
   it("requested nothing but the test page's own files", () => {

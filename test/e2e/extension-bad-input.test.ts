@@ -2,15 +2,15 @@
 // a file that cannot be read, a generated 1 GB capture (progress, cancel, the longest
 // main-thread task while it imports) — clear messages, nothing lost.
 import { createWriteStream, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { createGzip } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { createGzip } from "node:zlib";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCapture } from "../../bench/capture-gen";
 import { CHROMIUM } from "./browser";
-import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
 const BIG = join(tmpdir(), `flowlens-e2e-1gb-${process.pid}.pcapng`);
 // The same capture under a name the e2e build's engine holds after its first chunk until the
@@ -26,7 +26,11 @@ let bigBytes = 0;
 /** Writes `line` `times` times, gzip-compressed, without holding the text. */
 async function writeGzipLines(path: string, line: string, times: number): Promise<void> {
   const gzip = createGzip({ level: 9 });
-  const done = new Promise<void>((resolve, reject) => { const out = createWriteStream(path); out.on("finish", resolve).on("error", reject); gzip.pipe(out); });
+  const done = new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(path);
+    out.on("finish", resolve).on("error", reject);
+    gzip.pipe(out);
+  });
   const block = line.repeat(10_000);
   for (let k = 0; k < times / 10_000; k++) if (!gzip.write(block)) await new Promise<void>((r) => gzip.once("drain", () => r()));
   gzip.end();
@@ -35,21 +39,30 @@ async function writeGzipLines(path: string, line: string, times: number): Promis
 
 /** Samples the summed resident memory of the processes whose command line matches, every 200 ms, until stop(). */
 function samplePeakRss(command: RegExp): { stop(): { peak: number; before: number } } {
-  let peak = 0, before = -1;
+  let peak = 0,
+    before = -1;
   const sample = () => {
     let kb = 0;
     for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
       try {
         if (!command.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
         kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-      } catch { /* the process ended */ }
+      } catch {
+        /* the process ended */
+      }
     }
     peak = Math.max(peak, kb / 1024);
     if (before < 0) before = kb / 1024;
   };
   sample();
   const timer = setInterval(sample, 200);
-  return { stop: () => { clearInterval(timer); sample(); return { peak, before }; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return { peak, before };
+    },
+  };
 }
 
 const job = (name: string) => page.locator(`li.job[data-file="${name}"]`);
@@ -68,7 +81,9 @@ async function longestTask(): Promise<number> {
     const v = w.__longest ?? 0;
     w.__longest = 0;
     if (!w.__observer) {
-      w.__observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longest = Math.max(w.__longest ?? 0, e.duration); });
+      w.__observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest ?? 0, e.duration);
+      });
       w.__observer.observe({ type: "longtask" });
     }
     return v;
@@ -110,7 +125,10 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
     const summary = await job("half.log").locator(".summary").textContent();
     expect(summary).toMatch(/^aws .* format: 4 lines, 1 records\. 1 records stored in lab\/imports\./);
     expect(summary).toContain("2 lines skipped");
-    expect(await job("half.log").locator(".summary li").allTextContents()).toEqual([expect.stringMatching(/^line 3: /), expect.stringMatching(/^line 4: /)]);
+    expect(await job("half.log").locator(".summary li").allTextContents()).toEqual([
+      expect.stringMatching(/^line 3: /),
+      expect.stringMatching(/^line 4: /),
+    ]);
   });
 
   it("reports a file that is not a capture or a flow log, and stores nothing from it", async () => {
@@ -124,7 +142,8 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
     await longestTask();
     await page.getByTestId("import-file").setInputFiles([BIG, GONE]);
     rmSync(GONE);
-    const big = BIG.split("/").pop()!, gone = GONE.split("/").pop()!;
+    const big = BIG.split("/").pop()!,
+      gone = GONE.split("/").pop()!;
     await job(big).and(page.locator('[data-state="running"]')).waitFor();
     // Progress arrives while it runs.
     await expect.poll(async () => Number(await job(big).locator("progress").getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
@@ -148,7 +167,9 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
     await expect.poll(async () => Number(await running.locator("progress").getAttribute("value")), { timeout: 60_000 }).toBeGreaterThan(0);
     await running.getByRole("button", { name: "Cancel" }).click();
     await page.locator('li.job[data-state="cancelled"]').first().waitFor();
-    await page.evaluate(() => { location.hash = "#records"; });
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^1 records/);
     await ext.screenshot(page, "bad-input-records");
   }, 120_000);
@@ -168,7 +189,9 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
       expect(await endOf(name, 170_000)).toBe("done");
       const mib = peak.stop();
       const summary = await job(name).locator(".summary").textContent();
-      console.log(`3 M-line gzip log imported in the extension: ${summary} Chromium's processes: ${mib.before.toFixed(0)} MiB before, ${mib.peak.toFixed(0)} MiB at the peak, in all`);
+      console.log(
+        `3 M-line gzip log imported in the extension: ${summary} Chromium's processes: ${mib.before.toFixed(0)} MiB before, ${mib.peak.toFixed(0)} MiB at the peak, in all`,
+      );
       expect(summary).toContain("3,000,000 records stored in lab/imports");
       // Growth, not a speed: a bound far below the 4.5 GB the extension took before its reader waited for storage.
       expect(mib.peak - mib.before).toBeLessThan(1536);
@@ -178,6 +201,8 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
   }, 240_000);
 
   it("made no network request", () => {
-    expect(ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:") && !u.startsWith("data:"))).toEqual([]);
+    expect(
+      ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:") && !u.startsWith("data:")),
+    ).toEqual([]);
   });
 });

@@ -4,18 +4,21 @@
 // within the quota; a change past the quota says so until the quota is raised on the Flow
 // logs page; the same file dropped again is asked about before it is stored twice.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { CHROMIUM } from "./browser";
-import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pairCapture } from "../support/pair-captures";
+import { CHROMIUM } from "./browser";
+import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
 const veth = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
 
 let ext: LoadedExtension;
 let page: Page;
 
-const go = (hash: string) => page.evaluate((h) => { location.hash = h; }, hash);
+const go = (hash: string) =>
+  page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
 const job = (name: string) => page.locator(`li.job[data-file="${name}"]`);
 
 /** Drops a capture and waits for its offer to extend the network. */
@@ -47,7 +50,9 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     ext = await loadExtension();
     page = await ext.open("viewer.html");
   });
-  afterAll(async () => { await ext?.close(); });
+  afterAll(async () => {
+    await ext?.close();
+  });
 
   it("offers a first capture's network and stores its records once accepted", async () => {
     const offer = await offered("veth.pcap", veth);
@@ -60,11 +65,19 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
   });
 
   it("offers a second and a third capture's new subnets and stores their traffic as OK records", async () => {
-    const second = await offered("second.pcap", pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]));
+    const second = await offered(
+      "second.pcap",
+      pairCapture([
+        ["192.168.7.10", "192.168.7.20"],
+        ["192.168.7.10", "203.0.113.9"],
+      ]),
+    );
     expect(second).toContain("VPC vpc-192-168 (192.168.0.0/16)");
     // The confirmation is editable: this one's flow log writes into a logstore of its own.
     await job("second.pcap").getByTestId("proposal-edits").getByLabel("Logstore").fill("second");
-    expect(await job("second.pcap").getByTestId("proposal").textContent()).toContain("Flow log capture-vpc-192-168 writing into flowlens/second");
+    expect(await job("second.pcap").getByTestId("proposal").textContent()).toContain(
+      "Flow log capture-vpc-192-168 writing into flowlens/second",
+    );
     expect(await accepted("second.pcap")).toContain("records stored in flowlens/second.");
     const third = await offered("third.pcap", pairCapture([["10.20.0.5", "10.30.0.6"]]));
     // Inside vpc-10 already: VSwitches and ENIs only, under its flow log.
@@ -79,7 +92,10 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
   });
 
   it("keeps a capture of 300 /24 subnets within the quota: one VPC's VSwitches, no new flow log", async () => {
-    const pairs = Array.from({ length: 300 }, (_, k): [string, string] => [`10.${100 + (k >> 8)}.${k & 255}.1`, `10.${100 + (k >> 8)}.${k & 255}.2`]);
+    const pairs = Array.from({ length: 300 }, (_, k): [string, string] => [
+      `10.${100 + (k >> 8)}.${k & 255}.1`,
+      `10.${100 + (k >> 8)}.${k & 255}.2`,
+    ]);
     const offer = await offered("subnets.pcap", pairCapture(pairs));
     expect(offer).toContain("300 VSwitch(es) and 600 ENI(s)");
     expect(offer).not.toContain("quota");
@@ -112,10 +128,14 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await go("#import");
     await dropFiles(page, [{ name: "veth-again.pcap", bytes: veth }]);
     await job("veth-again.pcap").and(page.locator('[data-state="proposal"]')).waitFor({ timeout: 60_000 });
-    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(/^This file has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./);
+    expect(await job("veth-again.pcap").getByTestId("duplicate").textContent()).toMatch(
+      /^This file has the same content as veth\.pcap, imported .* into flowlens\/captures \(23 records\)\./,
+    );
     await job("veth-again.pcap").getByRole("button", { name: "Keep one copy" }).click();
     await job("veth-again.pcap").and(page.locator('[data-state="done"]')).waitFor();
-    expect(await job("veth-again.pcap").getByTestId("skipped").textContent()).toBe("Not stored again: the earlier copy in flowlens/captures is kept.");
+    expect(await job("veth-again.pcap").getByTestId("skipped").textContent()).toBe(
+      "Not stored again: the earlier copy in flowlens/captures is kept.",
+    );
     expect(await found("")).toBe(before);
   });
 
@@ -131,19 +151,36 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     await job("auto.pcap").getByRole("button", { name: "Undo the extension" }).click();
     await job("auto.pcap").getByText("Undone: what it added is removed").waitFor();
     // Read from the extension's own IndexedDB: the ENIs it added are gone, those before it stay.
-    const enis = await page.evaluate((ids) => new Promise<boolean[]>((resolve, reject) => {
-      const open = indexedDB.open("flowlens");
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const store = open.result.transaction("enis").objectStore("enis");
-        const out: boolean[] = [];
-        for (const id of ids) { const g = store.get(id); g.onsuccess = () => { out.push(!!g.result); if (out.length === ids.length) { open.result.close(); resolve(out); } }; }
-      };
-    }), ["eni-10-40-0-1", "eni-10-40-0-2", "eni-10-77-0-1"]);
+    const enis = await page.evaluate(
+      (ids) =>
+        new Promise<boolean[]>((resolve, reject) => {
+          const open = indexedDB.open("flowlens");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const store = open.result.transaction("enis").objectStore("enis");
+            const out: boolean[] = [];
+            for (const id of ids) {
+              const g = store.get(id);
+              g.onsuccess = () => {
+                out.push(!!g.result);
+                if (out.length === ids.length) {
+                  open.result.close();
+                  resolve(out);
+                }
+              };
+            }
+          };
+        }),
+      ["eni-10-40-0-1", "eni-10-40-0-2", "eni-10-77-0-1"],
+    );
     expect(enis).toEqual([false, false, true]);
   });
 
   it("made no network request", () => {
-    expect(ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"))).toEqual([]);
+    expect(
+      ext.requests.filter(
+        (u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"),
+      ),
+    ).toEqual([]);
   });
 });

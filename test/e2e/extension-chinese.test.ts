@@ -1,9 +1,10 @@
 // The UI follows the browser's language: Chromium started in Simplified Chinese shows
 // the _locales/zh_CN strings, and the control plane's refusals in Chinese.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
-import { loadExtension, type LoadedExtension } from "./extension";
+import { type LoadedExtension, loadExtension } from "./extension";
 
 let ext: LoadedExtension;
 let page: Page;
@@ -13,7 +14,9 @@ describe.runIf(CHROMIUM)("the extension in Chinese", () => {
     ext = await loadExtension(undefined, { lang: "zh-CN" });
     page = await ext.open("viewer.html#flow-logs");
   });
-  afterAll(async () => { await ext?.close(); });
+  afterAll(async () => {
+    await ext?.close();
+  });
 
   it("names the pages in Chinese", async () => {
     expect(await page.locator("header nav a").allTextContents()).toEqual(["流日志", "网络清单", "导入", "记录", "报表"]);

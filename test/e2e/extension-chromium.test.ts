@@ -2,10 +2,10 @@
 // log created in the dialog, a capture dropped, its records browsed and searched, a
 // REJECT's rule opened, the report, export, reload, delete — and no network request.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
-import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
 const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
 const network = new URL("../files/veth-network.json", import.meta.url).pathname;
@@ -14,7 +14,9 @@ let ext: LoadedExtension;
 let page: Page;
 
 async function go(hash: string) {
-  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
 }
 
 describe.runIf(CHROMIUM)("the extension in Chromium", () => {
@@ -22,7 +24,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     ext = await loadExtension();
     page = await ext.open("viewer.html");
   });
-  afterAll(async () => { await ext?.close(); });
+  afterAll(async () => {
+    await ext?.close();
+  });
 
   it("opens the viewer on the Import page on an empty store (first run), with the five pages in its navigation", async () => {
     expect(await page.getAttribute("body", "data-ready")).toBe("yes");
@@ -36,7 +40,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   it("shows the popup's counts on an empty store", async () => {
     const popup = await ext.open("popup.html");
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("0 active, 0 inactive");
-    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`);
+    console.log(
+      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
+    );
     await popup.close();
   });
 
@@ -81,7 +87,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await job.getByTestId("record-statuses").textContent()).toBe("lab/flows: 23 with traffic, 0 NODATA, 0 SKIPDATA.");
     // The IPv6 flows between link-local or unspecified sources and multicast touch no ENI: a
     // warning with the counts and the pairs with the most bytes.
-    expect(await job.getByTestId("unattributed").textContent()).toMatch(/^⚠ 10 packets \(.+\) between 7 address pairs reached no ENI an active flow log covers: :: > ff02::16 \(3\), /);
+    expect(await job.getByTestId("unattributed").textContent()).toMatch(
+      /^⚠ 10 packets \(.+\) between 7 address pairs reached no ENI an active flow log covers: :: > ff02::16 \(3\), /,
+    );
     await ext.screenshot(page, "import");
   });
 
@@ -90,7 +98,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
     // The table is virtual: the rows in view exist, and scrolling down brings the last record's.
     await expect.poll(() => page.locator('[data-testid="records-table"] [role="row"]').count()).toBeGreaterThan(10);
-    await page.locator('[data-testid="records-table"] .vscroll').evaluate((e) => { e.scrollTop = e.scrollHeight; });
+    await page.locator('[data-testid="records-table"] .vscroll').evaluate((e) => {
+      e.scrollTop = e.scrollHeight;
+    });
     await page.locator('[data-row="22"]').waitFor();
     expect(await page.locator('[data-row="23"]').count()).toBe(0);
     await page.getByTestId("search-input").fill("action: REJECT and protocol: 1");
@@ -118,9 +128,19 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   it("exports the current result", async () => {
     await page.locator("select").filter({ hasText: "jsonl" }).selectOption("aws");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
-    const text = readFileSync(await download.path(), "utf8").trim().split("\n");
-    expect(text[0]).toBe("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
-    expect(text.slice(1).map((l) => l.split(" ").slice(-2).join(" "))).toEqual(["REJECT OK", "REJECT OK", "REJECT OK", "REJECT OK", "REJECT OK"]);
+    const text = readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\n");
+    expect(text[0]).toBe(
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+    );
+    expect(text.slice(1).map((l) => l.split(" ").slice(-2).join(" "))).toEqual([
+      "REJECT OK",
+      "REJECT OK",
+      "REJECT OK",
+      "REJECT OK",
+      "REJECT OK",
+    ]);
   });
 
   it("reports the analyses, each row linking to its records", async () => {
@@ -146,8 +166,12 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("1 active, 0 inactive");
     expect(await popup.getByTestId("popup-logstores").textContent()).toBe("lab/flows: 23 records");
     // Its IPv6 traffic from link-local and unspecified sources to multicast is unattributed.
-    expect(await popup.getByTestId("popup-imports").textContent()).toBe("tcpdump-veth.pcap → lab/flows: 23 records (23 with traffic, 0 NODATA/SKIPDATA) ⚠ 10 packets unattributed");
-    console.log(`popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`);
+    expect(await popup.getByTestId("popup-imports").textContent()).toBe(
+      "tcpdump-veth.pcap → lab/flows: 23 records (23 with traffic, 0 NODATA/SKIPDATA) ⚠ 10 packets unattributed",
+    );
+    console.log(
+      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
+    );
     await ext.screenshot(popup, "popup");
     const [viewer] = await Promise.all([ext.context.waitForEvent("page"), popup.getByTestId("open-viewer").click()]);
     await viewer.waitForSelector("body[data-ready=yes]", { state: "attached" });
@@ -165,7 +189,9 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
   });
 
   it("made no network request: every URL was the extension's own", () => {
-    const foreign = ext.requests.filter((u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"));
+    const foreign = ext.requests.filter(
+      (u) => !u.startsWith(`chrome-extension://${ext.id}/`) && !u.startsWith("blob:chrome-extension://") && !u.startsWith("data:"),
+    );
     expect(ext.requests.length).toBeGreaterThan(10);
     expect(foreign).toEqual([]);
   });

@@ -4,11 +4,11 @@
 // its records browsed and searched.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "puppeteer-core";
-import { FIREFOX, openFirefoxViewer, type FirefoxViewer } from "./firefox";
-import { SCREENSHOTS } from "./extension";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pairCapture } from "../support/pair-captures";
+import { SCREENSHOTS } from "./extension";
+import { FIREFOX, type FirefoxViewer, openFirefoxViewer } from "./firefox";
 
 const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
 const network = fileURLToPath(new URL("../files/veth-network.json", import.meta.url));
@@ -25,18 +25,30 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     ff = await openFirefoxViewer();
     page = ff.page;
   });
-  afterAll(async () => { await ff?.browser.close(); });
+  afterAll(async () => {
+    await ff?.browser.close();
+  });
 
   it("opens the viewer with its navigation", async () => {
-    expect(await page.$$eval("header nav a", (as) => as.map((a) => a.textContent))).toEqual(["Flow logs", "Inventory", "Import", "Records", "Report"]);
+    expect(await page.$$eval("header nav a", (as) => as.map((a) => a.textContent))).toEqual([
+      "Flow logs",
+      "Inventory",
+      "Import",
+      "Records",
+      "Report",
+    ]);
   });
 
   it("imports the network, creates a logstore and a flow log", async () => {
-    await page.evaluate(() => { location.hash = "#inventory"; });
+    await page.evaluate(() => {
+      location.hash = "#inventory";
+    });
     const input = await page.waitForSelector('[data-testid="inventory-file"]');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(network);
     await waitText('[role="status"]', /Imported the inventory document/);
-    await page.evaluate(() => { location.hash = "#flow-logs"; });
+    await page.evaluate(() => {
+      location.hash = "#flow-logs";
+    });
     await page.waitForSelector('form[aria-label="Create logstore"]');
     const [project, logstore] = await page.$$('form[aria-label="Create logstore"] input');
     await project.type("lab");
@@ -58,7 +70,9 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     expect(await page.$eval("li.job", (e) => e.getAttribute("data-engine"))).toBe("wasm");
     expect(await text("li.job .summary")).toContain("23 records stored in lab/flows.");
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-import.png`, fullPage: true });
-    await page.evaluate(() => { location.hash = "#records"; });
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
     await waitText('[data-testid="result-count"]', /^23 records/);
     await fill('[data-testid="search-input"]', "action: REJECT and srcaddr: 10.77.0.0/16");
     await page.keyboard.press("Enter");
@@ -69,7 +83,9 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
   });
 
   it("shows the report with its chart", async () => {
-    await page.evaluate(() => { location.hash = "#report"; });
+    await page.evaluate(() => {
+      location.hash = "#report";
+    });
     await waitText('[data-analysis="rejected"]', /sg-server\/deny-ping/);
     await page.waitForSelector('[data-testid="time-chart"] canvas');
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-report.png`, fullPage: true });
@@ -77,16 +93,29 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
 
   it("finds everything after a reload, deletes the flow log and still browses its records", async () => {
     // The page reloads itself (BiDi's reload of a moz-extension:// page times out).
-    await page.evaluate(() => { (window as unknown as { before: boolean }).before = true; location.reload(); });
-    await waitUntil(() => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes", [], "the reloaded viewer");
-    await page.evaluate(() => { location.hash = "#records"; });
+    await page.evaluate(() => {
+      (window as unknown as { before: boolean }).before = true;
+      location.reload();
+    });
+    await waitUntil(
+      () => !(window as unknown as { before?: boolean }).before && document.body?.dataset.ready === "yes",
+      [],
+      "the reloaded viewer",
+    );
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
     await waitText('[data-testid="result-count"]', /^23 records/);
-    await page.evaluate(() => { location.hash = "#flow-logs"; });
+    await page.evaluate(() => {
+      location.hash = "#flow-logs";
+    });
     await waitText('[data-testid="flow-log-table"]', /lab-vpc/);
     await page.click('[data-testid="flow-log-table"] button.danger');
     await page.click('[data-testid="confirm-delete"] button.danger');
     await waitText('[data-testid="flow-log-table"]', /No flow logs yet/);
-    await page.evaluate(() => { location.hash = "#records"; });
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
     await waitText('[data-testid="result-count"]', /^23 records/);
   });
 
@@ -97,14 +126,26 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
       document.body.append(frame);
       for (let i = 0; i < 200 && frame.contentDocument?.body?.dataset.ready !== "yes"; i++) await new Promise((r) => setTimeout(r, 50));
       const d = frame.contentDocument!;
-      return { flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent, stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent, ms: d.body.dataset.openMs };
+      return {
+        flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent,
+        stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent,
+        ms: d.body.dataset.openMs,
+      };
     });
     expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 23 records" });
   });
 
   it("offers a next capture's new subnet as an extension of the network and stores its traffic once accepted (issue #12)", async () => {
-    await page.evaluate(() => { location.hash = "#import"; });
-    await ff.drop("second.pcap", pairCapture([["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]));
+    await page.evaluate(() => {
+      location.hash = "#import";
+    });
+    await ff.drop(
+      "second.pcap",
+      pairCapture([
+        ["192.168.7.10", "192.168.7.20"],
+        ["192.168.7.10", "203.0.113.9"],
+      ]),
+    );
     const job = 'li.job[data-file="second.pcap"]';
     await page.waitForSelector(`${job}[data-state="proposal"]`, { timeout: 30_000 });
     expect(await text(`${job} [data-testid="proposal"]`)).toContain("VPC vpc-192-168 (192.168.0.0/16) in region local");

@@ -2,10 +2,10 @@
 // a fresh extension in headless Chromium (issue #12): the confirmation lists the two named
 // interfaces, each is mapped to an ENI, and each NIC's traffic is recorded at its ENI.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
-import { dropFiles, loadExtension, type LoadedExtension } from "./extension";
+import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
 const capture = readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url));
 // Two hosts' ENIs in a VPC of their own, whose addresses the capture never shows (test/files/README.md).
@@ -13,14 +13,19 @@ const network = new URL("../files/nics-network.json", import.meta.url).pathname;
 
 let ext: LoadedExtension;
 let page: Page;
-const go = (hash: string) => page.evaluate((h) => { location.hash = h; }, hash);
+const go = (hash: string) =>
+  page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
 
 describe.runIf(CHROMIUM)("a capture's named interfaces mapped to ENIs (Chromium)", () => {
   beforeAll(async () => {
     ext = await loadExtension();
     page = await ext.open("viewer.html#inventory");
   });
-  afterAll(async () => { await ext?.close(); });
+  afterAll(async () => {
+    await ext?.close();
+  });
 
   it("lists the two interfaces in the confirmation, and records each NIC's traffic at the ENI it is mapped to", async () => {
     await page.getByTestId("inventory-file").setInputFiles(network);
@@ -39,7 +44,10 @@ describe.runIf(CHROMIUM)("a capture's named interfaces mapped to ENIs (Chromium)
     for (const eni of ["eni-a", "eni-b"]) {
       await go("#import");
       await go(`#records?store=flowlens/captures&q=${encodeURIComponent(`interface-id: ${eni}`)}`);
-      await page.getByTestId("result-count").filter({ hasText: /^8 records/ }).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId("result-count")
+        .filter({ hasText: /^8 records/ })
+        .waitFor({ timeout: 30_000 });
     }
   });
 });

@@ -29,7 +29,9 @@ export interface FirefoxViewer {
 export async function openFirefoxViewer(): Promise<FirefoxViewer> {
   const puppeteer = (await import("puppeteer-core")).default;
   const browser = await puppeteer.launch({
-    browser: "firefox", executablePath: FIREFOX, headless: true,
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: true,
     extraPrefsFirefox: { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: "4b1d2c64-0f0e-4d39-9a57-0d1f1e2a3b4c" }) },
   });
   await browser.installExtension(DIST_E2E);
@@ -52,20 +54,38 @@ export async function openFirefoxViewer(): Promise<FirefoxViewer> {
     }
   };
   return {
-    browser, page: viewer, waitUntil,
+    browser,
+    page: viewer,
+    waitUntil,
     text: (selector) => viewer.$eval(selector, (e) => e.textContent ?? ""),
-    waitText: (selector, pattern, timeoutMs) => waitUntil((s: string, p: string) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""), [selector, pattern.source], `${selector} to match ${pattern}`, timeoutMs),
+    waitText: (selector, pattern, timeoutMs) =>
+      waitUntil(
+        (s: string, p: string) => new RegExp(p).test(document.querySelector(s)?.textContent ?? ""),
+        [selector, pattern.source],
+        `${selector} to match ${pattern}`,
+        timeoutMs,
+      ),
     async fill(selector, value) {
-      await viewer.$eval(selector, (e) => { (e as HTMLInputElement).value = ""; });
+      await viewer.$eval(selector, (e) => {
+        (e as HTMLInputElement).value = "";
+      });
       await viewer.type(selector, value);
     },
     async drop(name, bytes) {
-      await viewer.evaluate((n, b64) => {
-        const dt = new DataTransfer();
-        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
-        for (const type of ["dragenter", "dragover", "drop"]) document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      }, name, Buffer.from(bytes).toString("base64"));
+      await viewer.evaluate(
+        (n, b64) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
+          for (const type of ["dragenter", "dragover", "drop"])
+            document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+        },
+        name,
+        Buffer.from(bytes).toString("base64"),
+      );
     },
-    go: (hash) => viewer.evaluate((h) => { location.hash = h; }, hash),
+    go: (hash) =>
+      viewer.evaluate((h) => {
+        location.hash = h;
+      }, hash),
   };
 }

@@ -1,11 +1,11 @@
 // pcap and pcapng containers: every variant the engine reads, with exact flows and counts.
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { type PcapngBlock, writePcap, writePcapng } from "../support/capture-writer";
 import { runBoth, tuple } from "../support/engine";
-import { writePcap, writePcapng, type PcapngBlock } from "../support/capture-writer";
 import { ETH, ethernet, ipv4, tcp, udp } from "../support/packets";
 
-const T0 = 1_700_000_000_000_000;  // 2023-11-14T22:13:20Z, Unix microseconds
+const T0 = 1_700_000_000_000_000; // 2023-11-14T22:13:20Z, Unix microseconds
 const syn = ethernet(ETH.IPV4, ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 6 }, tcp(40000, 443, 0x02)));
 const ack = ethernet(ETH.IPV4, ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 6 }, tcp(40000, 443, 0x10, 100)));
 const dns = ethernet(ETH.IPV4, ipv4({ src: "10.0.0.3", dst: "10.0.0.53", protocol: 17 }, udp(5353, 53, 20)));
@@ -19,7 +19,11 @@ describe("pcap", () => {
     ["modified (Kuznetzov) 24-byte records", { modified: true }],
   ] as const) {
     it(`reads ${label}`, async () => {
-      const file = writePcap({ linktype: 1, ...o }, [{ us: T0 + 1, data: syn }, { us: T0 + 2_500_000, data: ack }, { us: T0 + 3_000_007, data: dns }]);
+      const file = writePcap({ linktype: 1, ...o }, [
+        { us: T0 + 1, data: syn },
+        { us: T0 + 2_500_000, data: ack },
+        { us: T0 + 3_000_007, data: dns },
+      ]);
       const r = await runBoth(file);
       expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:443 p6 n2 b180", "0 10.0.0.3:5353 > 10.0.0.53:53 p17 n1 b48"]);
       expect(r.flows[0]).toMatchObject({ window: 1_699_999_800, startUs: T0 + 1, endUs: T0 + 2_500_000, tcpFlags: 0x12 });
@@ -37,7 +41,10 @@ describe("pcap", () => {
   });
 
   it("reads gzip-compressed captures", async () => {
-    const file = writePcap({ linktype: 1 }, [{ us: T0, data: syn }, { us: T0 + 1, data: dns }]);
+    const file = writePcap({ linktype: 1 }, [
+      { us: T0, data: syn },
+      { us: T0 + 1, data: dns },
+    ]);
     const r = await runBoth(new Uint8Array(gzipSync(file)));
     expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:443 p6 n1 b40", "0 10.0.0.3:5353 > 10.0.0.53:53 p17 n1 b48"]);
   });
@@ -47,7 +54,14 @@ describe("pcapng", () => {
   it("reads both byte orders and several sections, each with its own interfaces", async () => {
     const file = writePcapng([
       { interfaces: [{ linktype: 1 }], blocks: [{ type: "epb", iface: 0, us: T0, data: syn }] },
-      { bigEndian: true, interfaces: [{ linktype: 1 }, { linktype: 1 }], blocks: [{ type: "epb", iface: 1, us: T0 + 1, data: dns }, { type: "epb", iface: 0, us: T0 + 2, data: ack }] },
+      {
+        bigEndian: true,
+        interfaces: [{ linktype: 1 }, { linktype: 1 }],
+        blocks: [
+          { type: "epb", iface: 1, us: T0 + 1, data: dns },
+          { type: "epb", iface: 0, us: T0 + 2, data: ack },
+        ],
+      },
     ]);
     const r = await runBoth(file);
     expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:443 p6 n2 b180", "1 10.0.0.3:5353 > 10.0.0.53:53 p17 n1 b48"]);
@@ -56,10 +70,22 @@ describe("pcapng", () => {
 
   it("keeps interfaces with different link types and snapshot lengths apart", async () => {
     const raw = ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 6 }, tcp(40000, 443, 0x02));
-    const file = writePcapng([{ interfaces: [{ linktype: 1, snaplen: 65535 }, { linktype: 101, snaplen: 96 }], blocks: [
-      { type: "epb", iface: 0, us: T0, data: syn }, { type: "epb", iface: 1, us: T0 + 5, data: raw },
-    ] }]);
-    expect((await runBoth(file)).flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:443 p6 n1 b40", "1 10.0.0.1:40000 > 10.0.0.2:443 p6 n1 b40"]);
+    const file = writePcapng([
+      {
+        interfaces: [
+          { linktype: 1, snaplen: 65535 },
+          { linktype: 101, snaplen: 96 },
+        ],
+        blocks: [
+          { type: "epb", iface: 0, us: T0, data: syn },
+          { type: "epb", iface: 1, us: T0 + 5, data: raw },
+        ],
+      },
+    ]);
+    expect((await runBoth(file)).flows.map(tuple)).toEqual([
+      "0 10.0.0.1:40000 > 10.0.0.2:443 p6 n1 b40",
+      "1 10.0.0.1:40000 > 10.0.0.2:443 p6 n1 b40",
+    ]);
   });
 
   for (const [label, tsresol, tsoffset] of [
@@ -70,7 +96,7 @@ describe("pcapng", () => {
     ["microseconds with a negative if_tsoffset", 6, -3600n],
   ] as const) {
     it(`converts timestamps in ${label}`, async () => {
-      const us = T0 + 123_000;  // a whole millisecond, so every resolution keeps it exactly
+      const us = T0 + 123_000; // a whole millisecond, so every resolution keeps it exactly
       const iface = { linktype: 1, tsresol, tsoffset };
       const file = writePcapng([{ interfaces: [iface], blocks: [{ type: "epb", iface: 0, us, data: syn }] }]);
       expect((await runBoth(file)).flows[0]).toMatchObject({ startUs: us, endUs: us, window: 1_699_999_800 });
@@ -78,9 +104,15 @@ describe("pcapng", () => {
   }
 
   it("reads simple packet blocks (interface 0, clipped to its snaplen, timed as the packet before)", async () => {
-    const file = writePcapng([{ interfaces: [{ linktype: 1, snaplen: 60 }], blocks: [
-      { type: "epb", iface: 0, us: T0 + 9, data: syn }, { type: "spb", data: ack },
-    ] }]);
+    const file = writePcapng([
+      {
+        interfaces: [{ linktype: 1, snaplen: 60 }],
+        blocks: [
+          { type: "epb", iface: 0, us: T0 + 9, data: syn },
+          { type: "spb", data: ack },
+        ],
+      },
+    ]);
     const r = await runBoth(file);
     expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:40000 > 10.0.0.2:443 p6 n2 b180"]);
     expect(r.flows[0]).toMatchObject({ startUs: T0 + 9, endUs: T0 + 9 });
@@ -95,11 +127,11 @@ describe("pcapng", () => {
 
   it("skips name resolution, statistics, custom and unknown blocks of any size", async () => {
     const blocks: PcapngBlock[] = [
-      { type: "raw", blockType: 4, body: new Uint8Array(16) },                 // NRB
+      { type: "raw", blockType: 4, body: new Uint8Array(16) }, // NRB
       { type: "epb", iface: 0, us: T0, data: syn },
-      { type: "raw", blockType: 5, body: new Uint8Array(20) },                 // ISB
-      { type: "raw", blockType: 0x00000bad, body: new Uint8Array(300_000) },   // custom, larger than a chunk
-      { type: "raw", blockType: 0x40000001, body: new Uint8Array(8) },         // unknown
+      { type: "raw", blockType: 5, body: new Uint8Array(20) }, // ISB
+      { type: "raw", blockType: 0x00000bad, body: new Uint8Array(300_000) }, // custom, larger than a chunk
+      { type: "raw", blockType: 0x40000001, body: new Uint8Array(8) }, // unknown
       { type: "epb", iface: 0, us: T0 + 1, data: ack },
     ];
     const r = await runBoth(writePcapng([{ interfaces: [{ linktype: 1 }], blocks }]));
@@ -111,7 +143,15 @@ describe("pcapng", () => {
     // A 2 MB frame (a segmentation-offload capture at the extreme): IP length says 65535.
     const big = new Uint8Array(2_000_000);
     big.set(ethernet(ETH.IPV4, ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 6, totalLength: 65535 }, tcp(1, 2, 0x18))));
-    const file = writePcapng([{ interfaces: [{ linktype: 1 }], blocks: [{ type: "epb", iface: 0, us: T0, data: big }, { type: "epb", iface: 0, us: T0 + 1, data: dns }] }]);
+    const file = writePcapng([
+      {
+        interfaces: [{ linktype: 1 }],
+        blocks: [
+          { type: "epb", iface: 0, us: T0, data: big },
+          { type: "epb", iface: 0, us: T0 + 1, data: dns },
+        ],
+      },
+    ]);
     const r = await runBoth(file);
     expect(r.flows.map(tuple)).toEqual(["0 10.0.0.1:1 > 10.0.0.2:2 p6 n1 b65535", "0 10.0.0.3:5353 > 10.0.0.53:53 p17 n1 b48"]);
   });

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { runCapture } from "../support/engine";
 
 const veth = new Uint8Array(readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url)));
-const hashOf = async (kind: "wasm" | "twin", bytes: Uint8Array, chunk?: number) => (await runCapture(kind, bytes, { chunk })).reports[0].contentHash;
+const hashOf = async (kind: "wasm" | "twin", bytes: Uint8Array, chunk?: number) =>
+  (await runCapture(kind, bytes, { chunk })).reports[0].contentHash;
 
 describe("the engine's content hash", () => {
   it("is one digest of the bytes, whatever the chunks, in WASM and in the twin", async () => {

@@ -12,7 +12,9 @@ describe("createCore", () => {
     await expect(createCore("wasm", () => Promise.reject(new Error("CSP forbids wasm-eval")))).rejects.toThrow("CSP forbids wasm-eval");
   });
   it("uses the twin when asked, without loading the module", async () => {
-    const choice = await createCore("twin", () => { throw new Error("not called"); });
+    const choice = await createCore("twin", () => {
+      throw new Error("not called");
+    });
     expect(choice).toEqual({ core: choice.core });
     expect(choice.core.kind).toBe("twin");
   });

@@ -2,8 +2,8 @@
 // order and apart, room for what each must hold, and a name for every code.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import * as L from "../../src/engine/wasm/layout";
 import { ERROR_CODES, SKIP_REASONS } from "../../src/engine/status";
+import * as L from "../../src/engine/wasm/layout";
 
 describe("memory layout", () => {
   it("keeps the regions in order, without overlap", () => {
@@ -35,13 +35,20 @@ describe("memory layout", () => {
   it("ends the module's static data below HEADER", async () => {
     const { instance } = await WebAssembly.instantiate(await readFile(new URL("../../build/engine.wasm", import.meta.url)), {});
     expect((instance.exports.heapBase as () => number)()).toBeLessThan(L.HEADER);
-    expect(WebAssembly.Module.imports(new WebAssembly.Module(await readFile(new URL("../../build/engine.wasm", import.meta.url))))).toEqual([]);
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(await readFile(new URL("../../build/engine.wasm", import.meta.url))))).toEqual(
+      [],
+    );
   });
 
   it("names every skip reason and error code the module defines", async () => {
     const source = await readFile(new URL("../../assembly/status.ts", import.meta.url), "utf8");
-    const codes = (prefix: string) => [...source.matchAll(new RegExp(`export const ${prefix}_[A-Z_]+ = (\\d+);`, "g"))].map((m) => Number(m[1]));
-    expect(codes("R").filter((c) => c < L.REASON_COUNT).every((c) => SKIP_REASONS[c])).toBe(true);
+    const codes = (prefix: string) =>
+      [...source.matchAll(new RegExp(`export const ${prefix}_[A-Z_]+ = (\\d+);`, "g"))].map((m) => Number(m[1]));
+    expect(
+      codes("R")
+        .filter((c) => c < L.REASON_COUNT)
+        .every((c) => SKIP_REASONS[c]),
+    ).toBe(true);
     expect(codes("E").every((c) => ERROR_CODES[c])).toBe(true);
     expect(codes("E").length).toBe(14);
   });

@@ -11,12 +11,15 @@ const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url),
 
 describe("web-ext lint", () => {
   it("passes with no errors; the warnings are the three RECIPE §4 expects", () => {
-    const r = spawnSync("npx", ["web-ext", "lint", "--source-dir", dist, "--no-input", "--output", "json"], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync("npx", ["web-ext", "lint", "--source-dir", dist, "--no-input", "--output", "json"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));
     expect(report.errors).toEqual([]);
     expect(report.warnings.map((w: { code: string; file: string }) => `${w.code} ${w.file}`).sort()).toEqual([
-      "BACKGROUND_SERVICE_WORKER_IGNORED manifest.json",  // Firefox runs background.scripts
-      "UNSAFE_VAR_ASSIGNMENT popup.js",  // preact's own dangerouslySetInnerHTML support, unused
+      "BACKGROUND_SERVICE_WORKER_IGNORED manifest.json", // Firefox runs background.scripts
+      "UNSAFE_VAR_ASSIGNMENT popup.js", // preact's own dangerouslySetInnerHTML support, unused
       "UNSAFE_VAR_ASSIGNMENT viewer.js",
     ]);
   }, 60_000);
@@ -30,11 +33,15 @@ describe("manifest", () => {
     expect(m.content_scripts).toBeUndefined();
   });
   it("allows WASM and nothing looser, and lets the browser refuse every request to another origin (issue #10)", () => {
-    expect(m.content_security_policy).toEqual({ extension_pages: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'" });
+    expect(m.content_security_policy).toEqual({
+      extension_pages:
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'",
+    });
   });
   it("has the pages and the files it names at its root", () => {
     const files = readdirSync(dist);
-    for (const f of ["viewer.html", "popup.html", "background.js", "worker.js", "engine.wasm", "viewer.js", "popup.js"]) expect(files).toContain(f);
+    for (const f of ["viewer.html", "popup.html", "background.js", "worker.js", "engine.wasm", "viewer.js", "popup.js"])
+      expect(files).toContain(f);
     for (const icon of Object.values(m.icons) as string[]) expect(readFileSync(join(dist, icon)).subarray(1, 4).toString()).toBe("PNG");
   });
 });
@@ -42,10 +49,18 @@ describe("manifest", () => {
 describe("locales", () => {
   const en = JSON.parse(read("extension/_locales/en/messages.json"));
   const zh = JSON.parse(read("extension/_locales/zh_CN/messages.json"));
-  const sources = (dir: string): string[] => readdirSync(new URL(`../../${dir}`, import.meta.url), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : /\.tsx?$/.test(e.name) ? [read(`${dir}/${e.name}`)] : []));
+  const sources = (dir: string): string[] =>
+    readdirSync(new URL(`../../${dir}`, import.meta.url), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(`${dir}/${e.name}`) : /\.tsx?$/.test(e.name) ? [read(`${dir}/${e.name}`)] : [],
+    );
   const code = sources("src/ui").join("\n");
-  const used = new Set([...code.matchAll(/\bt\("([A-Za-z0-9_]+)"/g), ...code.matchAll(/label: "((?:field|kind|nav)[A-Za-z]+)"/g), ...code.matchAll(/"(nav[A-Za-z]+|kind[A-Za-z]+)"/g)].map((m) => m[1]));
+  const used = new Set(
+    [
+      ...code.matchAll(/\bt\("([A-Za-z0-9_]+)"/g),
+      ...code.matchAll(/label: "((?:field|kind|nav)[A-Za-z]+)"/g),
+      ...code.matchAll(/"(nav[A-Za-z]+|kind[A-Za-z]+)"/g),
+    ].map((m) => m[1]),
+  );
 
   it("name the same messages in English and Chinese, none empty", () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
@@ -55,10 +70,12 @@ describe("locales", () => {
     const missing = [...used].filter((k) => !(k in en));
     expect(missing).toEqual([]);
     for (const s of ["queued", "running", "done", "proposal", "error", "cancelled"]) expect(en).toHaveProperty(`state_${s}`);
-    for (const a of code.match(/const SHOWN = \[([^\]]+)\]/)![1].match(/"[^"]+"/g)!) expect(en).toHaveProperty(`analysis_${a.slice(1, -1).replace(/-/g, "_")}`);
+    for (const a of code.match(/const SHOWN = \[([^\]]+)\]/)![1].match(/"[^"]+"/g)!)
+      expect(en).toHaveProperty(`analysis_${a.slice(1, -1).replace(/-/g, "_")}`);
   });
   it("use only the key characters the i18n API accepts, and fill placeholders the same way", () => {
     for (const k of Object.keys(en)) expect(k).toMatch(/^[A-Za-z0-9_]+$/);
-    for (const k of Object.keys(en)) expect((zh[k].message.match(/\{\d\}/g) ?? []).sort(), k).toEqual((en[k].message.match(/\{\d\}/g) ?? []).sort());
+    for (const k of Object.keys(en))
+      expect((zh[k].message.match(/\{\d\}/g) ?? []).sort(), k).toEqual((en[k].message.match(/\{\d\}/g) ?? []).sort());
   });
 });

@@ -6,16 +6,28 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTwinCore } from "../../src/engine/twin/core";
 import { createWasmCore } from "../../src/engine/wasm/core";
-import { captureCase, checkCapture, checkLog, logCase, prng, type Cores } from "./fuzz-lib";
+import { type Cores, captureCase, checkCapture, checkLog, logCase, prng } from "./fuzz-lib";
 
-const arg = (name: string, fallback: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
-const cases = Number(arg("cases", "10000")), seed = Number(arg("seed", "1")), kind = arg("kind", "both");
-const files = arg("files", "test/files"), out = join(files, "fuzz");
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const cases = Number(arg("cases", "10000")),
+  seed = Number(arg("seed", "1")),
+  kind = arg("kind", "both");
+const files = arg("files", "test/files"),
+  out = join(files, "fuzz");
 
 const module = await WebAssembly.compile(readFileSync(new URL("./engine.wasm", import.meta.url)));
 const cores: Cores = async (k) => (k === "twin" ? createTwinCore() : createWasmCore(module));
-const corpus = [...readdirSync(files).filter((f) => /\.pcap(ng)?$/.test(f)).map((f) => join(files, f)), ...readdirSync(join(files, "repro")).filter((f) => f.endsWith(".pcap")).map((f) => join(files, "repro", f))]
-  .map((f) => new Uint8Array(readFileSync(f)));
+const corpus = [
+  ...readdirSync(files)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .map((f) => join(files, f)),
+  ...readdirSync(join(files, "repro"))
+    .filter((f) => f.endsWith(".pcap"))
+    .map((f) => join(files, "repro", f)),
+].map((f) => new Uint8Array(readFileSync(f)));
 
 let failed = 0;
 const started = Date.now();
@@ -29,11 +41,17 @@ for (const which of kind === "both" ? ["capture", "log"] : [kind]) {
       failed++;
       const name = `${which}-${seed}-${i}`;
       writeFileSync(join(out, `${name}.${which === "capture" ? "pcap" : "log"}`), c.bytes);
-      writeFileSync(join(out, `${name}.json`), JSON.stringify({ seed, case: i, chunk: c.chunk, found: why.slice(0, 4000) }, null, 1) + "\n");
+      writeFileSync(
+        join(out, `${name}.json`),
+        `${JSON.stringify({ seed, case: i, chunk: c.chunk, found: why.slice(0, 4000) }, null, 1)}\n`,
+      );
       console.error(`${name}: ${why.split("\n")[0]}`);
     }
-    if ((i + 1) % Math.max(1, Math.floor(cases / 10)) === 0) console.error(`${which}: ${i + 1} cases, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if ((i + 1) % Math.max(1, Math.floor(cases / 10)) === 0)
+      console.error(`${which}: ${i + 1} cases, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
-console.log(`fuzz: ${kind === "both" ? 2 * cases : cases} cases (seed ${seed}), ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `fuzz: ${kind === "both" ? 2 * cases : cases} cases (seed ${seed}), ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(failed ? 1 : 0);

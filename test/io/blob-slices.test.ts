@@ -12,7 +12,10 @@ describe("blob slices", () => {
       const r = readSlices(new Blob([want]));
       const got = new Uint8Array(n);
       let at = 0;
-      for (let b = await r.next(); b; b = await r.next()) { got.set(b, at); at += b.length; }
+      for (let b = await r.next(); b; b = await r.next()) {
+        got.set(b, at);
+        at += b.length;
+      }
       expect(at).toBe(n);
       expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
       expect(await r.next()).toBeNull();
@@ -24,7 +27,10 @@ describe("blob slices", () => {
     const r = readSlices(new Blob([want]));
     const sizes: number[] = [];
     const got: number[] = [];
-    for (let b = await r.next(3 << 20); b; b = await r.next(3 << 20)) { sizes.push(b.length); got.push(...b.subarray(0, 2)); }
+    for (let b = await r.next(3 << 20); b; b = await r.next(3 << 20)) {
+      sizes.push(b.length);
+      got.push(...b.subarray(0, 2));
+    }
     expect(sizes).toEqual([3 << 20, 3 << 20, 2 << 20, 10]);
     expect(got).toEqual([0, 3 << 20, 6 << 20, 8 << 20].flatMap((at) => [want[at], want[at + 1]]));
   });
@@ -40,7 +46,8 @@ describe("blob slices", () => {
     // A Blob whose second slice cannot be read, as a file deleted or changed on disk.
     const failing = {
       size: good.size,
-      slice: (a: number, b: number) => (a >= 8 << 20 ? { arrayBuffer: () => Promise.reject(new Error("NotReadableError: the file changed")) } : good.slice(a, b)),
+      slice: (a: number, b: number) =>
+        a >= 8 << 20 ? { arrayBuffer: () => Promise.reject(new Error("NotReadableError: the file changed")) } : good.slice(a, b),
     } as unknown as Blob;
     const r = readSlices(failing);
     expect((await r.next())!.length).toBe(8 << 20);

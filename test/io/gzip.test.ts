@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { gunzipIfGzip } from "../../src/io/gzip";
 
 const bytesOf = async (s: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(s).arrayBuffer());
-const oneByteAtATime = (b: Uint8Array) => new ReadableStream<Uint8Array>({ start(c) { for (const x of b) c.enqueue(new Uint8Array([x])); c.close(); } });
+const oneByteAtATime = (b: Uint8Array) =>
+  new ReadableStream<Uint8Array>({
+    start(c) {
+      for (const x of b) c.enqueue(new Uint8Array([x]));
+      c.close();
+    },
+  });
 
 describe("gunzipIfGzip", () => {
   it("inflates gzip even when it arrives one byte at a time, and passes anything else through", async () => {

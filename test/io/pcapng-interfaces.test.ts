@@ -8,7 +8,10 @@ const file = (name: string) => new Uint8Array(readFileSync(new URL(`../files/${n
 
 describe("pcapngInterfaces", () => {
   it("names dumpcap's two interfaces in their order, as capinfos -I does", () => {
-    expect(pcapngInterfaces(file("dumpcap-two-interfaces.pcapng"))).toEqual([{ index: 0, name: "vethHa", description: "" }, { index: 1, name: "vethHb", description: "" }]);
+    expect(pcapngInterfaces(file("dumpcap-two-interfaces.pcapng"))).toEqual([
+      { index: 0, name: "vethHa", description: "" },
+      { index: 1, name: "vethHb", description: "" },
+    ]);
   });
 
   it("lists none for a pcap, a pcapng whose interfaces have no name, or a damaged head", () => {
@@ -16,7 +19,7 @@ describe("pcapngInterfaces", () => {
     expect(pcapngInterfaces(file("editcap-veth.pcapng"))).toEqual([]);
     expect(pcapngInterfaces(writePcapng([{ interfaces: [{ linktype: 1 }, { linktype: 1, tsresol: 9 }], blocks: [] }]))).toEqual([]);
     const damaged = file("dumpcap-two-interfaces.pcapng").slice(0, 200);
-    new DataView(damaged.buffer).setUint32(4, 13, true);  // a section length not a multiple of 4
+    new DataView(damaged.buffer).setUint32(4, 13, true); // a section length not a multiple of 4
     expect(pcapngInterfaces(damaged)).toEqual([]);
     expect(pcapngInterfaces(new Uint8Array(10))).toEqual([]);
   });

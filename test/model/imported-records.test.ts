@@ -13,7 +13,16 @@ const entry = (line: string) => {
 describe("imported records", () => {
   it("keep their own window: the record's start", () => {
     expect(entry("2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")).toMatchObject({
-      window: 1418530010, start: 1418530010, end: 1418530070, "interface-id": "eni-lq6mkcis", packets: 20, bytes: 4249, action: "ACCEPT", "log-status": "OK", direction: null });
+      window: 1418530010,
+      start: 1418530010,
+      end: 1418530070,
+      "interface-id": "eni-lq6mkcis",
+      packets: 20,
+      bytes: 4249,
+      action: "ACCEPT",
+      "log-status": "OK",
+      direction: null,
+    });
   });
 
   it("re-aggregate to a longer window: OK records summed, NODATA kept only for idle ENIs", () => {

@@ -34,12 +34,31 @@ describe("inventory documents", () => {
   it("checks shapes before rules, and the format and version", () => {
     expect(readDocument([]).problems.map((p) => p.code)).toEqual(["document.not-object"]);
     expect(readDocument({ format: "other", version: 2, vpcs: [{ id: 5 }], enis: "x" }).problems.map((p) => [p.code, p.field])).toEqual([
-      ["document.bad-format", "format"], ["document.bad-version", "version"],
-      ["document.bad-field", "vpcs[0].id"], ["document.bad-field", "vpcs[0].regionId"], ["document.bad-field", "vpcs[0].accountId"],
-      ["document.bad-field", "vpcs[0].name"], ["document.bad-field", "vpcs[0].cidrs"], ["document.bad-field", "vpcs[0].ipv6Cidrs"],
+      ["document.bad-format", "format"],
+      ["document.bad-version", "version"],
+      ["document.bad-field", "vpcs[0].id"],
+      ["document.bad-field", "vpcs[0].regionId"],
+      ["document.bad-field", "vpcs[0].accountId"],
+      ["document.bad-field", "vpcs[0].name"],
+      ["document.bad-field", "vpcs[0].cidrs"],
+      ["document.bad-field", "vpcs[0].ipv6Cidrs"],
       ["document.bad-field", "enis"],
     ]);
-    expect(readDocument({ ...toDocument({ regions: [{ id: "r", name: "r", extra: 1 } as never], accounts: [], vpcs: [], vswitches: [], instances: [], enis: [], securityGroups: [], networkAcls: [], ccns: [] }) }).problems.map((p) => p.field)).toEqual(["regions[0].extra"]);
+    expect(
+      readDocument({
+        ...toDocument({
+          regions: [{ id: "r", name: "r", extra: 1 } as never],
+          accounts: [],
+          vpcs: [],
+          vswitches: [],
+          instances: [],
+          enis: [],
+          securityGroups: [],
+          networkAcls: [],
+          ccns: [],
+        }),
+      }).problems.map((p) => p.field),
+    ).toEqual(["regions[0].extra"]);
   });
 
   it("an import with any problem changes nothing", async () => {
@@ -49,9 +68,14 @@ describe("inventory documents", () => {
     const doc = JSON.parse(JSON.stringify(await cp.exportDocument()));
     doc.vpcs.push({ id: "vpc-new", regionId: "cn-huhehaote", accountId: "1234567890", name: "n", cidrs: ["172.16.0.0/12"], ipv6Cidrs: [] });
     doc.vswitches.push({ id: "vsw-new", vpcId: "vpc-new", name: "n", zone: "z", cidr: "10.0.0.0/24" });
-    const e = await cp.importDocument(doc).then(() => null, (x) => x);
+    const e = await cp.importDocument(doc).then(
+      () => null,
+      (x) => x,
+    );
     expect(e).toBeInstanceOf(ControlPlaneError);
-    expect(e.problems.map((p: { code: string; field: string }) => [p.code, p.field])).toEqual([["vswitch.cidr-outside-vpc", "vswitches[1].cidr"]]);
+    expect(e.problems.map((p: { code: string; field: string }) => [p.code, p.field])).toEqual([
+      ["vswitch.cidr-outside-vpc", "vswitches[1].cidr"],
+    ]);
     expect(await cp.inventory()).toEqual(before);
   });
 });

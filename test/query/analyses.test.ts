@@ -10,9 +10,29 @@ import { storedLogstore } from "../storage/fixture";
 
 const W = 1_700_000_400;
 const r = (src: string, dst: string, dport: number, o: Partial<FlowLogEntry> = {}): FlowLogEntry => ({
-  flowLogId: "fl-1", window: W, version: "2", "account-id": "1", "interface-id": "eni-web", "vpc-id": "vpc-main", "subnet-id": "vsw-web", "instance-id": null,
-  srcaddr: src, dstaddr: dst, srcport: 40000, dstport: dport, protocol: 6, direction: "in", packets: 10, bytes: 1000, start: W + 10, end: W + 20,
-  action: "ACCEPT", "log-status": "OK", "tcp-flags": 2, "rule-id": null, ...o,
+  flowLogId: "fl-1",
+  window: W,
+  version: "2",
+  "account-id": "1",
+  "interface-id": "eni-web",
+  "vpc-id": "vpc-main",
+  "subnet-id": "vsw-web",
+  "instance-id": null,
+  srcaddr: src,
+  dstaddr: dst,
+  srcport: 40000,
+  dstport: dport,
+  protocol: 6,
+  direction: "in",
+  packets: 10,
+  bytes: 1000,
+  start: W + 10,
+  end: W + 20,
+  action: "ACCEPT",
+  "log-status": "OK",
+  "tcp-flags": 2,
+  "rule-id": null,
+  ...o,
 });
 
 const DATA: FlowLogEntry[] = [
@@ -20,15 +40,27 @@ const DATA: FlowLogEntry[] = [
   r("198.51.100.7", "10.0.1.5", 3389, { action: "REJECT", "rule-id": "sg-web/default-inbound" }),
   r("203.0.113.9", "10.0.1.5", 22, { bytes: 5000, packets: 40 }),
   r("10.0.2.8", "10.0.1.5", 22),
-  r("10.0.1.5", "10.0.2.8", 443, { direction: "out", bytes: 9000, packets: 60, "interface-id": "eni-web", start: W + 700, end: W + 700, window: W + 600 }),
+  r("10.0.1.5", "10.0.2.8", 443, {
+    direction: "out",
+    bytes: 9000,
+    packets: 60,
+    "interface-id": "eni-web",
+    start: W + 700,
+    end: W + 700,
+    window: W + 600,
+  }),
   r("2001:db8::5", "fd00::1", 443, { bytes: 3000 }),
   r("10.0.1.5", "8.8.8.8", 53, { protocol: 17, direction: "out", bytes: 200, packets: 2 }),
   r("10.0.1.5", "10.0.9.9", 0, { protocol: 47, direction: "out", bytes: 100, packets: 1 }),
-  ...Array.from({ length: 25 }, (_, k) => r("192.0.2.66", `10.0.3.${k + 1}`, 1000 + k, { bytes: 60, packets: 1, action: "REJECT", "rule-id": "acl-web/in-90" })),
+  ...Array.from({ length: 25 }, (_, k) =>
+    r("192.0.2.66", `10.0.3.${k + 1}`, 1000 + k, { bytes: 60, packets: 1, action: "REJECT", "rule-id": "acl-web/in-90" }),
+  ),
 ];
 
 let ls: LogstoreAccess;
-beforeAll(async () => { ls = await storedLogstore(DATA); });
+beforeAll(async () => {
+  ls = await storedLogstore(DATA);
+});
 
 const run = (name: string, query = "", o = {}) => runAnalysis(ls, "flowlens-demo", "vpc-flowlog", name, parseQuery(query), query, {}, o);
 const strip = (rows: Record<string, unknown>[]) => rows.map(({ search: _, ...rest }) => rest);
@@ -72,10 +104,23 @@ describe("analyses", () => {
   });
 
   it("IPv4 against IPv6, inbound against outbound, protocols, rare protocols", async () => {
-    expect(strip((await run("ip-versions")).rows)).toEqual([{ version: "IPv4", bytes: 18800, packets: 158, records: 32 }, { version: "IPv6", bytes: 3000, packets: 10, records: 1 }]);
-    expect(strip((await run("in-out")).rows)).toEqual([{ direction: "in", bytes: 12500, packets: 105, records: 30 }, { direction: "out", bytes: 9300, packets: 63, records: 3 }]);
-    expect(strip((await run("protocols")).rows).map((x) => [x.protocol, x.name, x.records])).toEqual([[6, "TCP", 31], [17, "UDP", 1], [47, "GRE", 1]]);
-    expect(strip((await run("rare-protocols", "", { rareShare: 0.05 })).rows).map((x) => [x.protocol, x.records])).toEqual([[47, 1], [17, 1]]);
+    expect(strip((await run("ip-versions")).rows)).toEqual([
+      { version: "IPv4", bytes: 18800, packets: 158, records: 32 },
+      { version: "IPv6", bytes: 3000, packets: 10, records: 1 },
+    ]);
+    expect(strip((await run("in-out")).rows)).toEqual([
+      { direction: "in", bytes: 12500, packets: 105, records: 30 },
+      { direction: "out", bytes: 9300, packets: 63, records: 3 },
+    ]);
+    expect(strip((await run("protocols")).rows).map((x) => [x.protocol, x.name, x.records])).toEqual([
+      [6, "TCP", 31],
+      [17, "UDP", 1],
+      [47, "GRE", 1],
+    ]);
+    expect(strip((await run("rare-protocols", "", { rareShare: 0.05 })).rows).map((x) => [x.protocol, x.records])).toEqual([
+      [47, 1],
+      [17, 1],
+    ]);
   });
 
   it("traffic over time, top talkers and ports, per ENI, traffic with one address — within a search", async () => {
@@ -83,10 +128,23 @@ describe("analyses", () => {
       { bucket: W, action: "ACCEPT", bytes: 9300, packets: 63, records: 5 },
       { bucket: W + 600, action: "ACCEPT", bytes: 9000, packets: 60, records: 1 },
     ]);
-    expect(strip((await run("top-ports", "", { top: 2 })).rows)).toEqual([{ dstport: 443, bytes: 12000, packets: 70, records: 2 }, { dstport: 22, bytes: 7000, packets: 60, records: 3 }]);
-    expect(strip((await run("top-talkers", "", { top: 1 })).rows).map((x) => [x.kind, x.address, x.bytes])).toEqual([["source", "10.0.1.5", 9300], ["destination", "10.0.2.8", 9000], ["pair", "10.0.1.5 > 10.0.2.8", 9000]]);
-    expect(strip((await run("per-eni")).rows).map((x) => [x.eni, x.direction, x.records])).toEqual([["eni-web", "in", 30], ["eni-web", "out", 3]]);
-    expect(strip((await run("traffic-with", "", { address: "10.0.2.8" })).rows)).toEqual([{ direction: "to", peer: "10.0.1.5", bytes: 9000, packets: 60, records: 1 }, { direction: "from", peer: "10.0.1.5", bytes: 1000, packets: 10, records: 1 }]);
+    expect(strip((await run("top-ports", "", { top: 2 })).rows)).toEqual([
+      { dstport: 443, bytes: 12000, packets: 70, records: 2 },
+      { dstport: 22, bytes: 7000, packets: 60, records: 3 },
+    ]);
+    expect(strip((await run("top-talkers", "", { top: 1 })).rows).map((x) => [x.kind, x.address, x.bytes])).toEqual([
+      ["source", "10.0.1.5", 9300],
+      ["destination", "10.0.2.8", 9000],
+      ["pair", "10.0.1.5 > 10.0.2.8", 9000],
+    ]);
+    expect(strip((await run("per-eni")).rows).map((x) => [x.eni, x.direction, x.records])).toEqual([
+      ["eni-web", "in", 30],
+      ["eni-web", "out", 3],
+    ]);
+    expect(strip((await run("traffic-with", "", { address: "10.0.2.8" })).rows)).toEqual([
+      { direction: "to", peer: "10.0.1.5", bytes: 9000, packets: 60, records: 1 },
+      { direction: "from", peer: "10.0.1.5", bytes: 1000, packets: 10, records: 1 },
+    ]);
   });
 
   it("links each row back to the search that shows exactly its records", async () => {
@@ -108,7 +166,9 @@ describe("analyses in bounded memory", () => {
   it("keep the heavy talkers right past the tally's capacity, and say the counts are approximate", async () => {
     // 30,000 distinct one-record sources of 60 bytes, and three heavy ones.
     const big = await storedLogstore([
-      ...Array.from({ length: 30000 }, (_, k) => r(`10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`, "10.0.1.5", 443, { bytes: 60, packets: 1 })),
+      ...Array.from({ length: 30000 }, (_, k) =>
+        r(`10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`, "10.0.1.5", 443, { bytes: 60, packets: 1 }),
+      ),
       ...[1, 2, 3].flatMap((h) => Array.from({ length: 50 }, () => r(`198.51.100.${h}`, "10.0.1.5", 443, { bytes: 1000 * h, packets: 1 }))),
     ]);
     const res = await runAnalysis(big, "flowlens-demo", "vpc-flowlog", "top-talkers", parseQuery(""), "", {}, { top: 3 });
@@ -133,7 +193,8 @@ describe("analyses of logs without a direction field (AWS v2, Tencent)", () => {
     ]);
     const inOut = (await go("in-out")).rows;
     expect(strip(inOut)).toEqual([{ direction: "unknown", bytes: 1050, packets: 30, records: 3 }]);
-    for (const row of [...perEni, ...inOut]) expect((await search(aws, "flowlens-demo", "vpc-flowlog", parseQuery(row.search), {})).total).toBe(row.records);
+    for (const row of [...perEni, ...inOut])
+      expect((await search(aws, "flowlens-demo", "vpc-flowlog", parseQuery(row.search), {})).total).toBe(row.records);
   });
 });
 
@@ -142,7 +203,19 @@ describe("cidrTester", () => {
     const { cidrTester, ipInCidr, parseCidr } = await import("../../src/model/cidr");
     const blocks = ["10.0.0.0/8", "192.168.1.0/24", "203.0.113.7/32", "0.0.0.0/1", "fd00::/8"].map((b) => parseCidr(b)!);
     const test = cidrTester(blocks);
-    for (const ip of ["10.1.2.3", "11.0.0.1", "192.168.1.255", "192.168.2.1", "203.0.113.7", "203.0.113.8", "127.0.0.1", "200.1.1.1", "fd00::1", "fe80::1", "255.255.255.255"])
+    for (const ip of [
+      "10.1.2.3",
+      "11.0.0.1",
+      "192.168.1.255",
+      "192.168.2.1",
+      "203.0.113.7",
+      "203.0.113.8",
+      "127.0.0.1",
+      "200.1.1.1",
+      "fd00::1",
+      "fe80::1",
+      "255.255.255.255",
+    ])
       expect([ip, test(ip)]).toEqual([ip, blocks.some((b) => ipInCidr(ip, b))]);
   });
 });

@@ -20,7 +20,8 @@ describe("addressKey", () => {
   it("gives distinct pair keys for swapped pairs and 100 000 random pairs", () => {
     expect(pairKey(1, 2)).not.toBe(pairKey(2, 1));
     const seen = new Set<number>();
-    for (let i = 0; i < 100_000; i++) seen.add(pairKey(addressKey(`10.1.${i >> 8}.${i & 255}`), addressKey(`10.2.${(i * 7) & 255}.${(i * 13) & 255}`)));
+    for (let i = 0; i < 100_000; i++)
+      seen.add(pairKey(addressKey(`10.1.${i >> 8}.${i & 255}`), addressKey(`10.2.${(i * 7) & 255}.${(i * 13) & 255}`)));
     expect(seen.size).toBe(100_000);
   });
 });

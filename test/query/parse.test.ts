@@ -17,9 +17,16 @@ describe("parseQuery", () => {
     expect(parseQuery("srcaddr:10.0.0.0/8")).toEqual(m("srcaddr", "10.0.0.0/8"));
   });
   it("reads and, or, not, parentheses, and implicit and", () => {
-    expect(parseQuery("action: REJECT and not dstport: 22 or (protocol: 1)")).toEqual({ kind: "or",
-      left: { kind: "and", left: m("action", "REJECT"), right: { kind: "not", query: m("dstport", "22") } }, right: m("protocol", "1") });
-    expect(parseQuery("eni-* REJECT")).toEqual({ kind: "and", left: { kind: "text", value: "eni-*", quoted: false }, right: { kind: "text", value: "REJECT", quoted: false } });
+    expect(parseQuery("action: REJECT and not dstport: 22 or (protocol: 1)")).toEqual({
+      kind: "or",
+      left: { kind: "and", left: m("action", "REJECT"), right: { kind: "not", query: m("dstport", "22") } },
+      right: m("protocol", "1"),
+    });
+    expect(parseQuery("eni-* REJECT")).toEqual({
+      kind: "and",
+      left: { kind: "text", value: "eni-*", quoted: false },
+      right: { kind: "text", value: "REJECT", quoted: false },
+    });
   });
   it("reads comparisons and ranges", () => {
     expect(parseQuery("bytes > 1000")).toEqual({ kind: "compare", field: "bytes", op: ">", value: 1000 });
@@ -42,7 +49,9 @@ describe("parseQuery", () => {
   ];
   for (const [q, at, message] of errors) {
     it(`names the position and what was expected: ${q}`, () => {
-      try { parseQuery(q); } catch (e) {
+      try {
+        parseQuery(q);
+      } catch (e) {
         expect(e).toBeInstanceOf(QueryError);
         expect([(e as QueryError).position, (e as Error).message]).toEqual([at, message]);
         return;

@@ -13,11 +13,12 @@
 // - Traffic type All/Allow/Drop keeps all, ACCEPT or REJECT records; at most
 //   maxRecordsPerEniWindow records per ENI and window, then one SKIPDATA record; every
 //   covered ENI with no record in a window of the imported span gets a NODATA record.
-import type { Eni, Inventory } from "../../src/model/inventory";
+
 import type { FlowLog } from "../../src/model/flow-log";
 import { coverageIndex } from "../../src/model/flow-log";
-import { eniPolicy, decide, policyIndex, type EniPolicy } from "../../src/model/security";
+import type { Eni, Inventory } from "../../src/model/inventory";
 import type { FlowInput, FlowLogEntry, RecordOptions, RecordResult } from "../../src/model/records";
+import { decide, type EniPolicy, eniPolicy, policyIndex } from "../../src/model/security";
 
 const NONE: never[] = [];
 const isMetadata = (a: string) => a === "100.100.100.200" || a.startsWith("169.254.");
@@ -49,11 +50,19 @@ function connectionKey(f: FlowInput, direction: "in" | "out"): string {
 
 export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inventory, o: RecordOptions = {}): RecordResult {
   const excluded = { dhcp: 0, metadata: 0 };
-  const kept = flows.filter((f) => {
-    if ((o.excludeDhcp ?? true) && isDhcp(f)) { excluded.dhcp += f.packets; return false; }
-    if ((o.excludeMetadata ?? true) && (isMetadata(f.srcaddr) || isMetadata(f.dstaddr))) { excluded.metadata += f.packets; return false; }
-    return true;
-  }).sort((a, b) => a.startUs - b.startUs);
+  const kept = flows
+    .filter((f) => {
+      if ((o.excludeDhcp ?? true) && isDhcp(f)) {
+        excluded.dhcp += f.packets;
+        return false;
+      }
+      if ((o.excludeMetadata ?? true) && (isMetadata(f.srcaddr) || isMetadata(f.dstaddr))) {
+        excluded.metadata += f.packets;
+        return false;
+      }
+      return true;
+    })
+    .sort((a, b) => a.startUs - b.startUs);
 
   const active = flowLogs.filter((f) => f.status === "Active" && f.resourceType !== "CCN");
   const covered = coverageIndex(inv);
@@ -62,8 +71,12 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   const coveredAt = new Map<string, { c: number; eni: Eni }[]>();
   coverage.forEach(({ enis }, c) => {
     const byIp = new Map<string, Eni>();
-    for (const e of enis) for (const ip of e.ips) byIp.set(ip, e);  // the last ENI with an address wins, as before
-    for (const [ip, eni] of byIp) { let list = coveredAt.get(ip); if (!list) coveredAt.set(ip, (list = [])); list.push({ c, eni }); }
+    for (const e of enis) for (const ip of e.ips) byIp.set(ip, e); // the last ENI with an address wins, as before
+    for (const [ip, eni] of byIp) {
+      let list = coveredAt.get(ip);
+      if (!list) coveredAt.set(ip, (list = []));
+      list.push({ c, eni });
+    }
   });
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
@@ -76,11 +89,18 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   let cachedFor = -1;
   const cache: { eni: Eni; direction: "in" | "out"; decision: ReturnType<typeof decide>["decision"] }[] = [];
   const judge = (eni: Eni, f: FlowInput, i: number, direction: "in" | "out") => {
-    if (cachedFor !== i) { cachedFor = i; cache.length = 0; }
+    if (cachedFor !== i) {
+      cachedFor = i;
+      cache.length = 0;
+    }
     for (let k = 0; k < cache.length; k++) if (cache[k].eni === eni && cache[k].direction === direction) return cache[k].decision;
     let own = perEni.get(eni);
-    if (!own) { own = { policy: eniPolicy(inv, eni, index), accepted: new Map() }; perEni.set(eni, own); }
-    const policy = own.policy, state = own.accepted;
+    if (!own) {
+      own = { policy: eniPolicy(inv, eni, index), accepted: new Map() };
+      perEni.set(eni, own);
+    }
+    const policy = own.policy,
+      state = own.accepted;
     const conn = connectionKey(f, direction);
     const peer = direction === "in" ? f.srcaddr : f.dstaddr;
     const seen = state.get(conn) ?? 0;
@@ -99,16 +119,29 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   const tupleIds = new Map<string, number>();
   const byTuple: FlowLogEntry[][] = [];
   // Records by flow log, ENI and window, in the order their first record came.
-  interface Group { list: FlowLogEntry[]; windowSeconds: number }
+  interface Group {
+    list: FlowLogEntry[];
+    windowSeconds: number;
+  }
   const groupIndex = new Map<string, Map<string, Map<number, Group>>>();
   const groupOrder: Group[] = [];
   const groupOf = (flId: string, eniId: string, window: number, windowSeconds: number, create: boolean): Group | undefined => {
     let byEni = groupIndex.get(flId);
-    if (!byEni) { if (!create) return undefined; groupIndex.set(flId, (byEni = new Map())); }
+    if (!byEni) {
+      if (!create) return undefined;
+      groupIndex.set(flId, (byEni = new Map()));
+    }
     let byWindow = byEni.get(eniId);
-    if (!byWindow) { if (!create) return undefined; byEni.set(eniId, (byWindow = new Map())); }
+    if (!byWindow) {
+      if (!create) return undefined;
+      byEni.set(eniId, (byWindow = new Map()));
+    }
     let g = byWindow.get(window);
-    if (!g && create) { g = { list: [], windowSeconds }; byWindow.set(window, g); groupOrder.push(g); }
+    if (!g && create) {
+      g = { list: [], windowSeconds };
+      byWindow.set(window, g);
+      groupOrder.push(g);
+    }
     return g;
   };
   const unattributed = new Map<string, { srcaddr: string; dstaddr: string; packets: number; bytes: number }>();
@@ -121,20 +154,50 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
     let e: FlowLogEntry | undefined;
     for (let k = 0; k < same.length; k++) {
       const x = same[k];
-      if (x.flowLogId === fl.id && x["interface-id"] === eni.id && x.direction === direction && x.window === window && x.action === d.action) { e = x; break; }
+      if (
+        x.flowLogId === fl.id &&
+        x["interface-id"] === eni.id &&
+        x.direction === direction &&
+        x.window === window &&
+        x.action === d.action
+      ) {
+        e = x;
+        break;
+      }
     }
-    const start = Math.floor(f.startUs / 1e6), end = Math.floor(f.endUs / 1e6);
+    const start = Math.floor(f.startUs / 1e6),
+      end = Math.floor(f.endUs / 1e6);
     if (e) {
-      e.packets! += f.packets; e.bytes! += f.bytes; e["tcp-flags"]! |= f.tcpFlags;
-      e.start = Math.min(e.start, start); e.end = Math.max(e.end, end);
+      e.packets! += f.packets;
+      e.bytes! += f.bytes;
+      e["tcp-flags"]! |= f.tcpFlags;
+      e.start = Math.min(e.start, start);
+      e.end = Math.max(e.end, end);
     } else {
       // One literal (a spread of the identity here cost ~40 µs a record: measured).
       const id = identityOf(fl, eni, window);
       const r: FlowLogEntry = {
-        flowLogId: id.flowLogId, window, version: id.version, "account-id": id["account-id"], "interface-id": id["interface-id"],
-        "vpc-id": id["vpc-id"], "subnet-id": id["subnet-id"], "instance-id": id["instance-id"],
-        srcaddr: f.srcaddr, dstaddr: f.dstaddr, srcport: f.srcport, dstport: f.dstport, protocol: f.protocol,
-        direction, packets: f.packets, bytes: f.bytes, start, end, action: d.action, "log-status": "OK", "tcp-flags": f.tcpFlags,
+        flowLogId: id.flowLogId,
+        window,
+        version: id.version,
+        "account-id": id["account-id"],
+        "interface-id": id["interface-id"],
+        "vpc-id": id["vpc-id"],
+        "subnet-id": id["subnet-id"],
+        "instance-id": id["instance-id"],
+        srcaddr: f.srcaddr,
+        dstaddr: f.dstaddr,
+        srcport: f.srcport,
+        dstport: f.dstport,
+        protocol: f.protocol,
+        direction,
+        packets: f.packets,
+        bytes: f.bytes,
+        start,
+        end,
+        action: d.action,
+        "log-status": "OK",
+        "tcp-flags": f.tcpFlags,
         "rule-id": d.action === "REJECT" ? d.ruleId : null,
       };
       same.push(r);
@@ -145,20 +208,32 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
     const f = kept[i];
     const text = `${f.srcaddr}|${f.srcport}|${f.dstaddr}|${f.dstport}|${f.protocol}`;
     let tuple = tupleIds.get(text);
-    if (tuple === undefined) { tuple = byTuple.length; tupleIds.set(text, tuple); byTuple.push([]); }
+    if (tuple === undefined) {
+      tuple = byTuple.length;
+      tupleIds.set(text, tuple);
+      byTuple.push([]);
+    }
     // The flow logs covering either end, in flow-log order, the source's side first: two
     // lookups a flow, not two per flow log (256 proposed flow logs made that 88x the engine).
-    const outs = coveredAt.get(f.srcaddr) ?? NONE, ins = coveredAt.get(f.dstaddr) ?? NONE;
+    const outs = coveredAt.get(f.srcaddr) ?? NONE,
+      ins = coveredAt.get(f.dstaddr) ?? NONE;
     const attributed = outs.length > 0 || ins.length > 0;
-    for (let a = 0, b = 0; a < outs.length || b < ins.length;) {
+    for (let a = 0, b = 0; a < outs.length || b < ins.length; ) {
       const c = Math.min(a < outs.length ? outs[a].c : Infinity, b < ins.length ? ins[b].c : Infinity);
-      if (a < outs.length && outs[a].c === c) { record(coverage[c].fl, outs[a].eni, f, i, "out", tuple); a++; }
-      if (b < ins.length && ins[b].c === c) { record(coverage[c].fl, ins[b].eni, f, i, "in", tuple); b++; }
+      if (a < outs.length && outs[a].c === c) {
+        record(coverage[c].fl, outs[a].eni, f, i, "out", tuple);
+        a++;
+      }
+      if (b < ins.length && ins[b].c === c) {
+        record(coverage[c].fl, ins[b].eni, f, i, "in", tuple);
+        b++;
+      }
     }
     if (!attributed) {
       const k = `${f.srcaddr}|${f.dstaddr}`;
       const u = unattributed.get(k) ?? { srcaddr: f.srcaddr, dstaddr: f.dstaddr, packets: 0, bytes: 0 };
-      u.packets += f.packets; u.bytes += f.bytes;
+      u.packets += f.packets;
+      u.bytes += f.bytes;
       unattributed.set(k, u);
     }
   }
@@ -173,7 +248,9 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
       records.push({ ...empty(list[0], "SKIPDATA", windowSeconds), skipped: list.length - limit });
     }
   }
-  const skips = new Map(records.filter((r) => r["log-status"] === "SKIPDATA").map((r) => [`${r.flowLogId}|${r["interface-id"]}|${r.window}`, r]));
+  const skips = new Map(
+    records.filter((r) => r["log-status"] === "SKIPDATA").map((r) => [`${r.flowLogId}|${r["interface-id"]}|${r.window}`, r]),
+  );
   for (const full of o.tableFull ?? []) {
     for (const { fl, enis } of coverage) {
       const w = full.window - (full.window % fl.windowSeconds);
@@ -186,7 +263,7 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
           records.push(r);
           skips.set(k, r);
         }
-        groupOf(fl.id, eni.id, w, fl.windowSeconds, true);  // data was lost here, so no NODATA
+        groupOf(fl.id, eni.id, w, fl.windowSeconds, true); // data was lost here, so no NODATA
       }
     }
   }
@@ -194,7 +271,10 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   let span = o.span ?? null;
   if (!span && flows.length) {
     span = { from: Infinity, to: -Infinity };
-    for (const f of flows) { span.from = Math.min(span.from, Math.floor(f.startUs / 1e6)); span.to = Math.max(span.to, Math.floor(f.endUs / 1e6)); }
+    for (const f of flows) {
+      span.from = Math.min(span.from, Math.floor(f.startUs / 1e6));
+      span.to = Math.max(span.to, Math.floor(f.endUs / 1e6));
+    }
   }
   if (span) {
     for (const { fl, enis } of coverage) {
@@ -210,18 +290,52 @@ export function buildRecords(flows: FlowInput[], flowLogs: FlowLog[], inv: Inven
   return { records, unattributed: [...unattributed.values()], excluded };
 }
 
-function identity(fl: FlowLog, eni: Eni, vswById: Map<string, Inventory["vswitches"][number]>, vpcById: Map<string, Inventory["vpcs"][number]>, window: number) {
+function identity(
+  fl: FlowLog,
+  eni: Eni,
+  vswById: Map<string, Inventory["vswitches"][number]>,
+  vpcById: Map<string, Inventory["vpcs"][number]>,
+  window: number,
+) {
   const vsw = vswById.get(eni.vswitchId)!;
   const vpc = vpcById.get(vsw.vpcId)!;
-  return { flowLogId: fl.id, window, version: fl.format === "alibaba" ? "1" : "2", "account-id": vpc.accountId, "interface-id": eni.id, "vpc-id": vpc.id, "subnet-id": vsw.id, "instance-id": eni.instanceId ?? null };
+  return {
+    flowLogId: fl.id,
+    window,
+    version: fl.format === "alibaba" ? "1" : "2",
+    "account-id": vpc.accountId,
+    "interface-id": eni.id,
+    "vpc-id": vpc.id,
+    "subnet-id": vsw.id,
+    "instance-id": eni.instanceId ?? null,
+  };
 }
 
 /** A NODATA or SKIPDATA record: no addresses or counters; start and end are the window's. */
 function empty(base: FlowLogEntry, status: "NODATA" | "SKIPDATA", windowSeconds: number): FlowLogEntry {
   const b = base;
   return {
-    flowLogId: b.flowLogId, window: b.window, version: b.version, "account-id": b["account-id"], "interface-id": b["interface-id"], "vpc-id": b["vpc-id"], "subnet-id": b["subnet-id"], "instance-id": b["instance-id"],
-    srcaddr: null, dstaddr: null, srcport: null, dstport: null, protocol: null, direction: null, packets: null, bytes: null,
-    start: b.window, end: b.window + windowSeconds, action: null, "log-status": status, "tcp-flags": null, "rule-id": null,
+    flowLogId: b.flowLogId,
+    window: b.window,
+    version: b.version,
+    "account-id": b["account-id"],
+    "interface-id": b["interface-id"],
+    "vpc-id": b["vpc-id"],
+    "subnet-id": b["subnet-id"],
+    "instance-id": b["instance-id"],
+    srcaddr: null,
+    dstaddr: null,
+    srcport: null,
+    dstport: null,
+    protocol: null,
+    direction: null,
+    packets: null,
+    bytes: null,
+    start: b.window,
+    end: b.window + windowSeconds,
+    action: null,
+    "log-status": status,
+    "tcp-flags": null,
+    "rule-id": null,
   };
 }

@@ -1,7 +1,7 @@
 // The chunk builder's dictionary: one code per value, whether the value came as a string
 // (the string reader, entries) or as bytes (the byte readers), in either order.
 import { describe, expect, it } from "vitest";
-import { ChunkBuilder, ascii } from "../../src/storage/chunk-builder";
+import { ascii, ChunkBuilder } from "../../src/storage/chunk-builder";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -21,11 +21,13 @@ describe("ChunkBuilder dictionary", () => {
     const b = new ChunkBuilder(16);
     const codes = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? b.code(`v${i}`) : b.codeBytes(bytes(`v${i}`), 0, `v${i}`.length)));
     expect(new Set(codes).size).toBe(100_000);
-    for (let i = 0; i < 100_000; i += 997) expect([b.code(`v${i}`), b.codeBytes(bytes(`v${i}`), 0, `v${i}`.length)]).toEqual([codes[i], codes[i]]);
+    for (let i = 0; i < 100_000; i += 997)
+      expect([b.code(`v${i}`), b.codeBytes(bytes(`v${i}`), 0, `v${i}`.length)]).toEqual([codes[i], codes[i]]);
     expect(b.dict.length).toBe(100_001);
   });
 
   it("makes text of bytes, any length", () => {
-    for (const s of ["", "a", "12345678", "123456789", "fd00::1:2:3:4:5:6:7", "x".repeat(300)]) expect(ascii(bytes(`<${s}>`), 1, s.length + 1)).toBe(s);
+    for (const s of ["", "a", "12345678", "123456789", "fd00::1:2:3:4:5:6:7", "x".repeat(300)])
+      expect(ascii(bytes(`<${s}>`), 1, s.length + 1)).toBe(s);
   });
 });

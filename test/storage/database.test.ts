@@ -1,12 +1,12 @@
 // The database itself: migrations from version 1 with data in it, opening that never
 // hangs, two connections writing at once, projects and logstores, all-or-nothing changes.
-import { describe, expect, it } from "vitest";
+
 import { openDB } from "idb";
-import { ControlPlaneError } from "../../src/model/problems";
+import { describe, expect, it } from "vitest";
+import type { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane } from "../../src/storage/control-plane";
 import { DB_VERSION, migrationCount, openFlowLensDb, StorageError } from "../../src/storage/schema";
 import { freshPlane, refusal, seed } from "./fixture";
-
 
 describe("schema and migrations", () => {
   it("has one migration per version", () => {
@@ -23,7 +23,15 @@ describe("schema and migrations", () => {
     v1.close();
     const db = await openFlowLensDb({ name });
     expect(db.version).toBe(3);
-    expect(await db.get("securityGroups", "sg-old")).toEqual({ id: "sg-old", vpcId: "vpc-1", name: "old", rules: [], dialect: "flowlens", defaultInbound: "drop", defaultOutbound: "accept" });
+    expect(await db.get("securityGroups", "sg-old")).toEqual({
+      id: "sg-old",
+      vpcId: "vpc-1",
+      name: "old",
+      rules: [],
+      dialect: "flowlens",
+      defaultInbound: "drop",
+      defaultOutbound: "accept",
+    });
     expect(await db.get("networkAcls", "acl-old")).toMatchObject({ defaultInbound: "accept", defaultOutbound: "accept" });
     expect(await db.get("regions", "r1")).toEqual({ id: "r1", name: "R" });
     expect([...db.objectStoreNames].sort()).toContain("recordChunks");
@@ -37,16 +45,25 @@ describe("schema and migrations", () => {
     (await openFlowLensDb({ name, version: 1 })).close();
     // An old tab: a raw version-1 connection that does not close when asked.
     const old = await openDB(name, 1);
-    await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toThrow(new StorageError("storage.blocked",
-      `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older connection open; close other FlowLens tabs`));
+    await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toThrow(
+      new StorageError(
+        "storage.blocked",
+        `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older connection open; close other FlowLens tabs`,
+      ),
+    );
     old.close();
-    await new Promise((r) => setTimeout(r, 50));  // let the abandoned open finish and close
+    await new Promise((r) => setTimeout(r, 50)); // let the abandoned open finish and close
   });
 
   it("closes its own connection when a newer version needs it to", async () => {
     const name = `flowlens-blocking-${process.pid}`;
     let told = false;
-    await openFlowLensDb({ name, onVersionChange: () => { told = true; } });
+    await openFlowLensDb({
+      name,
+      onVersionChange: () => {
+        told = true;
+      },
+    });
     const newer = await openDB(name, DB_VERSION + 1);
     expect(told).toBe(true);
     expect(newer.version).toBe(DB_VERSION + 1);
@@ -72,13 +89,22 @@ describe("concurrency and atomicity", () => {
   it("a replacement that fails half-way leaves the store exactly as before", async () => {
     const { cp } = await freshPlane();
     await seed(cp);
-    await cp.createFlowLog({ name: "web", regionId: "cn-huhehaote", resourceType: "VSwitch", resourceId: "vsw-web", project: "flowlens-demo", logstore: "vpc-flowlog" });
+    await cp.createFlowLog({
+      name: "web",
+      regionId: "cn-huhehaote",
+      resourceType: "VSwitch",
+      resourceId: "vsw-web",
+      project: "flowlens-demo",
+      logstore: "vpc-flowlog",
+    });
     const before = await cp.inventory();
     const broken = structuredClone(before);
     broken.enis.push({ id: "eni-bad", vswitchId: "vsw-web", name: "bad", ips: ["10.9.9.9"], securityGroupIds: [] });
     expect(await refusal(cp.replaceInventory(broken))).toMatchObject({ code: "eni.ip-outside-vswitch" });
     const orphaning = structuredClone(before);
-    orphaning.vswitches = []; orphaning.enis = []; orphaning.instances = [];
+    orphaning.vswitches = [];
+    orphaning.enis = [];
+    orphaning.instances = [];
     expect(await refusal(cp.replaceInventory(orphaning))).toMatchObject({ code: "inventory.flow-log-resource-missing" });
     expect(await cp.inventory()).toEqual(before);
   });
@@ -107,8 +133,12 @@ describe("projects and logstores", () => {
     expect(await cp.logstores()).toEqual([{ project: "audit-logs", name: "flows", retentionDays: 7 }]);
     expect(await refusal(cp.createProject({ name: "Bad Name", description: "" }))).toMatchObject({ code: "project.bad-name" });
     expect(await refusal(cp.createProject({ name: "audit-logs", description: "" }))).toMatchObject({ code: "project.exists" });
-    expect(await refusal(cp.createLogstore({ project: "audit-logs", name: "x12", retentionDays: 0 }))).toMatchObject({ code: "logstore.bad-retention" });
-    expect(await refusal(cp.createLogstore({ project: "nope", name: "flows", retentionDays: 7 }))).toMatchObject({ code: "logstore.project-missing" });
+    expect(await refusal(cp.createLogstore({ project: "audit-logs", name: "x12", retentionDays: 0 }))).toMatchObject({
+      code: "logstore.bad-retention",
+    });
+    expect(await refusal(cp.createLogstore({ project: "nope", name: "flows", retentionDays: 7 }))).toMatchObject({
+      code: "logstore.project-missing",
+    });
     expect(await refusal(cp.deleteProject("audit-logs"))).toMatchObject({ code: "project.in-use" });
   });
 
@@ -121,7 +151,14 @@ describe("projects and logstores", () => {
     expect(await db.count("recordChunks")).toBe(1);
     await cp.deleteLogstore("flowlens-demo", "archive", { deleteRecords: true });
     expect(await db.count("recordChunks")).toBe(0);
-    await cp.createFlowLog({ name: "web", regionId: "cn-huhehaote", resourceType: "VPC", resourceId: "vpc-main", project: "flowlens-demo", logstore: "vpc-flowlog" });
+    await cp.createFlowLog({
+      name: "web",
+      regionId: "cn-huhehaote",
+      resourceType: "VPC",
+      resourceId: "vpc-main",
+      project: "flowlens-demo",
+      logstore: "vpc-flowlog",
+    });
     expect(await refusal(cp.deleteLogstore("flowlens-demo", "vpc-flowlog"))).toMatchObject({ code: "logstore.in-use" });
   });
 });

@@ -4,15 +4,31 @@ import { describe, expect, it } from "vitest";
 import type { FlowLogInput } from "../../src/model/flow-log";
 import { freshPlane, refusal, seed } from "./fixture";
 
-
-const base: FlowLogInput = { name: "web-flows", regionId: "cn-huhehaote", resourceType: "VPC", resourceId: "vpc-main", project: "flowlens-demo", logstore: "vpc-flowlog" };
+const base: FlowLogInput = {
+  name: "web-flows",
+  regionId: "cn-huhehaote",
+  resourceType: "VPC",
+  resourceId: "vpc-main",
+  project: "flowlens-demo",
+  logstore: "vpc-flowlog",
+};
 
 describe("creating a flow log", () => {
   it("applies the defaults and an fl- id", async () => {
     const { cp } = await freshPlane();
     await seed(cp);
     const f = await cp.createFlowLog(base);
-    expect(f).toMatchObject({ name: "web-flows", description: "", trafficType: "All", windowSeconds: 600, format: "alibaba", status: "Active", analysisReport: false, tags: [], createdAt: "2026-11-22T08:00:01.000Z" });
+    expect(f).toMatchObject({
+      name: "web-flows",
+      description: "",
+      trafficType: "All",
+      windowSeconds: 600,
+      format: "alibaba",
+      status: "Active",
+      analysisReport: false,
+      tags: [],
+      createdAt: "2026-11-22T08:00:01.000Z",
+    });
     expect(f.id).toMatch(/^fl-[a-z0-9]{20}$/);
   });
 
@@ -66,14 +82,19 @@ describe("creating a flow log", () => {
     const e = await refusal(cp.createFlowLog(base));
     expect(e.code).toBe("flowlog.unsupported-instances");
     expect(e.problems[0].en).toBe("the VPC of vpc-main has instances of families flow logs cannot capture: i-old (ecs.n4.small)");
-    expect(await refusal(cp.createFlowLog({ ...base, resourceType: "NetworkInterface", resourceId: "eni-web1" }))).toMatchObject({ code: "flowlog.unsupported-instances" });
+    expect(await refusal(cp.createFlowLog({ ...base, resourceType: "NetworkInterface", resourceId: "eni-web1" }))).toMatchObject({
+      code: "flowlog.unsupported-instances",
+    });
   });
 
   it("defaults CCN flow logs to 60 s windows and the ccn format", async () => {
     const { cp } = await freshPlane();
     await seed(cp);
     await cp.create("ccns", { id: "ccn-1", name: "backbone", vpcIds: ["vpc-main"], bandwidthLimits: [] });
-    expect(await cp.createFlowLog({ ...base, resourceType: "CCN", resourceId: "ccn-1" })).toMatchObject({ windowSeconds: 60, format: "ccn" });
+    expect(await cp.createFlowLog({ ...base, resourceType: "CCN", resourceId: "ccn-1" })).toMatchObject({
+      windowSeconds: 60,
+      format: "ccn",
+    });
   });
 });
 
@@ -84,8 +105,23 @@ describe("a flow log's life", () => {
     const a = await cp.createFlowLog({ ...base, name: "first" });
     const b = await cp.createFlowLog({ ...base, name: "second", resourceType: "VSwitch", resourceId: "vsw-web", trafficType: "Drop" });
     const rows = await cp.flowLogs();
-    expect(rows.map((r) => [r.id, r.name, r.resourceType, r.resourceId, r.status, r.trafficType, r.logstore, r.createdAt, r.description, r.warning]))
-      .toEqual([[b.id, "second", "VSwitch", "vsw-web", "Active", "Drop", "vpc-flowlog", "2026-11-22T08:00:02.000Z", "", null], [a.id, "first", "VPC", "vpc-main", "Active", "All", "vpc-flowlog", "2026-11-22T08:00:01.000Z", "", null]]);
+    expect(
+      rows.map((r) => [
+        r.id,
+        r.name,
+        r.resourceType,
+        r.resourceId,
+        r.status,
+        r.trafficType,
+        r.logstore,
+        r.createdAt,
+        r.description,
+        r.warning,
+      ]),
+    ).toEqual([
+      [b.id, "second", "VSwitch", "vsw-web", "Active", "Drop", "vpc-flowlog", "2026-11-22T08:00:02.000Z", "", null],
+      [a.id, "first", "VPC", "vpc-main", "Active", "All", "vpc-flowlog", "2026-11-22T08:00:01.000Z", "", null],
+    ]);
   });
 
   it("disables, enables and deletes; deleting keeps the logstore", async () => {
@@ -104,11 +140,30 @@ describe("a flow log's life", () => {
     const { cp } = await freshPlane();
     await seed(cp);
     const f = await cp.createFlowLog(base);
-    expect(await cp.editFlowLog(f.id, { name: "renamed", description: "web tier", tags: [{ key: "env", value: "prod" }] })).toMatchObject({ name: "renamed", description: "web tier", tags: [{ key: "env", value: "prod" }] });
-    expect(await refusal(cp.editFlowLog(f.id, { windowSeconds: 60 } as never))).toMatchObject({ code: "flowlog.immutable", field: "windowSeconds" });
-    expect(await refusal(cp.editFlowLog(f.id, { resourceId: "vsw-web" } as never))).toMatchObject({ code: "flowlog.immutable", field: "resourceId" });
+    expect(await cp.editFlowLog(f.id, { name: "renamed", description: "web tier", tags: [{ key: "env", value: "prod" }] })).toMatchObject({
+      name: "renamed",
+      description: "web tier",
+      tags: [{ key: "env", value: "prod" }],
+    });
+    expect(await refusal(cp.editFlowLog(f.id, { windowSeconds: 60 } as never))).toMatchObject({
+      code: "flowlog.immutable",
+      field: "windowSeconds",
+    });
+    expect(await refusal(cp.editFlowLog(f.id, { resourceId: "vsw-web" } as never))).toMatchObject({
+      code: "flowlog.immutable",
+      field: "resourceId",
+    });
     expect(await refusal(cp.editFlowLog(f.id, { name: "x" }))).toMatchObject({ code: "flowlog.name-length" });
-    expect(await refusal(cp.editFlowLog(f.id, { tags: [{ key: "a", value: "1" }, { key: "a", value: "2" }] }))).toMatchObject({ code: "flowlog.tags-duplicate" });
+    expect(
+      await refusal(
+        cp.editFlowLog(f.id, {
+          tags: [
+            { key: "a", value: "1" },
+            { key: "a", value: "2" },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: "flowlog.tags-duplicate" });
   });
 
   it("warns when a covered VPC later gains an unsupported instance", async () => {
@@ -117,7 +172,11 @@ describe("a flow log's life", () => {
     await cp.createFlowLog(base);
     await cp.create("instances", { id: "i-legacy", vswitchId: "vsw-web", instanceType: "ecs.s2.large", name: "legacy" });
     const [row] = await cp.flowLogs();
-    expect(row.warning).toEqual({ instances: ["i-legacy"], en: "traffic of i-legacy (ecs.s2.large) is not captured: their instance family does not support flow logs", zh: "i-legacy (ecs.s2.large) 的流量不会被采集：其实例规格族不支持流日志" });
+    expect(row.warning).toEqual({
+      instances: ["i-legacy"],
+      en: "traffic of i-legacy (ecs.s2.large) is not captured: their instance family does not support flow logs",
+      zh: "i-legacy (ecs.s2.large) 的流量不会被采集：其实例规格族不支持流日志",
+    });
   });
 
   it("a resource a flow log watches cannot be deleted", async () => {

@@ -11,14 +11,19 @@ export function concat(...parts: Bytes[]): Bytes {
 export function concatList(parts: Bytes[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 const u16 = (v: number) => [(v >> 8) & 0xff, v & 0xff];
 const u32 = (v: number) => [(v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
 
-export function ipv4Bytes(a: string): number[] { return a.split(".").map(Number); }
+export function ipv4Bytes(a: string): number[] {
+  return a.split(".").map(Number);
+}
 
 export function ipv6Bytes(a: string): number[] {
   const [head, tail = ""] = a.includes("::") ? a.split("::") : [a, undefined as unknown as string];
@@ -28,17 +33,49 @@ export function ipv6Bytes(a: string): number[] {
   return groups.flatMap((g) => u16(parseInt(g, 16)));
 }
 
-export interface Ipv4Options { src: string; dst: string; protocol: number; id?: number; fragmentOffset?: number; moreFragments?: boolean; totalLength?: number; ttl?: number; options?: number[] }
+export interface Ipv4Options {
+  src: string;
+  dst: string;
+  protocol: number;
+  id?: number;
+  fragmentOffset?: number;
+  moreFragments?: boolean;
+  totalLength?: number;
+  ttl?: number;
+  options?: number[];
+}
 
 export function ipv4(o: Ipv4Options, payload: Bytes): Bytes {
   const opts = o.options ?? [];
   const ihl = 5 + opts.length / 4;
   const total = o.totalLength ?? ihl * 4 + payload.length;
   const flags = ((o.moreFragments ? 1 : 0) << 13) | ((o.fragmentOffset ?? 0) >> 3);
-  return concat(new Uint8Array([0x40 | ihl, 0, ...u16(total), ...u16(o.id ?? 0), ...u16(flags), o.ttl ?? 64, o.protocol, 0, 0, ...ipv4Bytes(o.src), ...ipv4Bytes(o.dst), ...opts]), payload);
+  return concat(
+    new Uint8Array([
+      0x40 | ihl,
+      0,
+      ...u16(total),
+      ...u16(o.id ?? 0),
+      ...u16(flags),
+      o.ttl ?? 64,
+      o.protocol,
+      0,
+      0,
+      ...ipv4Bytes(o.src),
+      ...ipv4Bytes(o.dst),
+      ...opts,
+    ]),
+    payload,
+  );
 }
 
-export interface Ipv6Options { src: string; dst: string; next: number; payloadLength?: number; extensions?: Bytes }
+export interface Ipv6Options {
+  src: string;
+  dst: string;
+  next: number;
+  payloadLength?: number;
+  extensions?: Bytes;
+}
 
 export function ipv6(o: Ipv6Options, payload: Bytes): Bytes {
   const ext = o.extensions ?? new Uint8Array(0);
@@ -47,7 +84,9 @@ export function ipv6(o: Ipv6Options, payload: Bytes): Bytes {
 }
 
 /** An IPv6 extension header of 8 bytes (hop-by-hop, destination options, routing). */
-export function ipv6Extension(next: number): Bytes { return new Uint8Array([next, 0, 1, 4, 0, 0, 0, 0]); }
+export function ipv6Extension(next: number): Bytes {
+  return new Uint8Array([next, 0, 1, 4, 0, 0, 0, 0]);
+}
 
 export function ipv6Fragment(next: number, offset: number, more: boolean, id: number): Bytes {
   return new Uint8Array([next, 0, ...u16((offset & ~7) | (more ? 1 : 0)), ...u32(id)]);
@@ -56,7 +95,10 @@ export function ipv6Fragment(next: number, offset: number, more: boolean, id: nu
 export const TCP = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
 
 export function tcp(sport: number, dport: number, flags: number, payloadLength = 0): Bytes {
-  return concat(new Uint8Array([...u16(sport), ...u16(dport), 0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0]), new Uint8Array(payloadLength));
+  return concat(
+    new Uint8Array([...u16(sport), ...u16(dport), 0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0]),
+    new Uint8Array(payloadLength),
+  );
 }
 
 export function udp(sport: number, dport: number, payload: Bytes | number = 0): Bytes {
@@ -97,7 +139,15 @@ export function vxlan(vni: number, innerFrame: Bytes): Bytes {
 
 export function gre(protocolType: number, payload: Bytes, o: { key?: number; sequence?: number } = {}): Bytes {
   const flags = (o.key !== undefined ? 0x2000 : 0) | (o.sequence !== undefined ? 0x1000 : 0);
-  return concat(new Uint8Array([...u16(flags), ...u16(protocolType), ...(o.key !== undefined ? u32(o.key) : []), ...(o.sequence !== undefined ? u32(o.sequence) : [])]), payload);
+  return concat(
+    new Uint8Array([
+      ...u16(flags),
+      ...u16(protocolType),
+      ...(o.key !== undefined ? u32(o.key) : []),
+      ...(o.sequence !== undefined ? u32(o.sequence) : []),
+    ]),
+    payload,
+  );
 }
 
 /** ERSPAN type II header (8 bytes): version 1, VLAN 0, session id. */
@@ -107,7 +157,11 @@ export function erspan2(session: number, frame: Bytes): Bytes {
 
 /** ERSPAN type III header (12 bytes), optionally with the 8-byte platform subheader. */
 export function erspan3(session: number, frame: Bytes, platform = false): Bytes {
-  return concat(new Uint8Array([0x20, 0, ...u16(session & 0x3ff), 0, 0, 0, 0, 0, 0, 0, platform ? 1 : 0]), platform ? new Uint8Array(8) : new Uint8Array(0), frame);
+  return concat(
+    new Uint8Array([0x20, 0, ...u16(session & 0x3ff), 0, 0, 0, 0, 0, 0, 0, platform ? 1 : 0]),
+    platform ? new Uint8Array(8) : new Uint8Array(0),
+    frame,
+  );
 }
 
 export function sll(protocol: number, payload: Bytes): Bytes {

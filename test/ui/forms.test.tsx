@@ -5,7 +5,7 @@ import "fake-indexeddb/auto";
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it } from "vitest";
-import { AppContext, type App } from "../../src/ui/models/app";
+import { type App, AppContext } from "../../src/ui/models/app";
 import { FlowLogDialog } from "../../src/ui/pages/FlowLogDialog";
 import { InventoryPage } from "../../src/ui/pages/InventoryPage";
 import { parseRuleLine } from "../../src/ui/pages/inventory-forms";
@@ -30,7 +30,13 @@ beforeEach(async () => {
 
 async function context() {
   const cp = plane.cp;
-  return { inventory: await cp.inventory(), projects: await cp.projects(), logstores: await cp.logstores(), flowLogs: await cp.flowLogs(), quotaPerRegion: await cp.flowLogQuota() };
+  return {
+    inventory: await cp.inventory(),
+    projects: await cp.projects(),
+    logstores: await cp.logstores(),
+    flowLogs: await cp.flowLogs(),
+    quotaPerRegion: await cp.flowLogQuota(),
+  };
 }
 
 describe("Create flow log dialog", () => {
@@ -39,7 +45,9 @@ describe("Create flow log dialog", () => {
     mount(<FlowLogDialog context={await context()} onClose={() => (closed = true)} />);
     const name = root.querySelector("input")!;
     act(() => typeInto(name, "1web"));
-    expect(errorAt(root, "Name")).toBe("the name must start with a letter or a Chinese character and contain only letters, digits, - and _");
+    expect(errorAt(root, "Name")).toBe(
+      "the name must start with a letter or a Chinese character and contain only letters, digits, - and _",
+    );
     act(() => typeInto(name, "web-flows"));
     expect(errorAt(root, "Name")).toBeNull();
     expect(errorAt(root, "Resource")).toBeNull();
@@ -49,7 +57,9 @@ describe("Create flow log dialog", () => {
     mount(<FlowLogDialog context={await context()} onClose={() => (closed = true)} />);
     act(() => typeInto(root.querySelector("input"), "x"));
     act(() => typeInto(root.querySelector("textarea"), "http://example.com"));
-    act(() => { (root.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { cancelable: true })); });
+    act(() => {
+      (root.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { cancelable: true }));
+    });
     await settle();
     expect(errorAt(root, "Name")).toMatch(/^the name has 1 characters; it needs 2/);
     expect(errorAt(root, "Description")).toMatch(/http/);
@@ -66,10 +76,14 @@ describe("Create flow log dialog", () => {
     await seed(plane.cp);
     mount(<FlowLogDialog context={await context()} onClose={() => (closed = true)} />);
     act(() => typeInto(root.querySelector("input"), "web-flows"));
-    act(() => { (root.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { cancelable: true })); });
+    act(() => {
+      (root.querySelector("form") as HTMLFormElement).dispatchEvent(new Event("submit", { cancelable: true }));
+    });
     await settle(50);
     expect(closed).toBe(true);
-    expect((await plane.cp.flowLogs()).map((f) => [f.name, f.resourceId, f.project, f.logstore])).toEqual([["web-flows", "vpc-main", "flowlens-demo", "vpc-flowlog"]]);
+    expect((await plane.cp.flowLogs()).map((f) => [f.name, f.resourceId, f.project, f.logstore])).toEqual([
+      ["web-flows", "vpc-main", "flowlens-demo", "vpc-flowlog"],
+    ]);
   });
 });
 
@@ -87,7 +101,9 @@ describe("Inventory forms", () => {
     return form;
   }
   async function submit(form: HTMLFormElement) {
-    act(() => { form.dispatchEvent(new Event("submit", { cancelable: true })); });
+    act(() => {
+      form.dispatchEvent(new Event("submit", { cancelable: true }));
+    });
     await settle(50);
   }
 
@@ -112,9 +128,26 @@ describe("Inventory forms", () => {
   });
 
   it("reads a rule line, and says what is wrong with a bad one", () => {
-    expect(parseRuleLine("1 in tcp 22-25 10.0.0.0/8 accept ssh", 1)).toEqual({ id: "ssh", priority: 1, direction: "in", protocol: "tcp", ports: [22, 25], peer: "10.0.0.0/8", policy: "accept" });
-    expect(parseRuleLine("5 out 47 - 0.0.0.0/0 drop", 3)).toEqual({ id: "rule-3", priority: 5, direction: "out", protocol: 47, peer: "0.0.0.0/0", policy: "drop" });
+    expect(parseRuleLine("1 in tcp 22-25 10.0.0.0/8 accept ssh", 1)).toEqual({
+      id: "ssh",
+      priority: 1,
+      direction: "in",
+      protocol: "tcp",
+      ports: [22, 25],
+      peer: "10.0.0.0/8",
+      policy: "accept",
+    });
+    expect(parseRuleLine("5 out 47 - 0.0.0.0/0 drop", 3)).toEqual({
+      id: "rule-3",
+      priority: 5,
+      direction: "out",
+      protocol: 47,
+      peer: "0.0.0.0/0",
+      policy: "drop",
+    });
     expect(() => parseRuleLine("1 sideways tcp 22 0.0.0.0/0 accept", 2)).toThrow('rule line 2: direction "sideways" is not in or out');
-    expect(() => parseRuleLine("1 in tcp", 4)).toThrow("rule line 4: \"1 in tcp\" has 3 of 6 values: priority direction protocol ports peer policy [id]");
+    expect(() => parseRuleLine("1 in tcp", 4)).toThrow(
+      'rule line 4: "1 in tcp" has 3 of 6 values: priority direction protocol ports peer policy [id]',
+    );
   });
 });

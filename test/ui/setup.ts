@@ -7,7 +7,9 @@ import { fromMessages, setMessages } from "../../src/ui/i18n";
 setMessages(fromMessages(JSON.parse(readFileSync(resolve(process.cwd(), "extension/_locales/en/messages.json"), "utf8"))), "en");
 
 /** Lets preact's effects and the promises they start settle. */
-export const settle = async (ms = 20) => { for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms / 5)); };
+export const settle = async (ms = 20) => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, ms / 5));
+};
 
 /** Types into an input as a user does: value set, input event fired. */
 export function typeInto(el: Element | null, value: string) {

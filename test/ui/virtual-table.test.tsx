@@ -3,7 +3,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { describe, expect, it } from "vitest";
-import { ROW_HEIGHT, VirtualTable, type Column } from "../../src/ui/components/VirtualTable";
+import { type Column, ROW_HEIGHT, VirtualTable } from "../../src/ui/components/VirtualTable";
 import "./setup";
 
 const columns: Column<number>[] = [{ key: "n", label: "n", width: 100, render: (n) => `row ${n}` }];
@@ -13,11 +13,31 @@ function mount(total: number) {
   document.body.append(root);
   const seen: [number, number][] = [];
   let selected: number | null = null;
-  const draw = () => render(<VirtualTable total={total} columns={columns} rowAt={(i) => i} onView={(a, b) => seen.push([a, b])} selected={selected} onSelect={(i) => { selected = i; draw(); }} label="records" height={260} />, root);
+  const draw = () =>
+    render(
+      <VirtualTable
+        total={total}
+        columns={columns}
+        rowAt={(i) => i}
+        onView={(a, b) => seen.push([a, b])}
+        selected={selected}
+        onSelect={(i) => {
+          selected = i;
+          draw();
+        }}
+        label="records"
+        height={260}
+      />,
+      root,
+    );
   act(draw);
   const scroller = root.querySelector(".vscroll") as HTMLElement;
   const rows = () => [...root.querySelectorAll('[role="row"][data-row]')].map((r) => r.textContent);
-  const scrollTo = (px: number) => act(() => { scroller.scrollTop = px; scroller.dispatchEvent(new Event("scroll")); });
+  const scrollTo = (px: number) =>
+    act(() => {
+      scroller.scrollTop = px;
+      scroller.dispatchEvent(new Event("scroll"));
+    });
   return { root, rows, scrollTo, seen, scroller, selected: () => selected };
 }
 
@@ -50,10 +70,14 @@ describe("VirtualTable", () => {
   it("moves the selection with the arrow keys, Home and End", () => {
     const t = mount(1000);
     const grid = t.root.querySelector('[role="grid"]')!;
-    const key = (k: string) => act(() => { grid.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); });
+    const key = (k: string) =>
+      act(() => {
+        grid.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+      });
     key("ArrowDown");
     expect(t.selected()).toBe(0);
-    key("ArrowDown"); key("ArrowDown");
+    key("ArrowDown");
+    key("ArrowDown");
     expect(t.selected()).toBe(2);
     key("End");
     expect(t.selected()).toBe(999);

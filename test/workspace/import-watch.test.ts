@@ -9,16 +9,25 @@ import { CANCEL_GRACE_MS, watchJob } from "../../src/workspace/job-watch";
 import { createWorkspaceService } from "../../src/workspace/service";
 import { freshPlane } from "../storage/fixture";
 
-const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
+const engine = createEngineService({
+  loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))),
+});
 
 /** A file whose first bytes read, and whose later bytes never arrive; `onStuck` is called when they are asked for. */
 function stuckFile(name: string, head: Uint8Array, size: number, onStuck: () => void = () => {}): Blob {
   class StuckFile extends File {
-    get size() { return size; }
+    get size() {
+      return size;
+    }
     // Read as slices (blob-slices.ts): the first gives the head, any later one never returns.
     slice(start = 0) {
       if (start === 0) return new Blob([head as BlobPart]);
-      return { arrayBuffer: () => { onStuck(); return new Promise<ArrayBuffer>(() => {}); } } as unknown as Blob;
+      return {
+        arrayBuffer: () => {
+          onStuck();
+          return new Promise<ArrayBuffer>(() => {});
+        },
+      } as unknown as Blob;
     }
   }
   return new StuckFile([head as BlobPart], name);
@@ -35,13 +44,21 @@ beforeEach(async () => {
 });
 
 describe("an import waiting on a source that never delivers", () => {
-  for (const [kind, head] of [["log", LOG], ["capture", PCAP]] as const) {
+  for (const [kind, head] of [
+    ["log", LOG],
+    ["capture", PCAP],
+  ] as const) {
     it(`is cancelled within a second (${kind})`, async () => {
       const ws = createWorkspaceService(plane.db, engine, Date.now, { stallMs: 3_600_000 });
       // Cancelled once the source has stopped (a hook of the paused source, no timer).
       let cancelled: Promise<boolean> | undefined;
-      const cancel = () => { cancelled ??= ws.cancelImport(`c-${kind}`); };
-      const pending = ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30, cancel), { jobId: `c-${kind}`, logTarget: { project: "lab", logstore: "flows" } });
+      const cancel = () => {
+        cancelled ??= ws.cancelImport(`c-${kind}`);
+      };
+      const pending = ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30, cancel), {
+        jobId: `c-${kind}`,
+        logTarget: { project: "lab", logstore: "flows" },
+      });
       expect(await pending).toEqual({ status: "cancelled", kind, file: `stuck.${kind}` });
       expect(await cancelled).toBe(true);
       expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
@@ -52,8 +69,23 @@ describe("an import waiting on a source that never delivers", () => {
       // idle time pass at the same pace on any machine, never a late tick.
       let t = 0;
       const ws = createWorkspaceService(plane.db, engine, () => (t += 60), { stallMs: 200 });
-      const r = await ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), { jobId: `s-${kind}`, logTarget: { project: "lab", logstore: "flows" } });
-      expect(r).toMatchObject({ status: "error", kind, file: `stuck.${kind}`, error: { code: "stalled", message: expect.stringMatching(new RegExp(`^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was stopped and nothing of it was stored$`)) } });
+      const r = await ws.importFile(stuckFile(`stuck.${kind}`, head, 1 << 30), {
+        jobId: `s-${kind}`,
+        logTarget: { project: "lab", logstore: "flows" },
+      });
+      expect(r).toMatchObject({
+        status: "error",
+        kind,
+        file: `stuck.${kind}`,
+        error: {
+          code: "stalled",
+          message: expect.stringMatching(
+            new RegExp(
+              `^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was stopped and nothing of it was stored$`,
+            ),
+          ),
+        },
+      });
       expect((await plane.db.getAll("imports")).filter((i) => i.status === "committed")).toEqual([]);
     });
   }
@@ -69,10 +101,16 @@ describe("watchJob", () => {
     const w = watchJob(new AbortController().signal, () => stalls.push("stall"), { stallMs: 100, now: () => t });
     try {
       // Each tick (every 25 ms) comes 500 ms after the one before: the loop was busy in between.
-      for (let k = 0; k < 6; k++) { t += 500; vi.advanceTimersByTime(25); }
+      for (let k = 0; k < 6; k++) {
+        t += 500;
+        vi.advanceTimersByTime(25);
+      }
       expect(stalls).toEqual([]);
       // Ticks on time with nothing happening: idle time adds up to a stall.
-      for (let k = 0; k < 10; k++) { t += 30; vi.advanceTimersByTime(25); }
+      for (let k = 0; k < 10; k++) {
+        t += 30;
+        vi.advanceTimersByTime(25);
+      }
       expect(stalls).toEqual(["stall"]);
     } finally {
       w.stop();

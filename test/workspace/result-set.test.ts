@@ -14,9 +14,28 @@ const entry = (k: number): FlowLogEntry => {
   const i = (k * 7919) % 30_000;
   const w = W + 600 * (i % 5);
   return {
-    flowLogId: "fl-1", window: w, version: "2", "account-id": "1", "interface-id": `eni-${i % 3}`, "vpc-id": "vpc-main", "subnet-id": "vsw-web", "instance-id": null,
-    srcaddr: `10.0.${(i >> 8) & 255}.${i & 255}`, dstaddr: "10.0.1.5", srcport: i, dstport: i % 2 ? 443 : 22, protocol: 6, direction: "in", packets: 1, bytes: 60,
-    start: w + (i % 37), end: w + (i % 37), action: i % 4 ? "ACCEPT" : "REJECT", "log-status": "OK", "tcp-flags": 0, "rule-id": null,
+    flowLogId: "fl-1",
+    window: w,
+    version: "2",
+    "account-id": "1",
+    "interface-id": `eni-${i % 3}`,
+    "vpc-id": "vpc-main",
+    "subnet-id": "vsw-web",
+    "instance-id": null,
+    srcaddr: `10.0.${(i >> 8) & 255}.${i & 255}`,
+    dstaddr: "10.0.1.5",
+    srcport: i,
+    dstport: i % 2 ? 443 : 22,
+    protocol: 6,
+    direction: "in",
+    packets: 1,
+    bytes: 60,
+    start: w + (i % 37),
+    end: w + (i % 37),
+    action: i % 4 ? "ACCEPT" : "REJECT",
+    "log-status": "OK",
+    "tcp-flags": 0,
+    "rule-id": null,
   };
 };
 
@@ -25,7 +44,9 @@ describe("collectResult", () => {
     const ls = await storedLogstore(Array.from({ length: 30_000 }, (_, k) => entry(k)));
     for (const q of ["", "action: REJECT and dstport: 22"]) {
       const set = await collectResult(ls, "flowlens-demo", "vpc-flowlog", parseQuery(q), {});
-      const own = await ls.newest(await ls.summaries("flowlens-demo", "vpc-flowlog", {}), {}, (c) => compileForChunk(parseQuery(q), c), { limit: 30_000 });
+      const own = await ls.newest(await ls.summaries("flowlens-demo", "vpc-flowlog", {}), {}, (c) => compileForChunk(parseQuery(q), c), {
+        limit: 30_000,
+      });
       expect(set.total).toBe(own.total);
       expect(await readRows(ls, set, 0, set.total)).toEqual(own.records);
     }
@@ -45,15 +66,18 @@ describe("collectResult", () => {
 describe("sortNewestFirst", () => {
   it("gives the same order by counting and by comparison (the path for millions of distinct windows)", () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const n = 50_000;
     const windows = Uint32Array.from({ length: n }, () => W + 60 * Math.floor(rnd() * 40));
     const offsets = Uint32Array.from({ length: n }, () => 1000 + Math.floor(rnd() * 60));
     const counted = sortNewestFirst(windows, offsets, 1000, 1059);
     expect(sortNewestFirst(windows, offsets, 1000, 1059, 0)).toEqual(counted);
     for (let j = 1; j < n; j++) {
-      const a = counted[j - 1], b = counted[j];
-      expect(windows[a] > windows[b] || (windows[a] === windows[b] && (offsets[a] > offsets[b] || (offsets[a] === offsets[b] && a < b)))).toBe(true);
+      const a = counted[j - 1],
+        b = counted[j];
+      expect(
+        windows[a] > windows[b] || (windows[a] === windows[b] && (offsets[a] > offsets[b] || (offsets[a] === offsets[b] && a < b))),
+      ).toBe(true);
     }
   });
 });

@@ -5,14 +5,16 @@ import { readFile } from "node:fs/promises";
 import { gzipSync } from "fflate";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEngineService } from "../../src/engine/service";
+import { emptyInventory } from "../../src/model/inventory";
 import { createLogstoreAccess } from "../../src/storage/logstore";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
-import { emptyInventory } from "../../src/model/inventory";
 import { freshPlane } from "../storage/fixture";
 import { pairCapture } from "../support/pair-captures";
 
-const engine = createEngineService({ loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))) });
+const engine = createEngineService({
+  loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))),
+});
 const capture = () => new File([readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url))], "tcpdump-veth.pcap");
 const network = JSON.parse(readFileSync(new URL("../files/veth-network.json", import.meta.url), "utf8"));
 
@@ -27,7 +29,15 @@ async function withNetworkAndFlowLog() {
   await plane.cp.importDocument(network);
   await plane.cp.createProject({ name: "lab", description: "" });
   await plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
-  return plane.cp.createFlowLog({ name: "lab-vpc", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-veth", project: "lab", logstore: "flows", format: "aws" });
+  return plane.cp.createFlowLog({
+    name: "lab-vpc",
+    regionId: "cn-hangzhou",
+    resourceType: "VPC",
+    resourceId: "vpc-veth",
+    project: "lab",
+    logstore: "flows",
+    format: "aws",
+  });
 }
 
 describe("importFile: captures", () => {
@@ -37,9 +47,15 @@ describe("importFile: captures", () => {
     if (r.status !== "proposal") return;
     // One VPC for the private block seen (issue #12), a VSwitch for the /24, an ENI per address;
     // the unique local fd77::1 and fd77::2 in an IPv6-only VSwitch of the same VPC.
-    expect(r.extension).toMatchObject({ addresses: 4, vpcs: [{ id: "vpc-10", cidrs: ["10.0.0.0/8"] }], vswitches: 2, enis: 4, overQuota: [] });
+    expect(r.extension).toMatchObject({
+      addresses: 4,
+      vpcs: [{ id: "vpc-10", cidrs: ["10.0.0.0/8"] }],
+      vswitches: 2,
+      enis: 4,
+      overQuota: [],
+    });
     expect(r.extension.flowLogs).toMatchObject([{ resourceType: "VPC", resourceId: "vpc-10", project: "flowlens", logstore: "captures" }]);
-    expect(await ws.stats()).toEqual([]);  // nothing stored before the user accepts
+    expect(await ws.stats()).toEqual([]); // nothing stored before the user accepts
     const done = await ws.acceptProposal(r.token);
     expect(done).toMatchObject({ status: "done", kind: "capture", stored: [{ project: "flowlens", logstore: "captures" }] });
     if (done.status !== "done") return;
@@ -48,11 +64,27 @@ describe("importFile: captures", () => {
     expect(done.stored[0]).toMatchObject({ records: 23, ok: 23, nodata: 0, skipdata: 0 });
     // The 7 IPv6 flows between link-local or unspecified sources and multicast (10 packets, 832 bytes) touch no ENI.
     if (done.kind !== "capture") return;
-    expect(done.unattributed).toMatchObject({ pairs: 7, packets: 10, bytes: 832, top: [{ srcaddr: "::", dstaddr: "ff02::16", bytes: 288 }, expect.anything(), expect.anything(), expect.anything(), expect.anything()] });
-    expect((await plane.db.getAll("imports"))[0].outcome).toEqual({ ok: 23, nodata: 0, skipdata: 0, unattributedPackets: 10, unattributedBytes: 832 });
+    expect(done.unattributed).toMatchObject({
+      pairs: 7,
+      packets: 10,
+      bytes: 832,
+      top: [{ srcaddr: "::", dstaddr: "ff02::16", bytes: 288 }, expect.anything(), expect.anything(), expect.anything(), expect.anything()],
+    });
+    expect((await plane.db.getAll("imports"))[0].outcome).toEqual({
+      ok: 23,
+      nodata: 0,
+      skipdata: 0,
+      unattributedPackets: 10,
+      unattributedBytes: 832,
+    });
     expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 23, imports: 1 }]);
     expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
-    expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([["eni-10-77-0-1", "10.77.0.1"], ["eni-10-77-0-2", "10.77.0.2"], ["eni-fd77--1", "fd77::1"], ["eni-fd77--2", "fd77::2"]]);
+    expect((await plane.cp.inventory()).enis.map((e) => [e.id, e.ips[0]])).toEqual([
+      ["eni-10-77-0-1", "10.77.0.1"],
+      ["eni-10-77-0-2", "10.77.0.2"],
+      ["eni-fd77--1", "fd77::1"],
+      ["eni-fd77--2", "fd77::2"],
+    ]);
     expect((await plane.cp.inventory()).vpcs[0].ipv6Cidrs).toEqual(["fd77::/48"]);
   });
 
@@ -70,8 +102,10 @@ describe("importFile: captures", () => {
     const rows = await ws.rows(s.id, 0, 10);
     expect(rows.map((x) => [x["interface-id"], x.direction, x.srcaddr, x.protocol, x.dstport, x["rule-id"]])).toEqual([
       ["eni-client", "in", "fd77::2", 58, 136 * 256, "sg-client/default-inbound"],
-      ["eni-server", "in", "10.77.0.1", 17, 5353, "sg-server/default-inbound"], ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
-      ["eni-server", "in", "fd77::1", 58, 128 * 256, "sg-server/default-inbound"], ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
+      ["eni-server", "in", "10.77.0.1", 17, 5353, "sg-server/default-inbound"],
+      ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
+      ["eni-server", "in", "fd77::1", 58, 128 * 256, "sg-server/default-inbound"],
+      ["eni-server", "in", "10.77.0.1", 1, 2048, "sg-server/deny-ping"],
     ]);
   });
 
@@ -79,20 +113,30 @@ describe("importFile: captures", () => {
     await withNetworkAndFlowLog();
     expect(await ws.importFile(capture(), { jobId: "d1" })).toMatchObject({ status: "done" });
     const again = await ws.importFile(new File([await capture().arrayBuffer()], "renamed.pcap"), { jobId: "d2" });
-    expect(again).toMatchObject({ status: "duplicate", file: "renamed.pcap", earlier: { source: "tcpdump-veth.pcap", stores: ["lab/flows"], records: 23 } });
+    expect(again).toMatchObject({
+      status: "duplicate",
+      file: "renamed.pcap",
+      earlier: { source: "tcpdump-veth.pcap", stores: ["lab/flows"], records: 23 },
+    });
     if (again.status !== "duplicate") return;
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 23, imports: 1 }]);  // nothing stored while it asks
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 23, imports: 1 }]); // nothing stored while it asks
     expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({ status: "skipped", earlier: { stores: ["lab/flows"] } });
     expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 23, imports: 1 }]);
     const third = await ws.importFile(capture(), { jobId: "d3" });
     if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
-    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", stored: [{ project: "lab", logstore: "flows", records: 23 }] });
+    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({
+      status: "done",
+      stored: [{ project: "lab", logstore: "flows", records: 23 }],
+    });
     expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 46, imports: 2 }]);
   });
 
   it("reports a file that is neither a capture nor a flow log, and stores nothing", async () => {
     await withNetworkAndFlowLog();
-    const r = await ws.importFile(new File(["hello world\nnot a log\n"], "notes.txt"), { jobId: "c", logTarget: { project: "lab", logstore: "flows" } });
+    const r = await ws.importFile(new File(["hello world\nnot a log\n"], "notes.txt"), {
+      jobId: "c",
+      logTarget: { project: "lab", logstore: "flows" },
+    });
     expect(r).toMatchObject({ status: "error", kind: "log", file: "notes.txt" });
     if (r.status === "error") expect(r.error.message).toMatch(/^notes\.txt: line 1: /);
     expect((await ws.stats())[0].records).toBe(0);
@@ -118,18 +162,36 @@ describe("importFile: captures in a row (issue #12)", () => {
     const first = await accept(await ws.importFile(capture(), { jobId: "r1" }));
     expect(first).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 23 }] });
     // Another block: a VPC for 192.168/16 and its flow log. 203.0.113.9 is public: never an ENI.
-    const second = await ws.importFile(pairs("second.pcap", [["192.168.7.10", "192.168.7.20"], ["192.168.7.10", "203.0.113.9"]]), { jobId: "r2" });
-    expect(second).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [{ id: "vpc-192-168", cidrs: ["192.168.0.0/16"] }], vswitches: 1, enis: 2 } });
+    const second = await ws.importFile(
+      pairs("second.pcap", [
+        ["192.168.7.10", "192.168.7.20"],
+        ["192.168.7.10", "203.0.113.9"],
+      ]),
+      { jobId: "r2" },
+    );
+    expect(second).toMatchObject({
+      status: "proposal",
+      extension: { addresses: 2, vpcs: [{ id: "vpc-192-168", cidrs: ["192.168.0.0/16"] }], vswitches: 1, enis: 2 },
+    });
     const stored2 = await accept(second);
     // Each flow at both of its ENIs; the public peer's side is not recorded.
     // 4 + 2 OK records, and a NODATA row for each of the first capture's four ENIs (two IPv4, two IPv6), idle in this window.
-    expect(stored2).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 10, ok: 6, nodata: 4, skipdata: 0 }], unattributed: { pairs: 0, packets: 0 } });
+    expect(stored2).toMatchObject({
+      status: "done",
+      stored: [{ project: "flowlens", logstore: "captures", records: 10, ok: 6, nodata: 4, skipdata: 0 }],
+      unattributed: { pairs: 0, packets: 0 },
+    });
     // The same block as the first capture: VSwitches and ENIs in vpc-10, whose flow log covers them; no new flow log.
     const third = await ws.importFile(pairs("third.pcap", [["10.20.0.5", "10.30.0.6"]]), { jobId: "r3" });
     expect(third).toMatchObject({ status: "proposal", extension: { addresses: 2, vpcs: [], vswitches: 2, enis: 2, flowLogs: [] } });
     await accept(third);
     expect((await plane.cp.flowLogs()).map((f) => f.name).sort()).toEqual(["capture-vpc-10", "capture-vpc-192-168"]);
-    for (const [q, n] of [["srcaddr: 192.168.7.10 and dstaddr: 192.168.7.20", 2], ["srcaddr: 192.168.7.10 and dstaddr: 203.0.113.9", 1], ["srcaddr: 10.20.0.5", 2], ["interface-id: eni-10-30-0-6", 2]] as const) {
+    for (const [q, n] of [
+      ["srcaddr: 192.168.7.10 and dstaddr: 192.168.7.20", 2],
+      ["srcaddr: 192.168.7.10 and dstaddr: 203.0.113.9", 1],
+      ["srcaddr: 10.20.0.5", 2],
+      ["interface-id: eni-10-30-0-6", 2],
+    ] as const) {
       const s = await ws.openSearch("flowlens", "captures", `${q} and log-status: OK`, {});
       expect([q, s.ok && s.total]).toEqual([q, n]);
     }
@@ -141,38 +203,59 @@ describe("importFile: captures in a row (issue #12)", () => {
     const r = await ws.importFile(capture(), { jobId: "e1" });
     if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
     const bad = await ws.acceptProposal(r.token, { project: "Bad_Name" });
-    expect(bad).toMatchObject({ status: "error", error: { message: expect.stringContaining("a project name has 3-63 lowercase letters") } });
+    expect(bad).toMatchObject({
+      status: "error",
+      error: { message: expect.stringContaining("a project name has 3-63 lowercase letters") },
+    });
     expect([await plane.cp.inventory(), await plane.cp.flowLogs(), await plane.cp.projects()]).toEqual([emptyInventory(), [], []]);
     const again = await ws.importFile(capture(), { jobId: "e2" });
     if (again.status !== "proposal") throw new Error(`expected a proposal, got ${again.status}`);
     const done = await ws.acceptProposal(again.token, { regionId: "cn-shanghai", project: "lab2", logstore: "caps", windowSeconds: 60 });
     expect(done).toMatchObject({ status: "done", stored: [{ project: "lab2", logstore: "caps", records: 23 }] });
     expect((await plane.cp.inventory()).vpcs.map((v) => [v.id, v.regionId])).toEqual([["vpc-10", "cn-shanghai"]]);
-    expect((await plane.cp.flowLogs()).map((f) => [f.name, f.regionId, f.project, f.logstore, f.windowSeconds])).toEqual([["capture-vpc-10", "cn-shanghai", "lab2", "caps", 60]]);
+    expect((await plane.cp.flowLogs()).map((f) => [f.name, f.regionId, f.project, f.logstore, f.windowSeconds])).toEqual([
+      ["capture-vpc-10", "cn-shanghai", "lab2", "caps", 60],
+    ]);
   });
 
   it("extends without asking when the setting says so, and undoes the extension as one change", async () => {
     await plane.cp.setAutoExtend(true);
     const before = await plane.cp.inventory();
     const r = await ws.importFile(capture(), { jobId: "a1" });
-    expect(r).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 23 }], extended: { vpcs: [{ id: "vpc-10" }], vswitches: 2, enis: 4 } });
+    expect(r).toMatchObject({
+      status: "done",
+      stored: [{ project: "flowlens", logstore: "captures", records: 23 }],
+      extended: { vpcs: [{ id: "vpc-10" }], vswitches: 2, enis: 4 },
+    });
     if (r.status !== "done" || r.kind !== "capture" || !r.extended) return;
     expect((await plane.cp.flowLogs()).map((f) => f.name)).toEqual(["capture-vpc-10"]);
     // Something added since that depends on it: refused, nothing changed.
-    await plane.cp.create("enis", { id: "eni-mine", vswitchId: "vsw-10-77-0", name: "mine", ips: ["10.77.0.50"], securityGroupIds: ["sg-open-10"] });
+    await plane.cp.create("enis", {
+      id: "eni-mine",
+      vswitchId: "vsw-10-77-0",
+      name: "mine",
+      ips: ["10.77.0.50"],
+      securityGroupIds: ["sg-open-10"],
+    });
     expect(await ws.undoExtension(r.extended.undo)).toMatchObject({ ok: false, message: expect.stringContaining("vsw-10-77-0") });
     expect((await plane.cp.flowLogs()).length).toBe(1);
     await plane.cp.remove("enis", "eni-mine");
     expect(await ws.undoExtension(r.extended.undo)).toEqual({ ok: true });
     expect(await plane.cp.inventory()).toEqual(before);
     expect(await plane.cp.flowLogs()).toEqual([]);
-    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 23, imports: 1 }]);  // the records stay
+    expect(await ws.stats()).toEqual([{ project: "flowlens", logstore: "captures", records: 23, imports: 1 }]); // the records stay
     expect(await ws.undoExtension(r.extended.undo)).toMatchObject({ ok: false });
   });
 
   it("stores what the network covers, without extending it, when the offer is declined", async () => {
     await withNetworkAndFlowLog();
-    const r = await ws.importFile(pairs("mixed.pcap", [["10.77.0.1", "10.77.0.2"], ["10.77.0.1", "10.77.3.1"]]), { jobId: "r5" });
+    const r = await ws.importFile(
+      pairs("mixed.pcap", [
+        ["10.77.0.1", "10.77.0.2"],
+        ["10.77.0.1", "10.77.3.1"],
+      ]),
+      { jobId: "r5" },
+    );
     expect(r).toMatchObject({ status: "proposal", extension: { addresses: 1, vswitches: 1, enis: 1, flowLogs: [] } });
     if (r.status !== "proposal") return;
     const before = await plane.cp.inventory();
@@ -191,33 +274,63 @@ describe("importFile: captures in a row (issue #12)", () => {
     if (r.status !== "proposal") return;
     await plane.cp.setFlowLogQuota(2);
     // Two flows at two ENIs each, and a NODATA row for each of the first capture's four idle ENIs.
-    expect(await ws.acceptProposal(r.token)).toMatchObject({ status: "done", stored: [{ project: "flowlens", logstore: "captures", records: 8 }] });
+    expect(await ws.acceptProposal(r.token)).toMatchObject({
+      status: "done",
+      stored: [{ project: "flowlens", logstore: "captures", records: 8 }],
+    });
   });
 });
 
 describe("capture interfaces mapped to ENIs (issue #12)", () => {
   // dumpcap on one host's two NICs (test/files/make-interfaces-capture.sh): vethHa (the host
   // 10.50.1.5, peers .9 and .10) and vethHb (192.168.60.5, peers .9 and .10).
-  const twoNics = () => new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "dumpcap-two-interfaces.pcapng");
+  const twoNics = () =>
+    new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "dumpcap-two-interfaces.pcapng");
   const hosts = JSON.parse(readFileSync(new URL("../files/nics-network.json", import.meta.url), "utf8"));
   beforeEach(async () => {
     await plane.cp.importDocument(hosts);
     await plane.cp.createProject({ name: "lab", description: "" });
     await plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
-    await plane.cp.createFlowLog({ name: "hosts", regionId: "cn-hangzhou", resourceType: "VPC", resourceId: "vpc-hosts", project: "lab", logstore: "flows", format: "aws" });
+    await plane.cp.createFlowLog({
+      name: "hosts",
+      regionId: "cn-hangzhou",
+      resourceType: "VPC",
+      resourceId: "vpc-hosts",
+      project: "lab",
+      logstore: "flows",
+      format: "aws",
+    });
   });
 
   it("lists the interfaces the pcapng names, and records each one's traffic at the ENI it is mapped to", async () => {
     const r = await ws.importFile(twoNics(), { jobId: "i1" });
-    expect(r).toMatchObject({ status: "proposal", interfaces: [{ index: 0, name: "vethHa" }, { index: 1, name: "vethHb" }], extension: { addresses: 6 } });
+    expect(r).toMatchObject({
+      status: "proposal",
+      interfaces: [
+        { index: 0, name: "vethHa" },
+        { index: 1, name: "vethHb" },
+      ],
+      extension: { addresses: 6 },
+    });
     if (r.status !== "proposal") return;
     const bad = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-nope" }] });
-    expect(bad).toMatchObject({ status: "error", error: { message: "capture interface 0 is mapped to ENI eni-nope, which is not in the network" } });
-    const done = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-a" }, { index: 1, eniId: "eni-b" }] });
+    expect(bad).toMatchObject({
+      status: "error",
+      error: { message: "capture interface 0 is mapped to ENI eni-nope, which is not in the network" },
+    });
+    const done = await ws.acceptProposal(r.token, {
+      interfaces: [
+        { index: 0, eniId: "eni-a" },
+        { index: 1, eniId: "eni-b" },
+      ],
+    });
     expect(done).toMatchObject({ status: "done" });
     // Each NIC's 8 flows (UDP and a refused TCP connection to each of two peers, their ICMP
     // and RST answers) at its ENI: out when the host sends, in when it receives.
-    for (const [eni, host] of [["eni-a", "10.50.1.5"], ["eni-b", "192.168.60.5"]]) {
+    for (const [eni, host] of [
+      ["eni-a", "10.50.1.5"],
+      ["eni-b", "192.168.60.5"],
+    ]) {
       const out = await ws.openSearch("lab", "flows", `interface-id: ${eni} and direction: out and srcaddr: ${host}`, {});
       const inbound = await ws.openSearch("lab", "flows", `interface-id: ${eni} and direction: in and dstaddr: ${host}`, {});
       const all = await ws.openSearch("lab", "flows", `interface-id: ${eni}`, {});
@@ -226,16 +339,24 @@ describe("capture interfaces mapped to ENIs (issue #12)", () => {
     // The host addresses were the ENIs' for the import only; the peers got ENIs of their own.
     const inv = await plane.cp.inventory();
     expect(inv.enis.filter((e) => e.id === "eni-a" || e.id === "eni-b").map((e) => e.ips)).toEqual([["172.16.0.10"], ["172.16.0.11"]]);
-    expect(inv.enis.map((e) => e.ips[0]).filter((ip) => !ip.startsWith("172.16.")).sort()).toEqual(["10.50.1.10", "10.50.1.9", "192.168.60.10", "192.168.60.9"]);
+    expect(
+      inv.enis
+        .map((e) => e.ips[0])
+        .filter((ip) => !ip.startsWith("172.16."))
+        .sort(),
+    ).toEqual(["10.50.1.10", "10.50.1.9", "192.168.60.10", "192.168.60.9"]);
   });
 });
 
 describe("capture interfaces mapped to ENIs no flow log covers yet", () => {
   it("proposes the flow log over the mapped ENI's VPC, and stores the NIC's traffic there", async () => {
     const network = JSON.parse(readFileSync(new URL("../files/nics-network.json", import.meta.url), "utf8"));
-    await plane.cp.importDocument({ ...network, enis: network.enis.slice(0, 1) });  // eni-a only
+    await plane.cp.importDocument({ ...network, enis: network.enis.slice(0, 1) }); // eni-a only
 
-    const r = await ws.importFile(new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "nics.pcapng"), { jobId: "u1" });
+    const r = await ws.importFile(
+      new File([readFileSync(new URL("../files/dumpcap-two-interfaces.pcapng", import.meta.url))], "nics.pcapng"),
+      { jobId: "u1" },
+    );
     if (r.status !== "proposal") throw new Error(`expected a proposal, got ${r.status}`);
     const done = await ws.acceptProposal(r.token, { interfaces: [{ index: 0, eniId: "eni-a" }] });
     expect(done).toMatchObject({ status: "done" });
@@ -254,35 +375,65 @@ describe("importFile: flow-log files", () => {
   ];
   it("stores every line that parses and reports the others by number", async () => {
     await withNetworkAndFlowLog();
-    const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), { jobId: "e", logTarget: { project: "lab", logstore: "flows" } });
+    const r = await ws.importFile(new File([lines.join("\n")], "vpc.log"), {
+      jobId: "e",
+      logTarget: { project: "lab", logstore: "flows" },
+    });
     expect(r).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "flows", records: 2 }] });
-    if (r.status === "done" && r.kind === "log") expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
+    if (r.status === "done" && r.kind === "log")
+      expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
   });
 
   it("asks before storing the same flow-log file twice (its text's hash, gzip or not): held uncommitted meanwhile, one copy by default", async () => {
     await withNetworkAndFlowLog();
     const target = { project: "lab", logstore: "flows" };
     const text = lines.join("\n");
-    expect(await ws.importFile(new File([text], "vpc.log"), { jobId: "h1", logTarget: target })).toMatchObject({ status: "done", stored: [{ records: 2 }] });
-    const again = await ws.importFile(new File([gzipSync(new TextEncoder().encode(text))], "vpc.log.gz"), { jobId: "h2", logTarget: target });
-    expect(again).toMatchObject({ status: "duplicate", kind: "log", file: "vpc.log.gz", flows: 2, earlier: { source: "vpc.log", stores: ["lab/flows"], records: 2 } });
+    expect(await ws.importFile(new File([text], "vpc.log"), { jobId: "h1", logTarget: target })).toMatchObject({
+      status: "done",
+      stored: [{ records: 2 }],
+    });
+    const again = await ws.importFile(new File([gzipSync(new TextEncoder().encode(text))], "vpc.log.gz"), {
+      jobId: "h2",
+      logTarget: target,
+    });
+    expect(again).toMatchObject({
+      status: "duplicate",
+      kind: "log",
+      file: "vpc.log.gz",
+      flows: 2,
+      earlier: { source: "vpc.log", stores: ["lab/flows"], records: 2 },
+    });
     if (again.status !== "duplicate") return;
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 2, imports: 1 }]);  // held: not visible
-    expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({ status: "skipped", kind: "log", earlier: { stores: ["lab/flows"] } });
-    expect((await plane.db.getAll("imports")).map((i) => i.status)).toEqual(["committed"]);  // the held one is gone
+    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 2, imports: 1 }]); // held: not visible
+    expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({
+      status: "skipped",
+      kind: "log",
+      earlier: { stores: ["lab/flows"] },
+    });
+    expect((await plane.db.getAll("imports")).map((i) => i.status)).toEqual(["committed"]); // the held one is gone
     const third = await ws.importFile(new File([text], "copy.log"), { jobId: "h3", logTarget: target });
     if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
-    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "flows", records: 2 }] });
+    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({
+      status: "done",
+      kind: "log",
+      stored: [{ project: "lab", logstore: "flows", records: 2 }],
+    });
     expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 4, imports: 2 }]);
     // Another file is no duplicate.
-    expect(await ws.importFile(new File([lines.slice(0, 2).join("\n")], "one.log"), { jobId: "h4", logTarget: target })).toMatchObject({ status: "done" });
+    expect(await ws.importFile(new File([lines.slice(0, 2).join("\n")], "one.log"), { jobId: "h4", logTarget: target })).toMatchObject({
+      status: "done",
+    });
   });
 
   it("stores nothing from a file none of whose lines is a record, and says so", async () => {
     await withNetworkAndFlowLog();
     const bad = [lines[0], "2 123456789010 eni-1 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 REJECT OK"].join("\n");
     const r = await ws.importFile(new File([bad], "bad.log"), { jobId: "e2", logTarget: { project: "lab", logstore: "flows" } });
-    expect(r).toMatchObject({ status: "error", kind: "log", error: { message: expect.stringMatching(/^bad\.log: line 2: no line could be read as a flow-log record \(the first: /) } });
+    expect(r).toMatchObject({
+      status: "error",
+      kind: "log",
+      error: { message: expect.stringMatching(/^bad\.log: line 2: no line could be read as a flow-log record \(the first: /) },
+    });
     expect(await plane.db.getAll("imports")).toEqual([]);
   });
 
@@ -292,7 +443,9 @@ describe("importFile: flow-log files", () => {
     // Cancelled from its first progress report, not from a timer: a fast machine once
     // finished the import before a 20 ms timer fired (issue #10).
     let cancelled: Promise<boolean> | undefined;
-    const pending = ws.importFile(new File([big], "big.log"), { jobId: "e3", logTarget: { project: "lab", logstore: "flows" } }, () => { cancelled ??= ws.cancelImport("e3"); });
+    const pending = ws.importFile(new File([big], "big.log"), { jobId: "e3", logTarget: { project: "lab", logstore: "flows" } }, () => {
+      cancelled ??= ws.cancelImport("e3");
+    });
     expect(await pending).toEqual({ status: "cancelled", kind: "log", file: "big.log" });
     expect(await cancelled).toBe(true);
     expect(await plane.db.getAll("imports")).toEqual([]);
@@ -316,7 +469,10 @@ describe("search results", () => {
   });
 
   it("returns a parse error with its position instead of results", async () => {
-    expect(await ws.openSearch("lab", "flows", "dstport > ", {})).toEqual({ ok: false, error: { message: expect.stringContaining("position 11"), position: 10, expected: expect.any(String) } });
+    expect(await ws.openSearch("lab", "flows", "dstport > ", {})).toEqual({
+      ok: false,
+      error: { message: expect.stringContaining("position 11"), position: 10, expected: expect.any(String) },
+    });
   });
 
   it("exports the whole result in a cloud format, with its header", async () => {
@@ -327,8 +483,15 @@ describe("search results", () => {
     const out = await ws.exportSearch(s.id, "aws");
     const text = out.text.trim().split("\n");
     expect(out.records).toBe(2);
-    expect(text[0]).toBe("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
-    expect(text.slice(1).map((l) => l.split(" ").slice(2, 8).join(" ")).sort()).toEqual(["eni-client 10.77.0.1 10.77.0.2 59436 8080 6", "eni-server 10.77.0.1 10.77.0.2 59436 8080 6"]);
+    expect(text[0]).toBe(
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+    );
+    expect(
+      text
+        .slice(1)
+        .map((l) => l.split(" ").slice(2, 8).join(" "))
+        .sort(),
+    ).toEqual(["eni-client 10.77.0.1 10.77.0.2 59436 8080 6", "eni-server 10.77.0.1 10.77.0.2 59436 8080 6"]);
   });
 });
 
@@ -336,19 +499,34 @@ describe("CCN flow logs in the viewer", () => {
   // The capture's two hosts in two VPCs of two regions, attached to one CCN.
   const ccnNetwork = {
     ...network,
-    regions: [{ id: "cn-hangzhou", name: "Hangzhou" }, { id: "cn-shanghai", name: "Shanghai" }],
+    regions: [
+      { id: "cn-hangzhou", name: "Hangzhou" },
+      { id: "cn-shanghai", name: "Shanghai" },
+    ],
     vpcs: [
       { id: "vpc-hz", regionId: "cn-hangzhou", accountId: "1234567890", name: "hz", cidrs: ["10.77.0.1/32"], ipv6Cidrs: [] },
       { id: "vpc-sh", regionId: "cn-shanghai", accountId: "1234567890", name: "sh", cidrs: ["10.77.0.2/32"], ipv6Cidrs: [] },
     ],
-    vswitches: [], instances: [], enis: [], securityGroups: [],
+    vswitches: [],
+    instances: [],
+    enis: [],
+    securityGroups: [],
     ccns: [{ id: "ccn-lab", name: "lab", vpcIds: ["vpc-hz", "vpc-sh"], bandwidthLimits: [] }],
   };
   async function withCcnFlowLog() {
     await plane.cp.importDocument(ccnNetwork);
     await plane.cp.createProject({ name: "lab", description: "" });
     await plane.cp.createLogstore({ project: "lab", name: "ccn", retentionDays: 30 });
-    return plane.cp.createFlowLog({ name: "lab-ccn", regionId: "cn-hangzhou", resourceType: "CCN", resourceId: "ccn-lab", project: "lab", logstore: "ccn", format: "ccn", windowSeconds: 60 });
+    return plane.cp.createFlowLog({
+      name: "lab-ccn",
+      regionId: "cn-hangzhou",
+      resourceType: "CCN",
+      resourceId: "ccn-lab",
+      project: "lab",
+      logstore: "ccn",
+      format: "ccn",
+      windowSeconds: 60,
+    });
   }
 
   it("stores a capture's cross-region records, searchable by their regions, and exports them as CCN lines", async () => {
@@ -365,7 +543,16 @@ describe("CCN flow logs in the viewer", () => {
     if (!s.ok) throw new Error("search failed");
     const rows = await ws.rows(s.id, 0, 10);
     expect(rows.length).toBeGreaterThan(0);
-    for (const x of rows) expect(x).toMatchObject({ flowLogId: fl.id, ccnid: "ccn-lab", "region-id": "cn-hangzhou", srcregionid: "cn-shanghai", dstregionid: "cn-hangzhou", srcaddr: "10.77.0.2", dstaddr: "10.77.0.1" });
+    for (const x of rows)
+      expect(x).toMatchObject({
+        flowLogId: fl.id,
+        ccnid: "ccn-lab",
+        "region-id": "cn-hangzhou",
+        srcregionid: "cn-shanghai",
+        dstregionid: "cn-hangzhou",
+        srcaddr: "10.77.0.2",
+        dstaddr: "10.77.0.1",
+      });
     const all = await ws.openSearch("lab", "ccn", "ccn-lab", {});
     expect(all).toMatchObject({ ok: true, total: 6 });
     if (!all.ok) return;
@@ -373,7 +560,7 @@ describe("CCN flow logs in the viewer", () => {
     const every = await ws.rows(all.id, 0, 10);
     expect(every.reduce((n, x) => n + x.packets!, 0)).toBe(22);
     expect(every.reduce((n, x) => n + x.bytes!, 0)).toBe(10419 - 22 * 14);
-    expect((await ws.openSearch("lab", "ccn", "ccnid: ccn-other", {}))).toMatchObject({ ok: true, total: 0 });
+    expect(await ws.openSearch("lab", "ccn", "ccnid: ccn-other", {})).toMatchObject({ ok: true, total: 0 });
     const out = await ws.exportSearch(all.id, "ccn");
     const lines = out.text.trim().split("\n");
     expect(lines).toHaveLength(6);
@@ -394,12 +581,22 @@ describe("CCN flow logs in the viewer", () => {
       // A NODATA line (no addresses) is not the byte reader's: the string reader takes it, and keeps the CCN too.
       "- - - 1700000520 - 2 - ccn-abcd1234 - - - - ap-guangzhou - 1700000579 NODATA",
     ];
-    const r = await ws.importFile(new File([lines.join("\n") + "\n"], "ccn.log"), { jobId: "ccn2", logTarget: { project: "lab", logstore: "ccn" } });
+    const r = await ws.importFile(new File([`${lines.join("\n")}\n`], "ccn.log"), {
+      jobId: "ccn2",
+      logTarget: { project: "lab", logstore: "ccn" },
+    });
     expect(r).toMatchObject({ status: "done", kind: "log", stored: [{ project: "lab", logstore: "ccn", records: 3 }] });
     const s = await ws.openSearch("lab", "ccn", "dstregionid: ap-beijing", {});
     expect(s).toMatchObject({ ok: true, total: 1 });
     if (!s.ok) return;
-    expect((await ws.rows(s.id, 0, 1))[0]).toMatchObject({ ccnid: "ccn-abcd1234", "region-id": "ap-guangzhou", srcregionid: "ap-guangzhou", dstregionid: "ap-beijing", srcaddr: "10.0.1.6", action: "REJECT" });
+    expect((await ws.rows(s.id, 0, 1))[0]).toMatchObject({
+      ccnid: "ccn-abcd1234",
+      "region-id": "ap-guangzhou",
+      srcregionid: "ap-guangzhou",
+      dstregionid: "ap-beijing",
+      srcaddr: "10.0.1.6",
+      action: "REJECT",
+    });
     const all = await ws.openSearch("lab", "ccn", "ccnid: ccn-abcd1234", {});
     expect(all).toMatchObject({ ok: true, total: 3 });
     if (!all.ok) return;

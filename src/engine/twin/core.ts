@@ -1,17 +1,33 @@
 // The TypeScript twin of the WASM engine (assembly/container.ts and its callees): the
 // reference in differential tests and the fallback where WASM cannot start. It keeps the
 // same header slots, input region and statuses, so the driver cannot tell them apart.
-import { ContentHash } from "./content-hash";
+
 import type { EngineCore } from "../core";
 import * as L from "../wasm/layout";
+import { ContentHash } from "./content-hash";
 import { TwinDecoder } from "./decode";
-import { ADMIT_LATE, TwinFlowTable, type Emission } from "./flow-table";
+import { ADMIT_LATE, type Emission, TwinFlowTable } from "./flow-table";
 
 const SHB = 0x0a0d0d0a;
-enum Format { Unknown, Pcap, Pcapng }
-enum Phase { Start, Body, Trailer, Commit }
+enum Format {
+  Unknown,
+  Pcap,
+  Pcapng,
+}
+enum Phase {
+  Start,
+  Body,
+  Trailer,
+  Commit,
+}
 
-interface Interface { linktype: number; snaplen: number; binary: boolean; exp: number; tsoffset: number }
+interface Interface {
+  linktype: number;
+  snaplen: number;
+  binary: boolean;
+  exp: number;
+  tsoffset: number;
+}
 
 export function createTwinCore(): EngineCore {
   return new TwinCore();
@@ -48,9 +64,15 @@ class TwinCore implements EngineCore {
   private pUs = 0;
   private lastUs = 0;
 
-  header(): Float64Array { return this.h; }
-  input(): Uint8Array { return this.buf; }  // the whole region: feed() says which part
-  emitted(): Uint8Array { return this.emission ? this.emission.records : new Uint8Array(0); }
+  header(): Float64Array {
+    return this.h;
+  }
+  input(): Uint8Array {
+    return this.buf;
+  } // the whole region: feed() says which part
+  emitted(): Uint8Array {
+    return this.emission ? this.emission.records : new Uint8Array(0);
+  }
 
   configure(windowSeconds: number, flows: number): boolean {
     if (windowSeconds === 0 || windowSeconds > L.MAX_WINDOW_SECONDS || flows === 0 || flows >= 0xffffff) return false;
@@ -61,7 +83,9 @@ class TwinCore implements EngineCore {
     return true;
   }
 
-  reset(): void { this.table.reset(); }
+  reset(): void {
+    this.table.reset();
+  }
 
   beginFile(): void {
     this.hash.begin();
@@ -110,8 +134,12 @@ class TwinCore implements EngineCore {
     return e ? this.publish(e) : L.S_DONE;
   }
 
-  private rd16(p: number): number { return this.cv.getUint16(p, !this.swapped); }
-  private rd32(p: number): number { return this.cv.getUint32(p, !this.swapped); }
+  private rd16(p: number): number {
+    return this.cv.getUint16(p, !this.swapped);
+  }
+  private rd32(p: number): number {
+    return this.cv.getUint32(p, !this.swapped);
+  }
 
   private error(code: number, a: number, b: number): number {
     this.h[L.H_ERROR_CODE] = code;
@@ -128,7 +156,10 @@ class TwinCore implements EngineCore {
       for (let i = 0; i < L.LINKTYPE_PAIRS; i++) {
         const at = L.H_LINKTYPE_BASE + 2 * i;
         if (h[at + 1] === 0) h[at] = detail;
-        if (h[at] === detail) { h[at + 1]++; break; }
+        if (h[at] === detail) {
+          h[at + 1]++;
+          break;
+        }
       }
     }
     const n = h[L.H_SAMPLE_COUNT];
@@ -169,8 +200,12 @@ class TwinCore implements EngineCore {
           if (this.isFinal) return this.error(L.E_TRUNCATED_FILE_HEADER, this.inLen, 4);
           return this.needMore();
         }
-        const r = this.format === Format.Unknown ? this.readFileHeader(avail)
-          : this.format === Format.Pcap ? this.startPcapRecord(avail) : this.startPcapngBlock(avail);
+        const r =
+          this.format === Format.Unknown
+            ? this.readFileHeader(avail)
+            : this.format === Format.Pcap
+              ? this.startPcapRecord(avail)
+              : this.startPcapngBlock(avail);
         if (r !== -1) return r;
       } else if (this.phase === Phase.Body) {
         const n = Math.min(this.bodyRemaining, avail);
@@ -211,7 +246,15 @@ class TwinCore implements EngineCore {
     if (avail < 24) return this.isFinal ? this.error(L.E_TRUNCATED_FILE_HEADER, avail, 24) : this.needMore();
     const major = this.rd16(this.pos + 4);
     if (major !== 2) return this.error(L.E_BAD_VERSION, major, 2);
-    this.interfaces = [{ linktype: this.rd32(this.pos + 20) & 0xffff, snaplen: this.rd32(this.pos + 16), binary: false, exp: this.pcapNano ? 9 : 6, tsoffset: 0 }];
+    this.interfaces = [
+      {
+        linktype: this.rd32(this.pos + 20) & 0xffff,
+        snaplen: this.rd32(this.pos + 16),
+        binary: false,
+        exp: this.pcapNano ? 9 : 6,
+        tsoffset: 0,
+      },
+    ];
     this.pcapRecordHeader = m === 0xa1b2cd34 ? 24 : 16;
     this.format = Format.Pcap;
     this.h[L.H_FORMAT] = 1;
@@ -265,7 +308,11 @@ class TwinCore implements EngineCore {
     } else if (type === 6 || type === 2 || type === 3) {
       const head = type === 3 ? 12 : 28;
       if (avail < head) return this.needMore();
-      let ifid = 0, caplen: number, origlen: number, hi = 0, lo = 0;
+      let ifid = 0,
+        caplen: number,
+        origlen: number,
+        hi = 0,
+        lo = 0;
       if (type === 3) {
         origlen = this.rd32(p + 8);
         caplen = Math.min(origlen, len - 16);
@@ -351,7 +398,7 @@ class TwinCore implements EngineCore {
     const u64 = (v: bigint) => BigInt.asUintN(64, v);
     const t = (BigInt(hi) << 32n) | BigInt(lo);
     let us: bigint;
-    if (e.binary) us = u64(u64((t >> BigInt(e.exp)) * 1000000n) + ((u64((t & ((1n << BigInt(e.exp)) - 1n)) * 1000000n)) >> BigInt(e.exp)));
+    if (e.binary) us = u64(u64((t >> BigInt(e.exp)) * 1000000n) + (u64((t & ((1n << BigInt(e.exp)) - 1n)) * 1000000n) >> BigInt(e.exp)));
     else if (e.exp >= 6) us = t / 10n ** BigInt(e.exp - 6);
     else us = u64(t * 10n ** BigInt(6 - e.exp));
     return Number(us) + e.tsoffset * 1e6;

@@ -24,8 +24,12 @@ export class TwinDecoder {
     this.fragments = new Array(FRAG_SLOTS);
   }
 
-  private be16(p: number): number { return (this.b[p] << 8) | this.b[p + 1]; }
-  private be32(p: number): number { return ((this.b[p] << 24) | (this.b[p + 1] << 16) | (this.b[p + 2] << 8) | this.b[p + 3]) >>> 0; }
+  private be16(p: number): number {
+    return (this.b[p] << 8) | this.b[p + 1];
+  }
+  private be32(p: number): number {
+    return ((this.b[p] << 24) | (this.b[p + 1] << 16) | (this.b[p + 2] << 8) | this.b[p + 3]) >>> 0;
+  }
 
   private fail(reason: number, detail: number): number {
     this.reason = reason;
@@ -42,13 +46,22 @@ export class TwinDecoder {
     this.tunnels = 0;
     this.origEnd = Math.max(p + origlen, end);
     switch (linktype) {
-      case 1: return this.ethernet(p, end, 0);
-      case 113: return p + 16 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p + 14), p + 16, end, 0);
-      case 276: return p + 20 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p), p + 20, end, 0);
-      case 12: case 14: case 101: return this.rawIp(p, end, 0);
-      case 228: return this.ipv4(p, end, 0);
-      case 229: return this.ipv6(p, end, 0);
-      case 0: case 108: {
+      case 1:
+        return this.ethernet(p, end, 0);
+      case 113:
+        return p + 16 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p + 14), p + 16, end, 0);
+      case 276:
+        return p + 20 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p), p + 20, end, 0);
+      case 12:
+      case 14:
+      case 101:
+        return this.rawIp(p, end, 0);
+      case 228:
+        return this.ipv4(p, end, 0);
+      case 229:
+        return this.ipv6(p, end, 0);
+      case 0:
+      case 108: {
         if (p + 4 > end) return this.fail(S.R_TRUNCATED, 0);
         const be = this.be32(p);
         const le = ((b[p + 3] << 24) | (b[p + 2] << 16) | (b[p + 1] << 8) | b[p]) >>> 0;
@@ -57,7 +70,8 @@ export class TwinDecoder {
         if ([24, 28, 30, 10].includes(family)) return this.ipv6(p + 4, end, 0);
         return this.fail(S.R_NOT_IP, family);
       }
-      default: return this.fail(S.R_UNKNOWN_LINKTYPE, linktype);
+      default:
+        return this.fail(S.R_UNKNOWN_LINKTYPE, linktype);
     }
   }
 
@@ -217,7 +231,7 @@ export class TwinDecoder {
     let dport = 0;
     if (nonFirst) {
       const e = this.fragments[this.fragmentSlot(id, protocol, family)];
-      if (e && e.key.every((v, i) => v === this.fragKey[i])) {
+      if (e?.key.every((v, i) => v === this.fragKey[i])) {
         sport = e.sport;
         dport = e.dport;
       } else {

@@ -3,7 +3,14 @@
 import { BITMAP_BYTES, RECORD_SIZE } from "../wasm/layout";
 import { hashKey } from "./hash";
 
-interface Entry { flags: number; packets: number; bytes: number; start: number; end: number; key: Uint8Array }
+interface Entry {
+  flags: number;
+  packets: number;
+  bytes: number;
+  start: number;
+  end: number;
+  key: Uint8Array;
+}
 
 interface Slot {
   window: number;
@@ -15,13 +22,26 @@ interface Slot {
 
 export const ADMIT_LATE = -1;
 
-export interface Emission { window: number; records: Uint8Array; count: number; skipBits: number; skipPackets: number; skipBytes: number }
+export interface Emission {
+  window: number;
+  records: Uint8Array;
+  count: number;
+  skipBits: number;
+  skipPackets: number;
+  skipBytes: number;
+}
 
 export class TwinFlowTable {
   windowSeconds = 600;
   capacity = 0;
   newestWindow = -1;
-  private slots: Slot[] = [0, 1].map(() => ({ window: -1, flows: new Map(), skipPackets: 0, skipBytes: 0, bitmap: new Uint8Array(BITMAP_BYTES) }));
+  private slots: Slot[] = [0, 1].map(() => ({
+    window: -1,
+    flows: new Map(),
+    skipPackets: 0,
+    skipBytes: 0,
+    bitmap: new Uint8Array(BITMAP_BYTES),
+  }));
   private pendingRelease = -1;
 
   configure(seconds: number, flows: number): void {
@@ -75,7 +95,14 @@ export class TwinFlowTable {
     let bits = 0;
     for (const byte of slot.bitmap) for (let v = byte; v; v &= v - 1) bits++;
     this.pendingRelease = s;
-    return { window: slot.window, records, count: slot.flows.size, skipBits: bits, skipPackets: slot.skipPackets, skipBytes: slot.skipBytes };
+    return {
+      window: slot.window,
+      records,
+      count: slot.flows.size,
+      skipBits: bits,
+      skipPackets: slot.skipPackets,
+      skipBytes: slot.skipBytes,
+    };
   }
 
   /** The slot for window w, ADMIT_LATE, or an Emission that must be read first. */

@@ -1,7 +1,7 @@
 // The WASM engine behind the EngineCore interface. The module has no imports; its exports
 // are scalar functions and its memory (assembly/index.ts).
 import type { EngineCore } from "../core";
-import { HEADER, HEADER_SLOTS, H_EMIT_COUNT, H_EMIT_PTR, INPUT, INPUT_SIZE, RECORD_SIZE } from "./layout";
+import { H_EMIT_COUNT, H_EMIT_PTR, HEADER, HEADER_SLOTS, INPUT, INPUT_SIZE, RECORD_SIZE } from "./layout";
 
 interface EngineExports {
   memory: WebAssembly.Memory;
@@ -31,8 +31,14 @@ export async function createWasmCore(module: WebAssembly.Module): Promise<Engine
   };
   return {
     kind: "wasm",
-    header: () => (views(), header),
-    input: () => (views(), input),
+    header: () => {
+      views();
+      return header;
+    },
+    input: () => {
+      views();
+      return input;
+    },
     configure: (w, f) => x.configure(w, f) === 1,
     beginFile: () => x.beginFile(),
     feed: (offset, length, final, fresh = 0) => x.feed(offset, length, final ? 1 : 0, fresh),

@@ -2,7 +2,10 @@
 import type { Inventory, Rule, RuleProtocol } from "../../model/inventory";
 import { emptyInventory } from "../../model/inventory";
 
-export interface Conversion { inventory: Inventory; notes: string[] }
+export interface Conversion {
+  inventory: Inventory;
+  notes: string[];
+}
 
 export function newConversion(): Conversion {
   return { inventory: emptyInventory(), notes: [] };
@@ -11,7 +14,8 @@ export function newConversion(): Conversion {
 /** Adds an entity unless one with its id is there; later responses fill gaps, never duplicate. */
 export function upsert<T extends { id: string }>(list: T[], e: T, merge: (old: T, neu: T) => T = (o, n) => ({ ...o, ...n })): void {
   const i = list.findIndex((x) => x.id === e.id);
-  if (i < 0) list.push(e); else list[i] = merge(list[i], e);
+  if (i < 0) list.push(e);
+  else list[i] = merge(list[i], e);
 }
 
 export function protocolOf(p: unknown): RuleProtocol | null {
@@ -28,12 +32,22 @@ export function protocolOf(p: unknown): RuleProtocol | null {
 /** A port range for tcp/udp; undefined for all ports or other protocols. */
 export function portsOf(protocol: RuleProtocol, from: unknown, to: unknown): [number, number] | undefined {
   if (protocol !== "tcp" && protocol !== "udp") return undefined;
-  const a = Number(from), b = Number(to);
+  const a = Number(from),
+    b = Number(to);
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || (a === 1 && b === 65535)) return undefined;
   return [a, b];
 }
 
-export function rule(id: string, priority: number, direction: "in" | "out", protocol: RuleProtocol, ports: [number, number] | undefined, peer: string, policy: "accept" | "drop", description?: string): Rule {
+export function rule(
+  id: string,
+  priority: number,
+  direction: "in" | "out",
+  protocol: RuleProtocol,
+  ports: [number, number] | undefined,
+  peer: string,
+  policy: "accept" | "drop",
+  description?: string,
+): Rule {
   return { id, priority, direction, protocol, ...(ports ? { ports } : {}), peer, policy, ...(description ? { description } : {}) };
 }
 

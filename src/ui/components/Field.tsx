@@ -3,7 +3,12 @@ import type { ComponentChildren } from "preact";
 
 let nextId = 0;
 
-export function Field(props: { label: string; error?: string | null; children: (id: string, describedBy?: string) => ComponentChildren; hint?: string }) {
+export function Field(props: {
+  label: string;
+  error?: string | null;
+  children: (id: string, describedBy?: string) => ComponentChildren;
+  hint?: string;
+}) {
   const id = `f${++nextId}`;
   const errId = props.error ? `${id}-error` : undefined;
   return (
@@ -11,12 +16,20 @@ export function Field(props: { label: string; error?: string | null; children: (
       <label for={id}>{props.label}</label>
       {props.children(id, errId)}
       {props.hint && !props.error && <div class="hint">{props.hint}</div>}
-      {props.error && <div class="error" id={errId} role="alert">{props.error}</div>}
+      {props.error && (
+        <div class="error" id={errId} role="alert">
+          {props.error}
+        </div>
+      )}
     </div>
   );
 }
 
 export function ErrorBox(props: { error: string | null | undefined; testId?: string }) {
   if (!props.error) return null;
-  return <div class="error-box" role="alert" data-testid={props.testId}>{props.error}</div>;
+  return (
+    <div class="error-box" role="alert" data-testid={props.testId}>
+      {props.error}
+    </div>
+  );
 }

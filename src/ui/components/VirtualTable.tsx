@@ -7,7 +7,12 @@ import { useEffect, useRef, useState } from "preact/hooks";
 export const ROW_HEIGHT = 26;
 const MAX_SCROLL_PX = 8_000_000;
 
-export interface Column<R> { key: string; label: string; width: number; render: (row: R) => ComponentChildren }
+export interface Column<R> {
+  key: string;
+  label: string;
+  width: number;
+  render: (row: R) => ComponentChildren;
+}
 
 export interface VirtualTableProps<R> {
   total: number;
@@ -34,8 +39,13 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   const last = Math.min(total - 1, first + count - 1);
   const top = scrollTop - ((scrollTop * factor) % ROW_HEIGHT);
 
-  useEffect(() => { if (total) props.onView(first, last); }, [first, last, total]);
-  useEffect(() => { if (ref.current) ref.current.scrollTop = 0; setScrollTop(0); }, [total]);
+  useEffect(() => {
+    if (total) props.onView(first, last);
+  }, [first, last, total]);
+  useEffect(() => {
+    if (ref.current) ref.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [total]);
 
   /** Scrolls so that row i is in view (keyboard moves). */
   function reveal(i: number) {
@@ -43,7 +53,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
     if (!el) return;
     if (i < first || i >= first + count - 2) {
       el.scrollTop = Math.max(0, ((i - (i < first ? 0 : count - 3)) * ROW_HEIGHT) / factor);
-      setScrollTop(el.scrollTop);  // the scroll event comes later (or, in some engines, not for a script's scroll)
+      setScrollTop(el.scrollTop); // the scroll event comes later (or, in some engines, not for a script's scroll)
     }
   }
 
@@ -62,16 +72,44 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   for (let i = first; i <= last; i++) {
     const r = props.rowAt(i);
     rows.push(
-      <div role="row" aria-rowindex={i + 2} class={i === props.selected ? "vrow selected" : "vrow"} style={{ gridTemplateColumns: widths, height: `${ROW_HEIGHT}px` }}
-        onClick={() => props.onSelect(i)} key={i} data-row={i}>
-        {columns.map((c) => <div role="gridcell" class="vcell">{r !== undefined ? c.render(r) : i === first ? "…" : ""}</div>)}
+      // biome-ignore lint/a11y/useKeyWithClickEvents: the grid takes the keys (arrows select rows), its rows the clicks
+      // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop, rows are selected inside it
+      <div
+        role="row"
+        aria-rowindex={i + 2}
+        class={i === props.selected ? "vrow selected" : "vrow"}
+        style={{ gridTemplateColumns: widths, height: `${ROW_HEIGHT}px` }}
+        onClick={() => props.onSelect(i)}
+        key={i}
+        data-row={i}
+      >
+        {columns.map((c) => (
+          // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
+          <div role="gridcell" class="vcell">
+            {r !== undefined ? c.render(r) : i === first ? "…" : ""}
+          </div>
+        ))}
       </div>,
     );
   }
   return (
-    <div class="vtable" role="grid" aria-label={props.label} aria-rowcount={total + 1} tabIndex={0} onKeyDown={onKey} data-testid="records-table">
+    <div
+      class="vtable"
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={total + 1}
+      tabIndex={0}
+      onKeyDown={onKey}
+      data-testid="records-table"
+    >
+      {/* biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop */}
       <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths }}>
-        {columns.map((c) => <div role="columnheader" class="vcell">{c.label}</div>)}
+        {columns.map((c) => (
+          // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
+          <div role="columnheader" class="vcell">
+            {c.label}
+          </div>
+        ))}
       </div>
       <div class="vscroll" ref={ref} style={{ height: `${height}px` }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div style={{ height: `${spacer}px`, position: "relative" }}>

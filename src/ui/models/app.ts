@@ -27,12 +27,21 @@ export function useApp(): App {
 /** Loads with `load` whenever the revision or `deps` change; the error is kept to show where it happened. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: string | null; loading: boolean } {
   const { revision } = useApp();
-  const [state, setState] = useState<{ data: T | undefined; error: string | null; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: string | null; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    load().then((data) => live && setState({ data, error: null, loading: false }), (e) => live && setState({ data: undefined, error: (e as Error).message ?? String(e), loading: false }));
-    return () => { live = false; };
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (e) => live && setState({ data: undefined, error: (e as Error).message ?? String(e), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
   }, [revision, ...deps]);
   return state;
 }

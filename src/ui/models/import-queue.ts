@@ -33,13 +33,22 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
   let running = false;
   let n = 0;
   const listeners = new Set<() => void>();
-  const notify = () => { list = [...list]; for (const l of listeners) l(); };
+  const notify = () => {
+    list = [...list];
+    for (const l of listeners) l();
+  };
   const update = (id: string, patch: Partial<ImportJob>) => {
     list = list.map((j) => (j.id === id ? { ...j, ...patch } : j));
     notify();
   };
   const stateOf = (r: FileImportResult): ImportJob["state"] =>
-    (r.status === "done" || r.status === "skipped" ? "done" : r.status === "proposal" || r.status === "duplicate" ? "proposal" : r.status === "cancelled" ? "cancelled" : "error");
+    r.status === "done" || r.status === "skipped"
+      ? "done"
+      : r.status === "proposal" || r.status === "duplicate"
+        ? "proposal"
+        : r.status === "cancelled"
+          ? "cancelled"
+          : "error";
 
   /** The user's answer to a job waiting on them (an extension, a duplicate): the job runs again until the worker's result. */
   async function answer(id: string, waiting: "proposal" | "duplicate", call: (token: string) => Promise<FileImportResult>): Promise<void> {
@@ -61,9 +70,18 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
         update(id, { state: "running", startedAt: Date.now() });
         let result: FileImportResult;
         try {
-          result = await worker.importFile(job.file, { jobId: id, logTarget: target }, proxy((p: FileProgress) => update(id, { progress: p })));
+          result = await worker.importFile(
+            job.file,
+            { jobId: id, logTarget: target },
+            proxy((p: FileProgress) => update(id, { progress: p })),
+          );
         } catch (e) {
-          result = { status: "error", kind: "unknown", file: job.file.name, error: { code: "worker", message: `${job.file.name}: ${(e as Error).message}`, detail: { file: job.file.name, offset: 0 } } };
+          result = {
+            status: "error",
+            kind: "unknown",
+            file: job.file.name,
+            error: { code: "worker", message: `${job.file.name}: ${(e as Error).message}`, detail: { file: job.file.name, offset: 0 } },
+          };
         }
         update(id, { state: stateOf(result), result, finishedAt: Date.now() });
         if (result.status === "done") onStored();
@@ -76,21 +94,37 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
   return {
     jobs: () => list,
     add(files) {
-      for (const file of files) list.push({ id: `job-${Date.now().toString(36)}-${++n}`, file, state: "queued", progress: null, result: null, startedAt: Date.now(), finishedAt: null });
+      for (const file of files)
+        list.push({
+          id: `job-${Date.now().toString(36)}-${++n}`,
+          file,
+          state: "queued",
+          progress: null,
+          result: null,
+          startedAt: Date.now(),
+          finishedAt: null,
+        });
       notify();
       void pump();
     },
     async cancel(id) {
       const job = list.find((j) => j.id === id);
-      if (job?.state === "queued") update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name }, finishedAt: Date.now() });
+      if (job?.state === "queued")
+        update(id, { state: "cancelled", result: { status: "cancelled", kind: "capture", file: job.file.name }, finishedAt: Date.now() });
       else if (job?.state === "running") await worker.cancelImport(id);
     },
     accept: (id, edits) => answer(id, "proposal", (token) => worker.acceptProposal(token, edits)),
     // Stored as the network is: what it covers (perhaps nothing), the rest unattributed.
     dismiss: (id) => answer(id, "proposal", (token) => worker.dropProposal(token)),
     resolveDuplicate: (id, storeAgain) => answer(id, "duplicate", (token) => worker.resolveDuplicate(token, storeAgain)),
-    setLogTarget(t) { target = t; notify(); },
+    setLogTarget(t) {
+      target = t;
+      notify();
+    },
     logTarget: () => target,
-    subscribe(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
   };
 }

@@ -8,7 +8,10 @@ const KEEP_BLOCKS = 60;
 export class ResultPages {
   private blocks = new Map<number, FlowLogEntry[]>();
   private loading = new Set<number>();
-  constructor(private readonly fetchRows: (offset: number, limit: number) => Promise<FlowLogEntry[]>, private readonly onLoaded: () => void) {}
+  constructor(
+    private readonly fetchRows: (offset: number, limit: number) => Promise<FlowLogEntry[]>,
+    private readonly onLoaded: () => void,
+  ) {}
 
   rowAt(i: number): FlowLogEntry | undefined {
     const b = this.blocks.get(Math.floor(i / BLOCK));
@@ -18,15 +21,23 @@ export class ResultPages {
   /** Makes sure rows first..last get loaded. */
   view(first: number, last: number): void {
     for (let b = Math.floor(first / BLOCK); b <= Math.floor(last / BLOCK); b++) {
-      if (this.blocks.has(b)) { const v = this.blocks.get(b)!; this.blocks.delete(b); this.blocks.set(b, v); continue; }
+      if (this.blocks.has(b)) {
+        const v = this.blocks.get(b)!;
+        this.blocks.delete(b);
+        this.blocks.set(b, v);
+        continue;
+      }
       if (this.loading.has(b)) continue;
       this.loading.add(b);
-      this.fetchRows(b * BLOCK, BLOCK).then((rows) => {
-        this.loading.delete(b);
-        this.blocks.set(b, rows);
-        while (this.blocks.size > KEEP_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-        this.onLoaded();
-      }, () => this.loading.delete(b));
+      this.fetchRows(b * BLOCK, BLOCK).then(
+        (rows) => {
+          this.loading.delete(b);
+          this.blocks.set(b, rows);
+          while (this.blocks.size > KEEP_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+          this.onLoaded();
+        },
+        () => this.loading.delete(b),
+      );
     }
   }
 }

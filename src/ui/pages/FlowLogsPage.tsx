@@ -11,11 +11,16 @@ import { useApp, useLoad } from "../models/app";
 import { FlowLogDialog } from "./FlowLogDialog";
 import { LogstoresSection } from "./LogstoresSection";
 
-
 export function FlowLogsPage() {
   const app = useApp();
   const { data, error } = useLoad(async () => {
-    const [flowLogs, inventory, projects, logstores, quotaPerRegion] = await Promise.all([app.cp.flowLogs(), app.cp.inventory(), app.cp.projects(), app.cp.logstores(), app.cp.flowLogQuota()]);
+    const [flowLogs, inventory, projects, logstores, quotaPerRegion] = await Promise.all([
+      app.cp.flowLogs(),
+      app.cp.inventory(),
+      app.cp.projects(),
+      app.cp.logstores(),
+      app.cp.flowLogQuota(),
+    ]);
     return { flowLogs, context: { inventory, projects, logstores, flowLogs, quotaPerRegion } as FlowLogContext };
   }, []);
   const [creating, setCreating] = useState(false);
@@ -25,42 +30,84 @@ export function FlowLogsPage() {
 
   async function act(fn: () => Promise<unknown>) {
     setActionError(null);
-    try { await fn(); app.changed(); } catch (e) { setActionError(errorText(e)); }
+    try {
+      await fn();
+      app.changed();
+    } catch (e) {
+      setActionError(errorText(e));
+    }
   }
 
   return (
     <section aria-labelledby="flow-logs-title">
       <div class="toolbar">
         <h1 id="flow-logs-title">{t("navFlowLogs")}</h1>
-        <button class="primary" onClick={() => setCreating(true)} disabled={!data}>{t("createFlowLog")}</button>
+        <button type="button" class="primary" onClick={() => setCreating(true)} disabled={!data}>
+          {t("createFlowLog")}
+        </button>
       </div>
       <ErrorBox error={error ?? actionError} />
       {data && (
         <table class="grid" data-testid="flow-log-table">
           <thead>
             <tr>
-              <th>{t("colInstance")}</th><th>{t("fieldResourceType")}</th><th>{t("fieldResource")}</th><th>{t("colStatus")}</th>
-              <th>{t("fieldTrafficType")}</th><th>{t("fieldLogstore")}</th><th>{t("colCreatedAt")}</th><th>{t("fieldDescription")}</th><th>{t("colActions")}</th>
+              <th>{t("colInstance")}</th>
+              <th>{t("fieldResourceType")}</th>
+              <th>{t("fieldResource")}</th>
+              <th>{t("colStatus")}</th>
+              <th>{t("fieldTrafficType")}</th>
+              <th>{t("fieldLogstore")}</th>
+              <th>{t("colCreatedAt")}</th>
+              <th>{t("fieldDescription")}</th>
+              <th>{t("colActions")}</th>
             </tr>
           </thead>
           <tbody>
-            {!data.flowLogs.length && <tr><td colSpan={9} class="empty">{t("noFlowLogs")}</td></tr>}
+            {!data.flowLogs.length && (
+              <tr>
+                <td colSpan={9} class="empty">
+                  {t("noFlowLogs")}
+                </td>
+              </tr>
+            )}
             {data.flowLogs.map((f) => (
               <tr key={f.id} data-flow-log={f.id}>
-                <td><div class="mono">{f.id}</div><div>{f.name}</div>{f.warning && <div class="warning" title={f.warning.instances.join(", ")}>⚠ {problemText(f.warning)}</div>}</td>
+                <td>
+                  <div class="mono">{f.id}</div>
+                  <div>{f.name}</div>
+                  {f.warning && (
+                    <div class="warning" title={f.warning.instances.join(", ")}>
+                      ⚠ {problemText(f.warning)}
+                    </div>
+                  )}
+                </td>
                 <td>{f.resourceType}</td>
                 <td class="mono">{f.resourceId}</td>
-                <td><span class={`status ${f.status.toLowerCase()}`}>{f.status === "Active" ? t("statusActive") : t("statusInactive")}</span></td>
+                <td>
+                  <span class={`status ${f.status.toLowerCase()}`}>{f.status === "Active" ? t("statusActive") : t("statusInactive")}</span>
+                </td>
                 <td>{f.trafficType === "All" ? t("trafficAll") : f.trafficType === "Allow" ? t("trafficAllow") : t("trafficDrop")}</td>
-                <td>{f.project}/{f.logstore}</td>
+                <td>
+                  {f.project}/{f.logstore}
+                </td>
                 <td>{f.createdAt.replace("T", " ").slice(0, 19)}</td>
                 <td>{f.description}</td>
                 <td class="actions-cell">
-                  {f.status === "Active"
-                    ? <button class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Inactive"))}>{t("disable")}</button>
-                    : <button class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Active"))}>{t("enable")}</button>}
-                  <button class="link" onClick={() => setEditing(f)}>{t("edit")}</button>
-                  <button class="link danger" onClick={() => setDeleting(f)}>{t("delete")}</button>
+                  {f.status === "Active" ? (
+                    <button type="button" class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Inactive"))}>
+                      {t("disable")}
+                    </button>
+                  ) : (
+                    <button type="button" class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Active"))}>
+                      {t("enable")}
+                    </button>
+                  )}
+                  <button type="button" class="link" onClick={() => setEditing(f)}>
+                    {t("edit")}
+                  </button>
+                  <button type="button" class="link danger" onClick={() => setDeleting(f)}>
+                    {t("delete")}
+                  </button>
                 </td>
               </tr>
             ))}
@@ -75,8 +122,20 @@ export function FlowLogsPage() {
         <Dialog title={t("deleteFlowLogTitle")} onClose={() => setDeleting(null)} testId="confirm-delete">
           <p>{t("deleteFlowLogConfirm", deleting.name, deleting.id)}</p>
           <div class="actions">
-            <button onClick={() => setDeleting(null)}>{t("cancel")}</button>
-            <button class="danger" onClick={() => { const id = deleting.id; setDeleting(null); void act(() => app.cp.deleteFlowLog(id)); }}>{t("delete")}</button>
+            <button type="button" onClick={() => setDeleting(null)}>
+              {t("cancel")}
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                const id = deleting.id;
+                setDeleting(null);
+                void act(() => app.cp.deleteFlowLog(id));
+              }}
+            >
+              {t("delete")}
+            </button>
           </div>
         </Dialog>
       )}
@@ -89,7 +148,10 @@ function EditDialog(props: { flowLog: FlowLogRow; onClose: () => void }) {
   const [name, setName] = useState(props.flowLog.name);
   const [description, setDescription] = useState(props.flowLog.description);
   const [problems, setProblems] = useState<ControlPlaneError | null>(null);
-  const at = (field: string) => { const p = problems?.problems.find((x) => x.field === field); return p ? problemText(p) : null; };
+  const at = (field: string) => {
+    const p = problems?.problems.find((x) => x.field === field);
+    return p ? problemText(p) : null;
+  };
   async function save(e: Event) {
     e.preventDefault();
     try {
@@ -97,16 +159,28 @@ function EditDialog(props: { flowLog: FlowLogRow; onClose: () => void }) {
       app.changed();
       props.onClose();
     } catch (err) {
-      if (err instanceof ControlPlaneError) setProblems(err); else throw err;
+      if (err instanceof ControlPlaneError) setProblems(err);
+      else throw err;
     }
   }
   return (
     <Dialog title={t("editFlowLog")} onClose={props.onClose} testId="edit-dialog">
       <form onSubmit={save} noValidate>
-        <Field label={t("fieldName")} error={at("name")}>{(id, d) => <input id={id} aria-describedby={d} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
-        <Field label={t("fieldDescription")} error={at("description")}>{(id, d) => <textarea id={id} aria-describedby={d} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        <Field label={t("fieldName")} error={at("name")}>
+          {(id, d) => <input id={id} aria-describedby={d} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+        </Field>
+        <Field label={t("fieldDescription")} error={at("description")}>
+          {(id, d) => <textarea id={id} aria-describedby={d} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}
+        </Field>
         <p class="muted">{t("editFixedNote")}</p>
-        <div class="actions"><button type="button" onClick={props.onClose}>{t("cancel")}</button><button type="submit" class="primary">{t("save")}</button></div>
+        <div class="actions">
+          <button type="button" onClick={props.onClose}>
+            {t("cancel")}
+          </button>
+          <button type="submit" class="primary">
+            {t("save")}
+          </button>
+        </div>
       </form>
     </Dialog>
   );
@@ -116,9 +190,20 @@ function EditDialog(props: { flowLog: FlowLogRow; onClose: () => void }) {
 function QuotaSetting(props: { quota: number; onSave: (n: number) => Promise<void> }) {
   const [text, setText] = useState(String(props.quota));
   return (
-    <form class="quota" data-testid="quota-setting" onSubmit={(e) => { e.preventDefault(); void props.onSave(Number(text.trim())); }}>
-      <label>{t("quotaLabel")} <input type="number" min={1} step={1} value={text} onInput={(e) => setText(e.currentTarget.value)} /></label>
-      <button type="submit" disabled={text.trim() === String(props.quota)}>{t("save")}</button>
+    <form
+      class="quota"
+      data-testid="quota-setting"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void props.onSave(Number(text.trim()));
+      }}
+    >
+      <label>
+        {t("quotaLabel")} <input type="number" min={1} step={1} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={text.trim() === String(props.quota)}>
+        {t("save")}
+      </button>
       <span class="muted">{t("quotaNote", formatCount(props.quota))}</span>
     </form>
   );

@@ -34,30 +34,53 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
 
   return (
     <section aria-labelledby="import-title">
-      <div class="toolbar"><h1 id="import-title">{t("navImport")}</h1></div>
+      <div class="toolbar">
+        <h1 id="import-title">{t("navImport")}</h1>
+      </div>
       <div class="drop-hint" data-testid="drop-zone">
         <p>{t("dropHint")}</p>
         <label class="button primary">
           {t("chooseFiles")}
-          <input type="file" multiple class="hidden-input" data-testid="import-file" onChange={(e) => { queue.add([...(e.currentTarget.files ?? [])]); e.currentTarget.value = ""; }} />
+          <input
+            type="file"
+            multiple
+            class="hidden-input"
+            data-testid="import-file"
+            onChange={(e) => {
+              queue.add([...(e.currentTarget.files ?? [])]);
+              e.currentTarget.value = "";
+            }}
+          />
         </label>
-        <button onClick={importSample} data-testid="import-sample">{t("importSample")}</button>
+        <button type="button" onClick={importSample} data-testid="import-sample">
+          {t("importSample")}
+        </button>
       </div>
       <ErrorBox error={sampleError} />
       <div class="row">
         <label for="log-target">{t("logTarget")}</label>
-        <select id="log-target" value={target ? `${target.project}/${target.logstore}` : ""} onChange={(e) => {
-          const [project, logstore] = e.currentTarget.value.split("/");
-          queue.setLogTarget(project ? { project, logstore } : undefined);
-        }}>
+        <select
+          id="log-target"
+          value={target ? `${target.project}/${target.logstore}` : ""}
+          onChange={(e) => {
+            const [project, logstore] = e.currentTarget.value.split("/");
+            queue.setLogTarget(project ? { project, logstore } : undefined);
+          }}
+        >
           {!logstores?.length && <option value="">{t("noLogstores")}</option>}
-          {logstores?.map((l) => <option value={`${l.project}/${l.name}`}>{l.project}/{l.name}</option>)}
+          {logstores?.map((l) => (
+            <option value={`${l.project}/${l.name}`}>
+              {l.project}/{l.name}
+            </option>
+          ))}
         </select>
         <span class="muted">{t("logTargetHint")}</span>
       </div>
       <AutoExtendSetting />
       <ul class="jobs" data-testid="import-jobs">
-        {[...jobs].reverse().map((j) => <JobRow key={j.id} job={j} queue={queue} />)}
+        {[...jobs].reverse().map((j) => (
+          <JobRow key={j.id} job={j} queue={queue} />
+        ))}
       </ul>
     </section>
   );
@@ -69,22 +92,37 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
   const r = job.result;
   const seconds = ((job.finishedAt ?? Date.now()) - job.startedAt) / 1000;
   const capture = r?.status === "done" && r.kind === "capture" ? r : null;
-  const bytes = capture ? capture.report.bytes : p?.bytesRead ?? 0;
-  const packets = capture ? capture.report.packetsRead : p?.packets ?? 0;
-  const flows = capture ? capture.flows : r?.status === "proposal" ? r.flows : p?.flows ?? 0;
+  const bytes = capture ? capture.report.bytes : (p?.bytesRead ?? 0);
+  const packets = capture ? capture.report.packetsRead : (p?.packets ?? 0);
+  const flows = capture ? capture.flows : r?.status === "proposal" ? r.flows : (p?.flows ?? 0);
   const total = p?.bytesTotal ?? job.file.size;
   const pct = job.state === "done" ? 100 : total ? Math.min(100, (100 * (p?.bytesRead ?? 0)) / total) : 0;
   return (
-    <li class={`job ${job.state}`} data-file={job.file.name} data-state={job.state} data-engine={r?.status === "done" && r.kind === "capture" ? r.engine : undefined}>
+    <li
+      class={`job ${job.state}`}
+      data-file={job.file.name}
+      data-state={job.state}
+      data-engine={r?.status === "done" && r.kind === "capture" ? r.engine : undefined}
+    >
       <div class="job-head">
         <strong>{job.file.name}</strong>
         <span class="muted">{formatBytes(job.file.size)}</span>
         <span class="state">{t(`state_${job.state}`)}</span>
-        {(job.state === "running" || job.state === "queued") && <button onClick={() => queue.cancel(job.id)}>{t("cancel")}</button>}
+        {(job.state === "running" || job.state === "queued") && (
+          <button type="button" onClick={() => queue.cancel(job.id)}>
+            {t("cancel")}
+          </button>
+        )}
       </div>
       <progress max={100} value={pct} aria-label={t("progressOf", job.file.name)} />
       <div class="muted">
-        {t("progressLine", formatBytes(bytes), p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(packets)), formatCount(flows), formatBytes(seconds > 0 ? bytes / seconds : 0))}
+        {t(
+          "progressLine",
+          formatBytes(bytes),
+          p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(packets)),
+          formatCount(flows),
+          formatBytes(seconds > 0 ? bytes / seconds : 0),
+        )}
       </div>
       {r && <Outcome job={job} queue={queue} />}
     </li>
@@ -93,30 +131,65 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
 
 function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   const r = props.job.result!;
-  if (r.status === "error") return <div class="error" role="alert">{errorText(r.error)}</div>;
+  if (r.status === "error")
+    return (
+      <div class="error" role="alert">
+        {errorText(r.error)}
+      </div>
+    );
   if (r.status === "cancelled") return <div class="muted">{t("cancelledNothingStored")}</div>;
-  if (r.status === "proposal") return <Proposal result={r} onAccept={(edits) => props.queue.accept(props.job.id, edits)} onDismiss={() => props.queue.dismiss(props.job.id)} />;
+  if (r.status === "proposal")
+    return (
+      <Proposal
+        result={r}
+        onAccept={(edits) => props.queue.accept(props.job.id, edits)}
+        onDismiss={() => props.queue.dismiss(props.job.id)}
+      />
+    );
   if (r.status === "duplicate") {
     return (
       <div class="proposal" data-testid="duplicate">
-        <p>{t("duplicateIntro", r.earlier.source, formatTime(Math.floor(r.earlier.committedAt / 1000)), r.earlier.stores.join(", "), formatCount(r.earlier.records))}</p>
+        <p>
+          {t(
+            "duplicateIntro",
+            r.earlier.source,
+            formatTime(Math.floor(r.earlier.committedAt / 1000)),
+            r.earlier.stores.join(", "),
+            formatCount(r.earlier.records),
+          )}
+        </p>
         <div class="actions">
-          <button class="primary" onClick={() => props.queue.resolveDuplicate(props.job.id, false)}>{t("keepOneCopy")}</button>
-          <button onClick={() => props.queue.resolveDuplicate(props.job.id, true)}>{t("storeAgain")}</button>
+          <button type="button" class="primary" onClick={() => props.queue.resolveDuplicate(props.job.id, false)}>
+            {t("keepOneCopy")}
+          </button>
+          <button type="button" onClick={() => props.queue.resolveDuplicate(props.job.id, true)}>
+            {t("storeAgain")}
+          </button>
         </div>
       </div>
     );
   }
-  if (r.status === "skipped") return <div class="muted" data-testid="skipped">{t("duplicateSkipped", r.earlier.stores.join(", "))}</div>;
+  if (r.status === "skipped")
+    return (
+      <div class="muted" data-testid="skipped">
+        {t("duplicateSkipped", r.earlier.stores.join(", "))}
+      </div>
+    );
   const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
   if (r.kind === "log") {
     return (
       <div class="summary">
-        <div>{t("logSummary", r.report.format, formatCount(r.report.lines), formatCount(r.report.records))} {stored}</div>
+        <div>
+          {t("logSummary", r.report.format, formatCount(r.report.lines), formatCount(r.report.records))} {stored}
+        </div>
         {r.report.errorCount > 0 && (
           <details open>
             <summary>{t("linesSkipped", formatCount(r.report.errorCount))}</summary>
-            <ul>{r.report.errors.slice(0, 20).map((e) => <li key={e.line}>{t("lineError", e.line, e.reason)}</li>)}</ul>
+            <ul>
+              {r.report.errors.slice(0, 20).map((e) => (
+                <li key={e.line}>{t("lineError", e.line, e.reason)}</li>
+              ))}
+            </ul>
           </details>
         )}
       </div>
@@ -125,23 +198,50 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   const skipped = Object.entries(r.report.skipped).filter(([, n]) => n > 0);
   return (
     <div class="summary">
-      <div>{t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}</div>
+      <div>
+        {t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}
+      </div>
       {r.engineNote && <div class="warning">{r.engineNote}</div>}
       {r.extended && <Extended extension={r.extended} />}
-      {r.stored.map((x) => x.ok !== undefined && (
-        <div key={`${x.project}/${x.logstore}`} class="muted" data-testid="record-statuses">{t("recordStatuses", `${x.project}/${x.logstore}`, formatCount(x.ok), formatCount(x.nodata ?? 0), formatCount(x.skipdata ?? 0))}</div>
-      ))}
+      {r.stored.map(
+        (x) =>
+          x.ok !== undefined && (
+            <div key={`${x.project}/${x.logstore}`} class="muted" data-testid="record-statuses">
+              {t(
+                "recordStatuses",
+                `${x.project}/${x.logstore}`,
+                formatCount(x.ok),
+                formatCount(x.nodata ?? 0),
+                formatCount(x.skipdata ?? 0),
+              )}
+            </div>
+          ),
+      )}
       {r.unattributed.packets > 0 && (
         <div class="warning" role="status" data-testid="unattributed">
-          ⚠ {t("unattributedTraffic", formatCount(r.unattributed.packets), formatBytes(r.unattributed.bytes), formatCount(r.unattributed.pairs))}{" "}
+          ⚠{" "}
+          {t(
+            "unattributedTraffic",
+            formatCount(r.unattributed.packets),
+            formatBytes(r.unattributed.bytes),
+            formatCount(r.unattributed.pairs),
+          )}{" "}
           {r.unattributed.top.map((u) => `${u.srcaddr} > ${u.dstaddr} (${formatCount(u.packets)})`).join(", ")}
         </div>
       )}
-      {r.excluded.dhcp + r.excluded.metadata > 0 && <div class="muted">{t("excludedTraffic", formatCount(r.excluded.dhcp), formatCount(r.excluded.metadata))}</div>}
+      {r.excluded.dhcp + r.excluded.metadata > 0 && (
+        <div class="muted">{t("excludedTraffic", formatCount(r.excluded.dhcp), formatCount(r.excluded.metadata))}</div>
+      )}
       {skipped.length > 0 && (
         <details>
           <summary>{t("packetsSkipped", formatCount(skipped.reduce((s, [, n]) => s + n, 0)))}</summary>
-          <ul>{skipped.map(([why, n]) => <li key={why}>{why}: {formatCount(n)}</li>)}</ul>
+          <ul>
+            {skipped.map(([why, n]) => (
+              <li key={why}>
+                {why}: {formatCount(n)}
+              </li>
+            ))}
+          </ul>
         </details>
       )}
     </div>
@@ -153,55 +253,121 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
  * user may change: the new VPCs' region, and the logstore and window of their flow logs.
  * Past the quota it says where to raise it.
  */
-function Proposal(props: { result: Extract<FileImportResult, { status: "proposal" }>; onAccept: (edits: ExtensionEdits) => void; onDismiss: () => void }) {
+function Proposal(props: {
+  result: Extract<FileImportResult, { status: "proposal" }>;
+  onAccept: (edits: ExtensionEdits) => void;
+  onDismiss: () => void;
+}) {
   const { extension: x, flows } = props.result;
   const first = x.flowLogs[0];
-  const [edits, setEdits] = useState<ExtensionEdits>({ regionId: x.vpcs[0]?.regionId, project: first?.project, logstore: first?.logstore, windowSeconds: first?.windowSeconds as ExtensionEdits["windowSeconds"] });
+  const [edits, setEdits] = useState<ExtensionEdits>({
+    regionId: x.vpcs[0]?.regionId,
+    project: first?.project,
+    logstore: first?.logstore,
+    windowSeconds: first?.windowSeconds as ExtensionEdits["windowSeconds"],
+  });
   const set = (patch: ExtensionEdits) => setEdits({ ...edits, ...patch });
   // Interfaces mapped to ENIs, by index; the ENIs offered as suggestions when there are not too many.
   const [mapped, setMapped] = useState<Record<number, string>>({});
   const app = useApp();
-  const { data: enis } = useLoad(async () => (props.result.interfaces.length ? (await app.cp.inventory()).enis.slice(0, 1000).map((e) => e.id) : []), []);
+  const { data: enis } = useLoad(
+    async () => (props.result.interfaces.length ? (await app.cp.inventory()).enis.slice(0, 1000).map((e) => e.id) : []),
+    [],
+  );
   const SHOW = 8;
   return (
     <div class="proposal" data-testid="proposal">
       <p>{t("extensionIntro", formatCount(x.addresses), formatCount(flows))}</p>
       <ul>
-        {x.vpcs.slice(0, SHOW).map((v) => <li key={v.id}>{t("extensionVpc", v.id, v.cidrs.join(", "), edits.regionId ?? v.regionId)}</li>)}
+        {x.vpcs.slice(0, SHOW).map((v) => (
+          <li key={v.id}>{t("extensionVpc", v.id, v.cidrs.join(", "), edits.regionId ?? v.regionId)}</li>
+        ))}
         {x.vpcs.length > SHOW && <li>{t("extensionMoreVpcs", formatCount(x.vpcs.length - SHOW))}</li>}
-        {(x.vswitches > 0 || x.enis > 0) && <li>{t("extensionCounts", formatCount(x.vswitches), formatCount(x.enis), formatCount(x.securityGroups))}</li>}
-        {x.flowLogs.slice(0, SHOW).map((f) => <li key={f.name}>{t("proposalFlowLog", f.name, edits.project ?? f.project, edits.logstore ?? f.logstore)}</li>)}
+        {(x.vswitches > 0 || x.enis > 0) && (
+          <li>{t("extensionCounts", formatCount(x.vswitches), formatCount(x.enis), formatCount(x.securityGroups))}</li>
+        )}
+        {x.flowLogs.slice(0, SHOW).map((f) => (
+          <li key={f.name}>{t("proposalFlowLog", f.name, edits.project ?? f.project, edits.logstore ?? f.logstore)}</li>
+        ))}
       </ul>
       {(x.vpcs.length > 0 || first) && (
         <div class="row edits" data-testid="proposal-edits">
-          {x.vpcs.length > 0 && <label>{t("fieldRegion")} <input value={edits.regionId ?? ""} onInput={(e) => set({ regionId: e.currentTarget.value.trim() })} /></label>}
-          {first && <label>Project <input value={edits.project ?? ""} onInput={(e) => set({ project: e.currentTarget.value.trim() })} /></label>}
-          {first && <label>Logstore <input value={edits.logstore ?? ""} onInput={(e) => set({ logstore: e.currentTarget.value.trim() })} /></label>}
+          {x.vpcs.length > 0 && (
+            <label>
+              {t("fieldRegion")} <input value={edits.regionId ?? ""} onInput={(e) => set({ regionId: e.currentTarget.value.trim() })} />
+            </label>
+          )}
           {first && (
-            <label>{t("fieldWindow")} <select value={String(edits.windowSeconds ?? 600)} onChange={(e) => set({ windowSeconds: Number(e.currentTarget.value) as ExtensionEdits["windowSeconds"] })}>
-              {[60, 300, 600].map((w) => <option value={String(w)}>{w} s</option>)}
-            </select></label>
+            <label>
+              Project <input value={edits.project ?? ""} onInput={(e) => set({ project: e.currentTarget.value.trim() })} />
+            </label>
+          )}
+          {first && (
+            <label>
+              Logstore <input value={edits.logstore ?? ""} onInput={(e) => set({ logstore: e.currentTarget.value.trim() })} />
+            </label>
+          )}
+          {first && (
+            <label>
+              {t("fieldWindow")}{" "}
+              <select
+                value={String(edits.windowSeconds ?? 600)}
+                onChange={(e) => set({ windowSeconds: Number(e.currentTarget.value) as ExtensionEdits["windowSeconds"] })}
+              >
+                {[60, 300, 600].map((w) => (
+                  <option value={String(w)}>{w} s</option>
+                ))}
+              </select>
+            </label>
           )}
         </div>
       )}
       {props.result.interfaces.length > 0 && (
         <div class="interfaces" data-testid="capture-interfaces">
           <p>{t("captureInterfacesIntro")}</p>
-          <datalist id={`enis-${props.result.token}`}>{(enis ?? []).map((id) => <option value={id} />)}</datalist>
+          <datalist id={`enis-${props.result.token}`}>
+            {(enis ?? []).map((id) => (
+              <option value={id} />
+            ))}
+          </datalist>
           {props.result.interfaces.map((i) => (
-            <label key={i.index}>{i.name || `#${i.index}`}{i.description ? ` (${i.description})` : ""} →{" "}
-              <input list={`enis-${props.result.token}`} placeholder={t("interfaceNotMapped")} value={mapped[i.index] ?? ""}
-                onInput={(e) => setMapped({ ...mapped, [i.index]: e.currentTarget.value.trim() })} />
+            <label key={i.index}>
+              {i.name || `#${i.index}`}
+              {i.description ? ` (${i.description})` : ""} →{" "}
+              <input
+                list={`enis-${props.result.token}`}
+                placeholder={t("interfaceNotMapped")}
+                value={mapped[i.index] ?? ""}
+                onInput={(e) => setMapped({ ...mapped, [i.index]: e.currentTarget.value.trim() })}
+              />
             </label>
           ))}
         </div>
       )}
       {x.overQuota.map((q) => (
-        <p key={q.region} class="error" role="alert">{t("extensionOverQuota", q.region, formatCount(q.have), formatCount(q.adding), formatCount(q.quota))} <a href="#flow-logs">{t("extensionRaiseQuota")}</a></p>
+        <p key={q.region} class="error" role="alert">
+          {t("extensionOverQuota", q.region, formatCount(q.have), formatCount(q.adding), formatCount(q.quota))}{" "}
+          <a href="#flow-logs">{t("extensionRaiseQuota")}</a>
+        </p>
       ))}
       <div class="actions">
-        <button class="primary" onClick={() => props.onAccept({ ...edits, interfaces: Object.entries(mapped).filter(([, id]) => id).map(([k, id]) => ({ index: Number(k), eniId: id })) })}>{t("acceptProposal")}</button>
-        <button onClick={props.onDismiss}>{t("storeWithoutExtending")}</button>
+        <button
+          type="button"
+          class="primary"
+          onClick={() =>
+            props.onAccept({
+              ...edits,
+              interfaces: Object.entries(mapped)
+                .filter(([, id]) => id)
+                .map(([k, id]) => ({ index: Number(k), eniId: id })),
+            })
+          }
+        >
+          {t("acceptProposal")}
+        </button>
+        <button type="button" onClick={props.onDismiss}>
+          {t("storeWithoutExtending")}
+        </button>
       </div>
     </div>
   );
@@ -215,7 +381,16 @@ function AutoExtendSetting() {
   const checked = value ?? on ?? false;
   return (
     <label class="check" data-testid="auto-extend">
-      <input type="checkbox" checked={checked} onChange={async (e) => { const v = e.currentTarget.checked; setValue(v); await app.cp.setAutoExtend(v); }} /> {t("autoExtend")}
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={async (e) => {
+          const v = e.currentTarget.checked;
+          setValue(v);
+          await app.cp.setAutoExtend(v);
+        }}
+      />{" "}
+      {t("autoExtend")}
     </label>
   );
 }
@@ -228,14 +403,26 @@ function Extended(props: { extension: NonNullable<Extract<FileImportResult, { st
   return (
     <div class="muted" data-testid="extended">
       {t("extendedSummary", formatCount(x.vpcs.length), formatCount(x.vswitches), formatCount(x.enis), formatCount(x.flowLogs.length))}{" "}
-      {state.done ? t("extensionUndone") : (
-        <button class="link" onClick={async () => {
-          const r = await app.worker.undoExtension(x.undo);
-          setState(r.ok ? { done: true } : { error: r.error ? errorText(r.error) : r.message });
-          if (r.ok) app.changed();
-        }}>{t("undoExtension")}</button>
+      {state.done ? (
+        t("extensionUndone")
+      ) : (
+        <button
+          type="button"
+          class="link"
+          onClick={async () => {
+            const r = await app.worker.undoExtension(x.undo);
+            setState(r.ok ? { done: true } : { error: r.error ? errorText(r.error) : r.message });
+            if (r.ok) app.changed();
+          }}
+        >
+          {t("undoExtension")}
+        </button>
       )}
-      {state.error && <div class="error" role="alert">{state.error}</div>}
+      {state.error && (
+        <div class="error" role="alert">
+          {state.error}
+        </div>
+      )}
     </div>
   );
 }

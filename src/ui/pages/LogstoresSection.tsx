@@ -14,7 +14,11 @@ export function LogstoresSection() {
   const [retention, setRetention] = useState("30");
   const [error, setError] = useState<ControlPlaneError | Error | null>(null);
   const [projectError, setProjectError] = useState<string | null>(null);
-  const at = (field: string) => { if (!(error instanceof ControlPlaneError)) return null; const p = error.problems.find((x) => x.field === field); return p ? problemText(p) : null; };
+  const at = (field: string) => {
+    if (!(error instanceof ControlPlaneError)) return null;
+    const p = error.problems.find((x) => x.field === field);
+    return p ? problemText(p) : null;
+  };
 
   async function create(e: Event) {
     e.preventDefault();
@@ -22,7 +26,9 @@ export function LogstoresSection() {
     setProjectError(null);
     try {
       if (!data?.projects.some((p) => p.name === project)) {
-        try { await app.cp.createProject({ name: project, description: "" }); } catch (err) {
+        try {
+          await app.cp.createProject({ name: project, description: "" });
+        } catch (err) {
           setProjectError(errorText(err));
           return;
         }
@@ -39,19 +45,59 @@ export function LogstoresSection() {
     <section aria-labelledby="logstores-title" class="panel">
       <h2 id="logstores-title">{t("logstoresTitle")}</h2>
       <table class="grid compact" data-testid="logstore-table">
-        <thead><tr><th>{t("fieldProject")}</th><th>{t("fieldLogstore")}</th><th>{t("colRecords")}</th><th>{t("colImports")}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t("fieldProject")}</th>
+            <th>{t("fieldLogstore")}</th>
+            <th>{t("colRecords")}</th>
+            <th>{t("colImports")}</th>
+          </tr>
+        </thead>
         <tbody>
-          {data?.stats.length === 0 && <tr><td colSpan={4} class="empty">{t("noLogstores")}</td></tr>}
-          {data?.stats.map((s) => <tr key={`${s.project}/${s.logstore}`}><td>{s.project}</td><td>{s.logstore}</td><td>{formatCount(s.records)}</td><td>{formatCount(s.imports)}</td></tr>)}
+          {data?.stats.length === 0 && (
+            <tr>
+              <td colSpan={4} class="empty">
+                {t("noLogstores")}
+              </td>
+            </tr>
+          )}
+          {data?.stats.map((s) => (
+            <tr key={`${s.project}/${s.logstore}`}>
+              <td>{s.project}</td>
+              <td>{s.logstore}</td>
+              <td>{formatCount(s.records)}</td>
+              <td>{formatCount(s.imports)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <form class="row" onSubmit={create} noValidate aria-label={t("createLogstore")}>
         <Field label={t("fieldProject")} error={projectError ?? at("project")}>
-          {(id, d) => <input id={id} aria-describedby={d} list="project-names" value={project} onInput={(e) => setProject(e.currentTarget.value)} />}
+          {(id, d) => (
+            <input id={id} aria-describedby={d} list="project-names" value={project} onInput={(e) => setProject(e.currentTarget.value)} />
+          )}
         </Field>
-        <datalist id="project-names">{data?.projects.map((p) => <option value={p.name} />)}</datalist>
-        <Field label={t("fieldLogstore")} error={at("name")}>{(id, d) => <input id={id} aria-describedby={d} value={logstore} onInput={(e) => setLogstore(e.currentTarget.value)} />}</Field>
-        <Field label={t("fieldRetention")} error={at("retentionDays")}>{(id, d) => <input id={id} aria-describedby={d} type="number" min="1" max="3650" value={retention} onInput={(e) => setRetention(e.currentTarget.value)} />}</Field>
+        <datalist id="project-names">
+          {data?.projects.map((p) => (
+            <option value={p.name} />
+          ))}
+        </datalist>
+        <Field label={t("fieldLogstore")} error={at("name")}>
+          {(id, d) => <input id={id} aria-describedby={d} value={logstore} onInput={(e) => setLogstore(e.currentTarget.value)} />}
+        </Field>
+        <Field label={t("fieldRetention")} error={at("retentionDays")}>
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="number"
+              min="1"
+              max="3650"
+              value={retention}
+              onInput={(e) => setRetention(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <button type="submit">{t("createLogstore")}</button>
       </form>
       <ErrorBox error={error && !(error instanceof ControlPlaneError) ? errorText(error) : null} />

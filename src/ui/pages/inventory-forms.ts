@@ -15,36 +15,55 @@ export interface FormField {
 /** Security groups and network ACLs: the same fields, the inbound default offered first differs. */
 function rulesetFields(defaultIn: "drop" | "accept"): FormField[] {
   return [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
     { key: "dialect", label: "fieldDialect", kind: "select", options: ["alibaba", "aws", "tencent", "flowlens"] },
-    { key: "defaultInbound", label: "fieldDefaultIn", kind: "select", options: defaultIn === "drop" ? ["drop", "accept"] : ["accept", "drop"] },
+    {
+      key: "defaultInbound",
+      label: "fieldDefaultIn",
+      kind: "select",
+      options: defaultIn === "drop" ? ["drop", "accept"] : ["accept", "drop"],
+    },
     { key: "defaultOutbound", label: "fieldDefaultOut", kind: "select", options: ["accept", "drop"] },
     { key: "rules", label: "fieldRules", kind: "rules" },
   ];
 }
 
 export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
-  regions: [{ key: "id", label: "fieldId", kind: "text" }, { key: "name", label: "fieldName", kind: "text" }],
-  accounts: [{ key: "id", label: "fieldId", kind: "text" }, { key: "name", label: "fieldName", kind: "text" }],
+  regions: [
+    { key: "id", label: "fieldId", kind: "text" },
+    { key: "name", label: "fieldName", kind: "text" },
+  ],
+  accounts: [
+    { key: "id", label: "fieldId", kind: "text" },
+    { key: "name", label: "fieldName", kind: "text" },
+  ],
   vpcs: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "regionId", label: "fieldRegion", kind: "select", from: "regions" },
-    { key: "accountId", label: "fieldAccount", kind: "select", from: "accounts" }, { key: "cidrs", label: "fieldCidrs", kind: "list" },
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "regionId", label: "fieldRegion", kind: "select", from: "regions" },
+    { key: "accountId", label: "fieldAccount", kind: "select", from: "accounts" },
+    { key: "cidrs", label: "fieldCidrs", kind: "list" },
     { key: "ipv6Cidrs", label: "fieldIpv6Cidrs", kind: "list" },
   ],
   vswitches: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "vpcId", label: "fieldVpc", kind: "select", from: "vpcs" },
     // Either block may be left empty, not both: an IPv6-only VSwitch has only the IPv6 one.
-    { key: "zone", label: "fieldZone", kind: "text" }, { key: "cidr", label: "fieldCidr", kind: "optional-text" },
+    { key: "zone", label: "fieldZone", kind: "text" },
+    { key: "cidr", label: "fieldCidr", kind: "optional-text" },
     { key: "ipv6Cidr", label: "fieldIpv6Cidr", kind: "optional-text" },
     { key: "aclId", label: "fieldAcl", kind: "optional-select", from: "networkAcls" },
   ],
   instances: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vswitchId", label: "fieldVSwitch", kind: "select", from: "vswitches" },
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "vswitchId", label: "fieldVSwitch", kind: "select", from: "vswitches" },
     { key: "instanceType", label: "fieldInstanceType", kind: "text" },
   ],
   enis: [
-    { key: "name", label: "fieldName", kind: "text" }, { key: "vswitchId", label: "fieldVSwitch", kind: "select", from: "vswitches" },
-    { key: "instanceId", label: "fieldInstance", kind: "optional-select", from: "instances" }, { key: "ips", label: "fieldIps", kind: "list" },
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "vswitchId", label: "fieldVSwitch", kind: "select", from: "vswitches" },
+    { key: "instanceId", label: "fieldInstance", kind: "optional-select", from: "instances" },
+    { key: "ips", label: "fieldIps", kind: "list" },
     { key: "securityGroupIds", label: "fieldSecurityGroups", kind: "list" },
   ],
   // Groups drop unmatched inbound traffic by default (SPEC §5); an ACL accepts it.
@@ -53,26 +72,40 @@ export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
 };
 
 export class FormError extends Error {
-  constructor(readonly field: string, message: string) { super(message); }
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** One rule line: `1 in tcp 22-22 0.0.0.0/0 accept [id]`; ports `-` for none. */
 export function parseRuleLine(line: string, n: number): Rule {
   const parts = line.trim().split(/\s+/);
-  if (parts.length < 6) throw new FormError("rules", `rule line ${n}: "${line.trim()}" has ${parts.length} of 6 values: priority direction protocol ports peer policy [id]`);
+  if (parts.length < 6)
+    throw new FormError(
+      "rules",
+      `rule line ${n}: "${line.trim()}" has ${parts.length} of 6 values: priority direction protocol ports peer policy [id]`,
+    );
   const [priority, direction, protocol, ports, peer, policy, id] = parts;
   const range = ports === "-" ? undefined : /^(\d+)(?:-(\d+))?$/.exec(ports);
   if (range === null) throw new FormError("rules", `rule line ${n}: ports "${ports}" is not a port, a range like 22-25, or -`);
   if (direction !== "in" && direction !== "out") throw new FormError("rules", `rule line ${n}: direction "${direction}" is not in or out`);
   if (policy !== "accept" && policy !== "drop") throw new FormError("rules", `rule line ${n}: policy "${policy}" is not accept or drop`);
   return {
-    id: id ?? `rule-${n}`, priority: Number(priority), direction, peer, policy,
+    id: id ?? `rule-${n}`,
+    priority: Number(priority),
+    direction,
+    peer,
+    policy,
     protocol: /^\d+$/.test(protocol) ? Number(protocol) : (protocol as Rule["protocol"]),
     ...(range ? { ports: [Number(range[1]), Number(range[2] ?? range[1])] as [number, number] } : {}),
   };
 }
 
-export const formatRule = (r: Rule): string => `${r.priority} ${r.direction} ${r.protocol} ${r.ports ? `${r.ports[0]}-${r.ports[1]}` : "-"} ${r.peer} ${r.policy} ${r.id}`;
+export const formatRule = (r: Rule): string =>
+  `${r.priority} ${r.direction} ${r.protocol} ${r.ports ? `${r.ports[0]}-${r.ports[1]}` : "-"} ${r.peer} ${r.policy} ${r.id}`;
 
 /** The entity a form's values describe (without an id unless the kind has no generated ids). */
 export function entityFromForm(kind: InventoryKind, values: Record<string, string>): Record<string, unknown> {
@@ -80,9 +113,15 @@ export function entityFromForm(kind: InventoryKind, values: Record<string, strin
   for (const f of FORM_FIELDS[kind] ?? []) {
     const v = (values[f.key] ?? "").trim();
     if (f.kind === "list") out[f.key] = v ? v.split(/[\s,]+/).filter(Boolean) : [];
-    else if (f.kind === "rules") out[f.key] = v.split("\n").map((l, i) => [l, i + 1] as const).filter(([l]) => l.trim()).map(([l, i]) => parseRuleLine(l, i));
-    else if (f.kind === "optional-select" || f.kind === "optional-text") { if (v) out[f.key] = v; }
-    else out[f.key] = v;
+    else if (f.kind === "rules")
+      out[f.key] = v
+        .split("\n")
+        .map((l, i) => [l, i + 1] as const)
+        .filter(([l]) => l.trim())
+        .map(([l, i]) => parseRuleLine(l, i));
+    else if (f.kind === "optional-select" || f.kind === "optional-text") {
+      if (v) out[f.key] = v;
+    } else out[f.key] = v;
   }
   return out;
 }

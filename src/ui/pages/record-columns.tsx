@@ -1,7 +1,8 @@
 // The records table's columns (SPEC §3 field names, as the clouds print them).
-import { formatTime } from "../i18n";
+
 import type { FlowLogEntry } from "../../model/records";
 import type { Column } from "../components/VirtualTable";
+import { formatTime } from "../i18n";
 
 const show = (v: unknown) => (v === null || v === undefined ? "-" : String(v));
 const PROTOCOLS: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6", 47: "GRE", 50: "ESP" };
@@ -15,7 +16,12 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "srcport", label: "srcport", width: 70, render: (r) => show(r.srcport) },
   { key: "dstaddr", label: "dstaddr", width: 190, render: (r) => show(r.dstaddr) },
   { key: "dstport", label: "dstport", width: 70, render: (r) => show(r.dstport) },
-  { key: "protocol", label: "protocol", width: 80, render: (r) => (r.protocol === null ? "-" : PROTOCOLS[r.protocol] ?? String(r.protocol)) },
+  {
+    key: "protocol",
+    label: "protocol",
+    width: 80,
+    render: (r) => (r.protocol === null ? "-" : (PROTOCOLS[r.protocol] ?? String(r.protocol))),
+  },
   { key: "packets", label: "packets", width: 80, render: (r) => show(r.packets) },
   { key: "bytes", label: "bytes", width: 100, render: (r) => show(r.bytes) },
   { key: "action", label: "action", width: 80, render: (r) => <span class={r.action === "REJECT" ? "reject" : ""}>{show(r.action)}</span> },
@@ -34,4 +40,17 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "region-id", label: "region-id", width: 130, render: (r) => show(r["region-id"]) },
 ];
 
-export const DEFAULT_COLUMNS = ["start", "interface-id", "direction", "srcaddr", "srcport", "dstaddr", "dstport", "protocol", "packets", "bytes", "action", "log-status"];
+export const DEFAULT_COLUMNS = [
+  "start",
+  "interface-id",
+  "direction",
+  "srcaddr",
+  "srcport",
+  "dstaddr",
+  "dstport",
+  "protocol",
+  "packets",
+  "bytes",
+  "action",
+  "log-status",
+];
