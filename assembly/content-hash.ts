@@ -58,7 +58,8 @@ export function hashEnd(): void {
     acc = round(acc, v128.load(CARRY));
   }
   const lo = <u32>total, hi = <u32>(total >> 32);
-  const a0 = <u32>i32x4.extract_lane(acc, 0), a1 = <u32>i32x4.extract_lane(acc, 1), a2 = <u32>i32x4.extract_lane(acc, 2), a3 = <u32>i32x4.extract_lane(acc, 3);
+  const a0 = <u32>i32x4.extract_lane(acc, 0), a1 = <u32>i32x4.extract_lane(acc, 1);
+  const a2 = <u32>i32x4.extract_lane(acc, 2), a3 = <u32>i32x4.extract_lane(acc, 3);
   const mix = lo ^ (hi * P5);
   store<f64>(HEADER + (<usize>(H_DIGEST) << 3), <f64>avalanche(a0 ^ rotl<u32>(a1, 7) ^ mix));
   store<f64>(HEADER + (<usize>(H_DIGEST + 1) << 3), <f64>avalanche(a1 ^ rotl<u32>(a2, 7) ^ mix ^ P3));

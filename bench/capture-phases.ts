@@ -38,8 +38,11 @@ export async function benchCapturePhases(file: string): Promise<void> {
     await out.spill();
   });
   console.log(
-    `records of ${file}, in-process phases: engine worker start ${fmt(tStart, 3)} s; capture to ${flows.flows.count} flows in columns ${fmt(tFlows, 3)} s; ` +
-      `proposed network (${flows.flows.addresses.size} addresses, ${inv.enis.length} ENIs) ${fmt(tPropose, 3)} s; ${rows.order.length} record rows (${flowLogs.length} flow logs) ${fmt(tRows, 3)} s; ` +
+    `records of ${file}, in-process phases: engine worker start ${fmt(tStart, 3)} s; capture to ` +
+      `${flows.flows.count} flows in columns ${fmt(tFlows, 3)} s; ` +
+      `proposed network (${flows.flows.addresses.size} addresses, ${inv.enis.length} ENIs) ` +
+      `${fmt(tPropose, 3)} s; ${rows.order.length} record rows (${flowLogs.length} flow logs) ` +
+      `${fmt(tRows, 3)} s; ` +
       `into ${chunks} chunks ${fmt(tChunks, 3)} s; as AWS text (${fmt(bytes / 1e6, 0)} MB) ${fmt(tText, 3)} s`,
   );
 }

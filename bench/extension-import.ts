@@ -52,7 +52,8 @@ export async function benchExtensionImport(packets = 1_600_000, hosts = 400): Pr
     const seconds = (t2 - t0) / 1000;
     console.log(
       `extension (Chromium): ${fmt(bytes / 1e9, 2)} GB capture, ${hosts} hosts: to flows and the proposal ${fmt((t1 - t0) / 1000, 2)} s, ` +
-        `accepted to stored records ${fmt((t2 - t1) / 1000, 2)} s; ${fmt(bytes / seconds / 1e9)} GB/s whole (issue #11: 0.5 GB/s or more); ` +
+        `accepted to stored records ${fmt((t2 - t1) / 1000, 2)} s; ${fmt(bytes / seconds / 1e9)} GB/s whole ` +
+        `(issue #11: 0.5 GB/s or more); ` +
         `longest main-thread task ${fmt(longest, 0)} ms (issue #11: under 50 ms); ${summary.trim().slice(0, 160)}; ${browse}`,
     );
   } finally {

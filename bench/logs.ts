@@ -34,7 +34,10 @@ async function generateLog(path: string, lines: number, gzip: boolean): Promise<
     const t = start + Math.floor(i / (lines / 3600));
     const dport = rand(4) ? ports[rand(ports.length)] : 1024 + rand(60000);
     buf.push(
-      `2 123456789010 eni-${rand(512).toString(16).padStart(8, "0")} 10.${rand(4)}.${rand(256)}.${rand(256)} 172.31.${rand(256)}.${rand(256)} ${1024 + rand(60000)} ${dport} ${rand(10) ? 6 : 17} ${1 + rand(50)} ${60 + rand(90000)} ${t} ${t + rand(60)} ${rand(10) ? "ACCEPT" : "REJECT"} OK\n`,
+      `2 123456789010 eni-${rand(512).toString(16).padStart(8, "0")} ` +
+        `10.${rand(4)}.${rand(256)}.${rand(256)} 172.31.${rand(256)}.${rand(256)} ${1024 + rand(60000)} ` +
+        `${dport} ${rand(10) ? 6 : 17} ${1 + rand(50)} ${60 + rand(90000)} ${t} ${t + rand(60)} ` +
+        `${rand(10) ? "ACCEPT" : "REJECT"} OK\n`,
     );
     if (buf.length === 10000) {
       if (!sink.write(buf.join(""))) await new Promise<void>((r) => sink.once("drain", () => r()));
@@ -70,12 +73,16 @@ function run(cmd: string, args: string[]): Run {
   return { seconds, rssMiB, out: r.stdout, err: lines.join("\n") };
 }
 
-const DUCKDB = `
+const DUCKDB =
+  `
 import { DuckDBInstance } from "@duckdb/node-api";
 const db = await DuckDBInstance.create(":memory:", { threads: "1" });
 const c = await db.connect();
-const cols = "{'version':'VARCHAR','account':'VARCHAR','eni':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','status':'VARCHAR'}";
-const r = await c.runAndReadAll(\`SELECT count(*) FROM read_csv('\${process.argv.at(-1)}', delim=' ', header=false, columns=\${cols}) WHERE action = 'REJECT' AND dstport = 22\`);
+const cols = "{'version':'VARCHAR','account':'VARCHAR','eni':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR'," +
+  "'srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT'," +
+  "'start':'BIGINT','end':'BIGINT','action':'VARCHAR','status':'VARCHAR'}";
+const r = await c.runAndReadAll(\`SELECT count(*) FROM read_csv('\${process.argv.at(-1)}', delim=' ', header=false, columns=\${cols}) ` +
+  `WHERE action = 'REJECT' AND dstport = 22\`);
 console.log(String(r.getRows()[0][0]));
 `;
 
@@ -110,7 +117,8 @@ export async function benchCaptureRecords(packets = 1_000_000): Promise<void> {
   const records = run("/bin/sh", ["-c", `${process.execPath} ${CLI} records ${file} --format aws > /dev/null`]);
   console.log(`flowlens flows ${file}: ${show(flows)}`);
   console.log(
-    `flowlens records ${file} (proposed network): ${show(records)}; ${fmt(records.seconds / flows.seconds)}x flows (issue #11: within 1.5x)`,
+    `flowlens records ${file} (proposed network): ${show(records)}; ` +
+      `${fmt(records.seconds / flows.seconds)}x flows (issue #11: within 1.5x)`,
   );
   if (existsSync("/usr/bin/nfpcapd")) {
     const out = join(DATA, "nfpcapd-out");
@@ -138,13 +146,13 @@ export async function benchLogs(): Promise<void> {
   for (const path of [small, big]) {
     const fl = run(process.execPath, [CLI, "search", path, "--query", QUERY, "--limit", "10"]);
     const matches = /^(\d+) of (\d+) records match/m.exec(fl.err);
-    console.log(
-      `flowlens search ${path} '${QUERY}': ${show(fl)}; ${matches ? `${matches[1]} of ${matches[2]} records match` : fl.err.split("\n").at(-1)}`,
-    );
+    const found = matches ? `${matches[1]} of ${matches[2]} records match` : fl.err.split("\n").at(-1);
+    console.log(`flowlens search ${path} '${QUERY}': ${show(fl)}; ${found}`);
     const dd = path.endsWith(".gz") && !process.env.FLOWLENS_BENCH_DUCKDB_GZ ? null : duckdb(path);
     if (dd)
       console.log(
-        `duckdb read_csv + filter, 1 thread, same file: ${show(dd)}; ${dd.out.trim()} match; flowlens / duckdb: ${fmt(fl.seconds / dd.seconds)}x time, ${dd.rssMiB && fl.rssMiB ? `${fmt(fl.rssMiB / dd.rssMiB)}x memory` : ""}`,
+        `duckdb read_csv + filter, 1 thread, same file: ${show(dd)}; ${dd.out.trim()} match; flowlens / ` +
+          `duckdb: ${fmt(fl.seconds / dd.seconds)}x time, ${dd.rssMiB && fl.rssMiB ? `${fmt(fl.rssMiB / dd.rssMiB)}x memory` : ""}`,
       );
     else if (!path.endsWith(".gz")) console.log("duckdb: @duckdb/node-api is not installed — no reference figure");
   }

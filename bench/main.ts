@@ -153,7 +153,8 @@ async function main() {
     const t0 = Date.now();
     const g = generateCapture(FILE, { packets: PACKETS, flows: 100_000, seconds: 600, startUs: 1_700_000_000e6 });
     console.log(
-      `generated ${FILE}: ${PACKETS} packets, ${(g.bytes / 1e9).toFixed(3)} GB (${fmt(g.bytes / PACKETS, 0)} bytes a packet) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `generated ${FILE}: ${PACKETS} packets, ${(g.bytes / 1e9).toFixed(3)} GB ` +
+        `(${fmt(g.bytes / PACKETS, 0)} bytes a packet) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
   const rows: Figures[] = [];
@@ -167,7 +168,8 @@ async function main() {
     const f = child(engine, what);
     rows.push(f);
     console.log(
-      `${f.engine.padEnd(4)} ${f.what.padEnd(6)} ${fmt(f.bytes / 1e9, 3)} GB  ${f.packets} packets  ${f.flows} flows  ${fmt(f.seconds, 3)} s  ` +
+      `${f.engine.padEnd(4)} ${f.what.padEnd(6)} ${fmt(f.bytes / 1e9, 3)} GB  ${f.packets} packets  ` +
+        `${f.flows} flows  ${fmt(f.seconds, 3)} s  ` +
         `${fmt(f.packets / f.seconds / 1e6)} M packets/s  ${fmt(f.bytes / f.seconds / 1e9)} GB/s  peak RSS ${fmt(f.maxRssMiB, 0)} MiB`,
     );
   }
@@ -178,7 +180,8 @@ async function main() {
   console.log(`wasm vs twin: ${fmt(pps / (twin.packets / twin.seconds))}x (target >= 3x)`);
   console.log(`wasm: ${fmt(pps / 3.8e6)} of the 3.8 M packets/s target, ${fmt(wasm.bytes / wasm.seconds / 2.5e9)} of the 2.5 GB/s target`);
   console.log(
-    `peak RSS, wasm: ${fmt(wasm.maxRssMiB, 0)} MiB on ${fmt(wasm.bytes / 1e9, 1)} GB, ${fmt(stream.maxRssMiB, 0)} MiB on ${fmt(stream.bytes / 1e9, 1)} GB`,
+    `peak RSS, wasm: ${fmt(wasm.maxRssMiB, 0)} MiB on ${fmt(wasm.bytes / 1e9, 1)} GB, ` +
+      `${fmt(stream.maxRssMiB, 0)} MiB on ${fmt(stream.bytes / 1e9, 1)} GB`,
   );
   const nf = nfpcapd();
   if (nf)

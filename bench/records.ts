@@ -44,7 +44,9 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
   const [columns, tColumns] = await timed(() => FlowColumns.of(flows));
   const [rows, tRows] = await timed(() => buildRecordRows(columns, fls, inv));
   console.log(
-    `records: ${flowCount} flows -> ${rows.order.length} record rows in ${fmt(tRows, 3)} s (${fmt(rows.order.length / tRows / 1e6)} M records/s, ${inv.enis.length} ENIs; the flows into columns ${fmt(tColumns, 3)} s)`,
+    `records: ${flowCount} flows -> ${rows.order.length} record rows in ${fmt(tRows, 3)} s ` +
+      `(${fmt(rows.order.length / tRows / 1e6)} M records/s, ${inv.enis.length} ENIs; the flows into ` +
+      `columns ${fmt(tColumns, 3)} s)`,
   );
   const records = Array.from(rows.order, (r) => rowEntry(rows, r));
 
@@ -64,7 +66,9 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
   });
   const sample = encodeChunk(records.slice(0, 8192));
   console.log(
-    `logstore (fake-indexeddb): ${records.length} record rows into chunks and stored in ${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`,
+    `logstore (fake-indexeddb): ${records.length} record rows into chunks and stored in ` +
+      `${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ` +
+      `${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`,
   );
   const [page, tPage] = await timed(() => ls.records("bench", "flows", { window: W }, { limit: 100 }));
   console.log(`logstore: first page of a window (${page.total} records) in ${fmt(tPage * 1000, 0)} ms`);
@@ -105,7 +109,10 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
       }),
     );
     console.log(
-      `log import ${format.padEnd(11)} ${report.records} lines: to records ${fmt(t, 3)} s (${fmt(n / t / 1e6)} M lines/s, ${fmt(bytes.length / t / 1e6, 0)} MB/s); into columns ${fmt(tc, 3)} s (${fmt(stored / tc / 1e6)} M lines/s, ${fmt(bytes.length / tc / 1e6, 0)} MB/s)${report.errorCount ? `, ${report.errorCount} errors` : ""}`,
+      `log import ${format.padEnd(11)} ${report.records} lines: to records ${fmt(t, 3)} s ` +
+        `(${fmt(n / t / 1e6)} M lines/s, ${fmt(bytes.length / t / 1e6, 0)} MB/s); into columns ${fmt(tc, 3)} ` +
+        `s (${fmt(stored / tc / 1e6)} M lines/s, ${fmt(bytes.length / tc / 1e6, 0)} MB/s)` +
+        `${report.errorCount ? `, ${report.errorCount} errors` : ""}`,
     );
   }
 }
@@ -127,7 +134,9 @@ export async function benchBrowserStore(n = 400_000): Promise<void> {
       n,
     );
     console.log(
-      `logstore (Chromium IndexedDB): ${r.n} records stored in ${fmt(r.stored, 3)} s (${fmt(r.n / r.stored / 1e3, 0)} k records/s); first page of a window (${r.total} records) in ${fmt(r.firstPage * 1000, 0)} ms`,
+      `logstore (Chromium IndexedDB): ${r.n} records stored in ${fmt(r.stored, 3)} s ` +
+        `(${fmt(r.n / r.stored / 1e3, 0)} k records/s); first page of a window (${r.total} records) in ` +
+        `${fmt(r.firstPage * 1000, 0)} ms`,
     );
   } finally {
     await opened.close();

@@ -71,7 +71,8 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
     }),
   );
   console.log(
-    `search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`,
+    `search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and ` +
+      `dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`,
   );
   // The search above read every chunk, so these run on columns held in memory.
   for (const pass of ["warm", "warm again"]) {
@@ -93,7 +94,9 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   const [all, tAll] = await timed(() => collectResult(ls, "bench", "flows", parseQuery(""), range));
   const [rows, tRows] = await timed(() => readRows(ls, all, Math.floor(all.total / 2), 100));
   console.log(
-    `search: result set of every record in browsing order (the Records table) in ${fmt(tAll, 3)} s, ${fmt(all.refs.byteLength / 2 ** 20, 0)} MiB; 100 rows from its middle in ${fmt(tRows * 1000, 1)} ms (${rows.length})`,
+    `search: result set of every record in browsing order (the Records table) in ${fmt(tAll, 3)} s, ` +
+      `${fmt(all.refs.byteLength / 2 ** 20, 0)} MiB; 100 rows from its middle in ${fmt(tRows * 1000, 1)} ` +
+      `ms (${rows.length})`,
   );
   for (const name of Object.keys(ANALYSES)) {
     const [res, t] = await timed(() =>

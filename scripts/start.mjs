@@ -18,7 +18,8 @@ const executablePath = [
 ].find((p) => p && existsSync(p));
 if (!executablePath) {
   console.error(
-    "flowlens: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome).\nTo load the extension by hand: chrome://extensions -> Developer mode -> Load unpacked -> choose dist/",
+    "flowlens: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome).\nTo load " +
+      "the extension by hand: chrome://extensions -> Developer mode -> Load unpacked -> choose dist/",
   );
   process.exit(2);
 }
@@ -42,7 +43,8 @@ const viewer = `chrome-extension://${new URL(worker.url()).host}/viewer.html`;
 const page = context.pages()[0] ?? (await context.newPage());
 await page.goto(`${viewer}#import`);
 console.log(
-  `FlowLens is open: ${viewer}\nThe Import page's "Import the sample capture" button loads test/files/tcpdump-veth.pcap; or drop your own pcap here.`,
+  `FlowLens is open: ${viewer}\nThe Import page's "Import the sample capture" button loads ` +
+    `test/files/tcpdump-veth.pcap; or drop your own pcap here.`,
 );
 
 if (!headless) {

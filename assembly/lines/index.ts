@@ -5,14 +5,18 @@
 // what is wrong (src/formats/spaced-columns.ts is its TypeScript twin, and a test holds
 // the two to the same records). Numbers only cross: (where, length, fields) in, 0 or 1 out.
 // The caller copies a whole slice of lines into LINE once and scans each line where it lies.
-import { FIELDS, FIELD_SIZE, KINDS, LINE, LINE_SIZE, MAXES, MAX_FIELDS, FK_NUMBER, FK_START, FK_END, FK_ADDRESS, FK_WORD, FK_ACTION, FK_STATUS, FK_FLOW_DIRECTION } from "./layout";
+import {
+  FIELDS, FIELD_SIZE, KINDS, LINE, LINE_SIZE, MAXES, MAX_FIELDS,
+  FK_NUMBER, FK_START, FK_END, FK_ADDRESS, FK_WORD, FK_ACTION, FK_STATUS, FK_FLOW_DIRECTION,
+} from "./layout";
 
 const SP: u8 = 0x20, TAB: u8 = 0x09, DASH: u8 = 0x2d, DOT: u8 = 0x2e;
 
 /** The bytes of an id or word: letters, digits and . _ : / @ + = , # ~ % - (src/formats/fields.ts WORD). */
 @inline function isWordByte(c: u32): bool {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
-    || c == 0x2e || c == 0x5f || c == 0x3a || c == 0x2f || c == 0x40 || c == 0x2b || c == 0x3d || c == 0x2c || c == 0x23 || c == 0x7e || c == 0x25 || c == 0x2d;
+    || c == 0x2e || c == 0x5f || c == 0x3a || c == 0x2f || c == 0x40 || c == 0x2b || c == 0x3d
+    || c == 0x2c || c == 0x23 || c == 0x7e || c == 0x25 || c == 0x2d;
 }
 
 @inline function put(t: u32, s: u32, e: u32, v: f64): void {

@@ -102,9 +102,8 @@ async function interfaceMapping(captures: string[], given: { iface: string; eniI
       );
     if (!found.size) {
       const all = [...new Set(named.flat().map((x) => `${x.index} ${x.name}`))];
-      throw new CliInputError(
-        `--interface ${iface}: no capture names an interface ${iface} (${all.length ? `they name: ${all.join(", ")}` : "they name none: give an index, 0 for the first"})`,
-      );
+      const naming = all.length ? `they name: ${all.join(", ")}` : "they name none: give an index, 0 for the first";
+      throw new CliInputError(`--interface ${iface}: no capture names an interface ${iface} (${naming})`);
     }
     return { index: [...found][0], eniId };
   });
@@ -158,7 +157,8 @@ export async function recordsFromCaptures(
   }
   for (const q of extension?.overQuota ?? [])
     throw new CliInputError(
-      `the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ${q.have}: past the quota of ${q.quota} (give --quota)`,
+      `the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ` +
+        `${q.have}: past the quota of ${q.quota} (give --quota)`,
     );
   const inv = extension?.inventory ?? inventory ?? emptyInventory();
   // Without --flowlog, one per VPC of the network as it ends up; with it, those and the extension's.
@@ -185,9 +185,18 @@ export async function recordsFromCaptures(
 }
 
 export function describeExtension(x: NetworkExtension): string {
-  return `extended the network for ${x.addresses} private address(es): ${x.added.vpcs.length} VPC(s)${x.added.vpcs.length ? ` (${x.added.vpcs.map((v) => v.cidrs[0]).join(", ")})` : ""}, ${x.added.vswitches} VSwitch(es), ${x.added.enis} ENI(s), ${x.flowLogs.length} flow log(s)`;
+  return (
+    `extended the network for ${x.addresses} private address(es): ${x.added.vpcs.length} ` +
+    `VPC(s)${x.added.vpcs.length ? ` (${x.added.vpcs.map((v) => v.cidrs[0]).join(", ")})` : ""}, ` +
+    `${x.added.vswitches} VSwitch(es), ${x.added.enis} ENI(s), ${x.flowLogs.length} flow log(s)`
+  );
 }
 
 export function describeProposal(inv: Inventory): string {
-  return `no inventory given: proposed ${inv.vpcs.length} VPC(s) (${inv.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inv.vswitches.length} VSwitch(es), ${inv.enis.length} ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory`;
+  return (
+    `no inventory given: proposed ${inv.vpcs.length} VPC(s) ` +
+    `(${inv.vpcs.map((v) => v.cidrs[0]).join(", ")}), ${inv.vswitches.length} VSwitch(es), ` +
+    `${inv.enis.length} ENI(s) from the private addresses seen; save it with --save-inventory and edit, ` +
+    `or give --inventory`
+  );
 }

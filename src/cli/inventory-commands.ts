@@ -32,7 +32,8 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     for (const p of problems) err(`problem: ${placeOf(converted.document, p.field)}: ${p.en}\n`);
     out(`${JSON.stringify(converted.document, null, 2)}\n`);
     err(
-      `converted: ${summary(converted.document as never)}${problems.length ? `; ${problems.length} problem(s) to fix before import` : ""}\n`,
+      `converted: ${summary(converted.document as never)}` +
+        `${problems.length ? `; ${problems.length} problem(s) to fix before import` : ""}\n`,
     );
     return problems.length ? 1 : 0;
   }

@@ -74,7 +74,8 @@ async function flows(args: FlowsArgs): Promise<number> {
       await lines.spill();
       if (batch.skipped.packets && !args.quiet)
         process.stderr.write(
-          `window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`,
+          `window ${batch.window}: flow table full, ${batch.skipped.packets} packets of about ` +
+            `${batch.skipped.flows} more flows not recorded (SKIPDATA)\n`,
         );
     };
     const result = await engine.api.importCaptures(

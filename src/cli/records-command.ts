@@ -192,7 +192,8 @@ export async function runRecords(
   for (const r of rows.order) if (rows.rows.status[r] === STATUS_NODATA) nodata++;
   const { unattributed, excluded } = rows;
   err(
-    `${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`,
+    `${rows.order.length + ccnRecords.length} records (${nodata} NODATA) for ${flowLogs.length} flow ` +
+      `log(s); ${excluded.dhcp + excluded.metadata} packets of DHCP and metadata traffic left out\n`,
   );
   if (unattributed.length && flowLogs.some((f) => f.resourceType !== "CCN"))
     err(

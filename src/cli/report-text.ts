@@ -3,7 +3,8 @@ import type { FileReport } from "../engine/driver";
 
 export function describeReport(r: FileReport): string {
   const lines = [
-    `${r.name}: ${r.format}, ${r.bytes} bytes${r.format === "pcapng" ? `, ${r.sections} section(s), ${r.interfaces} interface(s) in the last` : ""}; ` +
+    `${r.name}: ${r.format}, ${r.bytes} ` +
+      `bytes${r.format === "pcapng" ? `, ${r.sections} section(s), ${r.interfaces} interface(s) in the last` : ""}; ` +
       `${r.packetsRead} packets read, ${r.packetsAggregated} aggregated (${r.ipBytes} IP bytes)` +
       (r.tunnelsOpened ? `, ${r.tunnelsOpened} tunnel layers opened` : "") +
       (r.fragmentsWithoutFirst ? `, ${r.fragmentsWithoutFirst} fragments whose first fragment was not seen (ports 0)` : ""),

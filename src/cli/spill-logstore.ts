@@ -19,7 +19,10 @@ const CACHE_CHUNKS = 32;
 type Columns = ChunkColumns;
 const ARRAY_GROUPS = ["text", "u32", "f64", "ccn"] as const;
 
-/** Records are appended (add: any number, written in chunks of CHUNK_RECORDS; addChunk: after what add() holds; finish: the last, partial chunk). */
+/**
+ * Records are appended (add: any number, written in chunks of CHUNK_RECORDS; addChunk: after what add()
+ * holds; finish: the last, partial chunk).
+ */
 export interface SpillLogstore extends ChunkSource, ChunkSink {
   records(): number;
   /** Removes the file. */

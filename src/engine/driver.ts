@@ -96,7 +96,8 @@ export class CaptureDriver {
     if (!core.configure(options.windowSeconds, options.flowsPerWindow))
       throw new CaptureError(
         "bad-options",
-        `engine: a window of ${options.windowSeconds} s (1 to ${L.MAX_WINDOW_SECONDS}) with a flow table of ${options.flowsPerWindow} flows cannot be set up`,
+        `engine: a window of ${options.windowSeconds} s (1 to ${L.MAX_WINDOW_SECONDS}) with a flow table of ` +
+          `${options.flowsPerWindow} flows cannot be set up`,
         "",
         0,
       );

@@ -126,7 +126,10 @@ export function describeError(code: number, format: number, offset: number, a: n
     case S.E_BAD_BYTE_ORDER:
       return `pcapng: byte-order magic ${hex(a, 8)} at offset ${offset + 8} is neither 0x1a2b3c4d nor 0x4d3c2b1a`;
     case S.E_RECORD_TOO_LARGE:
-      return `${f}: ${format === 2 ? "block length" : "captured length"} ${a} at offset ${offset} is above the limit ${b}; the file is damaged`;
+      return (
+        `${f}: ${format === 2 ? "block length" : "captured length"} ${a} at offset ${offset} is above the ` +
+        `limit ${b}; the file is damaged`
+      );
     case S.E_META_TOO_LARGE:
       return `pcapng: header block of ${a} bytes at offset ${offset} is above the limit ${b}`;
     case S.E_NO_SECTION:

@@ -19,7 +19,9 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
       const unknown = names.find((x) => !ALIBABA_FIELDS.includes(x));
       if (unknown !== undefined)
         return {
-          error: `a CSV header naming ${JSON.stringify(unknown.slice(0, 60))}, which is no field of Alibaba's (${ALIBABA_FIELDS.join(", ")})`,
+          error:
+            `a CSV header naming ${JSON.stringify(unknown.slice(0, 60))}, ` +
+            `which is no field of Alibaba's (${ALIBABA_FIELDS.join(", ")})`,
         };
       return { kind: "alibaba-csv", names };
     }

@@ -30,7 +30,10 @@ export interface CcnEntry {
   "log-status": "OK";
 }
 
-/** The CCN flow log's records of the flows: each address's region found once (by address id), the cross-region flows taken in start order. */
+/**
+ * The CCN flow log's records of the flows: each address's region found once (by address id), the cross-region
+ * flows taken in start order.
+ */
 export function buildCcnRecords(flows: FlowColumns, fl: FlowLog, inv: Inventory): CcnEntry[] {
   const ccn = inv.ccns.find((c) => c.id === fl.resourceId);
   if (!ccn || fl.status !== "Active") return [];

@@ -274,7 +274,8 @@ export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Probl
         problem(
           "flowlog.unsupported-instances",
           "resourceId",
-          `the VPC of ${input.resourceId} has instances of families flow logs cannot capture: ${bad.map((n) => `${n.id} (${n.instanceType})`).join(", ")}`,
+          `the VPC of ${input.resourceId} has instances of families flow logs cannot capture: ` +
+            `${bad.map((n) => `${n.id} (${n.instanceType})`).join(", ")}`,
           `${input.resourceId} 所在的 VPC 中有不支持流日志的实例规格族：${bad.map((n) => `${n.id}（${n.instanceType}）`).join("、")}`,
         ),
       );

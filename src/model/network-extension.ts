@@ -314,7 +314,8 @@ export function extendNetwork(
     }
     const vpc = vpcOfVswitch(vsw);
     if (vpc < 0) continue; // a VSwitch of no known VPC: the inventory check refuses that already
-    // An ENI's id is its address's: distinct here, so only the network's own ids can collide (a Set insertion each was a sixth of the proposal).
+    // An ENI's id is its address's: distinct here, so only the network's own ids can collide (a Set insertion
+    // each was a sixth of the proposal).
     const want = `eni-${dashed(n, 4)}`;
     const eni: Eni = {
       id: ids.has(want) ? freshId(want) : want,

@@ -66,7 +66,10 @@ export interface RecordRows {
   order: Int32Array;
   /** The Active VPC/VSwitch/ENI flow logs, by a row's `cover`. */
   flowLogs: FlowLog[];
-  /** The inventory: a row's `eni` indexes inv.enis; eniVswitch and eniVpc say where each ENI sits (indices into inv.vswitches and inv.vpcs). */
+  /**
+   * The inventory: a row's `eni` indexes inv.enis; eniVswitch and eniVpc say where each ENI sits (indices
+   * into inv.vswitches and inv.vpcs).
+   */
   inv: Inventory;
   enis: Eni[];
   eniVswitch: Int32Array;

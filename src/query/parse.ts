@@ -294,7 +294,8 @@ function checkValue(field: string, value: string, at: number): void {
         throw new QueryError(
           at,
           "a CIDR block",
-          `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not a CIDR block (an address, /0-/32 for IPv4 or /0-/128 for IPv6, host bits zero)`,
+          `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not a CIDR block (an address, /0-/32 ` +
+            `for IPv4 or /0-/128 for IPv6, host bits zero)`,
         );
     } else if ((/^[\d.]+$/.test(value) || value.includes(":")) && !parseIp(value)) {
       throw new QueryError(at, "an address", `position ${at + 1}: ${JSON.stringify(value.slice(0, 60))} is not an IPv4 or IPv6 address`);

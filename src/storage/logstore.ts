@@ -185,7 +185,8 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     const leftZh = known ? `；剩余 ${MB(Math.max(0, room.quota! - room.usage!))}（共 ${MB(room.quota!)}）` : "";
     return new StorageError(
       "storage.quota",
-      `storage: the browser's storage quota is reached after ${storedBefore} records of this import; nothing of it is kept, everything stored before is${left}`,
+      `storage: the browser's storage quota is reached after ${storedBefore} records of this import; ` +
+        `nothing of it is kept, everything stored before is${left}`,
       `存储：本次导入写入 ${storedBefore} 条记录后达到浏览器的存储配额；本次导入的内容均未保留，之前存储的内容都在${leftZh}`,
     );
   }

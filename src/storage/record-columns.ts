@@ -25,7 +25,10 @@ export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes"
 export const DIRECTIONS = [null, "in", "out"] as const;
 export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
 export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
-/** CCN records' own fields (SPEC §3): text columns a chunk has only when one of its records carries a ccnid, so other chunks do not grow. */
+/**
+ * CCN records' own fields (SPEC §3): text columns a chunk has only when one of its records carries a ccnid,
+ * so other chunks do not grow.
+ */
 export const CCN_COLUMNS = ["ccnid", "region-id", "srcregionid", "dstregionid"] as const;
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 export type CcnColumn = (typeof CCN_COLUMNS)[number];

@@ -50,7 +50,10 @@ export interface ImportRecord {
   committedAt?: number;
   /** What was imported (file names), for the popup's list of recent imports. */
   source?: string;
-  /** The file's content hash (a capture's from the engine, FileReport.contentHash; a flow-log file's from its twin): the same file again is asked about before it is stored twice. */
+  /**
+   * The file's content hash (a capture's from the engine, FileReport.contentHash; a flow-log file's from its
+   * twin): the same file again is asked about before it is stored twice.
+   */
   contentHash?: string;
   /** A capture's import: its records by status, and the traffic no covered ENI saw (the popup's warning). */
   outcome?: ImportOutcome;
@@ -198,7 +201,8 @@ export async function openFlowLensDb(o: OpenOptions = {}): Promise<FlowLensDb> {
           blocked
             ? new StorageError(
                 "storage.blocked",
-                `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older connection open; close other FlowLens tabs`,
+                `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older ` +
+                  `connection open; close other FlowLens tabs`,
                 `存储：另一个标签页仍打开着旧版本的连接，数据库 ${name} 无法升级到版本 ${version}；请关闭其他 FlowLens 标签页`,
               )
             : new StorageError(

@@ -322,7 +322,8 @@ export function createWorkspaceService(
           file: name,
           error: new FlowLensError(
             "stalled",
-            `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ${file.size} bytes); the import was stopped and nothing of it was stored`,
+            `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ` +
+              `${file.size} bytes); the import was stopped and nothing of it was stored`,
             `${name}：${Math.round(first.idleMs / 1000)} 秒没有进展（停在 ${file.size} 字节中的第 ${at?.bytesRead ?? 0} 字节）；导入已停止，其内容均未存储`,
             { file: name, offset: at?.bytesRead ?? 0 },
           ).data(),

@@ -32,7 +32,9 @@ describe("flowlens flows", () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
     expect(lines[0]).toBe(
-      '{"interface":0,"window":1699999980,"srcaddr":"172.31.16.139","srcport":20641,"dstaddr":"172.31.16.21","dstport":22,"protocol":6,"packets":1,"bytes":40,"start":1700000000.250000,"end":1700000000.250000,"tcp-flags":2}',
+      '{"interface":0,"window":1699999980,"srcaddr":"172.31.16.139","srcport":20641,' +
+        '"dstaddr":"172.31.16.21","dstport":22,"protocol":6,"packets":1,"bytes":40,"start":1700000000.250000,' +
+        '"end":1700000000.250000,"tcp-flags":2}',
     );
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       {
@@ -79,7 +81,8 @@ describe("flowlens flows", () => {
   it("writes the diagnostics to stderr", () => {
     const r = flowlens("flows", sample);
     expect(r.err).toBe(
-      `${sample}: pcap, ${24 + 3 * 16 + 54 + 114 + 42} bytes; 3 packets read, 2 aggregated (140 IP bytes)\n  skipped: 1 not-ip\n  not-ip at offset 224: ethertype or family 0x0806 is not IP\n`,
+      `${sample}: pcap, ${24 + 3 * 16 + 54 + 114 + 42} bytes; 3 packets read, 2 aggregated (140 IP ` +
+        `bytes)\n  skipped: 1 not-ip\n  not-ip at offset 224: ethertype or family 0x0806 is not IP\n`,
     );
   });
 

@@ -85,7 +85,10 @@ describe("flowlens records", () => {
       "eni-b 10.77.0.1:7160 > 10.77.0.2:2048 p1 n3 b3068 REJECT",
     ]);
     expect(r.err).toMatch(
-      /^16 records \(0 NODATA\) for 1 flow log\(s\); 0 packets of DHCP and metadata traffic left out\nunattributed \(no covered ENI\): :: > ff02::16 \(3 packets\)/,
+      new RegExp(
+        "^16 records \\(0 NODATA\\) for 1 flow log\\(s\\); 0 packets of DHCP and metadata traffic left out\\n" +
+          "unattributed \\(no covered ENI\\): :: > ff02::16 \\(3 packets\\)",
+      ),
     );
   });
 
@@ -95,7 +98,8 @@ describe("flowlens records", () => {
     // One VPC for the private block seen (issue #12), not one per /16.
     // An IPv6-only VSwitch and ENIs for fd77::1 and ::2 in the same VPC.
     expect(r.err.split("\n")[0]).toBe(
-      "no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 2 VSwitch(es), 4 ENI(s) from the private addresses seen; save it with --save-inventory and edit, or give --inventory",
+      "no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 2 VSwitch(es), 4 ENI(s) from the private " +
+        "addresses seen; save it with --save-inventory and edit, or give --inventory",
     );
     const first = JSON.parse(r.out.split("\n")[0]);
     expect(first).toMatchObject({

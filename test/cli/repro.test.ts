@@ -50,7 +50,8 @@ describe("flow-log reproducers", () => {
     const r = run("records", repro("proto_header.log"));
     expect(r.code).toBe(1);
     expect(r.err).toBe(
-      `flowlens: ${repro("proto_header.log")}: line 1: not a flow-log file: 5 fields, which fits no flow-log format (AWS/Tencent 14, CCN 16, a header line, JSON or CSV)\n`,
+      `flowlens: ${repro("proto_header.log")}: line 1: not a flow-log file: 5 fields, which fits no ` +
+        `flow-log format (AWS/Tencent 14, CCN 16, a header line, JSON or CSV)\n`,
     );
   });
 
@@ -101,7 +102,9 @@ describe("flow-log reproducers", () => {
     const r = run("records", f, "--format", "aws");
     expect([r.code, r.out]).toEqual([1, ""]);
     expect(r.err).toBe(
-      `flowlens: ${f}: line 1: no line could be read as a flow-log record (the first: missing vswitch-id, vm-id, vpc-id, account-id, eni-id, srcaddr, srcport, dstaddr, dstport, protocol, direction, packets, bytes, start, end, log-status, action)\n`,
+      `flowlens: ${f}: line 1: no line could be read as a flow-log record (the first: missing vswitch-id, ` +
+        `vm-id, vpc-id, account-id, eni-id, srcaddr, srcport, dstaddr, dstport, protocol, direction, ` +
+        `packets, bytes, start, end, log-status, action)\n`,
     );
   });
 

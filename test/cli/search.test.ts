@@ -75,7 +75,8 @@ describe("flowlens search", () => {
     const r = run("search", CAPTURE, "--query", "action: REJECT and (dstport > 22");
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      "flowlens: search: position 33: expected a closing ), found the end of the search\n  action: REJECT and (dstport > 22\n                                  ^\n",
+      "flowlens: search: position 33: expected a closing ), found the end of the search\n  action: REJECT " +
+        "and (dstport > 22\n                                  ^\n",
     );
     expect(run("search", CAPTURE, "--query", "dst_prot: 22")).toMatchObject({
       code: 2,

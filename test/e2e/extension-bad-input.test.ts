@@ -190,7 +190,8 @@ describe.runIf(CHROMIUM)("bad and big input in the extension", () => {
       const mib = peak.stop();
       const summary = await job(name).locator(".summary").textContent();
       console.log(
-        `3 M-line gzip log imported in the extension: ${summary} Chromium's processes: ${mib.before.toFixed(0)} MiB before, ${mib.peak.toFixed(0)} MiB at the peak, in all`,
+        `3 M-line gzip log imported in the extension: ${summary} Chromium's processes: ` +
+          `${mib.before.toFixed(0)} MiB before, ${mib.peak.toFixed(0)} MiB at the peak, in all`,
       );
       expect(summary).toContain("3,000,000 records stored in lab/imports");
       // Growth, not a speed: a bound far below the 4.5 GB the extension took before its reader waited for storage.

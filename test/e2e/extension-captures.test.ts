@@ -36,7 +36,10 @@ async function accepted(name: string) {
   return (await job(name).locator(".summary").textContent()) ?? "";
 }
 
-/** The number of records the Records page finds for a search over flowlens/captures (opened afresh, so the count shown is this search's). */
+/**
+ * The number of records the Records page finds for a search over flowlens/captures (opened afresh, so the
+ * count shown is this search's).
+ */
 async function found(query: string, store = "flowlens/captures"): Promise<number> {
   await go("#import");
   await go(`#records?store=${store}&q=${encodeURIComponent(query)}`);

@@ -41,7 +41,8 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     const popup = await ext.open("popup.html");
     expect(await popup.getByTestId("popup-flow-logs").textContent()).toBe("0 active, 0 inactive");
     console.log(
-      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
+      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (empty store; script, ` +
+        `database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
     );
     await popup.close();
   });
@@ -170,7 +171,8 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
       "tcpdump-veth.pcap → lab/flows: 23 records (23 with traffic, 0 NODATA/SKIPDATA) ⚠ 10 packets unattributed",
     );
     console.log(
-      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
+      `popup opened in ${await popup.getAttribute("body", "data-open-ms")} ms (after an import; script, ` +
+        `database, data at ${await popup.getAttribute("body", "data-phases")} ms)`,
     );
     await ext.screenshot(popup, "popup");
     const [viewer] = await Promise.all([ext.context.waitForEvent("page"), popup.getByTestId("open-viewer").click()]);

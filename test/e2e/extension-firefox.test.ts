@@ -119,21 +119,24 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     await waitText('[data-testid="result-count"]', /^23 records/);
   });
 
-  it("shows the counts in the popup page (in a frame of the viewer: BiDi cannot open it, and a script's window.open is blocked)", async () => {
-    const popup = await page.evaluate(async () => {
-      const frame = document.createElement("iframe");
-      frame.src = "popup.html";
-      document.body.append(frame);
-      for (let i = 0; i < 200 && frame.contentDocument?.body?.dataset.ready !== "yes"; i++) await new Promise((r) => setTimeout(r, 50));
-      const d = frame.contentDocument!;
-      return {
-        flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent,
-        stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent,
-        ms: d.body.dataset.openMs,
-      };
-    });
-    expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 23 records" });
-  });
+  it(
+    "shows the counts in the popup page (in a frame of the viewer: BiDi cannot open it, and a script's " + "window.open is blocked)",
+    async () => {
+      const popup = await page.evaluate(async () => {
+        const frame = document.createElement("iframe");
+        frame.src = "popup.html";
+        document.body.append(frame);
+        for (let i = 0; i < 200 && frame.contentDocument?.body?.dataset.ready !== "yes"; i++) await new Promise((r) => setTimeout(r, 50));
+        const d = frame.contentDocument!;
+        return {
+          flowLogs: d.querySelector('[data-testid="popup-flow-logs"]')?.textContent,
+          stores: d.querySelector('[data-testid="popup-logstores"]')?.textContent,
+          ms: d.body.dataset.openMs,
+        };
+      });
+      expect(popup).toMatchObject({ flowLogs: "0 active, 0 inactive", stores: "lab/flows: 23 records" });
+    },
+  );
 
   it("offers a next capture's new subnet as an extension of the network and stores its traffic once accepted (issue #12)", async () => {
     await page.evaluate(() => {

@@ -35,7 +35,8 @@ describe("manifest", () => {
   it("allows WASM and nothing looser, and lets the browser refuse every request to another origin (issue #10)", () => {
     expect(m.content_security_policy).toEqual({
       extension_pages:
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' blob: " +
+        "data:; object-src 'none'; base-uri 'none'; form-action 'none'",
     });
   });
   it("has the pages and the files it names at its root", () => {

@@ -107,7 +107,8 @@ describe("Alibaba Cloud Describe* responses", () => {
     });
     expect(document.enis[0].ips).toEqual(["192.168.1.10", "192.168.1.11", "2408:4002:10c4:4e03::a"]);
     expect(notes).toEqual([
-      "vsw-hp3ph5vgf6vb40t9x****: bound to network ACL nacl-hp3bm3cnzd1otj4z****, which these responses do not describe; the binding is left out",
+      "vsw-hp3ph5vgf6vb40t9x****: bound to network ACL nacl-hp3bm3cnzd1otj4z****, which these responses do " +
+        "not describe; the binding is left out",
       "sg-hp3c8nwzbv2wxblx****: rule sgr-web-group names a security group or prefix list, not a CIDR block; left out",
       "instances: DescribeNetworkInterfaces does not give instance types; they are set to unknown",
     ]);

@@ -45,7 +45,8 @@ const ok = fc
     ccnid: id("ccn-"),
     "region-id": fc.constantFrom("ap-beijing"),
   })
-  .map((r) => (r.start > r.end ? { ...r, start: r.end, end: r.start } : r)) as fc.Arbitrary<FlowLogRecord>; // a record starts before it ends (issue #10)
+  // a record starts before it ends (issue #10)
+  .map((r) => (r.start > r.end ? { ...r, start: r.end, end: r.start } : r)) as fc.Arbitrary<FlowLogRecord>;
 const empty = ok.map(
   (r) =>
     ({

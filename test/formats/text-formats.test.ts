@@ -141,22 +141,30 @@ describe("Alibaba (SLS export: JSON lines and CSV with header)", () => {
   it("round-trips JSON lines in the seed's field order", () => {
     const line = writeAlibabaJson(alibaba);
     expect(line).toBe(
-      '{"version":"1","vswitch-id":"vsw-hp3ph5vgf6vb40t9x","vm-id":"i-hp3hq2kf6djycc4m","vpc-id":"vpc-hp3xmqcmqekyq3yb","account-id":"1776185279882315","eni-id":"eni-hp3gsffkefg7r5fz","srcaddr":"192.168.1.10","srcport":"443","dstaddr":"203.0.113.9","dstport":"51234","protocol":"6","direction":"out","packets":"12","bytes":"9120","start":"1700000400","end":"1700000999","log-status":"OK","action":"ACCEPT"}',
+      '{"version":"1","vswitch-id":"vsw-hp3ph5vgf6vb40t9x","vm-id":"i-hp3hq2kf6djycc4m",' +
+        '"vpc-id":"vpc-hp3xmqcmqekyq3yb","account-id":"1776185279882315","eni-id":"eni-hp3gsffkefg7r5fz",' +
+        '"srcaddr":"192.168.1.10","srcport":"443","dstaddr":"203.0.113.9","dstport":"51234","protocol":"6",' +
+        '"direction":"out","packets":"12","bytes":"9120","start":"1700000400","end":"1700000999",' +
+        '"log-status":"OK","action":"ACCEPT"}',
     );
     expect(readAlibabaJson(line)).toEqual({ record: alibaba });
   });
   it("round-trips CSV with its header", () => {
     expect(alibabaCsvHeader()).toBe(
-      "version,vswitch-id,vm-id,vpc-id,account-id,eni-id,srcaddr,srcport,dstaddr,dstport,protocol,direction,packets,bytes,start,end,log-status,action",
+      "version,vswitch-id,vm-id,vpc-id,account-id,eni-id,srcaddr,srcport,dstaddr,dstport,protocol," +
+        "direction,packets,bytes,start,end,log-status,action",
     );
     expect(writeAlibabaCsv(alibaba)).toBe(
-      "1,vsw-hp3ph5vgf6vb40t9x,i-hp3hq2kf6djycc4m,vpc-hp3xmqcmqekyq3yb,1776185279882315,eni-hp3gsffkefg7r5fz,192.168.1.10,443,203.0.113.9,51234,6,out,12,9120,1700000400,1700000999,OK,ACCEPT",
+      "1,vsw-hp3ph5vgf6vb40t9x,i-hp3hq2kf6djycc4m,vpc-hp3xmqcmqekyq3yb,1776185279882315," +
+        "eni-hp3gsffkefg7r5fz,192.168.1.10,443,203.0.113.9,51234,6,out,12,9120,1700000400,1700000999,OK," +
+        "ACCEPT",
     );
   });
   it("says what a JSON line lacks", () => {
     expect(readAlibabaJson('{"version":"1"}')).toEqual({
       error:
-        "missing vswitch-id, vm-id, vpc-id, account-id, eni-id, srcaddr, srcport, dstaddr, dstport, protocol, direction, packets, bytes, start, end, log-status, action",
+        "missing vswitch-id, vm-id, vpc-id, account-id, eni-id, srcaddr, srcport, dstaddr, dstport, " +
+        "protocol, direction, packets, bytes, start, end, log-status, action",
     });
     expect(readAlibabaJson("{oops")).toMatchObject({ error: expect.stringMatching(/^not JSON: /) });
   });
@@ -217,8 +225,11 @@ describe("importing a file", () => {
 
   it("reads an AWS custom format by its header line, gzip-compressed", async () => {
     const text =
-      "version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status\n" +
-      "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK\n";
+      "version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport " +
+      "pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status\n" +
+      "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 " +
+      "123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 " +
+      "1566848933 ACCEPT 2 OK\n";
     const { report, records } = await importText(new Uint8Array(gzipSync(text)), "custom.log.gz");
     expect(report).toMatchObject({ format: expect.stringMatching(/^aws \(version vpc-id/), lines: 2, records: 1, errorCount: 0 });
     expect(records[0][0]).toMatchObject({

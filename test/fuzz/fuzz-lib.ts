@@ -133,14 +133,19 @@ const GOOD: string[][] = [
     "2 123456789010 eni-0a1b2c3d - - - - - - - 1700000000 1700000059 - NODATA",
   ],
   [
-    "version vpc-id subnet-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-flags flow-direction",
+    "version vpc-id subnet-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start " +
+      "end action log-status tcp-flags flow-direction",
     "5 vpc-1 subnet-1 eni-1 fd00::1 fd00::2 443 50000 6 10 8000 1700000000 1700000060 REJECT OK 18 ingress",
   ],
   [
-    '{"version":"1","vswitch-id":"vsw-1","vm-id":"i-1","vpc-id":"vpc-1","account-id":"1","eni-id":"eni-1","srcaddr":"10.0.0.1","srcport":"22","dstaddr":"10.0.0.2","dstport":"40000","protocol":"6","direction":"out","packets":"2","bytes":"120","start":"1700000000","end":"1700000005","log-status":"OK","action":"ACCEPT"}',
+    '{"version":"1","vswitch-id":"vsw-1","vm-id":"i-1","vpc-id":"vpc-1","account-id":"1",' +
+      '"eni-id":"eni-1","srcaddr":"10.0.0.1","srcport":"22","dstaddr":"10.0.0.2","dstport":"40000",' +
+      '"protocol":"6","direction":"out","packets":"2","bytes":"120","start":"1700000000",' +
+      '"end":"1700000005","log-status":"OK","action":"ACCEPT"}',
   ],
   [
-    "version,vswitch-id,vm-id,vpc-id,account-id,eni-id,srcaddr,srcport,dstaddr,dstport,protocol,direction,packets,bytes,start,end,log-status,action",
+    "version,vswitch-id,vm-id,vpc-id,account-id,eni-id,srcaddr,srcport,dstaddr,dstport,protocol," +
+      "direction,packets,bytes,start,end,log-status,action",
     "1,vsw-1,i-1,vpc-1,1,eni-1,10.0.0.1,22,10.0.0.2,40000,6,in,2,120,1700000000,1700000005,OK,REJECT",
   ],
   ["10.0.0.1 ap-shanghai 443 1700000000 10.1.0.1 1 5 ccn-1 6 ap-beijing 500 ACCEPT ap-beijing 40000 1700000060 OK"],

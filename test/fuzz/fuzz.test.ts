@@ -46,10 +46,13 @@ describe("fuzz findings, kept as fixtures", () => {
     for (const f of found) expect(readdirSync(`${FILES}fuzz`)).toContain(f.replace(/\.json$/, f.startsWith("capture") ? ".pcap" : ".log"));
   });
   for (const f of found) {
-    it(`${f.replace(/\.json$/, "")}: ${JSON.parse(readFileSync(`${FILES}fuzz/${f}`, "utf8")).found.split(":")[0]} — no longer`, async () => {
-      const meta = JSON.parse(readFileSync(`${FILES}fuzz/${f}`, "utf8")) as { chunk: number };
-      const input = new Uint8Array(readFileSync(`${FILES}fuzz/${f.replace(/\.json$/, f.startsWith("capture") ? ".pcap" : ".log")}`));
-      expect(f.startsWith("capture") ? await checkCapture(input, meta.chunk, newCore) : await checkLog(input, meta.chunk)).toBeNull();
-    });
+    it(
+      `${f.replace(/\.json$/, "")}: ` + `${JSON.parse(readFileSync(`${FILES}fuzz/${f}`, "utf8")).found.split(":")[0]} — no longer`,
+      async () => {
+        const meta = JSON.parse(readFileSync(`${FILES}fuzz/${f}`, "utf8")) as { chunk: number };
+        const input = new Uint8Array(readFileSync(`${FILES}fuzz/${f.replace(/\.json$/, f.startsWith("capture") ? ".pcap" : ".log")}`));
+        expect(f.startsWith("capture") ? await checkCapture(input, meta.chunk, newCore) : await checkLog(input, meta.chunk)).toBeNull();
+      },
+    );
   }
 });

@@ -62,52 +62,59 @@ describe("extendNetwork", () => {
     expect(extendNetwork(veth, vethFlowLog, ["10.77.0.1", "10.77.0.2", "224.0.0.251", "fe80::1"], 10)).toBeNull();
   });
 
-  it("uses what exists: an ENI in a known VSwitch, a VSwitch in a known VPC (no flow log: the VPC's covers them), a new VPC outside", () => {
-    const x = extendNetwork(veth, vethFlowLog, ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)!;
-    const enis = x.inventory.enis.slice(veth.enis.length);
-    expect(enis.map((e) => [e.id, e.vswitchId, e.ips[0], e.securityGroupIds])).toEqual([
-      ["eni-10-9-0-1", "vsw-10-9-0", "10.9.0.1", ["sg-open-10"]],
-      ["eni-10-77-0-9", "vsw-veth", "10.77.0.9", ["sg-open-veth"]],
-      ["eni-10-77-5-5", "vsw-10-77-5", "10.77.5.5", ["sg-open-veth"]],
-    ]);
-    expect(x.inventory.vswitches.slice(veth.vswitches.length).map((s) => [s.id, s.vpcId, s.cidr])).toEqual([
-      ["vsw-10-9-0", "vpc-10", "10.9.0.0/24"],
-      ["vsw-10-77-5", "vpc-veth", "10.77.5.0/24"],
-    ]);
-    // vpc-veth's flow log covers what was added to it; only the new VPC needs one.
-    expect(x.flowLogs.map((f) => f.resourceId)).toEqual(["vpc-10"]);
-    expect(checkInventory(x.inventory)).toEqual([]);
-    // Applied, the same addresses need nothing more.
-    expect(
-      extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10),
-    ).toBeNull();
-  });
+  it(
+    "uses what exists: an ENI in a known VSwitch, a VSwitch in a known VPC (no flow log: the VPC's " + "covers them), a new VPC outside",
+    () => {
+      const x = extendNetwork(veth, vethFlowLog, ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10)!;
+      const enis = x.inventory.enis.slice(veth.enis.length);
+      expect(enis.map((e) => [e.id, e.vswitchId, e.ips[0], e.securityGroupIds])).toEqual([
+        ["eni-10-9-0-1", "vsw-10-9-0", "10.9.0.1", ["sg-open-10"]],
+        ["eni-10-77-0-9", "vsw-veth", "10.77.0.9", ["sg-open-veth"]],
+        ["eni-10-77-5-5", "vsw-10-77-5", "10.77.5.5", ["sg-open-veth"]],
+      ]);
+      expect(x.inventory.vswitches.slice(veth.vswitches.length).map((s) => [s.id, s.vpcId, s.cidr])).toEqual([
+        ["vsw-10-9-0", "vpc-10", "10.9.0.0/24"],
+        ["vsw-10-77-5", "vpc-veth", "10.77.5.0/24"],
+      ]);
+      // vpc-veth's flow log covers what was added to it; only the new VPC needs one.
+      expect(x.flowLogs.map((f) => f.resourceId)).toEqual(["vpc-10"]);
+      expect(checkInventory(x.inventory)).toEqual([]);
+      // Applied, the same addresses need nothing more.
+      expect(
+        extendNetwork(x.inventory, [...vethFlowLog, ...made(x.flowLogs)], ["10.77.0.1", "10.77.0.9", "10.77.5.5", "10.9.0.1"], 10),
+      ).toBeNull();
+    },
+  );
 
-  it("makes IPv6 unique local addresses ENIs: in the known VSwitch holding them, else an IPv6-only VSwitch in the VPC the capture's IPv4 is in", () => {
-    // The lab network is dual-stack: fd77::/48 in the VPC, fd77::/64 in its VSwitch, fd77::1 on the client's ENI.
-    const x = extendNetwork(
-      veth,
-      vethFlowLog,
-      ["10.77.0.1", "fd77::1", "fd77::9", "fd77:0:0:5::7", "fd78::1", "fe80::1", "2001:db8::1", "ff02::16"],
-      10,
-    )!;
-    expect(x.inventory.enis.slice(veth.enis.length).map((e) => [e.id, e.vswitchId, e.ips])).toEqual([
-      ["eni-fd77--9", "vsw-veth", ["fd77::9"]],
-      ["eni-fd77-0-0-5--7", "vsw-fd77-0-0-5", ["fd77:0:0:5::7"]],
-      ["eni-fd78--1", "vsw-fd78", ["fd78::1"]],
-    ]);
-    expect(x.inventory.vswitches.slice(1).map((s) => [s.id, s.cidr, s.ipv6Cidr])).toEqual([
-      ["vsw-fd77-0-0-5", undefined, "fd77:0:0:5::/64"],
-      ["vsw-fd78", undefined, "fd78::/64"],
-    ]);
-    // fd78:: is in no IPv6 block of the VPC: its /48 is added, and an undo knows it.
-    expect([x.inventory.vpcs[0].ipv6Cidrs, x.addedIds.vpcIpv6Cidrs]).toEqual([
-      ["fd77::/48", "fd78::/48"],
-      [{ vpcId: "vpc-veth", cidr: "fd78::/48" }],
-    ]);
-    expect([x.addresses, x.flowLogs]).toEqual([3, []]);
-    expect(checkInventory(x.inventory)).toEqual([]);
-  });
+  it(
+    "makes IPv6 unique local addresses ENIs: in the known VSwitch holding them, else an IPv6-only " +
+      "VSwitch in the VPC the capture's IPv4 is in",
+    () => {
+      // The lab network is dual-stack: fd77::/48 in the VPC, fd77::/64 in its VSwitch, fd77::1 on the client's ENI.
+      const x = extendNetwork(
+        veth,
+        vethFlowLog,
+        ["10.77.0.1", "fd77::1", "fd77::9", "fd77:0:0:5::7", "fd78::1", "fe80::1", "2001:db8::1", "ff02::16"],
+        10,
+      )!;
+      expect(x.inventory.enis.slice(veth.enis.length).map((e) => [e.id, e.vswitchId, e.ips])).toEqual([
+        ["eni-fd77--9", "vsw-veth", ["fd77::9"]],
+        ["eni-fd77-0-0-5--7", "vsw-fd77-0-0-5", ["fd77:0:0:5::7"]],
+        ["eni-fd78--1", "vsw-fd78", ["fd78::1"]],
+      ]);
+      expect(x.inventory.vswitches.slice(1).map((s) => [s.id, s.cidr, s.ipv6Cidr])).toEqual([
+        ["vsw-fd77-0-0-5", undefined, "fd77:0:0:5::/64"],
+        ["vsw-fd78", undefined, "fd78::/64"],
+      ]);
+      // fd78:: is in no IPv6 block of the VPC: its /48 is added, and an undo knows it.
+      expect([x.inventory.vpcs[0].ipv6Cidrs, x.addedIds.vpcIpv6Cidrs]).toEqual([
+        ["fd77::/48", "fd78::/48"],
+        [{ vpcId: "vpc-veth", cidr: "fd78::/48" }],
+      ]);
+      expect([x.addresses, x.flowLogs]).toEqual([3, []]);
+      expect(checkInventory(x.inventory)).toEqual([]);
+    },
+  );
 
   it("gives an IPv6-only capture one proposed VPC for its blocks, its IPv4 block one no VPC holds", () => {
     const x = extendNetwork(veth, vethFlowLog, ["fd01::1", "fd01::2", "fd02:0:0:3::4", "2001:db8::1"], 10)!;

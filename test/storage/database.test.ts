@@ -48,7 +48,8 @@ describe("schema and migrations", () => {
     await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toThrow(
       new StorageError(
         "storage.blocked",
-        `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older connection open; close other FlowLens tabs`,
+        `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older ` +
+          `connection open; close other FlowLens tabs`,
       ),
     );
     old.close();

@@ -109,7 +109,8 @@ describe("a full quota", () => {
     await expect(imp.add(records(30000))).rejects.toMatchObject({
       code: "storage.quota",
       message:
-        "storage: the browser's storage quota is reached after 16384 records of this import; nothing of it is kept, everything stored before is; 2.0 MB of 52.0 MB is left",
+        "storage: the browser's storage quota is reached after 16384 records of this import; nothing of it " +
+        "is kept, everything stored before is; 2.0 MB of 52.0 MB is left",
     });
     expect((await db.getAll("imports")).map((i) => [i.source, i.status, i.records])).toEqual([["first.log", "committed", 100]]);
     expect(await db.count("recordChunks")).toBe(1);

@@ -45,21 +45,24 @@ describe("inventory", () => {
     });
   });
 
-  it("takes an IPv6-only VSwitch inside its VPC's IPv6 block (as AWS has IPv6-only subnets), and refuses one with no block at all", async () => {
-    const { cp } = await freshPlane();
-    await seed(cp);
-    await cp.update("vpcs", "vpc-main", { ipv6Cidrs: ["fd00:1::/48"] });
-    const v6 = await cp.create("vswitches", { vpcId: "vpc-main", name: "v6", zone: "z", ipv6Cidr: "fd00:1::/64" });
-    expect(await cp.create("enis", { vswitchId: v6.id, name: "v6 host", ips: ["fd00:1::5"], securityGroupIds: [] })).toMatchObject({
-      ips: ["fd00:1::5"],
-    });
-    expect(await refusal(cp.create("vswitches", { vpcId: "vpc-main", name: "v6b", zone: "z", ipv6Cidr: "fd00:2::/64" }))).toMatchObject({
-      code: "vswitch.ipv6-cidr-outside-vpc",
-    });
-    expect(await refusal(cp.create("vswitches", { vpcId: "vpc-main", name: "none", zone: "z" }))).toMatchObject({
-      code: "vswitch.bad-cidr",
-    });
-  });
+  it(
+    "takes an IPv6-only VSwitch inside its VPC's IPv6 block (as AWS has IPv6-only subnets), and refuses " + "one with no block at all",
+    async () => {
+      const { cp } = await freshPlane();
+      await seed(cp);
+      await cp.update("vpcs", "vpc-main", { ipv6Cidrs: ["fd00:1::/48"] });
+      const v6 = await cp.create("vswitches", { vpcId: "vpc-main", name: "v6", zone: "z", ipv6Cidr: "fd00:1::/64" });
+      expect(await cp.create("enis", { vswitchId: v6.id, name: "v6 host", ips: ["fd00:1::5"], securityGroupIds: [] })).toMatchObject({
+        ips: ["fd00:1::5"],
+      });
+      expect(await refusal(cp.create("vswitches", { vpcId: "vpc-main", name: "v6b", zone: "z", ipv6Cidr: "fd00:2::/64" }))).toMatchObject({
+        code: "vswitch.ipv6-cidr-outside-vpc",
+      });
+      expect(await refusal(cp.create("vswitches", { vpcId: "vpc-main", name: "none", zone: "z" }))).toMatchObject({
+        code: "vswitch.bad-cidr",
+      });
+    },
+  );
 
   it("refuses an ENI whose IP is outside its VSwitch, already used, or whose group is elsewhere", async () => {
     const { cp } = await freshPlane();

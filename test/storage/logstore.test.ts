@@ -154,7 +154,8 @@ describe("flow-log files into a logstore", () => {
     const { ls } = await setup();
     const { importLogFile } = await import("../../src/storage/log-file-import");
     const text =
-      "2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1700000010 1700000070 ACCEPT OK\nbroken line\n2 1251762227 eni-lq6mkcis - - - - - - - 1700000010 1700000070 - NODATA\n";
+      "2 1251762227 eni-lq6mkcis 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1700000010 1700000070 " +
+      "ACCEPT OK\nbroken line\n2 1251762227 eni-lq6mkcis - - - - - - - 1700000010 1700000070 - NODATA\n";
     const r = await importLogFile(ls, "flowlens-demo", "vpc-flowlog", "flows.log", new Blob([text]).stream());
     expect(r).toMatchObject({
       stored: 2,

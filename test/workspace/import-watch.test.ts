@@ -81,7 +81,8 @@ describe("an import waiting on a source that never delivers", () => {
           code: "stalled",
           message: expect.stringMatching(
             new RegExp(
-              `^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was stopped and nothing of it was stored$`,
+              `^stuck\\.${kind}: no progress for \\d+ s \\(stopped at \\d+ of 1073741824 bytes\\); the import was ` +
+                `stopped and nothing of it was stored$`,
             ),
           ),
         },

@@ -384,46 +384,49 @@ describe("importFile: flow-log files", () => {
       expect(r.report.errors).toEqual([{ file: "vpc.log", line: 4, reason: expect.any(String) }]);
   });
 
-  it("asks before storing the same flow-log file twice (its text's hash, gzip or not): held uncommitted meanwhile, one copy by default", async () => {
-    await withNetworkAndFlowLog();
-    const target = { project: "lab", logstore: "flows" };
-    const text = lines.join("\n");
-    expect(await ws.importFile(new File([text], "vpc.log"), { jobId: "h1", logTarget: target })).toMatchObject({
-      status: "done",
-      stored: [{ records: 2 }],
-    });
-    const again = await ws.importFile(new File([gzipSync(new TextEncoder().encode(text))], "vpc.log.gz"), {
-      jobId: "h2",
-      logTarget: target,
-    });
-    expect(again).toMatchObject({
-      status: "duplicate",
-      kind: "log",
-      file: "vpc.log.gz",
-      flows: 2,
-      earlier: { source: "vpc.log", stores: ["lab/flows"], records: 2 },
-    });
-    if (again.status !== "duplicate") return;
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 2, imports: 1 }]); // held: not visible
-    expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({
-      status: "skipped",
-      kind: "log",
-      earlier: { stores: ["lab/flows"] },
-    });
-    expect((await plane.db.getAll("imports")).map((i) => i.status)).toEqual(["committed"]); // the held one is gone
-    const third = await ws.importFile(new File([text], "copy.log"), { jobId: "h3", logTarget: target });
-    if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
-    expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({
-      status: "done",
-      kind: "log",
-      stored: [{ project: "lab", logstore: "flows", records: 2 }],
-    });
-    expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 4, imports: 2 }]);
-    // Another file is no duplicate.
-    expect(await ws.importFile(new File([lines.slice(0, 2).join("\n")], "one.log"), { jobId: "h4", logTarget: target })).toMatchObject({
-      status: "done",
-    });
-  });
+  it(
+    "asks before storing the same flow-log file twice (its text's hash, gzip or not): held uncommitted " + "meanwhile, one copy by default",
+    async () => {
+      await withNetworkAndFlowLog();
+      const target = { project: "lab", logstore: "flows" };
+      const text = lines.join("\n");
+      expect(await ws.importFile(new File([text], "vpc.log"), { jobId: "h1", logTarget: target })).toMatchObject({
+        status: "done",
+        stored: [{ records: 2 }],
+      });
+      const again = await ws.importFile(new File([gzipSync(new TextEncoder().encode(text))], "vpc.log.gz"), {
+        jobId: "h2",
+        logTarget: target,
+      });
+      expect(again).toMatchObject({
+        status: "duplicate",
+        kind: "log",
+        file: "vpc.log.gz",
+        flows: 2,
+        earlier: { source: "vpc.log", stores: ["lab/flows"], records: 2 },
+      });
+      if (again.status !== "duplicate") return;
+      expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 2, imports: 1 }]); // held: not visible
+      expect(await ws.resolveDuplicate(again.token, false)).toMatchObject({
+        status: "skipped",
+        kind: "log",
+        earlier: { stores: ["lab/flows"] },
+      });
+      expect((await plane.db.getAll("imports")).map((i) => i.status)).toEqual(["committed"]); // the held one is gone
+      const third = await ws.importFile(new File([text], "copy.log"), { jobId: "h3", logTarget: target });
+      if (third.status !== "duplicate") throw new Error(`expected a duplicate, got ${third.status}`);
+      expect(await ws.resolveDuplicate(third.token, true)).toMatchObject({
+        status: "done",
+        kind: "log",
+        stored: [{ project: "lab", logstore: "flows", records: 2 }],
+      });
+      expect(await ws.stats()).toEqual([{ project: "lab", logstore: "flows", records: 4, imports: 2 }]);
+      // Another file is no duplicate.
+      expect(await ws.importFile(new File([lines.slice(0, 2).join("\n")], "one.log"), { jobId: "h4", logTarget: target })).toMatchObject({
+        status: "done",
+      });
+    },
+  );
 
   it("stores nothing from a file none of whose lines is a record, and says so", async () => {
     await withNetworkAndFlowLog();
@@ -564,7 +567,8 @@ describe("CCN flow logs in the viewer", () => {
     const out = await ws.exportSearch(all.id, "ccn");
     const lines = out.text.trim().split("\n");
     expect(lines).toHaveLength(6);
-    // CCN_FIELDS order: srcaddr dstregionid dstport start dstaddr version packets ccnid protocol srcregionid bytes action region-id srcport end log-status
+    // CCN_FIELDS order: srcaddr dstregionid dstport start dstaddr version packets ccnid protocol srcregionid
+    // bytes action region-id srcport end log-status
     for (const l of lines) {
       const f = l.split(" ");
       expect(f).toHaveLength(16);

@@ -29,13 +29,16 @@ export function convertCloudJson(inputs: { name: string; json: unknown }[]): { d
     };
     if (doc === null || typeof doc !== "object" || Array.isArray(doc))
       throw new CloudJsonError(
-        `${name}: expected a JSON object (a cloud API response), found ${Array.isArray(doc) ? "a list" : doc === null ? "null" : typeof doc}`,
+        `${name}: expected a JSON object (a cloud API response), ` +
+          `found ${Array.isArray(doc) ? "a list" : doc === null ? "null" : typeof doc}`,
       );
     if (isAwsResponse(doc)) aws.push(shaped(AWS_SHAPES, seenAws));
     else if (isAlibabaResponse(doc)) alibaba.push(shaped(ALIBABA_SHAPES, seenAlibaba));
     else
       throw new CloudJsonError(
-        `${name}: not a response FlowLens reads (AWS describe-vpcs, describe-subnets, describe-network-interfaces, describe-security-groups, describe-network-acls; Alibaba DescribeVpcs, DescribeVSwitches, DescribeNetworkInterfaces, DescribeSecurityGroupAttribute)`,
+        `${name}: not a response FlowLens reads (AWS describe-vpcs, describe-subnets, ` +
+          `describe-network-interfaces, describe-security-groups, describe-network-acls; Alibaba DescribeVpcs, ` +
+          `DescribeVSwitches, DescribeNetworkInterfaces, DescribeSecurityGroupAttribute)`,
       );
   }
   const c = newConversion();

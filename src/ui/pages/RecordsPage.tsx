@@ -214,7 +214,8 @@ export function RecordsPage(props: { params: RecordsParams }) {
             onClick={async () => {
               const out = await app.worker.exportSearch(opened.id, format);
               download(
-                `${logstore}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}.${format === "jsonl" ? "jsonl" : format === "alibaba-csv" ? "csv" : "log"}`,
+                `${logstore}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}` +
+                  `.${format === "jsonl" ? "jsonl" : format === "alibaba-csv" ? "csv" : "log"}`,
                 out.text,
               );
             }}
