@@ -3,9 +3,10 @@
 // A value is a string, a number, or null where a file shows "-" (or -1 counters on
 // NODATA/SKIPDATA rows).
 import { parseIpv4, parseIpv6 } from "../model/cidr";
+import type { FieldValue, FlowLogRecord } from "../model/records";
 
-export type FieldValue = string | number | null;
-export type FlowLogRecord = Record<string, FieldValue>;
+// Defined in the model (which looks down only), read and written here.
+export type { FieldValue, FlowLogRecord };
 
 /** AWS flow-log fields by the version that introduced them (custom formats use any subset). */
 export const AWS_FIELDS: Record<string, 2 | 3 | 4 | 5> = {

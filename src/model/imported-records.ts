@@ -2,8 +2,7 @@
 // start opens its window, as the clouds write them), and can be re-aggregated to a longer
 // window on request — OK records of the same flow, ENI, direction and action summed; a
 // NODATA record kept only where its ENI has nothing else in the longer window.
-import type { FlowLogRecord } from "../formats/fields";
-import type { FlowLogEntry } from "./records";
+import type { FlowLogEntry, FlowLogRecord } from "./records";
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (typeof v === "number" ? v : null);
