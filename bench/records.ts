@@ -8,8 +8,9 @@ import { type RecordFormat, recordHeader, writeRecord } from "../src/formats/rec
 import { FlowColumns } from "../src/model/flow-columns";
 import { completeFlowLog } from "../src/model/flow-log";
 import { proposeNetwork } from "../src/model/network-extension";
-import { buildRecordRows, rowEntry } from "../src/model/record-rows";
+import { buildRecordRows } from "../src/model/record-rows";
 import type { FlowInput } from "../src/model/records";
+import { rowEntry } from "../src/model/row-entry";
 import { createControlPlane } from "../src/storage/control-plane";
 import { createLogstoreAccess } from "../src/storage/logstore";
 import { chunkBytes, encodeChunk } from "../src/storage/record-columns";

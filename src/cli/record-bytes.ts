@@ -2,7 +2,8 @@
 // record rows (issue #11): the same text as writeRecord(decodeRecord(...) or rowEntry(...),
 // "aws"), with no entry per record and no string per field; each text is encoded once. A FlowLogEntry and a string
 // per field were half of `flowlens records` over a 1 M-line log (profiled).
-import { type RecordRows, STATUS_OK, versionOf } from "../model/record-rows";
+import { type RecordRows, STATUS_OK } from "../model/record-rows";
+import { versionOf } from "../model/row-entry";
 import { ACTIONS, type ChunkColumns, type F64Column, STATUSES, type TextColumn } from "../storage/record-columns";
 import type { ByteLines } from "./flow-bytes";
 

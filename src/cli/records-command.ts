@@ -10,7 +10,8 @@ import { importFlowLogColumns, importFlowLogText, LogFormatError, type LogImport
 import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
 import { nodeFileStream } from "../io/node-file-stream";
 import { toDocument } from "../model/inventory-document";
-import { type RecordRows, rowEntry, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
+import { type RecordRows, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
+import { rowEntry } from "../model/row-entry";
 import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { CliInputError, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";

@@ -18,23 +18,20 @@
 // string-keyed version of this (a key joined per flow and side, a Map of record objects)
 // took 14-27x the engine's time (issue #11); test/reference keeps it as the oracle.
 
+import { connectionJudge, DIRECTION_IN, DIRECTION_OUT } from "./connection-judge";
 import type { FlowColumns } from "./flow-columns";
 import type { FlowLog } from "./flow-log";
 import { type Columns, GrowingColumns } from "./growing-columns";
 import type { Eni, Inventory } from "./inventory";
-import { coverageByAddress, coveredEniIndices, eniPlaces, eniPolicies } from "./record-index";
-import type { FlowLogEntry, RecordOptions, RecordResult } from "./records";
-import { type Decision, decide } from "./security";
+import { coverageByAddress, coveredEniIndices, eniPlaces } from "./record-index";
+import type { RecordOptions, RecordResult } from "./records";
 import { TupleTable } from "./tuple-table";
 
 export const STATUS_OK = 0,
   STATUS_NODATA = 1,
   STATUS_SKIPDATA = 2;
-const DIRECTION_IN = 1,
-  DIRECTION_OUT = 2;
-const ACCEPT = 1,
+export const ACCEPT = 1,
   REJECT = 2;
-const ACCEPTED: Decision = { action: "ACCEPT", ruleId: null };
 
 const ROW_COLUMNS = {
   status: Uint8Array,
@@ -84,7 +81,8 @@ export interface RecordRows {
 
 const isMetadata = (a: string) => a === "100.100.100.200" || a.startsWith("169.254.");
 
-export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: Inventory, o: RecordOptions = {}): RecordRows {
+/** The flows recorded (DHCP and metadata traffic left out, as the clouds do, and counted), by first packet. */
+function keptByStart(flows: FlowColumns, o: RecordOptions): { byStart: Int32Array; excluded: RecordRows["excluded"] } {
   const f = flows.cols,
     texts = flows.addresses.texts,
     n = flows.count;
@@ -112,50 +110,22 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
   // By first packet; ties keep their order (the index breaks them: a stable sort).
   const byStart = keptList.subarray(0, kept).sort((a, b) => f.startUs[a] - f.startUs[b] || a - b);
 
+  return { byStart, excluded };
+}
+
+export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: Inventory, o: RecordOptions = {}): RecordRows {
+  const f = flows.cols,
+    texts = flows.addresses.texts,
+    n = flows.count;
+  const { byStart, excluded } = keptByStart(flows, o);
+
   const active = flowLogs.filter((fl) => fl.status === "Active" && fl.resourceType !== "CCN");
   const coverage = coveredEniIndices(inv, active);
   const { coverFrom, coverPairs } = coverageByAddress(flows.addresses, inv, coverage);
 
   // Decisions are the ENI's, whichever flow log records them: judged once per flow and side.
   const places = eniPlaces(inv);
-  const policyOf = eniPolicies(inv, places.eniVswitch);
-  // (eni, local, remote, protocol, port or ICMP id, port or ICMP type) -> bits: the
-  // connections an ENI's groups accepted, by direction (1: in, 2: out).
-  const accepted = new TupleTable(6);
-  let cachedFor = -1,
-    cached = 0;
-  const cacheEni: number[] = [],
-    cacheDirection: number[] = [],
-    cacheDecision: Decision[] = [];
-  const judge = (eni: number, i: number, direction: number): Decision => {
-    if (cachedFor !== i) {
-      cachedFor = i;
-      cached = 0;
-    }
-    for (let k = 0; k < cached; k++) if (cacheEni[k] === eni && cacheDirection[k] === direction) return cacheDecision[k];
-    const { policy, acceptAll } = policyOf(eni);
-    const inbound = direction === DIRECTION_IN;
-    if (acceptAll && !policy.acl) return ACCEPTED;
-    if (acceptAll)
-      return decide(
-        policy,
-        { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer: texts[inbound ? f.src[i] : f.dst[i]] },
-        false,
-      ).decision;
-    connectionKey(accepted.key, f, i, eni, inbound);
-    const seen = Math.max(0, accepted.get());
-    const peer = texts[inbound ? f.src[i] : f.dst[i]];
-    const r = decide(
-      policy,
-      { direction: inbound ? "in" : "out", protocol: f.protocol[i], port: f.dstport[i], peer },
-      (seen & (inbound ? 2 : 1)) !== 0,
-    );
-    if (r.groupsAccepted) accepted.set(seen | (inbound ? 1 : 2));
-    cacheEni[cached] = eni;
-    cacheDirection[cached] = direction;
-    cacheDecision[cached++] = r.decision;
-    return r.decision;
-  };
+  const judge = connectionJudge(flows, inv, places.eniVswitch);
 
   const store = new GrowingColumns(ROW_COLUMNS);
   const ruleIds: string[] = [],
@@ -360,96 +330,3 @@ export function buildRecordRows(flows: FlowColumns, flowLogs: FlowLog[], inv: In
 
 /** A table's first size for about `n` keys (it grows at half full): one growth at most for a record per flow. */
 const tableSize = (n: number) => 1 << Math.max(10, Math.min(24, Math.ceil(Math.log2(n + 1))));
-
-/** A connection as the ENI sees it (local end, remote end, protocol), so that a packet and its answer give one key. */
-function connectionKey(k: Int32Array, f: FlowColumns["cols"], i: number, eni: number, inbound: boolean): void {
-  const p = f.protocol[i];
-  k[0] = eni;
-  k[1] = inbound ? f.dst[i] : f.src[i];
-  k[2] = inbound ? f.src[i] : f.dst[i];
-  k[3] = p;
-  let lp = inbound ? f.dstport[i] : f.srcport[i],
-    rp = inbound ? f.srcport[i] : f.dstport[i];
-  if (p === 1 || p === 58) {
-    // ICMP echo keeps the identifier as srcport both ways and answers type 8 with 0 (ICMPv6
-    // 128 with 129): its key is (identifier, request type).
-    const d = f.dstport[i];
-    lp = f.srcport[i];
-    rp = p === 1 && (d === 0 || d === 0x0800) ? 0x0800 : p === 58 && (d === 0x8000 || d === 0x8100) ? 0x8000 : d;
-  }
-  k[4] = lp;
-  k[5] = rp;
-}
-
-/** A record's version: the flow log's format's. */
-export const versionOf = (fl: FlowLog) => (fl.format === "alibaba" ? "1" : "2");
-
-/** Row `r` as an entry (a record shown or written as text). */
-export function rowEntry(x: RecordRows, r: number): FlowLogEntry {
-  // Literals, not a spread of shared fields: a spread made this 8 s for 340 k records (profiled).
-  const R = x.rows,
-    window = R.window[r],
-    fl = x.flowLogs[R.cover[r]],
-    e = R.eni[r],
-    eni = x.enis[e];
-  const vpc = x.inv.vpcs[x.eniVpc[e]],
-    vsw = x.inv.vswitches[x.eniVswitch[e]];
-  const flowLogId = fl.id,
-    version = versionOf(fl),
-    account = vpc.accountId,
-    vpcId = vpc.id,
-    subnet = vsw.id,
-    instance = eni.instanceId ?? null;
-  if (R.status[r] !== STATUS_OK) {
-    const e: FlowLogEntry = {
-      flowLogId,
-      window,
-      version,
-      "account-id": account,
-      "interface-id": eni.id,
-      "vpc-id": vpcId,
-      "subnet-id": subnet,
-      "instance-id": instance,
-      srcaddr: null,
-      dstaddr: null,
-      srcport: null,
-      dstport: null,
-      protocol: null,
-      direction: null,
-      packets: null,
-      bytes: null,
-      start: window,
-      end: window + x.flowLogs[R.cover[r]].windowSeconds,
-      action: null,
-      "log-status": R.status[r] === STATUS_NODATA ? "NODATA" : "SKIPDATA",
-      "tcp-flags": null,
-      "rule-id": null,
-    };
-    if (R.status[r] === STATUS_SKIPDATA) e.skipped = R.skipped[r];
-    return e;
-  }
-  return {
-    flowLogId,
-    window,
-    version,
-    "account-id": account,
-    "interface-id": eni.id,
-    "vpc-id": vpcId,
-    "subnet-id": subnet,
-    "instance-id": instance,
-    srcaddr: x.addresses[R.src[r]],
-    dstaddr: x.addresses[R.dst[r]],
-    srcport: R.srcport[r],
-    dstport: R.dstport[r],
-    protocol: R.protocol[r],
-    direction: R.direction[r] === DIRECTION_IN ? "in" : "out",
-    packets: R.packets[r],
-    bytes: R.bytes[r],
-    start: R.start[r],
-    end: R.end[r],
-    action: R.action[r] === ACCEPT ? "ACCEPT" : "REJECT",
-    "log-status": "OK",
-    "tcp-flags": R.tcpFlags[r],
-    "rule-id": R.rule[r] >= 0 ? x.ruleIds[R.rule[r]] : null,
-  };
-}

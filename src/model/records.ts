@@ -4,7 +4,8 @@
 import { FlowColumns } from "./flow-columns";
 import type { FlowLog } from "./flow-log";
 import type { Inventory } from "./inventory";
-import { buildRecordRows, rowEntry } from "./record-rows";
+import { buildRecordRows } from "./record-rows";
+import { rowEntry } from "./row-entry";
 
 /** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
 /** A record as a file's fields give it: a string, a number, or null where a file shows "-" (or -1 counters on NODATA/SKIPDATA rows). */

@@ -4,7 +4,8 @@
 // log, ENI, VSwitch, VPC, address and rule, by its index, not per record and field: with a
 // proposed network most ENIs have a record or two, and a dictionary lookup per record and
 // field was a third of this (profiled).
-import { type RecordRows, STATUS_OK, versionOf } from "../model/record-rows";
+import { type RecordRows, STATUS_OK } from "../model/record-rows";
+import { versionOf } from "../model/row-entry";
 import { ChunkBuilder } from "./chunk-builder";
 
 /**

@@ -8,8 +8,9 @@ import { writeRecord } from "../../src/formats/record-writers";
 import { FlowColumns } from "../../src/model/flow-columns";
 import { completeFlowLog } from "../../src/model/flow-log";
 import { proposeNetwork } from "../../src/model/network-extension";
-import { buildRecordRows, rowEntry } from "../../src/model/record-rows";
+import { buildRecordRows } from "../../src/model/record-rows";
 import type { FlowInput, FlowLogEntry } from "../../src/model/records";
+import { rowEntry } from "../../src/model/row-entry";
 import { decodeRecord, encodeChunk } from "../../src/storage/record-columns";
 
 const text = fc.oneof(
