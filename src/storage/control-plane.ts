@@ -3,14 +3,10 @@
 // checks the state it would leave, and writes only if nothing is wrong — so a refused or
 // failed change leaves the store exactly as it was, whatever other tabs do meanwhile.
 
-import type { IDBPTransaction, StoreNames } from "idb";
-import { SCAN_THRESHOLD } from "../model/analysis-defaults";
-import { isAddressOrBlock } from "../model/cidr";
 import {
   checkFlowLogEdit,
   checkNewFlowLog,
   completeFlowLog,
-  DEFAULT_QUOTA_PER_REGION,
   type FlowLog,
   type FlowLogEdit,
   type FlowLogInput,
@@ -18,17 +14,18 @@ import {
 } from "../model/flow-log";
 import { type ID_PREFIX, newId } from "../model/ids";
 import type { Inventory, InventoryKind, Logstore, Project } from "../model/inventory";
-import { emptyInventory, INVENTORY_KINDS } from "../model/inventory";
+import { INVENTORY_KINDS } from "../model/inventory";
 import { checkInventory } from "../model/inventory-check";
 import { type InventoryDocument, readDocument, toDocument } from "../model/inventory-document";
-import { ControlPlaneError, type Problem, problem, refuse } from "../model/problems";
-import type { FlowLensDb, FlowLensSchema } from "./schema";
+import { ControlPlaneError, problem, refuse } from "../model/problems";
+import { dependents } from "./inventory-dependents";
+import { logstoreProblems, projectProblems } from "./project-problems";
+import type { FlowLensDb } from "./schema";
 import { INVENTORY_STORES } from "./schema";
+import { createSettings, flowLogQuotaIn } from "./settings";
+import { type AnyTx, inTransaction, readNetwork, type Store, type Tx } from "./transactions";
 
-type Store = StoreNames<FlowLensSchema>;
 type Entity<K extends InventoryKind> = Inventory[K][number];
-type Tx = IDBPTransaction<FlowLensSchema, Store[], "readwrite">;
-type AnyTx = IDBPTransaction<FlowLensSchema, Store[], IDBTransactionMode>;
 const ALL: Store[] = [...INVENTORY_STORES, "projects", "logstores", "flowLogs", "settings", "recordChunks", "chunkSummaries", "imports"];
 
 const ID_KIND: Partial<Record<InventoryKind, keyof typeof ID_PREFIX>> = {
@@ -41,101 +38,13 @@ const ID_KIND: Partial<Record<InventoryKind, keyof typeof ID_PREFIX>> = {
   ccns: "ccn",
 };
 
-/** What still refers to an entity (so that deleting it is refused, naming them). */
-function dependents(inv: Inventory, flowLogs: FlowLog[], kind: InventoryKind, id: string): string[] {
-  const out: string[] = [];
-  const add = (what: string, ids: string[]) => {
-    for (const x of ids) out.push(`${what} ${x}`);
-  };
-  if (kind === "regions")
-    add(
-      "VPC",
-      inv.vpcs.filter((v) => v.regionId === id).map((v) => v.id),
-    );
-  if (kind === "accounts")
-    add(
-      "VPC",
-      inv.vpcs.filter((v) => v.accountId === id).map((v) => v.id),
-    );
-  if (kind === "vpcs") {
-    add(
-      "VSwitch",
-      inv.vswitches.filter((s) => s.vpcId === id).map((s) => s.id),
-    );
-    add(
-      "security group",
-      inv.securityGroups.filter((g) => g.vpcId === id).map((g) => g.id),
-    );
-    add(
-      "network ACL",
-      inv.networkAcls.filter((a) => a.vpcId === id).map((a) => a.id),
-    );
-    add(
-      "CCN",
-      inv.ccns.filter((c) => c.vpcIds.includes(id)).map((c) => c.id),
-    );
-  }
-  if (kind === "vswitches") {
-    add(
-      "ENI",
-      inv.enis.filter((e) => e.vswitchId === id).map((e) => e.id),
-    );
-    add(
-      "instance",
-      inv.instances.filter((n) => n.vswitchId === id).map((n) => n.id),
-    );
-  }
-  if (kind === "instances")
-    add(
-      "ENI",
-      inv.enis.filter((e) => e.instanceId === id).map((e) => e.id),
-    );
-  if (kind === "securityGroups")
-    add(
-      "ENI",
-      inv.enis.filter((e) => e.securityGroupIds.includes(id)).map((e) => e.id),
-    );
-  if (kind === "networkAcls")
-    add(
-      "VSwitch",
-      inv.vswitches.filter((s) => s.aclId === id).map((s) => s.id),
-    );
-  add(
-    "flow log",
-    flowLogs.filter((f) => f.resourceId === id).map((f) => f.id),
-  );
-  return out;
-}
-
 export interface FlowLogRow extends FlowLog {
   warning: { en: string; zh: string; instances: string[] } | null;
 }
 
 export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new Date()) {
-  async function readAll(tx: AnyTx) {
-    const inv = emptyInventory();
-    for (const kind of INVENTORY_KINDS) (inv[kind] as unknown[]) = await tx.objectStore(kind).getAll();
-    const flowLogs = (await tx.objectStore("flowLogs").getAll()) as FlowLog[];
-    return { inv, flowLogs };
-  }
-
-  /** Runs `change` in one readwrite transaction; a thrown refusal aborts it, writing nothing. */
-  async function change<T>(stores: Store[], fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const tx = db.transaction(stores, "readwrite");
-    try {
-      const result = await fn(tx);
-      await tx.done;
-      return result;
-    } catch (e) {
-      try {
-        tx.abort();
-      } catch {
-        /* already finished */
-      }
-      await tx.done.catch(() => {});
-      throw e;
-    }
-  }
+  const readAll = readNetwork;
+  const change = <T>(stores: Store[], fn: (tx: Tx) => Promise<T>) => inTransaction(db, stores, fn);
 
   /** Writes `inv` in place of the network, unless a flow log's resource would go. */
   async function writeInventory(tx: Tx, inv: Inventory): Promise<void> {
@@ -168,12 +77,9 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     if (problems.length) throw new ControlPlaneError(problems);
   }
 
-  async function quota(tx: AnyTx): Promise<number> {
-    const q = await tx.objectStore("settings").get("flowLogQuotaPerRegion");
-    return typeof q?.value === "number" ? q.value : DEFAULT_QUOTA_PER_REGION;
-  }
-
   return {
+    ...createSettings(db),
+
     async inventory(): Promise<Inventory> {
       return (await readAll(db.transaction(ALL, "readonly") as unknown as AnyTx)).inv;
     },
@@ -336,32 +242,6 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       });
     },
 
-    async flowLogQuota(): Promise<number> {
-      return quota(db.transaction(["settings"], "readonly") as unknown as AnyTx);
-    },
-
-    async setFlowLogQuota(n: number): Promise<void> {
-      if (!Number.isInteger(n) || n < 1)
-        refuse(
-          problem(
-            "settings.bad-quota",
-            "flowLogQuotaPerRegion",
-            `the quota must be a whole number of at least 1, not ${n}`,
-            `配额必须是不小于 1 的整数，而不是 ${n}`,
-          ),
-        );
-      await db.put("settings", { key: "flowLogQuotaPerRegion", value: n });
-    },
-
-    /** Whether a capture's network extension is applied without asking (issue #12; off by default). */
-    async autoExtend(): Promise<boolean> {
-      return (await db.get("settings", "autoExtend"))?.value === true;
-    },
-
-    async setAutoExtend(on: boolean): Promise<void> {
-      await db.put("settings", { key: "autoExtend", value: on === true });
-    },
-
     /**
      * Undoes a network change as one (an extension applied without asking): its flow logs
      * and what it added, by id, removed in one transaction — refused, writing nothing, if
@@ -393,7 +273,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
           flowLogs,
           projects: await tx.objectStore("projects").getAll(),
           logstores: await tx.objectStore("logstores").getAll(),
-          quotaPerRegion: await quota(tx),
+          quotaPerRegion: await flowLogQuotaIn(tx),
         };
         const problems = checkNewFlowLog(input, ctx);
         if (problems.length) throw new ControlPlaneError(problems);
@@ -451,46 +331,6 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       });
     },
 
-    /** The analysis settings the Report page keeps (threat list, scan thresholds). */
-    async analysisSettings(): Promise<AnalysisSettings> {
-      return (
-        ((await db.get("settings", "analysis"))?.value as AnalysisSettings | undefined) ?? {
-          threatList: [],
-          scanDestinations: SCAN_THRESHOLD,
-          scanPorts: SCAN_THRESHOLD,
-        }
-      );
-    },
-    async setAnalysisSettings(s: AnalysisSettings): Promise<void> {
-      const problems: Problem[] = [];
-      for (const [field, n] of [
-        ["scanDestinations", s.scanDestinations],
-        ["scanPorts", s.scanPorts],
-      ] as const)
-        if (!Number.isInteger(n) || n < 2)
-          problems.push(
-            problem(
-              "settings.bad-threshold",
-              field,
-              `a scan threshold is a whole number of at least 2, not ${n}`,
-              `扫描阈值必须是不小于 2 的整数，而不是 ${n}`,
-            ),
-          );
-      s.threatList.forEach((entry, i) => {
-        if (!isAddressOrBlock(entry))
-          problems.push(
-            problem(
-              "settings.bad-threat-entry",
-              `threatList[${i}]`,
-              `threat list line ${i + 1}: ${entry} is not an IP address or CIDR block`,
-              `威胁列表第 ${i + 1} 行：${entry} 不是 IP 地址或 CIDR 网段`,
-            ),
-          );
-      });
-      if (problems.length) throw new ControlPlaneError(problems);
-      await db.put("settings", { key: "analysis", value: s });
-    },
-
     async exportDocument(): Promise<InventoryDocument> {
       return toDocument(await this.inventory());
     },
@@ -532,7 +372,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
           flowLogs: (await tx.objectStore("flowLogs").getAll()) as FlowLog[],
           projects: await tx.objectStore("projects").getAll(),
           logstores: await tx.objectStore("logstores").getAll(),
-          quotaPerRegion: await quota(tx),
+          quotaPerRegion: await flowLogQuotaIn(tx),
         };
         const made: FlowLog[] = [];
         for (const input of c.flowLogs) {
@@ -550,47 +390,4 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 }
 
 export type ControlPlane = ReturnType<typeof createControlPlane>;
-
-export interface AnalysisSettings {
-  threatList: string[];
-  scanDestinations: number;
-  scanPorts: number;
-}
-
-/** What is wrong with a new project's name (the log services' rule). */
-function projectProblems(p: Project): Problem[] {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(p.name ?? "")
-    ? []
-    : [
-        problem(
-          "project.bad-name",
-          "name",
-          "a project name has 3-63 lowercase letters, digits and -, not starting or ending with -",
-          "Project 名称为 3-63 个小写字母、数字或中划线，且不能以中划线开头或结尾",
-        ),
-      ];
-}
-
-/** What is wrong with a new logstore's name and retention. */
-function logstoreProblems(l: Logstore): Problem[] {
-  const out: Problem[] = [];
-  if (!/^[a-z0-9_][a-z0-9_-]{1,61}[a-z0-9_]$/.test(l.name ?? ""))
-    out.push(
-      problem(
-        "logstore.bad-name",
-        "name",
-        "a logstore name has 3-63 lowercase letters, digits, _ and -",
-        "Logstore 名称为 3-63 个小写字母、数字、下划线或中划线",
-      ),
-    );
-  if (!Number.isInteger(l.retentionDays) || l.retentionDays < 1 || l.retentionDays > 3650)
-    out.push(
-      problem(
-        "logstore.bad-retention",
-        "retentionDays",
-        `retention ${l.retentionDays} must be 1 to 3650 days`,
-        `保存时间 ${l.retentionDays} 必须为 1-3650 天`,
-      ),
-    );
-  return out;
-}
+export type { AnalysisSettings } from "./settings";
