@@ -10,18 +10,19 @@
 
 import type { FlowLogEntry } from "../model/records";
 import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
+import { ColumnCache } from "./column-cache";
 import { type ImportLocks, webImportLocks } from "./import-locks";
-import { type ChunkColumns, chunkBytes, decodeRecord } from "./record-columns";
+import { type NewestOptions, newestMatches } from "./newest-matches";
+import type { ChunkColumns } from "./record-columns";
 import type { ChunkSummary, FlowLensDb, ImportOutcome, ImportRecord } from "./schema";
 import { StorageError } from "./schema";
+import { chunkMayMatch, inRange, type TimeRange } from "./time-range";
+
+export { type NewestOptions, newestFirst, newestKey, newestMatches } from "./newest-matches";
+// Time ranges and browsing order live beside (time-range.ts, newest-matches.ts); what reads logstores imports them from here too.
+export { chunkMayMatch, inRange, type TimeRange } from "./time-range";
 
 export const STALE_MS = 60_000;
-
-export interface TimeRange {
-  from?: number;
-  to?: number;
-  window?: number;
-}
 
 export interface WindowSummary {
   window: number;
@@ -32,58 +33,6 @@ export interface WindowSummary {
   reject: number;
   nodata: number;
   skipdata: number;
-}
-
-/** Whether a record (its window, start and end) falls in a time range or window. */
-export function inRange(r: { window: number; start: number; end: number }, t: TimeRange): boolean {
-  if (t.window !== undefined && r.window !== t.window) return false;
-  if (t.from !== undefined && r.end < t.from) return false;
-  if (t.to !== undefined && r.start > t.to) return false;
-  return true;
-}
-
-/** Whether a chunk (by its summary) may hold records of the range. */
-export const chunkMayMatch = (s: ChunkSummary, t: TimeRange): boolean =>
-  (t.window === undefined || (s.windowMin <= t.window && t.window <= s.windowMax)) &&
-  (t.from === undefined || s.endMax >= t.from) &&
-  (t.to === undefined || s.startMin <= t.to);
-
-/**
- * Recently read chunk columns, kept in memory up to a byte budget (least recently used
- * goes first): reading a chunk out of IndexedDB costs as much as searching it (measured:
- * 1.4 s of columns per million records from fake-indexeddb, against a 1.1 s scan), and a
- * user searches the same logstore again and again. Chunks never change once written; the
- * key carries the import id, so a chunk number reused after a deletion is a new entry.
- */
-class ColumnCache {
-  private map = new Map<string, { columns: ChunkColumns; bytes: number }>();
-  private used = 0;
-  constructor(private budget: number) {}
-  get(key: string): ChunkColumns | undefined {
-    const e = this.map.get(key);
-    if (!e) return undefined;
-    this.map.delete(key);
-    this.map.set(key, e);
-    return e.columns;
-  }
-  set(key: string, columns: ChunkColumns): void {
-    if (this.budget <= 0) return;
-    const bytes = chunkBytes(columns);
-    this.map.set(key, { columns, bytes });
-    this.used += bytes;
-    for (const [k, e] of this.map) {
-      if (this.used <= this.budget) break;
-      this.map.delete(k);
-      this.used -= e.bytes;
-    }
-  }
-  dropImport(importId: string): void {
-    for (const [k, e] of this.map)
-      if (k.endsWith(`|${importId}`)) {
-        this.map.delete(k);
-        this.used -= e.bytes;
-      }
-  }
 }
 
 /** An import in progress (beginImport): add() records, then commit() — or abort(). */
@@ -121,23 +70,6 @@ const browserEstimate = async (): Promise<{ usage?: number; quota?: number } | n
 };
 
 const MB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
-
-interface Hit {
-  key: number;
-  chunk: number;
-  c: ChunkColumns;
-  i: number;
-}
-const page = (top: Hit[], offset: number) => top.slice(offset).map((h) => decodeRecord(h.c, h.i));
-
-export interface NewestOptions {
-  offset?: number;
-  limit?: number;
-  /** Called before each chunk is read: throw from it to stop (a cancelled search). */
-  check?: () => void;
-  /** Called with the page as soon as no chunk left to read can change it. */
-  onFirstPage?: (page: FlowLogEntry[]) => void;
-}
 
 export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}) {
   const cache = new ColumnCache(options.cacheBytes ?? 256 * 2 ** 20);
@@ -427,67 +359,6 @@ export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
 
 /** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
 export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;
-/** A record's place in browsing order: its window, then its start within it (newest first). */
-export const newestKey = (window: number, start: number): number => window * 2 ** 21 + (start - window);
-
-/** Browsing order of matches: newest key first; equal ones by chunk and position, as stored. */
-export const newestFirst = (a: { key: number; chunk: number; i: number }, b: { key: number; chunk: number; i: number }): number =>
-  b.key - a.key || a.chunk - b.chunk || a.i - b.i;
-
-/**
- * The newest matches of a per-chunk test among `list` (chunks in any order), in pages:
- * what browsing and search share, over any source of chunk columns. Chunks are read
- * newest first and only the newest offset + limit matches are kept (by window and start;
- * equal ones in stored order), so a page of a large logstore costs no sort of every record.
- */
-export async function newestMatches(
-  columns: (s: ChunkSummary) => Promise<ChunkColumns>,
-  list: ChunkSummary[],
-  t: TimeRange,
-  testFor: (c: ChunkColumns) => (i: number) => boolean,
-  o: NewestOptions = {},
-): Promise<{ total: number; records: FlowLogEntry[] }> {
-  const keep = (o.offset ?? 0) + (o.limit ?? 100);
-  const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
-  const order = newestFirst;
-  let top: Hit[] = [];
-  let total = 0,
-    threshold = -Infinity,
-    firstSent = false;
-  const trim = () => {
-    top.sort(order);
-    if (top.length > keep) top = top.slice(0, keep);
-  };
-  for (let k = 0; k < chunks.length; k++) {
-    o.check?.();
-    const c = await columns(chunks[k]);
-    const test = testFor(c);
-    for (let i = 0; i < c.count; i++) {
-      if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
-      total++;
-      const key = newestKey(c.u32.window[i], c.u32.start[i]);
-      if (key < threshold) continue; // older than the newest `keep`: cannot be shown
-      top.push({ key, chunk: chunks[k].chunk, c, i });
-      if (top.length > keep * 4) {
-        trim();
-        threshold = top[keep - 1].key;
-      }
-    }
-    if (o.onFirstPage && !firstSent) {
-      trim();
-      const nextMax = k + 1 < chunks.length ? chunks[k + 1].windowMax : -Infinity;
-      if (top.length === keep && Math.floor(top[keep - 1].key / 2 ** 21) > nextMax) {
-        firstSent = true;
-        o.onFirstPage(page(top, o.offset ?? 0));
-      }
-    }
-  }
-  trim();
-  const records = page(top, o.offset ?? 0);
-  if (o.onFirstPage && !firstSent) o.onFirstPage(records);
-  return { total, records };
-}
-
 /** Opens the logstores: half-written imports and expired records are removed first. */
 export async function openLogstores(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}): Promise<LogstoreAccess> {
   const access = createLogstoreAccess(db, now, options);
