@@ -9,7 +9,7 @@ import { createLineScanner, type LineScanner } from "../formats/line-scanner";
 import { importFlowLogColumns } from "../formats/log-import";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../formats/record-writers";
 import { nodeFileStream } from "../io/node-file-stream";
-import { ANALYSES, runAnalysis } from "../query/analyses";
+import { ANALYSES, ANALYSIS_NEEDS, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
 import { parseQuery, type Query, QueryError } from "../query/parse";
 import { type ChunkSink, chunkSink } from "../storage/chunk-builder";
@@ -120,7 +120,7 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
   if (a.list) {
     await out(
       `${Object.entries(ANALYSES)
-        .map(([k, v]) => `${k.padEnd(26)} ${v}`)
+        .map(([k, v]) => `${k.padEnd(26)} ${v}${ANALYSIS_NEEDS[k] ? ` (--${ANALYSIS_NEEDS[k]})` : ""}`)
         .join("\n")}\n`,
     );
     return 0;
