@@ -13,6 +13,9 @@ import {
   H_EMIT_SKIP_BYTES, H_EMIT_SKIP_PACKETS, H_EMIT_WINDOW, H_WINDOW_SECONDS, RECORD_SIZE,
 } from "./layout";
 import { hashKey } from "./hash";
+import * as L from "./layout";
+import * as S from "./status";
+import { countSkipRaw, hadd } from "./counters";
 
 let capacity: u32 = 0;
 // Each slot's index starts small and doubles at load 1/2 up to maxMask: a table sized for
@@ -267,4 +270,48 @@ export function accountQueued(q: usize): bool {
 
 export function newestWindowSeen(): i64 {
   return newestWindow;
+}
+
+// Decoded packets wait here (in order) to be aggregated together: see drainQueue().
+let queued: i32 = 0;
+
+/**
+ * Aggregates the queued packets in their order. Three passes: hash and touch each
+ * packet's bucket, touch each bucket's entry, then account — the first two issue
+ * independent loads, so their cache misses overlap instead of following one another.
+ * Called before anything that must see the table up to date: a window admission, a skip
+ * sample (samples stay in packet order), and every return from run().
+ */
+export function drainQueue(): void {
+  const n = queued;
+  if (n == 0) return;
+  queued = 0;
+  for (let i = 0; i < n; i++) prepareQueued(L.QUEUE + <usize>i * L.QUEUE_ENTRY);
+  for (let i = 0; i < n; i++) touchQueued(L.QUEUE + <usize>i * L.QUEUE_ENTRY);
+  keepTouches(L.KEY + 1020);
+  let aggregated: f64 = 0;
+  let bytes: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const q = L.QUEUE + <usize>i * L.QUEUE_ENTRY;
+    if (accountQueued(q)) {
+      aggregated += 1;
+      bytes += load<f64>(q + Q_BYTES);
+    } else {
+      countSkipRaw(S.R_FLOW_TABLE_FULL, load<f64>(q + Q_OFFSET), 0);
+    }
+  }
+  hadd(L.H_PACKETS_AGGREGATED, aggregated);
+  hadd(L.H_BYTES_AGGREGATED, bytes);
+}
+
+/** Queues the decoded packet (its key at KEY) for window slot `s`; aggregates the queue when it is full. */
+export function queuePacket(s: i32, us: f64, bytes: f64, offset: f64, flags: u32): void {
+  const q = L.QUEUE + <usize>queued * L.QUEUE_ENTRY;
+  memory.copy(q, L.KEY, 48);
+  store<u32>(q + Q_SLOT, <u32>s);
+  store<f64>(q + Q_US, us);
+  store<f64>(q + Q_BYTES, bytes);
+  store<f64>(q + Q_OFFSET, offset);
+  store<u32>(q + Q_FLAGS, flags);
+  if (++queued == L.QUEUE_SLOTS) drainQueue();
 }
