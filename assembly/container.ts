@@ -21,7 +21,7 @@ import { clearFragments } from "./fragments";
 import { readFileHeader, startPcapRecord } from "./pcap";
 import { startPcapngBlock } from "./pcapng";
 import {
-  FORMAT_PCAP, FORMAT_UNKNOWN, PHASE_BODY, PHASE_COMMIT, PHASE_START, PHASE_TRAILER, countSkip, error, needMore, rd32,
+  PHASE_BODY, PHASE_COMMIT, PHASE_START, PHASE_TRAILER, countSkip, error, needMore, rd32,
   baseOffset, bodyRemaining, format, hasPacket, inLen, inputBase, interfaceCount, isFinal, lastConsumed, lastUs, phase, pos, pUs,
   recordOffset, sawSection, swapped, trailerLength,
 } from "./reader";
@@ -39,7 +39,7 @@ export function forgetWindow(): void {
 
 export function beginFile(): void {
   hashBegin();
-  format = FORMAT_UNKNOWN;
+  format = L.FORMAT_UNKNOWN;
   swapped = false;
   sawSection = false;
   interfaceCount = 0;
@@ -54,7 +54,7 @@ export function beginFile(): void {
   clearFragments();
   hset(L.H_CONSUMED, 0);
   hset(L.H_BASE_OFFSET, 0);
-  hset(L.H_FORMAT, 0);
+  hset(L.H_FORMAT, L.FORMAT_UNKNOWN);
   hset(L.H_INTERFACE_COUNT, 0);
   hset(L.H_SECTIONS, 0);
   // Diagnostics are per file: JS reads them after the file's last run().
@@ -90,9 +90,9 @@ function step(): i32 {
   while (true) {
     const avail = inLen - pos;
     if (phase == PHASE_START) {
-      if (avail == 0) return isFinal && format != FORMAT_UNKNOWN ? S.S_DONE : needMoreOrEmpty();
-      const r = format == FORMAT_UNKNOWN ? readFileHeader(avail)
-        : format == FORMAT_PCAP ? startPcapRecord(avail) : startPcapngBlock(avail);
+      if (avail == 0) return isFinal && format != L.FORMAT_UNKNOWN ? S.S_DONE : needMoreOrEmpty();
+      const r = format == L.FORMAT_UNKNOWN ? readFileHeader(avail)
+        : format == L.FORMAT_PCAP ? startPcapRecord(avail) : startPcapngBlock(avail);
       if (r != -1) return r;
     } else if (phase == PHASE_BODY) {
       const n = bodyRemaining < <u64>avail ? <usize>bodyRemaining : avail;

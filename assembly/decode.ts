@@ -10,6 +10,7 @@
 // Ports (SPEC §3): TCP, UDP, SCTP ports; ICMP / ICMPv6 srcport = echo identifier (else
 // 0), dstport = type * 256 + code; anything else 0 and 0.
 
+import * as L from "./layout";
 import { KEY } from "./layout";
 import {
   BH_IPV4_IHL, BH_IPV4_LENGTH, BH_IPV4_VERSION, BH_IPV6_EXTENSIONS, BH_IPV6_VERSION,
@@ -60,23 +61,23 @@ export function decodePacket(linktype: u32, p: usize, end: usize, origlen: u32):
   origEnd = <u64>p + <u64>origlen;
   if (origEnd < <u64>end) origEnd = <u64>end;
   switch (linktype) {
-    case 1: return ethernet(p, end, 0);
-    case 113: {
+    case L.LINKTYPE_ETHERNET: return ethernet(p, end, 0);
+    case L.LINKTYPE_LINUX_SLL: {
       if (p + 16 > end) return fail(R_TRUNCATED, 0);
       return etherPayload(be16(p + 14), p + 16, end, 0);
     }
-    case 276: {
+    case L.LINKTYPE_LINUX_SLL2: {
       if (p + 20 > end) return fail(R_TRUNCATED, 0);
       return etherPayload(be16(p), p + 20, end, 0);
     }
-    case 12: case 14: case 101: return rawIp(p, end, 0);
-    case 228: return ipv4(p, end, 0);
-    case 229: return ipv6(p, end, 0);
-    case 0: case 108: {
+    case L.LINKTYPE_RAW_BSD: case L.LINKTYPE_RAW_OPENBSD: case L.LINKTYPE_RAW: return rawIp(p, end, 0);
+    case L.LINKTYPE_IPV4: return ipv4(p, end, 0);
+    case L.LINKTYPE_IPV6: return ipv6(p, end, 0);
+    case L.LINKTYPE_NULL: case L.LINKTYPE_LOOP: {
       if (p + 4 > end) return fail(R_TRUNCATED, 0);
       // NULL stores the family in the capturing host's byte order, LOOP in network order.
       const le = load<u32>(p);
-      const family = linktype == 108 || (le & 0xffff) == 0 ? bswap<u32>(le) : le;
+      const family = linktype == L.LINKTYPE_LOOP || (le & 0xffff) == 0 ? bswap<u32>(le) : le;
       if (family == 2) return ipv4(p + 4, end, 0);
       if (family == 24 || family == 28 || family == 30 || family == 10) return ipv6(p + 4, end, 0);
       return fail(R_NOT_IP, <f64>family);
@@ -92,13 +93,13 @@ function ethernet(p: usize, end: usize, depth: i32): i32 {
 
 function etherPayload(type: u32, p: usize, end: usize, depth: i32): i32 {
   while (true) {
-    if (type == 0x0800) return ipv4(p, end, depth);
-    if (type == 0x86dd) return ipv6(p, end, depth);
-    if (type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200) {
+    if (type == L.ETHERTYPE_IPV4) return ipv4(p, end, depth);
+    if (type == L.ETHERTYPE_IPV6) return ipv6(p, end, depth);
+    if (type == L.ETHERTYPE_VLAN || type == L.ETHERTYPE_QINQ || type == L.ETHERTYPE_QINQ_OLD1 || type == L.ETHERTYPE_QINQ_OLD2) {
       if (p + 4 > end) return fail(R_TRUNCATED, 0);
       type = be16(p + 2);
       p += 4;
-    } else if (type == 0x8847 || type == 0x8848) {
+    } else if (type == L.ETHERTYPE_MPLS || type == L.ETHERTYPE_MPLS_MULTICAST) {
       // MPLS: labels until bottom of stack, then the payload's version nibble.
       while (true) {
         if (p + 4 > end) return fail(R_TRUNCATED, 0);
@@ -107,7 +108,7 @@ function etherPayload(type: u32, p: usize, end: usize, depth: i32): i32 {
         if (bottom) break;
       }
       return rawIp(p, end, depth);
-    } else if (type == 0x8864) {
+    } else if (type == L.ETHERTYPE_PPPOE_SESSION) {
       // PPPoE session: 6-byte header, then the PPP protocol.
       if (p + 8 > end) return fail(R_TRUNCATED, 0);
       const ppp = be16(p + 6);
@@ -235,11 +236,11 @@ function tunnel(protocol: u32, q: usize, end: usize, depth: i32): i32 {
     const sequenced = (flags & 0x1000) != 0;
     if (sequenced) r += 4;
     if (depth == MAX_DEPTH) return fail(R_TUNNEL_DEPTH, <f64>depth);
-    if (type == 0x0800) inner = ipv4(r, end, depth + 1);
-    else if (type == 0x86dd) inner = ipv6(r, end, depth + 1);
-    else if (type == 0x6558) inner = ethernet(r, end, depth + 1);
-    else if (type == 0x88be) inner = ethernet(sequenced ? r + 8 : r, end, depth + 1);  // ERSPAN II has a header, I has none
-    else if (type == 0x22eb) {
+    if (type == L.ETHERTYPE_IPV4) inner = ipv4(r, end, depth + 1);
+    else if (type == L.ETHERTYPE_IPV6) inner = ipv6(r, end, depth + 1);
+    else if (type == L.ETHERTYPE_TEB) inner = ethernet(r, end, depth + 1);
+    else if (type == L.ETHERTYPE_ERSPAN) inner = ethernet(sequenced ? r + 8 : r, end, depth + 1);  // ERSPAN II has a header, I has none
+    else if (type == L.ETHERTYPE_ERSPAN3) {
       // ERSPAN III: 12-byte header, plus an 8-byte platform subheader when O (bit 0 of byte 11) is set.
       if (r + 12 > end) return fail(R_TRUNCATED, 0);
       inner = ethernet(r + 12 + ((load<u8>(r + 11) & 1) ? 8 : 0), end, depth + 1);

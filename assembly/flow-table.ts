@@ -220,8 +220,8 @@ export function accountQueued(q: usize): bool {
   const entries = unchecked(slotEntries[s]);
   const k0 = v128.load(q);
   const k1 = v128.load(q, 16);
-  const k2 = load<u64>(q + 32);
-  const k3 = load<u16>(q + 40);
+  const k2 = load<u64>(q + L.REC_INTERFACE);
+  const k3 = load<u16>(q + L.REC_PROTOCOL);
   const mask = unchecked(slotMask[s]);
   let i = h & mask;
   while (true) {
@@ -230,13 +230,13 @@ export function accountQueued(q: usize): bool {
     if ((v & 0xff000000) == tag) {
       const e = entries + <usize>((v & 0xffffff) - 1) * RECORD_SIZE;
       if (!v128.any_true(v128.or(v128.xor(v128.load(e), k0), v128.xor(v128.load(e, 16), k1)))
-          && load<u64>(e + 32) == k2 && load<u16>(e + 40) == k3) {
-        store<u16>(e + 42, load<u16>(e + 42) | <u16>flags);
-        const packets = load<u32>(e + 44);
-        store<u32>(e + 44, packets + <u32>(packets != 0xffffffff));
-        store<f64>(e + 48, load<f64>(e + 48) + ipBytes);
-        if (at < load<u32>(e + 56)) store<u32>(e + 56, at);
-        if (at > load<u32>(e + 60)) store<u32>(e + 60, at);
+          && load<u64>(e + L.REC_INTERFACE) == k2 && load<u16>(e + L.REC_PROTOCOL) == k3) {
+        store<u16>(e + L.REC_TCP_FLAGS, load<u16>(e + L.REC_TCP_FLAGS) | <u16>flags);
+        const packets = load<u32>(e + L.REC_PACKETS);
+        store<u32>(e + L.REC_PACKETS, packets + <u32>(packets != 0xffffffff));
+        store<f64>(e + L.REC_BYTES, load<f64>(e + L.REC_BYTES) + ipBytes);
+        if (at < load<u32>(e + L.REC_START)) store<u32>(e + L.REC_START, at);
+        if (at > load<u32>(e + L.REC_END)) store<u32>(e + L.REC_END, at);
         return true;
       }
     }
@@ -257,13 +257,13 @@ export function accountQueued(q: usize): bool {
   const e = entries + <usize>n * RECORD_SIZE;
   v128.store(e, k0);
   v128.store(e, k1, 16);
-  store<u64>(e + 32, k2);
-  store<u16>(e + 40, k3);
-  store<u16>(e + 42, <u16>flags);
-  store<u32>(e + 44, 1);
-  store<f64>(e + 48, ipBytes);
-  store<u32>(e + 56, at);
-  store<u32>(e + 60, at);
+  store<u64>(e + L.REC_INTERFACE, k2);
+  store<u16>(e + L.REC_PROTOCOL, k3);
+  store<u16>(e + L.REC_TCP_FLAGS, <u16>flags);
+  store<u32>(e + L.REC_PACKETS, 1);
+  store<f64>(e + L.REC_BYTES, ipBytes);
+  store<u32>(e + L.REC_START, at);
+  store<u32>(e + L.REC_END, at);
   if ((n + 1) << 1 > mask && mask < maxMask) growIndex(s);  // after the entry is written
   return true;
 }

@@ -1,5 +1,5 @@
-// Fixed memory layout of the capture engine. The TypeScript twin of this table is
-// src/engine/wasm/layout.ts; test/engine/layout.test.ts checks that the two agree.
+// Fixed memory layout of the capture engine and the names of its numbers. TypeScript reads
+// this same file (src/engine/wasm/layout.ts re-exports it), so the two cannot disagree.
 //
 //   offset      bytes        region
 //   0           65536        AssemblyScript static data (the module allocates nothing at run time)
@@ -95,3 +95,66 @@ export const H_SAMPLE_COUNT = 127;
 export const H_SAMPLE_BASE = 128;    // 32 samples x (reason, offset, detail)
 export const MAX_SAMPLES = 32;
 export const SAMPLES_PER_REASON = 3;
+
+// The output record's fields (the table at the top): the engine writes them by these
+// names, and every reader of the structs (src/engine/flow-record.ts) reads them so.
+export const REC_SRCADDR: usize = 0;
+export const REC_DSTADDR: usize = 16;
+export const REC_INTERFACE: usize = 32;
+export const REC_SRCPORT: usize = 36;
+export const REC_DSTPORT: usize = 38;
+export const REC_PROTOCOL: usize = 40;
+export const REC_FAMILY: usize = 41;
+export const REC_TCP_FLAGS: usize = 42;
+export const REC_PACKETS: usize = 44;
+export const REC_BYTES: usize = 48;
+export const REC_START: usize = 56;
+export const REC_END: usize = 60;
+
+// Container formats, as H_FORMAT holds them.
+export const FORMAT_UNKNOWN: i32 = 0;
+export const FORMAT_PCAP: i32 = 1;
+export const FORMAT_PCAPNG: i32 = 2;
+
+// pcap magics as a little-endian read gives them (byte-swapped files give their bswap):
+// microseconds, nanoseconds, and Kuznetzov's patched libpcap (24-byte record headers).
+export const PCAP_MAGIC_US: u32 = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS: u32 = 0xa1b23c4d;
+export const PCAP_MAGIC_MODIFIED: u32 = 0xa1b2cd34;
+
+// pcapng block types, the section's byte-order magic, and the options read.
+export const BLOCK_SHB: u32 = 0x0a0d0d0a;
+export const BLOCK_IDB: u32 = 1;
+export const BLOCK_OPB: u32 = 2;  // the obsolete Packet Block
+export const BLOCK_SPB: u32 = 3;
+export const BLOCK_EPB: u32 = 6;
+export const BYTE_ORDER_MAGIC: u32 = 0x1a2b3c4d;
+export const OPT_END: u32 = 0;
+export const OPT_IF_NAME: u32 = 2;
+export const OPT_IF_DESCRIPTION: u32 = 3;
+export const OPT_IF_TSRESOL: u32 = 9;
+export const OPT_IF_TSOFFSET: u32 = 14;
+
+// Link types (tcpdump.org/linktypes.html) and ethertypes the decoder opens.
+export const LINKTYPE_NULL: u32 = 0;
+export const LINKTYPE_ETHERNET: u32 = 1;
+export const LINKTYPE_RAW_BSD: u32 = 12;
+export const LINKTYPE_RAW_OPENBSD: u32 = 14;
+export const LINKTYPE_RAW: u32 = 101;
+export const LINKTYPE_LOOP: u32 = 108;
+export const LINKTYPE_LINUX_SLL: u32 = 113;
+export const LINKTYPE_IPV4: u32 = 228;
+export const LINKTYPE_IPV6: u32 = 229;
+export const LINKTYPE_LINUX_SLL2: u32 = 276;
+export const ETHERTYPE_IPV4: u32 = 0x0800;
+export const ETHERTYPE_IPV6: u32 = 0x86dd;
+export const ETHERTYPE_VLAN: u32 = 0x8100;
+export const ETHERTYPE_QINQ: u32 = 0x88a8;
+export const ETHERTYPE_QINQ_OLD1: u32 = 0x9100;
+export const ETHERTYPE_QINQ_OLD2: u32 = 0x9200;
+export const ETHERTYPE_MPLS: u32 = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST: u32 = 0x8848;
+export const ETHERTYPE_PPPOE_SESSION: u32 = 0x8864;
+export const ETHERTYPE_TEB: u32 = 0x6558;  // transparent Ethernet bridging (GRE)
+export const ETHERTYPE_ERSPAN: u32 = 0x88be;  // ERSPAN I and II
+export const ETHERTYPE_ERSPAN3: u32 = 0x22eb;

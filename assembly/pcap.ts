@@ -9,27 +9,32 @@ import * as L from "./layout";
 import * as S from "./status";
 import { hset } from "./counters";
 import {
-  FORMAT_PCAP, FORMAT_PCAPNG, PHASE_BODY, SHB, decodeRecord, error, iface, needMore, rd16, rd32,
+  PHASE_BODY, decodeRecord, error, iface, needMore, rd16, rd32,
   bodyRemaining, format, inputBase, interfaceCount, isFinal, pcapNano, pcapRecordHeader, phase, pos, swapped, trailerLength,
 } from "./reader";
+
+// @ts-ignore: decorator
+@inline function isPcapMagic(v: u32): bool {
+  return v == L.PCAP_MAGIC_US || v == L.PCAP_MAGIC_NS || v == L.PCAP_MAGIC_MODIFIED;
+}
 
 // Returns -1 to go on, or a status to return.
 export function readFileHeader(avail: usize): i32 {
   if (avail < 4) return isFinal ? error(S.E_TRUNCATED_FILE_HEADER, <f64>avail, 4) : needMore();
   const magic = load<u32>(inputBase + pos);
-  if (magic == SHB) {
-    format = FORMAT_PCAPNG;
-    hset(L.H_FORMAT, 2);
+  if (magic == L.BLOCK_SHB) {
+    format = L.FORMAT_PCAPNG;
+    hset(L.H_FORMAT, L.FORMAT_PCAPNG);
     return -1;
   }
   let recordHeader: usize = 16;
-  if (magic == 0xa1b2c3d4 || magic == 0xa1b23c4d || magic == 0xa1b2cd34) swapped = false;
-  else if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1 || magic == 0x34cdb2a1) swapped = true;
+  if (isPcapMagic(magic)) swapped = false;
+  else if (isPcapMagic(bswap<u32>(magic))) swapped = true;
   else return error(S.E_BAD_MAGIC, <f64>bswap<u32>(magic), 0);
   const m = swapped ? bswap<u32>(magic) : magic;
-  hset(L.H_FORMAT, 1);  // known from the magic, so that a cut-short header is named as pcap
-  pcapNano = m == 0xa1b23c4d;
-  if (m == 0xa1b2cd34) recordHeader = 24;  // Kuznetzov's patched libpcap: 8 more bytes a record
+  hset(L.H_FORMAT, L.FORMAT_PCAP);  // known from the magic, so that a cut-short header is named as pcap
+  pcapNano = m == L.PCAP_MAGIC_NS;
+  if (m == L.PCAP_MAGIC_MODIFIED) recordHeader = 24;  // Kuznetzov's patched libpcap: 8 more bytes a record
   if (avail < 24) return isFinal ? error(S.E_TRUNCATED_FILE_HEADER, <f64>avail, 24) : needMore();
   const major = rd16(inputBase + pos + 4);
   if (major != 2) return error(S.E_BAD_VERSION, <f64>major, 2);
@@ -41,8 +46,8 @@ export function readFileHeader(avail: usize): i32 {
   store<f64>(e + L.IF_TSOFFSET, 0);
   interfaceCount = 1;
   pcapRecordHeader = recordHeader;
-  format = FORMAT_PCAP;
-  hset(L.H_FORMAT, 1);
+  format = L.FORMAT_PCAP;
+  hset(L.H_FORMAT, L.FORMAT_PCAP);
   hset(L.H_INTERFACE_COUNT, 1);
   pos += 24;
   return -1;

@@ -7,7 +7,7 @@ import * as L from "./layout";
 import * as S from "./status";
 import { hadd, hset } from "./counters";
 import {
-  PHASE_BODY, SHB, countSkip, decodeRecord, error, iface, needMore, rd16, rd32,
+  PHASE_BODY, countSkip, decodeRecord, error, iface, needMore, rd16, rd32,
   baseOffset, bodyRemaining, hasPacket, inputBase, interfaceCount, lastUs, phase, pos, recordOffset, sawSection, swapped, trailerLength,
 } from "./reader";
 
@@ -15,29 +15,29 @@ export function startPcapngBlock(avail: usize): i32 {
   if (avail < 12) return needMore();
   const p = inputBase + pos;
   let type = load<u32>(p);
-  if (type == SHB) return readSectionHeader(avail);
+  if (type == L.BLOCK_SHB) return readSectionHeader(avail);
   if (!sawSection) return error(S.E_NO_SECTION, <f64>bswap<u32>(type), 0);
   type = rd32(p);
   const len = rd32(p + 4);
-  const min_: u32 = type == 6 || type == 2 ? 32 : type == 1 ? 20 : type == 3 ? 16 : 12;
+  const min_: u32 = type == L.BLOCK_EPB || type == L.BLOCK_OPB ? 32 : type == L.BLOCK_IDB ? 20 : type == L.BLOCK_SPB ? 16 : 12;
   if (len < min_) return error(S.E_BLOCK_TOO_SHORT, <f64>len, <f64>min_);
   if (len & 3) return error(S.E_BLOCK_NOT_ALIGNED, <f64>len, 0);
   if (len > <u32>L.RECORD_LIMIT) return error(S.E_RECORD_TOO_LARGE, <f64>len, <f64>L.RECORD_LIMIT);
   hasPacket = false;
-  if (type == 1) {
+  if (type == L.BLOCK_IDB) {
     if (len > <u32>L.META_LIMIT) return error(S.E_META_TOO_LARGE, <f64>len, <f64>L.META_LIMIT);
     if (avail < <usize>len) return needMore();
     const r = readInterface(p, len);
     if (r != -1) return r;
-  } else if (type == 6 || type == 2 || type == 3) {
-    const head: usize = type == 3 ? 12 : 28;
+  } else if (type == L.BLOCK_EPB || type == L.BLOCK_OPB || type == L.BLOCK_SPB) {
+    const head: usize = type == L.BLOCK_SPB ? 12 : 28;
     if (avail < head) return needMore();
     let ifid: u32;
     let caplen: u32;
     let origlen: u32;
     let hi: u32 = 0;
     let lo: u32 = 0;
-    if (type == 3) {
+    if (type == L.BLOCK_SPB) {
       ifid = 0;
       origlen = rd32(p + 8);
       caplen = min(origlen, len - 16);
@@ -46,7 +46,7 @@ export function startPcapngBlock(avail: usize): i32 {
         if (snap != 0 && snap < caplen) caplen = snap;
       }
     } else {
-      ifid = type == 6 ? rd32(p + 8) : rd16(p + 8);
+      ifid = type == L.BLOCK_EPB ? rd32(p + 8) : rd16(p + 8);
       hi = rd32(p + 12);
       lo = rd32(p + 16);
       caplen = rd32(p + 20);
@@ -61,7 +61,7 @@ export function startPcapngBlock(avail: usize): i32 {
       countSkip(S.R_BAD_INTERFACE, recordOffset, <f64>ifid);
     } else {
       // A simple packet block has no timestamp: it takes the previous packet's.
-      const us = type == 3 ? lastUs : timestamp(ifid, hi, lo);
+      const us = type == L.BLOCK_SPB ? lastUs : timestamp(ifid, hi, lo);
       decodeRecord(ifid, head, caplen, origlen, us);
     }
   }
@@ -74,7 +74,7 @@ export function startPcapngBlock(avail: usize): i32 {
 function readSectionHeader(avail: usize): i32 {
   const p = inputBase + pos;
   const bom = load<u32>(p + 8);
-  if (bom == 0x1a2b3c4d) swapped = false;
+  if (bom == L.BYTE_ORDER_MAGIC) swapped = false;
   else if (bom == 0x4d3c2b1a) swapped = true;
   else return error(S.E_BAD_BYTE_ORDER, <f64>bom, 0);
   const len = rd32(p + 4);
@@ -110,15 +110,15 @@ function readInterface(p: usize, len: u32): i32 {
   while (o + 4 <= end) {
     const code = rd16(o);
     const olen = <usize>rd16(o + 2);
-    if (code == 0 || o + 4 + olen > end) break;
-    if (code == 9 && olen >= 1) {
+    if (code == L.OPT_END || o + 4 + olen > end) break;
+    if (code == L.OPT_IF_TSRESOL && olen >= 1) {
       const res = <u32>load<u8>(o + 4);
       const binary = (res & 0x80) != 0;
       const exp = res & 0x7f;
       if (binary ? exp > 44 : exp > 19) return error(S.E_BAD_RESOLUTION, <f64>res, 0);
       store<u32>(e + L.IF_RES_BINARY, binary ? 1 : 0);
       store<u32>(e + L.IF_RES_EXP, exp);
-    } else if (code == 14 && olen >= 8) {
+    } else if (code == L.OPT_IF_TSOFFSET && olen >= 8) {
       const lo = rd32(o + 4);
       const hi = rd32(o + 8);
       const v = swapped ? (<i64>lo << 32) | <i64>hi : (<i64>hi << 32) | <i64>lo;

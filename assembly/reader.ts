@@ -8,16 +8,12 @@ import { countSkipRaw, hadd, hset } from "./counters";
 import { decodePacket } from "./decode";
 import { drainQueue } from "./flow-table";
 
-export const FORMAT_UNKNOWN = 0;
-export const FORMAT_PCAP = 1;
-export const FORMAT_PCAPNG = 2;
 export const PHASE_START = 0;
 export const PHASE_BODY = 1;
 export const PHASE_TRAILER = 2;
 export const PHASE_COMMIT = 3;
-export const SHB: u32 = 0x0a0d0d0a;
 
-export let format = FORMAT_UNKNOWN;
+export let format = L.FORMAT_UNKNOWN;
 export let swapped = false;
 export let pcapNano = false;
 export let pcapRecordHeader: usize = 16;

@@ -232,7 +232,7 @@ export class CaptureDriver {
     }
     return {
       name: this.name,
-      format: h[L.H_FORMAT] === 1 ? "pcap" : h[L.H_FORMAT] === 2 ? "pcapng" : "unknown",
+      format: h[L.H_FORMAT] === L.FORMAT_PCAP ? "pcap" : h[L.H_FORMAT] === L.FORMAT_PCAPNG ? "pcapng" : "unknown",
       bytes: this.fileBytes,
       contentHash: digestHex(h, L.H_DIGEST),
       interfaces: h[L.H_INTERFACE_COUNT],

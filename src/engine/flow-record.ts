@@ -1,5 +1,6 @@
-// Reading the engine's 64-byte flow records (layout: assembly/layout.ts). Used off the hot
-// path: the CLI's output, tests, and later the record pipeline.
+// Reading the engine's 64-byte flow records (layout: assembly/layout.ts): the CLI's output,
+// the flow columns, tests.
+import * as L from "./wasm/layout";
 import { RECORD_SIZE } from "./wasm/layout";
 
 export interface Flow {
@@ -43,18 +44,18 @@ export function formatAddress(b: Uint8Array, at: number, family: number): string
 
 /** Where each field of a 64-byte flow record sits (assembly/layout.ts draws the record): every reader of the structs reads them here. */
 export const AT = {
-  src: 0,
-  dst: 16,
-  interface: 32,
-  srcport: 36,
-  dstport: 38,
-  protocol: 40,
-  family: 41,
-  tcpFlags: 42,
-  packets: 44,
-  bytes: 48,
-  start: 56,
-  end: 60,
+  src: L.REC_SRCADDR,
+  dst: L.REC_DSTADDR,
+  interface: L.REC_INTERFACE,
+  srcport: L.REC_SRCPORT,
+  dstport: L.REC_DSTPORT,
+  protocol: L.REC_PROTOCOL,
+  family: L.REC_FAMILY,
+  tcpFlags: L.REC_TCP_FLAGS,
+  packets: L.REC_PACKETS,
+  bytes: L.REC_BYTES,
+  start: L.REC_START,
+  end: L.REC_END,
 } as const;
 
 /** Record `index` of a batch whose window starts at `window` (Unix seconds). */

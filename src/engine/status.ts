@@ -74,7 +74,7 @@ export const ERROR_CODES: Record<number, string> = {
 
 /** describeError in Chinese, for the viewer's zh_CN pages. */
 export function describeErrorZh(code: number, format: number, offset: number, a: number, b: number): string {
-  const f = format === 1 ? "pcap" : format === 2 ? "pcapng" : "抓包文件";
+  const f = format === S.FORMAT_PCAP ? "pcap" : format === S.FORMAT_PCAPNG ? "pcapng" : "抓包文件";
   switch (code) {
     case S.E_EMPTY:
       return "抓包文件：文件为空";
@@ -89,7 +89,7 @@ export function describeErrorZh(code: number, format: number, offset: number, a:
     case S.E_BAD_BYTE_ORDER:
       return `pcapng：偏移 ${offset + 8} 处的字节序魔数 ${hex(a, 8)} 既不是 0x1a2b3c4d 也不是 0x4d3c2b1a`;
     case S.E_RECORD_TOO_LARGE:
-      return `${f}：偏移 ${offset} 处的${format === 2 ? "块长度" : "捕获长度"} ${a} 超过上限 ${b}；文件已损坏`;
+      return `${f}：偏移 ${offset} 处的${format === S.FORMAT_PCAPNG ? "块长度" : "捕获长度"} ${a} 超过上限 ${b}；文件已损坏`;
     case S.E_META_TOO_LARGE:
       return `pcapng：偏移 ${offset} 处 ${a} 字节的头部块超过上限 ${b}`;
     case S.E_NO_SECTION:
@@ -111,7 +111,7 @@ export function describeErrorZh(code: number, format: number, offset: number, a:
 
 /** The one-line reason for a file-level error; `format` is 0 unknown, 1 pcap, 2 pcapng. */
 export function describeError(code: number, format: number, offset: number, a: number, b: number): string {
-  const f = format === 1 ? "pcap" : format === 2 ? "pcapng" : "capture";
+  const f = format === S.FORMAT_PCAP ? "pcap" : format === S.FORMAT_PCAPNG ? "pcapng" : "capture";
   switch (code) {
     case S.E_EMPTY:
       return "capture: the file is empty";
@@ -127,7 +127,7 @@ export function describeError(code: number, format: number, offset: number, a: n
       return `pcapng: byte-order magic ${hex(a, 8)} at offset ${offset + 8} is neither 0x1a2b3c4d nor 0x4d3c2b1a`;
     case S.E_RECORD_TOO_LARGE:
       return (
-        `${f}: ${format === 2 ? "block length" : "captured length"} ${a} at offset ${offset} is above the ` +
+        `${f}: ${format === S.FORMAT_PCAPNG ? "block length" : "captured length"} ${a} at offset ${offset} is above the ` +
         `limit ${b}; the file is damaged`
       );
     case S.E_META_TOO_LARGE:

@@ -3,6 +3,7 @@
 // host's NICs can be mapped to ENIs (issue #12). The engine numbers a section's interfaces
 // in the order of their blocks, as this does. Only the blocks within the head are read:
 // a file whose interfaces are described later lists those it has.
+import * as L from "../engine/wasm/layout";
 
 export interface CaptureInterface {
   index: number;
@@ -10,12 +11,14 @@ export interface CaptureInterface {
   description: string;
 }
 
-const SHB = 0x0a0d0d0a,
-  IDB = 1,
-  BYTE_ORDER = 0x1a2b3c4d;
-const OPT_END = 0,
-  IF_NAME = 2,
-  IF_DESCRIPTION = 3;
+const {
+  BLOCK_SHB: SHB,
+  BLOCK_IDB: IDB,
+  BYTE_ORDER_MAGIC: BYTE_ORDER,
+  OPT_END,
+  OPT_IF_NAME: IF_NAME,
+  OPT_IF_DESCRIPTION: IF_DESCRIPTION,
+} = L;
 
 /** The first section's interfaces with a name or a description; [] for a pcap or a pcapng that names none. */
 export function pcapngInterfaces(head: Uint8Array): CaptureInterface[] {

@@ -8,7 +8,7 @@ import { ContentHash } from "./content-hash";
 import { ADMIT_LATE, type Emission, TwinFlowTable } from "./flow-table";
 import { readFileHeader, startPcapRecord } from "./pcap";
 import { startPcapngBlock } from "./pcapng";
-import { Format, Phase, Reader } from "./reader";
+import { Phase, Reader } from "./reader";
 
 export function createTwinCore(): EngineCore {
   return new TwinCore();
@@ -45,7 +45,7 @@ class TwinCore extends Reader implements EngineCore {
 
   beginFile(): void {
     this.hash.begin();
-    this.format = Format.Unknown;
+    this.format = L.FORMAT_UNKNOWN;
     this.swapped = false;
     this.sawSection = false;
     this.interfaces = [];
@@ -96,15 +96,15 @@ class TwinCore extends Reader implements EngineCore {
       const avail = this.inLen - this.pos;
       if (this.phase === Phase.Start) {
         if (avail === 0) {
-          if (this.isFinal && this.format !== Format.Unknown) return L.S_DONE;
+          if (this.isFinal && this.format !== L.FORMAT_UNKNOWN) return L.S_DONE;
           if (this.isFinal && this.baseOffset === 0 && this.inLen === 0) return this.error(L.E_EMPTY, 0, 0);
           if (this.isFinal) return this.error(L.E_TRUNCATED_FILE_HEADER, this.inLen, 4);
           return this.needMore();
         }
         const r =
-          this.format === Format.Unknown
+          this.format === L.FORMAT_UNKNOWN
             ? readFileHeader(this, avail)
-            : this.format === Format.Pcap
+            : this.format === L.FORMAT_PCAP
               ? startPcapRecord(this, avail)
               : startPcapngBlock(this, avail);
         if (r !== -1) return r;

@@ -46,26 +46,26 @@ export class TwinDecoder {
     this.tunnels = 0;
     this.origEnd = Math.max(p + origlen, end);
     switch (linktype) {
-      case 1:
+      case S.LINKTYPE_ETHERNET:
         return this.ethernet(p, end, 0);
-      case 113:
+      case S.LINKTYPE_LINUX_SLL:
         return p + 16 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p + 14), p + 16, end, 0);
-      case 276:
+      case S.LINKTYPE_LINUX_SLL2:
         return p + 20 > end ? this.fail(S.R_TRUNCATED, 0) : this.etherPayload(this.be16(p), p + 20, end, 0);
-      case 12:
-      case 14:
-      case 101:
+      case S.LINKTYPE_RAW_BSD:
+      case S.LINKTYPE_RAW_OPENBSD:
+      case S.LINKTYPE_RAW:
         return this.rawIp(p, end, 0);
-      case 228:
+      case S.LINKTYPE_IPV4:
         return this.ipv4(p, end, 0);
-      case 229:
+      case S.LINKTYPE_IPV6:
         return this.ipv6(p, end, 0);
-      case 0:
-      case 108: {
+      case S.LINKTYPE_NULL:
+      case S.LINKTYPE_LOOP: {
         if (p + 4 > end) return this.fail(S.R_TRUNCATED, 0);
         const be = this.be32(p);
         const le = ((b[p + 3] << 24) | (b[p + 2] << 16) | (b[p + 1] << 8) | b[p]) >>> 0;
-        const family = linktype === 108 || (le & 0xffff) === 0 ? be : le;
+        const family = linktype === S.LINKTYPE_LOOP || (le & 0xffff) === 0 ? be : le;
         if (family === 2) return this.ipv4(p + 4, end, 0);
         if ([24, 28, 30, 10].includes(family)) return this.ipv6(p + 4, end, 0);
         return this.fail(S.R_NOT_IP, family);
@@ -82,19 +82,19 @@ export class TwinDecoder {
 
   private etherPayload(type: number, p: number, end: number, depth: number): number {
     for (;;) {
-      if (type === 0x0800) return this.ipv4(p, end, depth);
-      if (type === 0x86dd) return this.ipv6(p, end, depth);
-      if (type === 0x8100 || type === 0x88a8 || type === 0x9100 || type === 0x9200) {
+      if (type === S.ETHERTYPE_IPV4) return this.ipv4(p, end, depth);
+      if (type === S.ETHERTYPE_IPV6) return this.ipv6(p, end, depth);
+      if (type === S.ETHERTYPE_VLAN || type === S.ETHERTYPE_QINQ || type === S.ETHERTYPE_QINQ_OLD1 || type === S.ETHERTYPE_QINQ_OLD2) {
         if (p + 4 > end) return this.fail(S.R_TRUNCATED, 0);
         type = this.be16(p + 2);
         p += 4;
-      } else if (type === 0x8847 || type === 0x8848) {
+      } else if (type === S.ETHERTYPE_MPLS || type === S.ETHERTYPE_MPLS_MULTICAST) {
         for (let bottom = 0; !bottom; p += 4) {
           if (p + 4 > end) return this.fail(S.R_TRUNCATED, 0);
           bottom = this.b[p + 2] & 1;
         }
         return this.rawIp(p, end, depth);
-      } else if (type === 0x8864) {
+      } else if (type === S.ETHERTYPE_PPPOE_SESSION) {
         if (p + 8 > end) return this.fail(S.R_TRUNCATED, 0);
         const ppp = this.be16(p + 6);
         if (ppp === 0x0021) return this.ipv4(p + 8, end, depth);
@@ -203,11 +203,11 @@ export class TwinDecoder {
       const sequenced = (flags & 0x1000) !== 0;
       const r = q + 4 + (flags & 0x8000 ? 4 : 0) + (flags & 0x2000 ? 4 : 0) + (sequenced ? 4 : 0);
       if (depth === MAX_DEPTH) return this.fail(S.R_TUNNEL_DEPTH, depth);
-      if (type === 0x0800) inner = this.ipv4(r, end, depth + 1);
-      else if (type === 0x86dd) inner = this.ipv6(r, end, depth + 1);
-      else if (type === 0x6558) inner = this.ethernet(r, end, depth + 1);
-      else if (type === 0x88be) inner = this.ethernet(sequenced ? r + 8 : r, end, depth + 1);
-      else if (type === 0x22eb) {
+      if (type === S.ETHERTYPE_IPV4) inner = this.ipv4(r, end, depth + 1);
+      else if (type === S.ETHERTYPE_IPV6) inner = this.ipv6(r, end, depth + 1);
+      else if (type === S.ETHERTYPE_TEB) inner = this.ethernet(r, end, depth + 1);
+      else if (type === S.ETHERTYPE_ERSPAN) inner = this.ethernet(sequenced ? r + 8 : r, end, depth + 1);
+      else if (type === S.ETHERTYPE_ERSPAN3) {
         if (r + 12 > end) return this.fail(S.R_TRUNCATED, 0);
         inner = this.ethernet(r + 12 + (this.b[r + 11] & 1 ? 8 : 0), end, depth + 1);
       } else return NOT_A_TUNNEL;

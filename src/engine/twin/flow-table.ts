@@ -1,5 +1,6 @@
 // The twin of assembly/flow-table.ts: the same two window slots and emission rule, with a
 // Map per slot (insertion order = the WASM's dense entry order) instead of open addressing.
+import * as L from "../wasm/layout";
 import { BITMAP_BYTES, RECORD_SIZE } from "../wasm/layout";
 import { hashKey } from "./hash";
 
@@ -85,11 +86,11 @@ export class TwinFlowTable {
     for (const e of slot.flows.values()) {
       const startUs = slot.window * 1e6;
       records.set(e.key.subarray(0, 42), at);
-      view.setUint16(at + 42, e.flags, true);
-      view.setUint32(at + 44, Math.min(e.packets, 0xffffffff), true);
-      view.setFloat64(at + 48, e.bytes, true);
-      view.setUint32(at + 56, e.start - startUs, true);
-      view.setUint32(at + 60, e.end - startUs, true);
+      view.setUint16(at + L.REC_TCP_FLAGS, e.flags, true);
+      view.setUint32(at + L.REC_PACKETS, Math.min(e.packets, 0xffffffff), true);
+      view.setFloat64(at + L.REC_BYTES, e.bytes, true);
+      view.setUint32(at + L.REC_START, e.start - startUs, true);
+      view.setUint32(at + L.REC_END, e.end - startUs, true);
       at += RECORD_SIZE;
     }
     let bits = 0;

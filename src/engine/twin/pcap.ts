@@ -1,21 +1,23 @@
 // The twin of assembly/pcap.ts: the classic pcap file header (its magic says pcapng too) and records.
 import * as L from "../wasm/layout";
-import { Format, Phase, type Reader, SHB } from "./reader";
+import { bswap32, Phase, type Reader } from "./reader";
+
+const PCAP_MAGICS: number[] = [L.PCAP_MAGIC_US, L.PCAP_MAGIC_NS, L.PCAP_MAGIC_MODIFIED];
 
 export function readFileHeader(r: Reader, avail: number): number {
   if (avail < 4) return r.isFinal ? r.error(L.E_TRUNCATED_FILE_HEADER, avail, 4) : r.needMore();
   const magic = r.cv.getUint32(r.pos, true);
-  if (magic === SHB) {
-    r.format = Format.Pcapng;
-    r.h[L.H_FORMAT] = 2;
+  if (magic === L.BLOCK_SHB) {
+    r.format = L.FORMAT_PCAPNG;
+    r.h[L.H_FORMAT] = L.FORMAT_PCAPNG;
     return -1;
   }
-  if ([0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34].includes(magic)) r.swapped = false;
-  else if ([0xd4c3b2a1, 0x4d3cb2a1, 0x34cdb2a1].includes(magic)) r.swapped = true;
+  if (PCAP_MAGICS.includes(magic)) r.swapped = false;
+  else if (PCAP_MAGICS.includes(bswap32(magic))) r.swapped = true;
   else return r.error(L.E_BAD_MAGIC, r.cv.getUint32(r.pos, false), 0);
   const m = r.rd32(r.pos);
-  r.h[L.H_FORMAT] = 1;
-  r.pcapNano = m === 0xa1b23c4d;
+  r.h[L.H_FORMAT] = L.FORMAT_PCAP;
+  r.pcapNano = m === L.PCAP_MAGIC_NS;
   if (avail < 24) return r.isFinal ? r.error(L.E_TRUNCATED_FILE_HEADER, avail, 24) : r.needMore();
   const major = r.rd16(r.pos + 4);
   if (major !== 2) return r.error(L.E_BAD_VERSION, major, 2);
@@ -28,9 +30,9 @@ export function readFileHeader(r: Reader, avail: number): number {
       tsoffset: 0,
     },
   ];
-  r.pcapRecordHeader = m === 0xa1b2cd34 ? 24 : 16;
-  r.format = Format.Pcap;
-  r.h[L.H_FORMAT] = 1;
+  r.pcapRecordHeader = m === L.PCAP_MAGIC_MODIFIED ? 24 : 16;
+  r.format = L.FORMAT_PCAP;
+  r.h[L.H_FORMAT] = L.FORMAT_PCAP;
   r.h[L.H_INTERFACE_COUNT] = 1;
   r.pos += 24;
   return -1;

@@ -4,12 +4,8 @@
 import * as L from "../wasm/layout";
 import { TwinDecoder } from "./decode";
 
-export const SHB = 0x0a0d0d0a;
-export enum Format {
-  Unknown,
-  Pcap,
-  Pcapng,
-}
+/** A 32-bit value with its bytes reversed (a byte-swapped file's magic). */
+export const bswap32 = (v: number) => (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 export enum Phase {
   Start,
   Body,
@@ -32,7 +28,7 @@ export class Reader {
   cur = this.buf;
   cv = new DataView(this.buf.buffer);
   dec = new TwinDecoder();
-  format = Format.Unknown;
+  format: number = L.FORMAT_UNKNOWN;
   swapped = false;
   pcapNano = false;
   pcapRecordHeader = 16;
