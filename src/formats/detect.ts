@@ -1,4 +1,5 @@
 // Which flow-log format a file holds, from its header line or the shape of its first line.
+import { STATUS_NAMES } from "../model/record-codes";
 import { ALIBABA_FIELDS, AWS_FIELDS, CCN_FIELDS, V2_FIELDS } from "./fields";
 import { splitCsv } from "./text-formats";
 
@@ -6,8 +7,6 @@ export type DetectedFormat =
   | { kind: "spaced"; name: "aws" | "ccn"; fields: string[]; header: boolean }
   | { kind: "alibaba-json" }
   | { kind: "alibaba-csv"; names: string[] };
-
-const STATUSES = new Set(["OK", "NODATA", "SKIPDATA"]);
 
 /** The format of a file whose first non-empty line is `line`, or why it is none of them. */
 export function detectFormat(line: string): DetectedFormat | { error: string } {
@@ -35,9 +34,9 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
     if (twice) return { error: `a header line naming ${twice} twice` };
     return { kind: "spaced", name: "aws", fields: tokens, header: true };
   }
-  if (tokens.length === CCN_FIELDS.length && /^[a-z]{2,}-[a-z]+(-\d+)?$/.test(tokens[1]) && STATUSES.has(tokens[15]))
+  if (tokens.length === CCN_FIELDS.length && /^[a-z]{2,}-[a-z]+(-\d+)?$/.test(tokens[1]) && STATUS_NAMES.has(tokens[15]))
     return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: false };
-  if (tokens.length <= V2_FIELDS.length && tokens.length >= 12 && STATUSES.has(tokens[tokens.length - 1]))
+  if (tokens.length <= V2_FIELDS.length && tokens.length >= 12 && STATUS_NAMES.has(tokens[tokens.length - 1]))
     return { kind: "spaced", name: "aws", fields: V2_FIELDS, header: false };
   return { error: `${tokens.length} fields, which fits no flow-log format (AWS/Tencent 14, CCN 16, a header line, JSON or CSV)` };
 }

@@ -1,6 +1,7 @@
 // Readers and writers of the clouds' flow-log text (SPEC §3): space-separated (AWS default
 // and custom formats, Tencent, CCN), Alibaba JSON lines and CSV. Readers take one line and
 // say why it does not parse; writers give the line for a record.
+import { STATUS_NAMES } from "../model/record-codes";
 import {
   ALIBABA_FIELDS,
   CCN_FIELDS,
@@ -13,8 +14,6 @@ import {
 } from "./fields";
 
 export type LineResult = { record: FlowLogRecord } | { error: string };
-
-const STATUSES = new Set(["OK", "NODATA", "SKIPDATA"]);
 
 /**
  * A space-separated line in `fields` order. NODATA and SKIPDATA rows may leave out some of
@@ -37,7 +36,7 @@ export function readSpaced(line: string, fields: string[]): LineResult {
   }
   const record: FlowLogRecord = {};
   const st = statusAt >= 0 ? aligned[statusAt] : "OK";
-  if (statusAt >= 0 && !STATUSES.has(st)) return { error: `log-status is ${JSON.stringify(st)}, not OK, NODATA or SKIPDATA` };
+  if (statusAt >= 0 && !STATUS_NAMES.has(st)) return { error: `log-status is ${JSON.stringify(st)}, not OK, NODATA or SKIPDATA` };
   for (let i = 0; i < fields.length; i++) {
     const v = parseValue(fields[i], aligned[i], st);
     if ("error" in v) return v;
@@ -71,7 +70,7 @@ export function readAlibabaJson(line: string): LineResult {
 
 export function readAlibabaValues(names: string[], values: string[]): LineResult {
   const status = values[names.indexOf("log-status")] ?? "OK";
-  if (!STATUSES.has(status)) return { error: `log-status is ${JSON.stringify(status)}, not OK, NODATA or SKIPDATA` };
+  if (!STATUS_NAMES.has(status)) return { error: `log-status is ${JSON.stringify(status)}, not OK, NODATA or SKIPDATA` };
   const record: FlowLogRecord = {};
   for (let i = 0; i < names.length; i++) {
     const key = canonicalAlibaba(names[i]);

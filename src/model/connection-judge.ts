@@ -4,12 +4,11 @@
 // so the connections an ENI's groups accepted are known when their answers come.
 import type { FlowColumns } from "./flow-columns";
 import type { Inventory } from "./inventory";
+import { DIRECTION_IN } from "./record-codes";
 import { eniPolicies } from "./record-index";
 import { type Decision, decide } from "./security";
 import { TupleTable } from "./tuple-table";
 
-export const DIRECTION_IN = 1,
-  DIRECTION_OUT = 2;
 const ACCEPTED: Decision = { action: "ACCEPT", ruleId: null };
 
 /** A judge of flow `i` at ENI `eni` in `direction` (DIRECTION_IN or DIRECTION_OUT), each flow and side decided once. */

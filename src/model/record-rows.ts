@@ -18,7 +18,20 @@
 // string-keyed version of this (a key joined per flow and side, a Map of record objects)
 // took 14-27x the engine's time (issue #11); test/reference keeps it as the oracle.
 
-import { connectionJudge, DIRECTION_IN, DIRECTION_OUT } from "./connection-judge";
+import { connectionJudge } from "./connection-judge";
+import {
+  ACTION_ACCEPT as ACCEPT,
+  DIRECTION_IN,
+  DIRECTION_OUT,
+  ACTION_REJECT as REJECT,
+  STATUS_NODATA,
+  STATUS_OK,
+  STATUS_SKIPDATA,
+} from "./record-codes";
+
+// What reads record rows finds the status codes here too.
+export { STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "./record-codes";
+
 import type { FlowColumns } from "./flow-columns";
 import type { FlowLog } from "./flow-log";
 import { type Columns, GrowingColumns } from "./growing-columns";
@@ -26,12 +39,6 @@ import type { Eni, Inventory } from "./inventory";
 import { coverageByAddress, coveredEniIndices, eniPlaces } from "./record-index";
 import type { RecordOptions, RecordResult } from "./records";
 import { TupleTable } from "./tuple-table";
-
-export const STATUS_OK = 0,
-  STATUS_NODATA = 1,
-  STATUS_SKIPDATA = 2;
-export const ACCEPT = 1,
-  REJECT = 2;
 
 const ROW_COLUMNS = {
   status: Uint8Array,

@@ -1,7 +1,7 @@
 // A row of RecordRows (model/record-rows.ts) as an entry: a record shown or written as text.
-import { DIRECTION_IN } from "./connection-judge";
 import type { FlowLog } from "./flow-log";
-import { ACCEPT, type RecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "./record-rows";
+import { ACTION_ACCEPT, DIRECTION_IN, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "./record-codes";
+import type { RecordRows } from "./record-rows";
 import type { FlowLogEntry } from "./records";
 
 /** A record's version: the flow log's format's. */
@@ -70,7 +70,7 @@ export function rowEntry(x: RecordRows, r: number): FlowLogEntry {
     bytes: R.bytes[r],
     start: R.start[r],
     end: R.end[r],
-    action: R.action[r] === ACCEPT ? "ACCEPT" : "REJECT",
+    action: R.action[r] === ACTION_ACCEPT ? "ACCEPT" : "REJECT",
     "log-status": "OK",
     "tcp-flags": R.tcpFlags[r],
     "rule-id": R.rule[r] >= 0 ? x.ruleIds[R.rule[r]] : null,

@@ -5,6 +5,7 @@
 
 import { eventYielder } from "../io/yield-events";
 import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
+import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import type { ChunkSource, TimeRange } from "../storage/logstore";
 import { inRange } from "../storage/logstore";
@@ -28,10 +29,10 @@ const TEXT_COLUMN: Record<string, keyof ChunkColumns["text"]> = {
   dstaddr: "dstaddr",
   "rule-id": "rule-id",
 };
-const ENUM: Record<string, { column: "direction" | "action" | "status"; names: (string | null)[] }> = {
-  direction: { column: "direction", names: [null, "in", "out"] },
-  action: { column: "action", names: [null, "ACCEPT", "REJECT"] },
-  "log-status": { column: "status", names: ["OK", "NODATA", "SKIPDATA"] },
+const ENUM: Record<string, { column: "direction" | "action" | "status"; names: readonly (string | null)[] }> = {
+  direction: { column: "direction", names: DIRECTIONS },
+  action: { column: "action", names: ACTIONS },
+  "log-status": { column: "status", names: STATUSES },
 };
 
 /** A test of one value against a text or address condition. */

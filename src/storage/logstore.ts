@@ -8,6 +8,7 @@
 // with its chunks by cleanUp(), which opening a logstore runs. Retention drops whole
 // imports, aged from their commit.
 
+import { ACTION_ACCEPT, ACTION_REJECT, STATUS_NODATA, STATUS_SKIPDATA } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
 import { ColumnCache } from "./column-cache";
@@ -308,10 +309,10 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
           x.records++;
           x.packets += Math.max(0, c.f64.packets[i]);
           x.bytes += Math.max(0, c.f64.bytes[i]);
-          if (c.action[i] === 1) x.accept++;
-          else if (c.action[i] === 2) x.reject++;
-          if (c.status[i] === 1) x.nodata++;
-          else if (c.status[i] === 2) x.skipdata++;
+          if (c.action[i] === ACTION_ACCEPT) x.accept++;
+          else if (c.action[i] === ACTION_REJECT) x.reject++;
+          if (c.status[i] === STATUS_NODATA) x.nodata++;
+          else if (c.status[i] === STATUS_SKIPDATA) x.skipdata++;
           by.set(w, x);
         }
       }

@@ -1,6 +1,7 @@
 // A chunk of flow-log records in columns (issue #4): numbers in typed arrays, text in a
 // per-chunk dictionary, "none" as -1 (or 0 for the small enums). IndexedDB stores typed
 // arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
+import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import { ChunkBuilder } from "./chunk-builder";
 
@@ -22,9 +23,9 @@ export const TEXT_COLUMNS = [
 ] as const;
 export const U32_COLUMNS = ["window", "start", "end"] as const;
 export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags", "skipped"] as const; // -1 = none
-export const DIRECTIONS = [null, "in", "out"] as const;
-export const ACTIONS = [null, "ACCEPT", "REJECT"] as const;
-export const STATUSES = ["OK", "NODATA", "SKIPDATA"] as const;
+// The codes of direction, action and log-status columns (model/record-codes.ts).
+export { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
+
 /**
  * CCN records' own fields (SPEC §3): text columns a chunk has only when one of its records carries a ccnid,
  * so other chunks do not grow.

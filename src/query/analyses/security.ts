@@ -1,6 +1,8 @@
 // Analyses for the security engineer: what was rejected and by which rule, management ports
 // reached from outside, scans, and traffic with a threat list's addresses.
+
 import { SCAN_THRESHOLD } from "../../model/analysis-defaults";
+import { ACTION_REJECT, ACTIONS, DIRECTION_IN } from "../../model/record-codes";
 import { type Analysis, and, q, type Row, text } from "../analysis-kit";
 import { Tally } from "../tally";
 
@@ -15,7 +17,7 @@ const ADMIN_PORTS: Record<number, string> = {
   6443: "Kubernetes API",
 };
 const NO_RULE = "(no rule recorded)";
-const actionOf = (code: number) => (code === 2 ? "REJECT" : code === 1 ? "ACCEPT" : "-");
+const actionOf = (code: number) => ACTIONS[code] ?? "-";
 
 /** Distinct values up to a cap: enough to say "at least N" for scan detection. */
 const SCAN_SET_CAP = 4096;
@@ -31,7 +33,7 @@ export const rejected: Analysis = {
       rules = new Tally(8192, "records");
     return {
       visit(c, i, src, _d, bytes, packets) {
-        if (c.action[i] !== 2) return;
+        if (c.action[i] !== ACTION_REJECT) return;
         sources.add(src, bytes, packets);
         ports.add(String(c.f64.dstport[i]), bytes, packets);
         rules.add(text(c, "rule-id", i) || NO_RULE, bytes, packets);
@@ -70,7 +72,7 @@ export const adminPortsFromOutside: Analysis = {
     return {
       visit(c, i, src, _d, bytes, packets) {
         const port = c.f64.dstport[i];
-        if (c.direction[i] === 1 && ADMIN_PORTS[port] && src && !flags.inside(c, c.text.srcaddr[i]))
+        if (c.direction[i] === DIRECTION_IN && ADMIN_PORTS[port] && src && !flags.inside(c, c.text.srcaddr[i]))
           t.add(`${src}|${port}|${actionOf(c.action[i])}`, bytes, packets);
       },
       rows(base) {

@@ -1,5 +1,6 @@
 // Analyses of volume: over time, by port, protocol, ENI, direction and IP version.
 
+import { ACTIONS, DIRECTION_IN, DIRECTION_OUT, DIRECTIONS } from "../../model/record-codes";
 import type { ChunkColumns } from "../../storage/record-columns";
 import { type Analysis, and, directionSearch, PROTOCOL_NAMES, q, type Row, text, UNKNOWN_DIRECTION } from "../analysis-kit";
 import { Tally } from "../tally";
@@ -22,7 +23,7 @@ export const trafficOverTime: Analysis = {
         const rows: Row[] = [];
         for (const [k, v] of t.entries().sort((a, b) => Number(a[0]) - Number(b[0]))) {
           const b = Math.floor(Number(k) / 4),
-            action = ["-", "ACCEPT", "REJECT"][Number(k) % 4];
+            action = ACTIONS[Number(k) % 4] ?? "-";
           const search = and(base, `start in [${b} ${b + bucket - 1}] and action: ${action}`);
           rows.push({ bucket: b, action, bytes: v.bytes, packets: v.packets, records: v.records, search });
         }
@@ -114,7 +115,11 @@ export const perEni: Analysis = {
       unknown = new Tally(8192, "records");
     return {
       visit(c, i, _s, _d, bytes, packets) {
-        (c.direction[i] === 1 ? into : c.direction[i] === 2 ? out : unknown).add(text(c, "interface-id", i), bytes, packets);
+        (c.direction[i] === DIRECTION_IN ? into : c.direction[i] === DIRECTION_OUT ? out : unknown).add(
+          text(c, "interface-id", i),
+          bytes,
+          packets,
+        );
       },
       rows(base) {
         // Logs without a direction field (AWS v2, Tencent) are totals per interface-id, their direction "unknown".
@@ -176,7 +181,7 @@ export const inOut = split(
   "inbound against outbound volume",
   "direction",
   false,
-  (c, i) => (c.direction[i] === 1 ? "in" : c.direction[i] === 2 ? "out" : UNKNOWN_DIRECTION),
+  (c, i) => DIRECTIONS[c.direction[i]] ?? UNKNOWN_DIRECTION,
   directionSearch,
 );
 
