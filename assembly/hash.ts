@@ -1,4 +1,4 @@
-// MurmurHash3 (x86, 32-bit) over the 42-byte flow key or the 37-byte fragment key, as
+// MurmurHash3 (x86, 32-bit) over the 42-byte flow key or the 38-byte fragment key, as
 // 4-byte little-endian words with a zero-padded tail. The twin (src/engine/twin/hash.ts)
 // computes the same value: the skipped-flow sketch and the fragment table depend on it.
 

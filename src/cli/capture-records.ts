@@ -7,7 +7,7 @@ import { startNodeEngine } from "../engine/node-client";
 import { pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
 import type { CcnEntry } from "../model/ccn-records";
-import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput } from "../model/flow-log";
+import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput, hasResource } from "../model/flow-log";
 import { FlowLensError } from "../model/flowlens-error";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import { emptyInventory, type Inventory } from "../model/inventory";
@@ -60,9 +60,7 @@ export function flowLogsFor(inv: Inventory, given: unknown, windowSeconds: 60 | 
     );
   const list = (Array.isArray(given) ? given : [given]) as (FlowLogInput & { id?: string; status?: FlowLog["status"] })[];
   return list.map((f, i) => {
-    const kinds = { NetworkInterface: inv.enis, VSwitch: inv.vswitches, VPC: inv.vpcs, CCN: inv.ccns } as Record<string, { id: string }[]>;
-    if (!kinds[f.resourceType]?.some((e) => e.id === f.resourceId))
-      throw new CliInputError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
+    if (!hasResource(inv, f)) throw new CliInputError(`flow log ${i}: ${f.resourceType} ${f.resourceId} is not in the inventory`);
     const input: FlowLogInput = Object.assign({ name: `flowlog-${i}`, regionId: PROPOSAL_REGION, project: "cli", logstore: "cli" }, f);
     return { ...completeFlowLog(input, f.id ?? `fl-cli-${i}`, now), status: f.status ?? "Active" };
   });

@@ -1,5 +1,5 @@
-// IPv4 and IPv6 addresses and CIDR blocks as bigints: parsing, containment and overlap
-// for the inventory's rules (control-plane sizes, never the hot path).
+// IPv4 and IPv6 addresses and CIDR blocks: parsing (IPv4 as a plain number, the one parser;
+// bigints for blocks), containment and overlap, and a fast tester of many addresses.
 
 export interface Cidr {
   family: 4 | 6;
@@ -8,15 +8,13 @@ export interface Cidr {
   text: string;
 }
 
+/** A dotted-quad IPv4 address as a bigint (four parts of 0-255, no leading zeros), or null. */
 export function parseIpv4(text: string): bigint | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1][0] === "0"))) return null;
-  return parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n);
+  const n = ipv4Number(text);
+  return n === null ? null : BigInt(n);
 }
 
-/** parseIpv4 as a plain number (no BigInt, no regex): for the hot paths that read many addresses. */
+/** An IPv4 address as a plain number (no BigInt, no regex), or null: the one IPv4 parser, for hot paths too. */
 export function ipv4Number(text: string): number | null {
   let value = 0,
     part = -1,
@@ -121,19 +119,8 @@ export function cidrTester(blocks: Cidr[]): (ip: string) => boolean {
   const v6 = blocks.filter((b) => b.family === 6);
   return (ip: string) => {
     if (ip.includes(":")) return v6.some((b) => ipInCidr(ip, b));
-    let value = 0,
-      part = 0,
-      dots = 0;
-    for (let i = 0; i < ip.length; i++) {
-      const c = ip.charCodeAt(i);
-      if (c === 46) {
-        value = value * 256 + part;
-        part = 0;
-        dots++;
-      } else part = part * 10 + (c - 48);
-    }
-    if (dots !== 3) return false;
-    value = (value * 256 + part) >>> 0;
+    const value = ipv4Number(ip);
+    if (value === null) return false;
     return v4.some(([base, mask]) => (value & mask) >>> 0 === base);
   };
 }

@@ -207,7 +207,15 @@ export interface FlowLogContext {
   quotaPerRegion: number;
 }
 
-const RESOURCE_KINDS: Record<ResourceType, keyof Inventory> = { NetworkInterface: "enis", VSwitch: "vswitches", VPC: "vpcs", CCN: "ccns" };
+/** The inventory kind each resource type of a flow log names. */
+export const RESOURCE_KINDS = { NetworkInterface: "enis", VSwitch: "vswitches", VPC: "vpcs", CCN: "ccns" } as const satisfies Record<
+  ResourceType,
+  keyof Inventory
+>;
+
+/** Whether the inventory holds the resource a flow log names. */
+export const hasResource = (inv: Inventory, f: { resourceType: ResourceType; resourceId: string }): boolean =>
+  (inv[RESOURCE_KINDS[f.resourceType]] as { id: string }[] | undefined)?.some((e) => e.id === f.resourceId) ?? false;
 
 /** Every creation rule of SPEC §2; an empty list means the flow log may be created. */
 export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Problem[] {

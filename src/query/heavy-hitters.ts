@@ -10,27 +10,13 @@
 // Keys are numbers below 2^53: an IPv4 address is its 32-bit value, anything else a
 // 52-bit FNV-1a hash above 2^32 (collisions among 10 M keys: about one in 400 runs).
 
+import { ipv4Number } from "../model/cidr";
+
 const EMPTY = -1;
 
 /** The numeric key of an address (or any text). */
 export function addressKey(s: string): number {
-  let v = 0,
-    part = 0,
-    dots = 0,
-    digits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      part = part * 10 + (c - 48);
-      if (++digits > 3 || part > 255) return textKey(s);
-    } else if (c === 46 && digits) {
-      v = v * 256 + part;
-      part = 0;
-      digits = 0;
-      dots++;
-    } else return textKey(s);
-  }
-  return dots === 3 && digits ? v * 256 + part : textKey(s);
+  return ipv4Number(s) ?? textKey(s);
 }
 
 function textKey(s: string): number {

@@ -11,6 +11,7 @@ import {
   type FlowLogEdit,
   type FlowLogInput,
   flowLogWarning,
+  hasResource,
 } from "../model/flow-log";
 import { type ID_PREFIX, newId } from "../model/ids";
 import type { Inventory, InventoryKind, Logstore, Project } from "../model/inventory";
@@ -49,14 +50,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
   /** Writes `inv` in place of the network, unless a flow log's resource would go. */
   async function writeInventory(tx: Tx, inv: Inventory): Promise<void> {
     const { flowLogs } = await readAll(tx);
-    const orphans = flowLogs.filter(
-      (f) =>
-        !(
-          inv[{ NetworkInterface: "enis", VSwitch: "vswitches", VPC: "vpcs", CCN: "ccns" }[f.resourceType] as InventoryKind] as {
-            id: string;
-          }[]
-        ).some((e) => e.id === f.resourceId),
-    );
+    const orphans = flowLogs.filter((f) => !hasResource(inv, f));
     if (orphans.length)
       refuse(
         problem(

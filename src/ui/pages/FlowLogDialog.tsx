@@ -1,19 +1,12 @@
 // Create flow log (SPEC §2), as the consoles' dialog: every rule's error shows at its
 // field while the user types (the same checks the control plane runs on save).
 import { useMemo, useState } from "preact/hooks";
-import { checkNewFlowLog, type FlowLogContext, type FlowLogInput, type ResourceType } from "../../model/flow-log";
+import { checkNewFlowLog, type FlowLogContext, type FlowLogInput, RESOURCE_KINDS, type ResourceType } from "../../model/flow-log";
 import { ControlPlaneError, type Problem } from "../../model/problems";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
 import { problemText, t } from "../i18n";
 import { useApp } from "../models/app";
-
-const RESOURCE_KINDS: Record<ResourceType, "enis" | "vswitches" | "vpcs" | "ccns"> = {
-  NetworkInterface: "enis",
-  VSwitch: "vswitches",
-  VPC: "vpcs",
-  CCN: "ccns",
-};
 
 export function FlowLogDialog(props: { context: FlowLogContext; onClose: () => void }) {
   const app = useApp();
