@@ -11,11 +11,13 @@ import { proposeNetwork } from "../src/model/network-extension";
 import { buildRecordRows } from "../src/model/record-rows";
 import type { FlowInput } from "../src/model/records";
 import { rowEntry } from "../src/model/row-entry";
+import { parseQuery } from "../src/query/parse";
 import { createControlPlane } from "../src/storage/control-plane";
 import { createLogstoreAccess } from "../src/storage/logstore";
 import { chunkBytes, encodeChunk } from "../src/storage/record-columns";
 import { rowsIntoChunks } from "../src/storage/row-chunks";
 import { openFlowLensDb } from "../src/storage/schema";
+import { collectResult, readRows } from "../src/workspace/result-set";
 import { fmt, timed } from "./figures";
 
 export async function benchRecords(flowCount = 200_000): Promise<void> {
@@ -71,7 +73,11 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
       `${fmt(tStore, 3)} s (${fmt(records.length / tStore / 1e3, 0)} k records/s); ` +
       `${fmt(chunkBytes(sample) / sample.count, 1)} bytes per stored record`,
   );
-  const [page, tPage] = await timed(() => ls.records("bench", "flows", { window: W }, { limit: 100 }));
+  // The viewer's path: the result set of the search, then its first page of rows.
+  const [page, tPage] = await timed(async () => {
+    const set = await collectResult(ls, "bench", "flows", parseQuery(""), { window: W });
+    return { total: set.total, records: await readRows(ls, set, 0, 100) };
+  });
   console.log(`logstore: first page of a window (${page.total} records) in ${fmt(tPage * 1000, 0)} ms`);
   db.close();
 

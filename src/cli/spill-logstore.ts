@@ -9,7 +9,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChunkBuilder, type ChunkSink, chunkSink } from "../storage/chunk-builder";
-import { type ChunkSource, chunkMayMatch, type NewestOptions, newestMatches, type TimeRange } from "../storage/logstore";
+import { type ChunkSource, chunkMayMatch, type TimeRange } from "../storage/logstore";
 import type { ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 
@@ -72,8 +72,6 @@ export function createSpillLogstore(project = "cli", logstore = "search"): Spill
       return list.filter((s) => chunkMayMatch(s, t));
     },
     columns,
-    newest: (l: ChunkSummary[], t: TimeRange, testFor: (c: Columns) => (i: number) => boolean, o: NewestOptions = {}) =>
-      newestMatches(columns, l, t, testFor, o),
     close() {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });

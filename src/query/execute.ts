@@ -8,10 +8,11 @@ import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import type { ChunkSource, TimeRange } from "../storage/logstore";
-import { inRange } from "../storage/logstore";
 import { CCN_COLUMNS, type CcnColumn, type ChunkColumns } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 import { SEARCH_FIELDS } from "./fields";
+import { MatchScan } from "./matches";
+import { newestMatches } from "./newest-matches";
 import type { Query } from "./parse";
 import { hasWildcard, wildcardMatcher as wildcard } from "./wildcard";
 
@@ -204,13 +205,19 @@ export async function search(
 ): Promise<SearchResult> {
   const all = await ls.summaries(project, logstore, range);
   const list = all.filter((s) => !chunkCannotMatch(q, s));
-  const { total, records } = await ls.newest(list, range, (c) => compileForChunk(q, c), {
-    limit: o.limit ?? 100,
-    onFirstPage: o.onFirstPage,
-    check: () => {
-      if (o.signal?.aborted) throw new SearchCancelled();
+  const { total, records } = await newestMatches(
+    (s) => ls.columns(s),
+    list,
+    range,
+    (c) => compileForChunk(q, c),
+    {
+      limit: o.limit ?? 100,
+      onFirstPage: o.onFirstPage,
+      check: () => {
+        if (o.signal?.aborted) throw new SearchCancelled();
+      },
     },
-  });
+  );
   return { total, records, chunksRead: list.length, chunksSkipped: all.length - list.length };
 }
 
@@ -225,19 +232,16 @@ export async function scanMatches(
   signal?: AbortSignal,
 ): Promise<number> {
   let n = 0;
+  const scan = new MatchScan();
   const letEventsIn = eventYielder();
   for (const s of await ls.summaries(project, logstore, range)) {
     if (signal) await letEventsIn(); // so that a cancel can arrive between chunks
     if (signal?.aborted) throw new SearchCancelled();
     if (chunkCannotMatch(q, s)) continue;
     const c = await ls.columns(s);
-    const test = compileForChunk(q, c);
-    for (let i = 0; i < c.count; i++) {
-      if (inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range) && test(i)) {
-        n++;
-        visit(c, i);
-      }
-    }
+    const rows = scan.rows(c, compileForChunk(q, c), range);
+    for (let r = 0; r < rows.length; r++) visit(c, rows[r]);
+    n += rows.length;
   }
   return n;
 }

@@ -1,12 +1,14 @@
 // A search over chunks as they stream by (the CLI's `flowlens search` without an
 // analysis): every match counted, the newest `limit` kept, each chunk let go once it has
-// been scanned. The order is the logstore's pages' (newestMatches in storage/logstore.ts):
+// been scanned. The order is the logstore's pages' (newestMatches in query/newest-matches.ts):
 // window and start newest first, equal ones in the order they came. No chunk is stored, so
 // a search needs neither the spill file nor memory for the file (issue #11).
 import type { FlowLogEntry } from "../model/records";
-import { inRange, newestFirst, newestKey, type TimeRange } from "../storage/logstore";
+import type { TimeRange } from "../storage/logstore";
 import { type ChunkColumns, decodeRecord } from "../storage/record-columns";
 import { compileForChunk } from "./execute";
+import { MatchScan } from "./matches";
+import { newestFirst, newestKey } from "./newest-matches";
 import type { Query } from "./parse";
 
 interface Hit {
@@ -20,6 +22,7 @@ export class NewestCollector {
   total = 0;
   private top: Hit[] = [];
   private chunks = 0;
+  private scan = new MatchScan();
   constructor(
     private readonly query: Query,
     private readonly range: TimeRange,
@@ -29,15 +32,13 @@ export class NewestCollector {
   /** Scans one chunk; what of it stays among the newest is decoded before it goes. */
   add(c: ChunkColumns): void {
     const chunk = this.chunks++;
-    const test = compileForChunk(this.query, c);
+    const rows = this.scan.rows(c, compileForChunk(this.query, c), this.range);
     const threshold = this.top.length >= this.limit ? this.top[this.limit - 1].key : -Infinity;
     const fresh: Hit[] = [];
-    for (let i = 0; i < c.count; i++) {
-      const window = c.u32.window[i],
-        start = c.u32.start[i];
-      if (!inRange({ window, start, end: c.u32.end[i] }, this.range) || !test(i)) continue;
-      this.total++;
-      const key = newestKey(window, start);
+    this.total += rows.length;
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
+      const key = newestKey(c.u32.window[i], c.u32.start[i]);
       if (key >= threshold) fresh.push({ key, chunk, i, record: null });
     }
     if (!fresh.length) return;

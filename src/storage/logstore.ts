@@ -1,5 +1,5 @@
 // Records of a logstore in IndexedDB (issue #4): columnar chunks with summaries; atomic
-// imports; retention; browsing newest first in pages, with totals and per-window sums.
+// imports; retention; per-window sums. Searching and browsing them is query/'s.
 //
 // An import writes its chunks in as many transactions as it needs, each chunk tagged with
 // the import's id, and then flips its import record to committed in one transaction:
@@ -13,14 +13,12 @@ import type { FlowLogEntry } from "../model/records";
 import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
 import { ColumnCache } from "./column-cache";
 import { type ImportLocks, webImportLocks } from "./import-locks";
-import { type NewestOptions, newestMatches } from "./newest-matches";
 import type { ChunkColumns } from "./record-columns";
 import type { ChunkSummary, FlowLensDb, ImportOutcome, ImportRecord } from "./schema";
 import { StorageError } from "./schema";
 import { chunkMayMatch, inRange, type TimeRange } from "./time-range";
 
-export { type NewestOptions, newestFirst, newestKey, newestMatches } from "./newest-matches";
-// Time ranges and browsing order live beside (time-range.ts, newest-matches.ts); what reads logstores imports them from here too.
+// Time ranges live beside (time-range.ts); what reads logstores imports them from here too.
 export { chunkMayMatch, inRange, type TimeRange } from "./time-range";
 
 export const STALE_MS = 60_000;
@@ -273,26 +271,6 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
       return { removedImports, expiredChunks };
     },
 
-    /** Records in a time range or window, newest first (window, then start), one page. */
-    async records(
-      project: string,
-      logstore: string,
-      t: TimeRange,
-      page: { offset?: number; limit?: number } = {},
-    ): Promise<{ total: number; records: FlowLogEntry[] }> {
-      return newestMatches(columns, await summaries(project, logstore, t), t, () => () => true, page);
-    },
-
-    /** The newest matches of a per-chunk test among `list`, one page (newestMatches over this logstore). */
-    newest: (list: ChunkSummary[], t: TimeRange, testFor: (c: ChunkColumns) => (i: number) => boolean, o: NewestOptions = {}) =>
-      newestMatches(columns, list, t, testFor, o),
-
-    /** The committed chunks that may hold records in the range, newest first, with their columns. */
-    async *chunks(project: string, logstore: string, t: TimeRange): AsyncGenerator<{ summary: ChunkSummary; columns: ChunkColumns }> {
-      const list = (await summaries(project, logstore, t)).sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
-      for (const summary of list) yield { summary, columns: await columns(summary) };
-    },
-
     /** Summaries only (no columns): what search uses to skip chunks. */
     summaries: (project: string, logstore: string, t: TimeRange) => summaries(project, logstore, t),
     columns,
@@ -359,7 +337,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 export type LogstoreAccess = ReturnType<typeof createLogstoreAccess>;
 
 /** What search and the analyses read: a logstore's summaries and columns (IndexedDB, or the CLI's spill file). */
-export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns" | "newest">;
+export type ChunkSource = Pick<LogstoreAccess, "summaries" | "columns">;
 /** Opens the logstores: half-written imports and expired records are removed first. */
 export async function openLogstores(db: FlowLensDb, now: () => number = Date.now, options: LogstoreOptions = {}): Promise<LogstoreAccess> {
   const access = createLogstoreAccess(db, now, options);

@@ -5,8 +5,9 @@
 import { eventYielder } from "../io/yield-events";
 import type { FlowLogEntry } from "../model/records";
 import { chunkCannotMatch, compileForChunk, SearchCancelled } from "../query/execute";
+import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
-import { inRange, type LogstoreAccess, type TimeRange } from "../storage/logstore";
+import type { LogstoreAccess, TimeRange } from "../storage/logstore";
 import { CHUNK_RECORDS, decodeRecord } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 
@@ -52,6 +53,7 @@ export async function collectResult(
     refs = new Growing();
   let minOff = Infinity,
     maxOff = -Infinity;
+  const scan = new MatchScan();
   const letEventsIn = eventYielder();
   for (let k = 0; k < chunks.length; k++) {
     // Chunks in the column cache resolve without a task boundary: without this a cancel
@@ -59,11 +61,11 @@ export async function collectResult(
     await letEventsIn();
     if (signal?.aborted) throw new SearchCancelled();
     const c = await ls.columns(chunks[k]);
-    const test = compileForChunk(q, c);
-    for (let i = 0; i < c.count; i++) {
+    const rows = scan.rows(c, compileForChunk(q, c), range);
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
       const w = c.u32.window[i],
         start = c.u32.start[i];
-      if (!inRange({ window: w, start, end: c.u32.end[i] }, range) || !test(i)) continue;
       const off = start - w + OFFSET_BIAS; // a start before its window stays orderable
       if (off < minOff) minOff = off;
       if (off > maxOff) maxOff = off;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createSpillLogstore } from "../../src/cli/spill-logstore";
 import type { FlowLogEntry } from "../../src/model/records";
+import { browse } from "../../src/query/newest-matches";
 import { decodeRecord } from "../../src/storage/record-columns";
 
 const entry = (i: number, text: string): FlowLogEntry => ({
@@ -47,7 +48,7 @@ describe("createSpillLogstore", () => {
       }
       // A lone surrogate cannot be UTF-8: it comes back as U+FFFD, as IndexedDB would not keep it either.
       expect(back).toEqual(all.map((r) => ({ ...r, flowLogId: r.flowLogId.replace("\ud800", "\ufffd") })));
-      const newest = await store.newest(await store.summaries("cli", "search", {}), {}, () => () => true, { limit: 3 });
+      const newest = await browse(store, "cli", "search", {}, { limit: 3 });
       expect([newest.total, newest.records.map((r) => r.window)]).toEqual([20000, [1700001200, 1700001200, 1700001200]]);
     } finally {
       store.close();

@@ -3,6 +3,7 @@
 // and a capture into several logstores — or an accepted proposal — is whole or absent.
 import { describe, expect, it } from "vitest";
 import type { FlowLogEntry } from "../../src/model/records";
+import { browse } from "../../src/query/newest-matches";
 import { memoryImportLocks } from "../../src/storage/import-locks";
 import { createLogstoreAccess } from "../../src/storage/logstore";
 import { recentImports } from "../../src/storage/logstore-stats";
@@ -114,7 +115,7 @@ describe("a full quota", () => {
     });
     expect((await db.getAll("imports")).map((i) => [i.source, i.status, i.records])).toEqual([["first.log", "committed", 100]]);
     expect(await db.count("recordChunks")).toBe(1);
-    expect((await before.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(100);
+    expect((await browse(before, "flowlens-demo", "vpc-flowlog", {})).total).toBe(100);
   });
 });
 

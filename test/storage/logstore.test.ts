@@ -1,6 +1,7 @@
 // The logstore (issue #4): columnar chunks, atomic imports, retention, browsing.
 import { describe, expect, it } from "vitest";
 import type { FlowLogEntry } from "../../src/model/records";
+import { browse } from "../../src/query/newest-matches";
 import { createLogstoreAccess, STALE_MS } from "../../src/storage/logstore";
 import { CHUNK_RECORDS, decodeRecord, encodeChunk } from "../../src/storage/record-columns";
 import { freshPlane, seed } from "./fixture";
@@ -75,7 +76,7 @@ describe("the logstore", () => {
     await imp.add(list);
     expect(await imp.commit()).toEqual({ records: 20001, chunks: 3 });
     expect(CHUNK_RECORDS).toBe(8192);
-    const page = await ls.records("flowlens-demo", "vpc-flowlog", {}, { offset: 0, limit: 3 });
+    const page = await browse(ls, "flowlens-demo", "vpc-flowlog", {}, { offset: 0, limit: 3 });
     expect(page.total).toBe(20001);
     const newestFirst = [...list].sort((a, b) => b.window - a.window || b.start - a.start);
     expect(page.records).toEqual(newestFirst.slice(0, 3));
@@ -84,8 +85,8 @@ describe("the logstore", () => {
       [600, 1199],
       [600, 1199],
     ]);
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {}, { offset: 19998, limit: 5 })).records).toEqual(newestFirst.slice(19998));
-    const all = await ls.records("flowlens-demo", "vpc-flowlog", {}, { limit: 30000 });
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {}, { offset: 19998, limit: 5 })).records).toEqual(newestFirst.slice(19998));
+    const all = await browse(ls, "flowlens-demo", "vpc-flowlog", {}, { limit: 30000 });
     const key = (r: FlowLogEntry) => `${r.srcaddr}|${r.srcport}|${r.window}|${r.direction}`;
     expect(all.records.map(key).sort()).toEqual(list.map(key).sort());
   });
@@ -95,11 +96,11 @@ describe("the logstore", () => {
     const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await imp.add(Array.from({ length: 25000 }, (_, i) => entry(i)));
     await imp.commit();
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", { window: W + 600 })).total).toBe(10000);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", { window: W + 600 })).total).toBe(10000);
     const list = Array.from({ length: 25000 }, (_, i) => entry(i));
     const expected = list.filter((r) => r.end >= W + 1300 && r.start <= W + 1399).length;
     expect(expected).toBe(800);
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", { from: W + 1300, to: W + 1399 })).total).toBe(expected);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", { from: W + 1300, to: W + 1399 })).total).toBe(expected);
     expect((await ls.windows("flowlens-demo", "vpc-flowlog")).map((w) => [w.window, w.records, w.reject])).toEqual([
       [W + 1200, 5000, 1000],
       [W + 600, 10000, 2000],
@@ -112,7 +113,7 @@ describe("the logstore", () => {
     const imp = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await imp.add(Array.from({ length: 9000 }, (_, i) => entry(i))); // one chunk already written
     expect(await db.count("recordChunks")).toBe(1);
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
     // The tab closes here. At the next open, a fresh import is left alone...
     expect(await ls.cleanUp()).toEqual({ removedImports: 0, expiredChunks: 0 });
     tick(STALE_MS + 1);
@@ -140,7 +141,7 @@ describe("the logstore", () => {
     expect((await ls.cleanUp()).expiredChunks).toBe(0);
     tick(2 * 86400_000); // 31 days after, past the 30-day retention
     expect((await ls.cleanUp()).expiredChunks).toBe(1);
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
   });
 
   it("refuses an import into a logstore that does not exist", async () => {
@@ -163,7 +164,7 @@ describe("flow-log files into a logstore", () => {
       errorCount: 1,
       errors: [{ file: "flows.log", line: 2, reason: "2 fields where the format has 14" }],
     });
-    const page = await ls.records("flowlens-demo", "vpc-flowlog", {});
+    const page = await browse(ls, "flowlens-demo", "vpc-flowlog", {});
     expect(page.records.map((x) => [x["interface-id"], x.window, x.packets, x["log-status"]])).toEqual([
       ["eni-lq6mkcis", 1700000010, 20, "OK"],
       ["eni-lq6mkcis", 1700000010, null, "NODATA"],
@@ -189,7 +190,7 @@ describe("flow-log files into a logstore", () => {
     const imp2 = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await imp2.add([entry(2, { window: W + 31 * 86400, start: W + 31 * 86400, end: W + 31 * 86400 })]);
     await imp2.commit();
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(1);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).total).toBe(1);
     tick(31 * 86400_000);
     let clock = Date.UTC(2023, 10, 15) + 62 * 86400_000;
     await openLogstores(db, () => clock);
@@ -205,13 +206,13 @@ describe("the column cache", () => {
     const first = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await first.add([entry(1)]);
     await first.commit();
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).records[0].srcport).toBe(entry(1).srcport);
-    await ls.records("flowlens-demo", "vpc-flowlog", {}); // from the cache now
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).records[0].srcport).toBe(entry(1).srcport);
+    await browse(ls, "flowlens-demo", "vpc-flowlog", {}); // from the cache now
     await first.abort(); // removes the import: chunk 0 is gone
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).total).toBe(0);
     const second = await ls.beginImport("flowlens-demo", "vpc-flowlog");
     await second.add([entry(7)]); // reuses chunk number 0
     await second.commit();
-    expect((await ls.records("flowlens-demo", "vpc-flowlog", {})).records.map((r) => r.srcport)).toEqual([entry(7).srcport]);
+    expect((await browse(ls, "flowlens-demo", "vpc-flowlog", {})).records.map((r) => r.srcport)).toEqual([entry(7).srcport]);
   });
 });

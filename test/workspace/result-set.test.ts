@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlowLogEntry } from "../../src/model/records";
 import { compileForChunk } from "../../src/query/execute";
+import { newestMatches } from "../../src/query/newest-matches";
 import { parseQuery } from "../../src/query/parse";
 import { collectResult, readRows, sortNewestFirst } from "../../src/workspace/result-set";
 import { storedLogstore } from "../storage/fixture";
@@ -44,9 +45,15 @@ describe("collectResult", () => {
     const ls = await storedLogstore(Array.from({ length: 30_000 }, (_, k) => entry(k)));
     for (const q of ["", "action: REJECT and dstport: 22"]) {
       const set = await collectResult(ls, "flowlens-demo", "vpc-flowlog", parseQuery(q), {});
-      const own = await ls.newest(await ls.summaries("flowlens-demo", "vpc-flowlog", {}), {}, (c) => compileForChunk(parseQuery(q), c), {
-        limit: 30_000,
-      });
+      const own = await newestMatches(
+        (s) => ls.columns(s),
+        await ls.summaries("flowlens-demo", "vpc-flowlog", {}),
+        {},
+        (c) => compileForChunk(parseQuery(q), c),
+        {
+          limit: 30_000,
+        },
+      );
       expect(set.total).toBe(own.total);
       expect(await readRows(ls, set, 0, set.total)).toEqual(own.records);
     }

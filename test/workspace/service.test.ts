@@ -6,6 +6,7 @@ import { gzipSync } from "fflate";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEngineService } from "../../src/engine/service";
 import { emptyInventory } from "../../src/model/inventory";
+import { browse } from "../../src/query/newest-matches";
 import { createLogstoreAccess } from "../../src/storage/logstore";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
@@ -466,7 +467,7 @@ describe("search results", () => {
     await ws.importFile(capture(), { jobId: "g" });
     const s = await ws.openSearch("lab", "flows", "", {});
     if (!s.ok) throw new Error("search failed");
-    const own = await createLogstoreAccess(plane.db).records("lab", "flows", {}, { limit: 16 });
+    const own = await browse(createLogstoreAccess(plane.db), "lab", "flows", {}, { limit: 16 });
     expect(await ws.rows(s.id, 0, 16)).toEqual(own.records);
     expect(await ws.rows(s.id, 5, 3)).toEqual(own.records.slice(5, 8));
   });

@@ -1,9 +1,10 @@
-// Browsing order (newest first) over chunk columns, in pages: what the logstore's browsing
-// and search share (storage/logstore.ts), over any source of chunk columns.
+// Browsing order (newest first) over chunk columns, in pages: what browsing and search
+// share, over any source of chunk columns (a logstore, the CLI's spill file).
 import type { FlowLogEntry } from "../model/records";
-import { type ChunkColumns, decodeRecord } from "./record-columns";
-import type { ChunkSummary } from "./schema";
-import { inRange, type TimeRange } from "./time-range";
+import { type ChunkColumns, decodeRecord } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
+import type { TimeRange } from "../storage/time-range";
+import { MatchScan } from "./matches";
 
 interface Hit {
   key: number;
@@ -45,6 +46,7 @@ export async function newestMatches(
   const keep = (o.offset ?? 0) + (o.limit ?? 100);
   const chunks = [...list].sort((a, b) => b.windowMax - a.windowMax || b.chunk - a.chunk);
   const order = newestFirst;
+  const scan = new MatchScan();
   let top: Hit[] = [];
   let total = 0,
     threshold = -Infinity,
@@ -56,10 +58,10 @@ export async function newestMatches(
   for (let k = 0; k < chunks.length; k++) {
     o.check?.();
     const c = await columns(chunks[k]);
-    const test = testFor(c);
-    for (let i = 0; i < c.count; i++) {
-      if (!inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, t) || !test(i)) continue;
-      total++;
+    const rows = scan.rows(c, testFor(c), t);
+    total += rows.length;
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
       const key = newestKey(c.u32.window[i], c.u32.start[i]);
       if (key < threshold) continue; // older than the newest `keep`: cannot be shown
       top.push({ key, chunk: chunks[k].chunk, c, i });
@@ -81,4 +83,24 @@ export async function newestMatches(
   const records = page(top, o.offset ?? 0);
   if (o.onFirstPage && !firstSent) o.onFirstPage(records);
   return { total, records };
+}
+
+/** Browsing: every record of a logstore in a time range or window, newest first, one page. */
+export async function browse(
+  ls: {
+    summaries: (project: string, logstore: string, t: TimeRange) => Promise<ChunkSummary[]>;
+    columns: (s: ChunkSummary) => Promise<ChunkColumns>;
+  },
+  project: string,
+  logstore: string,
+  t: TimeRange,
+  page: { offset?: number; limit?: number } = {},
+): Promise<{ total: number; records: FlowLogEntry[] }> {
+  return newestMatches(
+    (s) => ls.columns(s),
+    await ls.summaries(project, logstore, t),
+    t,
+    () => () => true,
+    page,
+  );
 }
