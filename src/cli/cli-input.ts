@@ -2,7 +2,15 @@
 // files end with exit code 2 and a one-line reason naming the file.
 import { readFile } from "node:fs/promises";
 
-export class CliInputError extends Error {}
+export class CliInputError extends Error {
+  /** The command's usage, printed after the reason when the arguments themselves were wrong. */
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
+}
 
 export async function readJson(path: string): Promise<unknown> {
   const text = await readFile(path, "utf8").catch((e) => {

@@ -4,6 +4,7 @@
 import { CloudJsonError, convertCloudJson } from "../formats/cloud/convert";
 import { INVENTORY_KINDS } from "../model/inventory";
 import { placeOf, readDocument } from "../model/inventory-document";
+import { parseCommand } from "./cli-args";
 import { CliInputError, readJson } from "./cli-input";
 
 export const INVENTORY_USAGE = `usage: flowlens inventory convert CLOUD-JSON... > inventory.json
@@ -15,9 +16,17 @@ export const INVENTORY_USAGE = `usage: flowlens inventory convert CLOUD-JSON... 
 const summary = (inv: Record<string, unknown[]>) => INVENTORY_KINDS.map((k) => `${inv[k].length} ${k}`).join(", ");
 
 export async function runInventory(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const [sub, ...files] = args;
+  const [sub, ...rest] = args;
+  if (sub === "--help" || sub === "-h") {
+    out(`${INVENTORY_USAGE}\n`);
+    return 0;
+  }
+  // Neither subcommand has options: --help, and the files.
+  const p = sub === "convert" || sub === "check" ? parseCommand(rest, {}, INVENTORY_USAGE, out) : { positionals: rest };
+  if (!p) return 0;
+  const files = p.positionals;
   if (sub === "convert") {
-    if (!files.length) throw new CliInputError("inventory convert needs at least one JSON file");
+    if (!files.length) throw new CliInputError("inventory convert needs at least one JSON file", INVENTORY_USAGE);
     const inputs = [];
     for (const name of files) inputs.push({ name, json: await readJson(name) });
     let converted: ReturnType<typeof convertCloudJson>;
@@ -38,12 +47,12 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     return problems.length ? 1 : 0;
   }
   if (sub === "check") {
-    if (files.length !== 1) throw new CliInputError("inventory check takes one document");
+    if (files.length !== 1) throw new CliInputError("inventory check takes one document", INVENTORY_USAGE);
     const doc = await readJson(files[0]);
     const { problems, inventory } = readDocument(doc);
     for (const p of problems) out(`${files[0]}: ${placeOf(doc, p.field) || "(document)"}: ${p.en} [${p.code}]\n`);
     if (inventory) out(`${files[0]}: ok: ${summary(inventory as never)}\n`);
     return problems.length ? 1 : 0;
   }
-  throw new CliInputError(sub ? `unknown inventory command ${sub}` : "inventory needs convert or check");
+  throw new CliInputError(sub ? `unknown inventory command ${sub}` : "inventory needs convert or check", INVENTORY_USAGE);
 }

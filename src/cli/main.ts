@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { proxy } from "comlink";
 import type { WindowBatch } from "../engine/driver";
 import { startNodeEngine } from "../engine/node-client";
+import { parseCommand } from "./cli-args";
 import { CliInputError } from "./cli-input";
 import { ByteLines, writeFlowLines } from "./flow-bytes";
 import { type FlowFormat, flowHeader } from "./flow-output";
@@ -17,7 +18,7 @@ const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--
   Prints one line per interface x window x five-tuple of the pcap/pcapng files (gzip too).
   Diagnostics go to stderr.`;
 
-class UsageError extends Error {}
+const ALL_USAGE = [USAGE, INVENTORY_USAGE, RECORDS_USAGE, SEARCH_USAGE].join("\n");
 
 interface FlowsArgs {
   files: string[];
@@ -28,32 +29,43 @@ interface FlowsArgs {
   quiet: boolean;
 }
 
-function parseFlows(argv: string[]): FlowsArgs {
-  const a: FlowsArgs = { files: [], window: 600, format: "text", engine: "auto", quiet: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === "--jsonl") a.format = "jsonl";
-    else if (arg === "--csv") a.format = "csv";
-    else if (arg === "--quiet") a.quiet = true;
-    else if (arg === "--window") {
-      a.window = Number(value());
-      if (!Number.isInteger(a.window) || a.window < 1 || a.window > 3600)
-        throw new UsageError(`--window takes whole seconds from 1 to 3600 (the clouds use 60, 300, 600)`);
-    } else if (arg === "--engine") {
-      const e = value();
-      if (e !== "wasm" && e !== "twin") throw new UsageError(`--engine takes wasm or twin, not ${e}`);
-      a.engine = e;
-    } else if (arg === "--memory-budget") {
-      a.budget = Number(value());
-      if (!(a.budget >= 4096)) throw new UsageError(`--memory-budget takes a number of bytes, at least 4096`);
-    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-    else a.files.push(arg);
+const FLOWS_OPTIONS = {
+  window: { type: "string" },
+  jsonl: { type: "boolean" },
+  csv: { type: "boolean" },
+  engine: { type: "string" },
+  "memory-budget": { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
+
+function parseFlows(argv: string[]): FlowsArgs | null {
+  const p = parseCommand(argv, FLOWS_OPTIONS, USAGE);
+  if (!p) return null;
+  const v = p.values;
+  const refuse = (why: string): never => {
+    throw new CliInputError(why, USAGE);
+  };
+  const a: FlowsArgs = {
+    files: p.positionals,
+    window: 600,
+    format: v.jsonl ? "jsonl" : v.csv ? "csv" : "text",
+    engine: "auto",
+    quiet: !!v.quiet,
+  };
+  if (v.window !== undefined) {
+    a.window = Number(v.window);
+    if (!Number.isInteger(a.window) || a.window < 1 || a.window > 3600)
+      refuse("--window takes whole seconds from 1 to 3600 (the clouds use 60, 300, 600)");
   }
-  if (!a.files.length) throw new UsageError("no capture file given");
+  if (v.engine !== undefined) {
+    if (v.engine !== "wasm" && v.engine !== "twin") refuse(`--engine takes wasm or twin, not ${v.engine}`);
+    a.engine = v.engine as "wasm" | "twin";
+  }
+  if (v["memory-budget"] !== undefined) {
+    a.budget = Number(v["memory-budget"]);
+    if (!(a.budget >= 4096)) refuse("--memory-budget takes a number of bytes, at least 4096");
+  }
+  if (!a.files.length) refuse("no capture file given");
   return a;
 }
 
@@ -102,7 +114,10 @@ async function flows(args: FlowsArgs): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === "flows") return await flows(parseFlows(rest));
+    if (command === "flows") {
+      const args = parseFlows(rest);
+      return args ? await flows(args) : 0;
+    }
     if (command === "inventory")
       return await runInventory(
         rest,
@@ -112,17 +127,13 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "records") return await runRecords(rest, write, (t) => process.stderr.write(t));
     if (command === "search") return await runSearch(rest, write, (t) => process.stderr.write(t));
     if (command === undefined || command === "help" || command === "--help") {
-      process.stdout.write(`${USAGE}\n${INVENTORY_USAGE}\n${RECORDS_USAGE}\n${SEARCH_USAGE}\n`);
+      process.stdout.write(`${ALL_USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
-    throw new UsageError(`unknown command ${command}`);
+    throw new CliInputError(`unknown command ${command}`, ALL_USAGE);
   } catch (e) {
     if (e instanceof CliInputError) {
-      process.stderr.write(`flowlens: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`flowlens: ${e.message}\n${USAGE}\n`);
+      process.stderr.write(`flowlens: ${e.message}\n${e.usage ? `${e.usage}\n` : ""}`);
       return 2;
     }
     process.stderr.write(`flowlens: ${(e as Error).message}\n`);

@@ -13,6 +13,7 @@ import { toDocument } from "../model/inventory-document";
 import { type RecordRows, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
 import { rowEntry } from "../model/row-entry";
 import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { parseCommand } from "./cli-args";
 import { CliInputError, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
@@ -42,40 +43,55 @@ interface Args {
   interfaces: { iface: string; eniId: string }[];
 }
 
-function parse(argv: string[]): Args {
-  const a: Args = { files: [], format: "aws", window: 600, extend: false, interfaces: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === "--inventory") a.inventory = value();
-    else if (arg === "--flowlog") a.flowlog = value();
-    else if (arg === "--extend") a.extend = true;
-    else if (arg === "--save-inventory") a.saveInventory = value();
-    else if (arg === "--interface") {
-      const m = /^(.+)=(.+)$/.exec(value());
-      if (!m) throw new CliInputError(`--interface takes NAME=ENI (an interface's pcapng name or index, and an ENI id), not ${argv[i]}`);
-      a.interfaces.push({ iface: m[1], eniId: m[2] });
-    } else if (arg === "--quota") {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new CliInputError(`--quota takes a whole number of at least 1, not ${argv[i]}`);
-      a.quota = n;
-    } else if (arg === "--format") {
-      const f = value() as RecordFormat;
-      if (!RECORD_FORMATS.includes(f)) throw new CliInputError(`--format takes ${RECORD_FORMATS.join(", ")}, not ${f}`);
-      a.format = f;
-    } else if (arg === "--window") {
-      const w = Number(value());
-      if (w !== 60 && w !== 300 && w !== 600) throw new CliInputError("--window takes 60, 300 or 600 (seconds)");
-      a.window = w;
-    } else if (arg.startsWith("-")) throw new CliInputError(`unknown option ${arg}`);
-    else a.files.push(arg);
+const OPTIONS = {
+  inventory: { type: "string" },
+  flowlog: { type: "string" },
+  extend: { type: "boolean" },
+  "save-inventory": { type: "string" },
+  interface: { type: "string", multiple: true },
+  quota: { type: "string" },
+  format: { type: "string" },
+  window: { type: "string" },
+} as const;
+
+function parse(argv: string[]): Args | null {
+  const p = parseCommand(argv, OPTIONS, RECORDS_USAGE);
+  if (!p) return null;
+  const v = p.values;
+  const refuse = (why: string): never => {
+    throw new CliInputError(why, RECORDS_USAGE);
+  };
+  const a: Args = {
+    files: p.positionals,
+    format: "aws",
+    window: 600,
+    extend: !!v.extend,
+    interfaces: [],
+    inventory: v.inventory,
+    flowlog: v.flowlog,
+  };
+  a.saveInventory = v["save-inventory"];
+  for (const given of v.interface ?? []) {
+    const m = /^(.+)=(.+)$/.exec(given);
+    if (!m) refuse(`--interface takes NAME=ENI (an interface's pcapng name or index, and an ENI id), not ${given}`);
+    a.interfaces.push({ iface: m![1], eniId: m![2] });
   }
-  if (!a.files.length) throw new CliInputError("no capture or flow-log file given");
-  if (a.extend && !a.inventory)
-    throw new CliInputError("--extend extends the network of --inventory: give one (without it, a network is proposed anyway)");
+  if (v.quota !== undefined) {
+    const n = Number(v.quota);
+    if (!Number.isInteger(n) || n < 1) refuse(`--quota takes a whole number of at least 1, not ${v.quota}`);
+    a.quota = n;
+  }
+  if (v.format !== undefined) {
+    if (!RECORD_FORMATS.includes(v.format as RecordFormat)) refuse(`--format takes ${RECORD_FORMATS.join(", ")}, not ${v.format}`);
+    a.format = v.format as RecordFormat;
+  }
+  if (v.window !== undefined) {
+    const w = Number(v.window);
+    if (w !== 60 && w !== 300 && w !== 600) refuse("--window takes 60, 300 or 600 (seconds)");
+    a.window = w as 60 | 300 | 600;
+  }
+  if (!a.files.length) refuse("no capture or flow-log file given");
+  if (a.extend && !a.inventory) refuse("--extend extends the network of --inventory: give one (without it, a network is proposed anyway)");
   return a;
 }
 
@@ -85,6 +101,7 @@ export async function runRecords(
   err: (s: string) => void,
 ): Promise<number> {
   const a = parse(argv);
+  if (!a) return 0;
   const inventory = await readInventory(a.inventory);
   const givenFlowLogs = a.flowlog ? await readJson(a.flowlog) : undefined;
   const captures: string[] = [],

@@ -15,6 +15,7 @@ import { parseQuery, type Query, QueryError } from "../query/parse";
 import { type ChunkSink, chunkSink } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { parseCommand } from "./cli-args";
 import { CliInputError } from "./cli-input";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
@@ -54,36 +55,45 @@ function time(text: string, flag: string): number {
   return Math.floor(ms / 1000);
 }
 
-function parse(argv: string[]): Args {
-  const a: Args = { files: [], query: "", format: "jsonl", limit: 100, list: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new CliInputError(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === "--list-analyses") a.list = true;
-    else if (arg === "--inventory") a.inventory = value();
-    else if (arg === "--query") a.query = value();
-    else if (arg === "--from") a.from = time(value(), arg);
-    else if (arg === "--to") a.to = time(value(), arg);
-    else if (arg === "--analysis") a.analysis = value();
-    else if (arg === "--threat-list") a.threatList = value();
-    else if (arg === "--address") a.address = value();
-    else if (arg === "--limit") {
-      a.limit = Number(value());
-      if (!(a.limit >= 1)) throw new CliInputError("--limit takes a number of records, at least 1");
-    } else if (arg === "--format") {
-      const f = value() as RecordFormat;
-      if (!RECORD_FORMATS.includes(f) || f === "ccn")
-        throw new CliInputError(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
-      a.format = f;
-    } else if (arg.startsWith("-")) throw new CliInputError(`unknown option ${arg}`);
-    else a.files.push(arg);
+const OPTIONS = {
+  "list-analyses": { type: "boolean" },
+  inventory: { type: "string" },
+  query: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  analysis: { type: "string" },
+  "threat-list": { type: "string" },
+  address: { type: "string" },
+  limit: { type: "string" },
+  format: { type: "string" },
+} as const;
+
+function parse(argv: string[]): Args | null {
+  const p = parseCommand(argv, OPTIONS, SEARCH_USAGE);
+  if (!p) return null;
+  const v = p.values;
+  const refuse = (why: string): never => {
+    throw new CliInputError(why, SEARCH_USAGE);
+  };
+  const a: Args = { files: p.positionals, query: v.query ?? "", format: "jsonl", limit: 100, list: !!v["list-analyses"] };
+  a.inventory = v.inventory;
+  a.analysis = v.analysis;
+  a.threatList = v["threat-list"];
+  a.address = v.address;
+  if (v.from !== undefined) a.from = time(v.from, "--from");
+  if (v.to !== undefined) a.to = time(v.to, "--to");
+  if (v.limit !== undefined) {
+    a.limit = Number(v.limit);
+    if (!(a.limit >= 1)) refuse("--limit takes a number of records, at least 1");
   }
-  if (!a.list && !a.files.length) throw new CliInputError("no capture or flow-log file given");
+  if (v.format !== undefined) {
+    const f = v.format as RecordFormat;
+    if (!RECORD_FORMATS.includes(f) || f === "ccn") refuse(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
+    a.format = f;
+  }
+  if (!a.list && !a.files.length) refuse("no capture or flow-log file given");
   if (a.analysis && !Object.hasOwn(ANALYSES, a.analysis))
-    throw new CliInputError(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
+    refuse(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
   return a;
 }
 
@@ -117,6 +127,7 @@ async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promis
 
 export async function runSearch(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
   const a = parse(argv);
+  if (!a) return 0;
   if (a.list) {
     await out(
       `${Object.entries(ANALYSES)

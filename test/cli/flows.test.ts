@@ -106,3 +106,35 @@ describe("flowlens flows", () => {
     expect(flowlens("frobnicate").err).toMatch(/^flowlens: unknown command frobnicate/);
   });
 });
+
+describe("every command's arguments (node:util parseArgs)", () => {
+  it("prints each command's usage for --help and -h, exit code 0", () => {
+    for (const [command, first] of [
+      ["flows", "usage: flowlens flows <capture...>"],
+      ["records", "usage: flowlens records <capture-or-log...>"],
+      ["search", "usage: flowlens search <capture-or-log...>"],
+      ["inventory", "usage: flowlens inventory convert CLOUD-JSON..."],
+    ]) {
+      for (const flag of ["--help", "-h"]) {
+        const r = flowlens(command, flag);
+        expect([command, flag, r.code, r.out.startsWith(first), r.err]).toEqual([command, flag, 0, true, ""]);
+      }
+    }
+    expect(flowlens("inventory", "check", "--help")).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: flowlens inventory/) });
+  });
+
+  it("refuses an unknown option or a missing value the same way in every command: the reason, then the usage, exit code 2", () => {
+    for (const command of ["flows", "records", "search"]) {
+      const unknown = flowlens(command, sample, "--frobnicate");
+      expect([command, unknown.code, unknown.err.split("\n")[0]]).toEqual([command, 2, "flowlens: unknown option --frobnicate"]);
+      expect(unknown.err.split("\n")[1]).toMatch(new RegExp(`^usage: flowlens ${command} `));
+      const missing = flowlens(command, sample, command === "search" ? "--query" : "--window");
+      expect([command, missing.code, missing.err.split("\n")[0]]).toEqual([
+        command,
+        2,
+        `flowlens: ${command === "search" ? "--query" : "--window"} needs a value`,
+      ]);
+    }
+    expect(flowlens("flows", sample, "--quiet=yes").err.split("\n")[0]).toBe("flowlens: --quiet takes no value");
+  });
+});
