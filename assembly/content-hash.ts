@@ -1,4 +1,4 @@
-// The content hash of a file as it streams through the engine (issue #12: the same capture
+// The content hash of a file as it streams through the engine (docs/history.md #12: the same capture
 // dropped twice is told before it is stored twice): four XXH32-style lanes over 16-byte
 // blocks (one SIMD round per block), the last partial block zero-padded, each lane then
 // mixed with its neighbour and the length and avalanched: 128 bits, in four header slots.

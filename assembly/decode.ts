@@ -7,7 +7,7 @@
 // Tunnels, whose inner packet is the flow: VXLAN (UDP 4789, RFC 7348), GRE (RFC 2784/2890)
 // carrying IPv4, IPv6, Ethernet (0x6558) or ERSPAN I/II (0x88BE) and III (0x22EB),
 // IP-in-IP (protocol 4 and 41).
-// Ports (SPEC §3): TCP, UDP, SCTP ports; ICMP / ICMPv6 srcport = echo identifier (else
+// Ports (docs/rules.md §3): TCP, UDP, SCTP ports; ICMP / ICMPv6 srcport = echo identifier (else
 // 0), dstport = type * 256 + code; anything else 0 and 0.
 
 import * as L from "./layout";
@@ -31,7 +31,7 @@ export let gTunnels: i32 = 0;
 
 // Bytes of the IP packet not captured are still counted: when an IP length field is 0
 // (segmentation offload), the length is taken from the original frame length instead.
-// u64: `p + origlen` in 32 bits wrapped for a frame claiming 0xffffffff bytes (issue #10,
+// u64: `p + origlen` in 32 bits wrapped for a frame claiming 0xffffffff bytes (docs/history.md #10,
 // tso-origlen-ffffffff.pcap: 2016 bytes here against the twin's 4294967281).
 let origEnd: u64 = 0;
 

@@ -1,4 +1,4 @@
-// First-fragment table (SPEC §3): non-first IP fragments take the ports of the first
+// First-fragment table (docs/rules.md §3): non-first IP fragments take the ports of the first
 // fragment with the same (src, dst, protocol, IP id). Direct-mapped, 4096 slots, newest
 // wins a slot: bounded memory, and a fragment whose first was evicted or never seen gets
 // ports 0, as the spec says for an unseen first fragment.

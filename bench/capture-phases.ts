@@ -1,4 +1,4 @@
-// Where the time of `flowlens records` goes (issue #11), in-process on the same capture: the
+// Where the time of `flowlens records` goes (docs/history.md #11), in-process on the same capture: the
 // engine's flows into columns, the proposed network, the record rows, their chunks, and the
 // CLI's text. The whole-process figures beside nfpcapd are bench/logs.ts's.
 import { proxy } from "comlink";

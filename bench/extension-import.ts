@@ -1,4 +1,4 @@
-// issue #11: a generated 1 GB capture (100 k flows between a few hundred hosts) dropped
+// docs/history.md #11: a generated 1 GB capture (100 k flows between a few hundred hosts) dropped
 // into the extension in headless Chromium, its proposed network accepted, and its records
 // stored and shown on the Records page: the whole import's GB/s, the longest main-thread
 // task (Long Tasks API), and the records stored. Needs Chromium and `npm run build`'s dist/.

@@ -1,4 +1,4 @@
-// npm run bench -- --logs: flow-log files, whole processes side by side (issues #10, #11).
+// npm run bench -- --logs: flow-log files, whole processes side by side (docs/history.md #10, #11).
 //   generate: an AWS v2 log of 1 M lines (~95 MB), and one of 10 M lines, gzip-compressed
 //   flowlens search: `action: REJECT and dstport: 22` over each, wall time and peak RSS
 //   DuckDB:   read_csv(delim ' ') and the same filter, one thread (@duckdb/node-api)
@@ -98,7 +98,7 @@ function duckdb(path: string): Run | null {
 const show = (r: Run) => `${fmt(r.seconds, 2)} s, peak RSS ${r.rssMiB === null ? "n/a" : `${fmt(r.rssMiB, 0)} MiB`}`;
 
 /**
- * Captures, whole processes (issue #11): `flowlens flows` and `flowlens records` (proposed
+ * Captures, whole processes (docs/history.md #11): `flowlens flows` and `flowlens records` (proposed
  * network) on one generated capture, and `nfpcapd -r` on the same file when nfdump is installed.
  */
 export async function benchCaptureRecords(packets = 1_000_000): Promise<void> {

@@ -1,4 +1,4 @@
-// npm run bench — the capture engine's figures (issue #2). Each measurement runs in a
+// npm run bench — the capture engine's figures (docs/history.md #2). Each measurement runs in a
 // child process so that its peak memory (maxRSS) is its own.
 //   generate: 2,000,000 packets, 100,000 flows, 600 s, ~650 bytes a packet (capture-gen.ts)
 //   file:     the WASM engine and the TypeScript twin reading that file

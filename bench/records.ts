@@ -43,7 +43,7 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
       new Date(0),
     ),
   );
-  // The capture pipeline's path: flows in columns, records as typed rows (issue #11).
+  // The capture pipeline's path: flows in columns, records as typed rows (docs/history.md #11).
   const [columns, tColumns] = await timed(() => FlowColumns.of(flows));
   const [rows, tRows] = await timed(() => buildRecordRows(columns, fls, inv));
   console.log(
@@ -105,7 +105,7 @@ export async function benchRecords(flowCount = 200_000): Promise<void> {
         n++;
       }),
     );
-    // Into chunk columns, as the logstore and the CLI's search read a file (issue #11).
+    // Into chunk columns, as the logstore and the CLI's search read a file (docs/history.md #11).
     let stored = 0;
     const [, tc] = await timed(() =>
       importFlowLogColumns(format, new Blob([bytes]).stream(), "file:bench", {

@@ -1,4 +1,4 @@
-// What `npm run lint` checks beside Biome (issue #13): every source line within 140
+// What `npm run lint` checks beside Biome (docs/history.md #13): every source line within 140
 // columns (assembly/ too, which Biome does not parse), no file of src/ or assembly/ over
 // 400 lines, and the layers looking down only — the engine imports no workspace, storage,
 // ui or cli code; the model no formats, storage, query, workspace, ui or cli code.

@@ -1,6 +1,6 @@
 // `npm run package`: the zips the stores take, from the built dist/ — one for the Chrome
 // Web Store (the folder's files at the zip's root) and one for addons.mozilla.org (made by
-// web-ext, which also lints it). Same manifest for both (RECIPE §4).
+// web-ext, which also lints it). Same manifest for both (docs/toolchain.md §4).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -1,4 +1,4 @@
-// The flow-log line scanner (issue #11): one space-separated line (AWS, Tencent) at LINE,
+// The flow-log line scanner (docs/history.md #11): one space-separated line (AWS, Tencent) at LINE,
 // split into its fields, each checked by its kind and read: numbers parsed, texts hashed
 // (FNV-1a, as src/storage/chunk-builder.ts hashes them), enums coded. Returns 1 when every
 // field is one the byte reader may take; 0 sends the line to the string reader, which says

@@ -5,5 +5,5 @@ import { onInstalled, openViewer } from "../platform/browser";
 declare const __E2E__: boolean;
 
 // The Firefox e2e build only: WebDriver BiDi may not navigate to moz-extension:// pages
-// (RECIPE §6), so the extension opens its own viewer for the test to find.
+// (docs/toolchain.md §6), so the extension opens its own viewer for the test to find.
 if (__E2E__) onInstalled(() => void openViewer());

@@ -1,5 +1,5 @@
 // `flowlens flows` output written as bytes straight from the engine's 64-byte structs
-// (issue #11): the same lines as flow-output.ts's formatFlow, with no Flow object and no
+// (docs/history.md #11): the same lines as flow-output.ts's formatFlow, with no Flow object and no
 // string per flow or field (IPv6 addresses, rare, still go through formatAddress). With a
 // 600-s window the whole capture's flows come as one batch when the engine is done, so
 // their formatting is not overlapped with anything: objects and strings made it half of

@@ -1,4 +1,4 @@
-// Lines for `flowlens flows`: JSON lines (keys as issue #2 fixes them), CSV, or text.
+// Lines for `flowlens flows`: JSON lines (keys as docs/history.md #2 fixes them), CSV, or text.
 import type { Flow } from "../engine/flow-record";
 import { formatSeconds } from "../engine/flow-record";
 

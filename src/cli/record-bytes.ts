@@ -1,5 +1,5 @@
 // AWS / Tencent v2 lines written as bytes straight from a chunk's columns or a capture's
-// record rows (issue #11): the same text as writeRecord(decodeRecord(...) or rowEntry(...),
+// record rows (docs/history.md #11): the same text as writeRecord(decodeRecord(...) or rowEntry(...),
 // "aws"), with no entry per record and no string per field; each text is encoded once. A FlowLogEntry and a string
 // per field were half of `flowlens records` over a 1 M-line log (profiled).
 import { type RecordRows, STATUS_OK } from "../model/record-rows";

@@ -129,7 +129,7 @@ export async function runRecords(
   for (const file of logs) {
     if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(await firstLineFormat(file))) {
       // Space-separated lines into the logstore's columns from their bytes, then written again
-      // (issue #11): every field of the output is a column, so nothing is lost on the way.
+      // (docs/history.md #11): every field of the output is a column, so nothing is lost on the way.
       const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
         scanner,
         maxErrors: 20,
@@ -142,7 +142,7 @@ export async function runRecords(
       continue;
     }
     // Written out after each chunk of input (stdout's backpressure holds the reading back):
-    // a 10 M-line file once became one string past V8's limit (issue #10).
+    // a 10 M-line file once became one string past V8's limit (docs/history.md #10).
     let text: string[] = [];
     const report = await importFlowLogText(
       file,

@@ -1,5 +1,5 @@
 // The command line's logstore: chunk columns spilled to a temporary file, summaries in
-// memory, a small cache of columns read back (issue #10). `flowlens search` once put a
+// memory, a small cache of columns read back (docs/history.md #10). `flowlens search` once put a
 // whole file into fake-indexeddb, which keeps everything in the JavaScript heap: a 10 M-line
 // log died at 4.6 GB. Here memory holds one chunk being written, the summaries (about 200
 // bytes per 8,192 records) and the cache, whatever the input's size; the disk holds the

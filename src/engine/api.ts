@@ -8,7 +8,7 @@ import type { Progress } from "./ingest";
 export type SourceSpec = Blob | { name: string; stream: ReadableStream<Uint8Array>; size?: number } | { path: string };
 
 export interface ImportOptions {
-  /** Capture window in seconds: 60, 300 or 600 (SPEC §2); default 600. */
+  /** Capture window in seconds: 60, 300 or 600 (docs/rules.md §2); default 600. */
   windowSeconds?: number;
   /** Flow-table memory budget in bytes (default 64 MiB); or set flowsPerWindow directly. */
   memoryBudget?: number;

@@ -28,7 +28,7 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
   }
   const tokens = t.split(/\s+/);
   if (tokens.join(" ") === CCN_FIELDS.join(" ")) return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: true };
-  // Own keys only: a header `version constructor __proto__ toString srcaddr` is no format (issue #10).
+  // Own keys only: a header `version constructor __proto__ toString srcaddr` is no format (docs/history.md #10).
   if (tokens.every((x) => Object.hasOwn(AWS_FIELDS, x))) {
     const twice = tokens.find((x, i) => tokens.indexOf(x) !== i);
     if (twice) return { error: `a header line naming ${twice} twice` };

@@ -1,4 +1,4 @@
-// Flow-log record fields (SPEC §3). Records use the AWS field names (v2-v5) as canonical
+// Flow-log record fields (docs/rules.md §3). Records use the AWS field names (v2-v5) as canonical
 // keys, plus Alibaba's `direction` and the CCN fields; Alibaba's own names map onto them.
 // A value is a string, a number, or null where a file shows "-" (or -1 counters on
 // NODATA/SKIPDATA rows).
@@ -84,7 +84,7 @@ export const ALIBABA_FIELDS = [
 ];
 export const ALIBABA_TO_CANONICAL: Record<string, string> = { "vswitch-id": "subnet-id", "vm-id": "instance-id", "eni-id": "interface-id" };
 
-/** Tencent's CCN cross-region record (SPEC §3). */
+/** Tencent's CCN cross-region record (docs/rules.md §3). */
 export const CCN_FIELDS = [
   "srcaddr",
   "dstregionid",
@@ -134,7 +134,7 @@ export const ADDRESS_FIELDS = new Set(["srcaddr", "dstaddr", "pkt-srcaddr", "pkt
 /**
  * What an id or word of a flow-log record is made of: the clouds' ids (eni-0a1b, vpc-…,
  * 123456789010, cn-hangzhou, ccn-…) and names are printable ASCII without spaces, quotes
- * or markup. Anything else (NUL, <img …>, U+FFFD) is a damaged or forged line (issue #10).
+ * or markup. Anything else (NUL, <img …>, U+FFFD) is a damaged or forged line (docs/history.md #10).
  */
 const WORD_PUNCTUATION = "._:/@+=,#~%-";
 /** The characters of a word as a table by byte (1: may be in one), for the string and the byte readers alike. */
@@ -161,7 +161,7 @@ export function parseValue(field: string, text: string, status: string): { value
         };
   if (!/^-?\d+$/.test(text)) return { error: `${field} is ${quote(text)}, not a whole number` };
   const n = Number(text);
-  // NODATA and SKIPDATA rows may carry -1 counters (SPEC §3, the Tencent seed).
+  // NODATA and SKIPDATA rows may carry -1 counters (docs/rules.md §3, the Tencent seed).
   if (n === -1 && status !== "OK" && (field === "packets" || field === "bytes")) return { value: null };
   if (n < 0) return { error: `${field} is ${n}, below 0` };
   const max = largestValue(field);

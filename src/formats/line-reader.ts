@@ -1,4 +1,4 @@
-// Lines of a text file, found in its bytes (issue #10). Splitting decoded text by "\n"
+// Lines of a text file, found in its bytes (docs/history.md #10). Splitting decoded text by "\n"
 // joined the rest of the last chunk to every new chunk, so one 32 MB line took 16 s and a
 // 1 GB line never ended. Here each chunk is searched for newlines with indexOf on the
 // bytes; only an unfinished line is carried, and a line that grows past MAX_LINE_BYTES
@@ -15,7 +15,7 @@ export interface LineSink {
   bad(n: number, reason: string): void;
   /**
    * Offered each line's bytes first (buf[start, end), no "\n" or "\r\n"): returns true
-   * when it took the line itself, so that no string is made of it (issue #11). The lines
+   * when it took the line itself, so that no string is made of it (docs/history.md #11). The lines
    * of one slice come in one buffer, whose bytes stay as they are until the next slice.
    */
   bytes?(buf: Uint8Array, start: number, end: number, n: number): boolean;

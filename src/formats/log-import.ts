@@ -1,6 +1,6 @@
 // Imports a flow-log text file as a stream (gzip recognised by its magic): the format is
 // detected from the first non-empty line, every line that does not parse is reported with
-// its number and reason, and the import goes on (issue #4).
+// its number and reason, and the import goes on (docs/history.md #4).
 
 import { GzipDataError, gunzipIfGzip } from "../io/gzip";
 import { FlowLensError } from "../model/flowlens-error";
@@ -90,7 +90,7 @@ interface RecordSink {
 }
 
 /**
- * Reads a flow-log file into chunk columns (issue #11): space-separated lines go from their
+ * Reads a flow-log file into chunk columns (docs/history.md #11): space-separated lines go from their
  * bytes into the columns (spaced-columns.ts), other formats through their records. `onChunk`
  * gets each full chunk, and its promise is awaited before more input is read.
  */
@@ -219,7 +219,7 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
     );
   } catch (e) {
     if (e instanceof LogFormatError) throw e;
-    // A gzip cut or damaged halfway keeps the lines before the damage (issue #10); the
+    // A gzip cut or damaged halfway keeps the lines before the damage (docs/history.md #10); the
     // last line read may be cut, so it is counted as bad, not stored.
     if (e instanceof GzipDataError && format) report.truncated = `${e.message}: the ${report.records} records before it are kept`;
     else throw new LogFormatError(file, n, `cannot read: ${(e as Error).message}`);

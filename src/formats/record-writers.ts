@@ -1,4 +1,4 @@
-// Lines for flow-log records in each output format (SPEC §3), and JSON lines with every field.
+// Lines for flow-log records in each output format (docs/rules.md §3), and JSON lines with every field.
 import type { FlowLogEntry } from "../model/records";
 import { type FlowLogRecord, V2_FIELDS } from "./fields";
 import { alibabaCsvHeader, writeAlibabaCsv, writeAlibabaJson, writeCcn, writeSpaced } from "./text-formats";

@@ -1,5 +1,5 @@
 // Space-separated flow-log lines (AWS v2 and custom formats, Tencent) read from their bytes
-// straight into a chunk's columns (issue #11): no string per line, no record object, a
+// straight into a chunk's columns (docs/history.md #11): no string per line, no record object, a
 // string only for a text value the chunk has not seen yet. Profiled before: a FlowLogRecord
 // and a FlowLogEntry per line, a regex split, and a Map lookup per text field made a 1 M-
 // line search 13-23x slower than DuckDB's read_csv.

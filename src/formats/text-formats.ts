@@ -1,4 +1,4 @@
-// Readers and writers of the clouds' flow-log text (SPEC §3): space-separated (AWS default
+// Readers and writers of the clouds' flow-log text (docs/rules.md §3): space-separated (AWS default
 // and custom formats, Tencent, CCN), Alibaba JSON lines and CSV. Readers take one line and
 // say why it does not parse; writers give the line for a record.
 import { STATUS_NAMES } from "../model/record-codes";

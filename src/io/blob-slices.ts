@@ -1,5 +1,5 @@
 // A File or Blob read as slices (blob.slice().arrayBuffer()), two ahead of the reader.
-// Chromium's BYOB reader on Blob.stream() read twice as fast (RECIPE §2), but one of its
+// Chromium's BYOB reader on Blob.stream() read twice as fast (docs/toolchain.md §2), but one of its
 // reads can stay pending forever: in the extension's 1 GB import on a loaded machine the
 // read count stopped, and the import sat at 832 MB until the stall watch failed it (1 run
 // in 4, and once in CI). A slice read is a request of its own, with no stream state to

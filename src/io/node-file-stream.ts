@@ -1,4 +1,4 @@
-// A file as a web byte stream in Node, inflated here when it is gzip (issue #10). Node's
+// A file as a web byte stream in Node, inflated here when it is gzip (docs/history.md #10). Node's
 // DecompressionStream, fed by a pipe, ran ahead of its reader: importing a 270 MB gzip
 // held ~240 MB of buffers (measured with process.memoryUsage), and a larger file would hold
 // more. Here zlib runs as a Node stream under stream.pipeline, read one chunk per pull, so

@@ -1,6 +1,6 @@
 // The interfaces a pcapng file names in its first section (if_name, if_description of each
 // Interface Description Block), read from the file's head, so that a capture taken on a
-// host's NICs can be mapped to ENIs (issue #12). The engine numbers a section's interfaces
+// host's NICs can be mapped to ENIs (docs/history.md #12). The engine numbers a section's interfaces
 // in the order of their blocks, as this does. Only the blocks within the head are read:
 // a file whose interfaces are described later lists those it has.
 import * as L from "../engine/wasm/layout";

@@ -1,4 +1,4 @@
-// CCN cross-region flow logs (SPEC §3, §5; the Tencent CCN seed): records of traffic
+// CCN cross-region flow logs (docs/rules.md §3, §5; the Tencent CCN seed): records of traffic
 // between VPCs attached to a CCN in different regions, per five-tuple and 60-s window,
 // with the source and destination regions. Bytes beyond the region pair's bandwidth
 // limit in a window are REJECT: the flow that crosses the limit is split, what fits is

@@ -1,5 +1,5 @@
 // The security decision of one side of a flow (model/record-rows.ts): the ENI's security
-// groups (stateful: an answer to an accepted connection is accepted, SPEC §5) and its
+// groups (stateful: an answer to an accepted connection is accepted, docs/rules.md §5) and its
 // VSwitch's ACL (stateless), through security.ts. Flows come in order of their first packet,
 // so the connections an ENI's groups accepted are known when their answers come.
 import type { FlowColumns } from "./flow-columns";

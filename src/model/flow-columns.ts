@@ -1,4 +1,4 @@
-// Flows in typed columns (issue #11): the record pipeline's input, filled from the engine's
+// Flows in typed columns (docs/history.md #11): the record pipeline's input, filled from the engine's
 // 64-byte structs (or, for tests and old callers, from FlowInput objects) with no object per
 // flow. Addresses are interned: a flow holds two address ids, and each distinct address is
 // turned into text once, when first seen, because the flow logs' records and the rules

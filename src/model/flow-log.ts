@@ -1,4 +1,4 @@
-// Flow-log instances (SPEC §2): their fields, every creation rule, what they cover, and
+// Flow-log instances (docs/rules.md §2): their fields, every creation rule, what they cover, and
 // the warning a covered VPC earns when it gains an instance of an unsupported family.
 import type { Eni, Instance, Inventory, Logstore, Project } from "./inventory";
 import { type Problem, problem } from "./problems";
@@ -32,12 +32,12 @@ export type FlowLogInput = Omit<
 > &
   Partial<Pick<FlowLog, "windowSeconds" | "format" | "description" | "analysisReport" | "tags" | "trafficType">>;
 
-/** The only fields an existing flow log lets change (SPEC §2). */
+/** The only fields an existing flow log lets change (docs/rules.md §2). */
 export type FlowLogEdit = Partial<Pick<FlowLog, "name" | "description" | "tags">>;
 
 export const DEFAULT_QUOTA_PER_REGION = 10;
 
-/** Instance families flow logs cannot capture (SPEC §2): ecs.<family>.<size>. */
+/** Instance families flow logs cannot capture (docs/rules.md §2): ecs.<family>.<size>. */
 export const UNSUPPORTED_FAMILIES = new Set([
   "c1",
   "c2",
@@ -152,7 +152,7 @@ export function resourceVpcs(inv: Inventory, type: ResourceType, id: string): st
   return inv.ccns.find((c) => c.id === id)?.vpcIds ?? [];
 }
 
-/** The ENIs a flow log covers now, including ones added after it was created (SPEC §2). */
+/** The ENIs a flow log covers now, including ones added after it was created (docs/rules.md §2). */
 export function coveredEnis(inv: Inventory, f: Pick<FlowLog, "resourceType" | "resourceId">): Eni[] {
   if (f.resourceType === "NetworkInterface") return inv.enis.filter((e) => e.id === f.resourceId);
   if (f.resourceType === "VSwitch") return inv.enis.filter((e) => e.vswitchId === f.resourceId);
@@ -217,7 +217,7 @@ export const RESOURCE_KINDS = { NetworkInterface: "enis", VSwitch: "vswitches", 
 export const hasResource = (inv: Inventory, f: { resourceType: ResourceType; resourceId: string }): boolean =>
   (inv[RESOURCE_KINDS[f.resourceType]] as { id: string }[] | undefined)?.some((e) => e.id === f.resourceId) ?? false;
 
-/** Every creation rule of SPEC §2; an empty list means the flow log may be created. */
+/** Every creation rule of docs/rules.md §2; an empty list means the flow log may be created. */
 export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Problem[] {
   const out: Problem[] = [...checkName(input.name), ...checkDescription(input.description), ...checkTags(input.tags)];
   const inv = ctx.inventory;

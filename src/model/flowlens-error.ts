@@ -1,4 +1,4 @@
-// One error model across the product (issue #11): a stable code, the message in English
+// One error model across the product (docs/history.md #11): a stable code, the message in English
 // and in Chinese (as the control plane's refusals carry both, problems.ts), and where it
 // happened (file, byte offset, line, document path). The worker returns or throws these;
 // a comlink handler (carryErrors) brings thrown ones across whole, so the page shows every

@@ -1,4 +1,4 @@
-// Typed columns that grow by doubling (issue #11): the flows and the records of the record
+// Typed columns that grow by doubling (docs/history.md #11): the flows and the records of the record
 // pipeline, a value per column and row, no object per row.
 type Ctor = Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor;
 export type ColumnSpec = Record<string, Ctor>;

@@ -1,4 +1,4 @@
-// Ids in each kind's own form (SPEC §1, §2): a prefix and 20 lowercase alphanumerics.
+// Ids in each kind's own form (docs/rules.md §1, §2): a prefix and 20 lowercase alphanumerics.
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export const ID_PREFIX = {

@@ -1,4 +1,4 @@
-// Records read from the clouds' files (issue #4): they keep their own windows (a record's
+// Records read from the clouds' files (docs/history.md #4): they keep their own windows (a record's
 // start opens its window, as the clouds write them), and can be re-aggregated to a longer
 // window on request — OK records of the same flow, ENI, direction and action summed; a
 // NODATA record kept only where its ENI has nothing else in the longer window.

@@ -1,4 +1,4 @@
-// Capture interfaces mapped to ENIs (issue #12): a capture taken on a host's NIC is that
+// Capture interfaces mapped to ENIs (docs/history.md #12): a capture taken on a host's NIC is that
 // host's ENI's traffic whatever the addresses are. The host's address on an interface is the
 // endpoint of the most flows seen on it (a NIC's own address is in every one of its flows);
 // for the import, the mapped ENI also holds that address, so the records of those flows are

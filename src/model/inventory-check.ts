@@ -1,4 +1,4 @@
-// Every rule of the inventory (SPEC §1, §5, issue #3) checked over a whole snapshot: the
+// Every rule of the inventory (docs/rules.md §1, §5, docs/history.md #3) checked over a whole snapshot: the
 // store runs it on the state a change would leave (refusing the change on any problem),
 // and `flowlens inventory check` and the document import run it on a document.
 import { type Cidr, cidrContains, ipInCidr, parseCidr, parseIp } from "./cidr";
@@ -139,7 +139,7 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
     if (c && c.family === 4) overlapCandidates.push({ i, vpcId: s.vpcId, lo: c.base, hi: c.base + (1n << BigInt(32 - c.prefix)) - 1n });
     vswCidr.set(s.id, own);
   });
-  // Overlaps by a sweep over each VPC's blocks in address order (issue #10: comparing every
+  // Overlaps by a sweep over each VPC's blocks in address order (docs/history.md #10: comparing every
   // pair made 10,000 VSwitches take 47 s, and the check runs on every change).
   overlapCandidates.sort((a, b) => (a.vpcId < b.vpcId ? -1 : a.vpcId > b.vpcId ? 1 : a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.i - b.i));
   let reach: (typeof overlapCandidates)[number] | null = null;

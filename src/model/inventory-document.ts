@@ -1,4 +1,4 @@
-// The inventory as one JSON document (issue #3): versioned, checked whole, with every
+// The inventory as one JSON document (docs/history.md #3): versioned, checked whole, with every
 // problem named by its path in the document, so an import is all or nothing.
 import type { Inventory, InventoryKind } from "./inventory";
 import { emptyInventory, INVENTORY_KINDS } from "./inventory";

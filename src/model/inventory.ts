@@ -1,4 +1,4 @@
-// The network being modelled (SPEC §1). Plain data: what IndexedDB stores and what the
+// The network being modelled (docs/rules.md §1). Plain data: what IndexedDB stores and what the
 // inventory document carries. Relations point one way (a VSwitch names its VPC and ACL,
 // an ENI its VSwitch, instance and security groups); the other direction is derived.
 
@@ -48,7 +48,7 @@ export interface Eni {
 export type RuleProtocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | number;
 export type Policy = "accept" | "drop";
 
-/** A security-group or network-ACL rule (SPEC §5). Lowest priority wins; drop wins a tie. */
+/** A security-group or network-ACL rule (docs/rules.md §5). Lowest priority wins; drop wins a tie. */
 export interface Rule {
   id: string;
   priority: number;
@@ -62,7 +62,7 @@ export interface Rule {
   description?: string;
 }
 
-/** Whose rule semantics a group or ACL keeps (issue #3: priorities and defaults differ). */
+/** Whose rule semantics a group or ACL keeps (docs/history.md #3: priorities and defaults differ). */
 export type RuleDialect = "alibaba" | "aws" | "tencent" | "flowlens";
 
 export interface SecurityGroup {
@@ -71,7 +71,7 @@ export interface SecurityGroup {
   name: string;
   dialect: RuleDialect;
   rules: Rule[];
-  /** What traffic no rule matches gets; stateful either way (SPEC §5: drop in, accept out). */
+  /** What traffic no rule matches gets; stateful either way (docs/rules.md §5: drop in, accept out). */
   defaultInbound: Policy;
   defaultOutbound: Policy;
 }

@@ -1,4 +1,4 @@
-// Attribution that follows the traffic (issue #12): the network extended so that every
+// Attribution that follows the traffic (docs/history.md #12): the network extended so that every
 // private IPv4 endpoint of a capture (RFC 1918, RFC 6598) is an ENI some Active flow log
 // covers. What exists is preferred: an address an ENI holds only needs a flow log over its
 // VPC; an address inside a known VSwitch becomes an ENI there, one inside a known VPC gets

@@ -1,4 +1,4 @@
-// What a capture's records are looked up by, built once per import (issue #11): the ENIs
+// What a capture's records are looked up by, built once per import (docs/history.md #11): the ENIs
 // each flow log covers and the flow logs covering each address, as integer arrays; each
 // ENI's policy, shared by ENIs of one set of groups and ACL; each ENI's VSwitch and VPC.
 
@@ -9,7 +9,7 @@ import type { Inventory } from "./inventory";
 import { type EniPolicy, eniPolicy, groupsAcceptAll, policyIndex } from "./security";
 import { TupleTable } from "./tuple-table";
 
-/** Each Active flow log's covered ENIs, as ascending indices into inv.enis (flow-log.ts's coverage, SPEC §2). */
+/** Each Active flow log's covered ENIs, as ascending indices into inv.enis (flow-log.ts's coverage, docs/rules.md §2). */
 export function coveredEniIndices(inv: Inventory, active: FlowLog[]): Int32Array[] {
   const byVswitch = new Map<string, number[]>(),
     vpcOf = new Map(inv.vswitches.map((s) => [s.id, s.vpcId]));

@@ -1,4 +1,4 @@
-// From aggregated flows to the records the clouds write (SPEC §3, issues #4 and #11), in
+// From aggregated flows to the records the clouds write (docs/rules.md §3, docs/history.md #4 and #11), in
 // typed columns: one record per (flow log, ENI, direction, five-tuple, action) per window of
 // the flow log.
 //
@@ -16,7 +16,7 @@
 // Addresses, ENIs and flow logs are numbers here (an address id of FlowColumns, an index
 // into inv.enis and into the Active flow logs); every key is a TupleTable of integers. A
 // string-keyed version of this (a key joined per flow and side, a Map of record objects)
-// took 14-27x the engine's time (issue #11); test/reference keeps it as the oracle.
+// took 14-27x the engine's time (docs/history.md #11); test/reference keeps it as the oracle.
 
 import { connectionJudge } from "./connection-judge";
 import {

@@ -1,4 +1,4 @@
-// The shapes of the capture pipeline's records (SPEC §3, issue #4): an aggregated flow as
+// The shapes of the capture pipeline's records (docs/rules.md §3, docs/history.md #4): an aggregated flow as
 // the engine gives it, and a record as the clouds write it. record-rows.ts builds them.
 
 import { FlowColumns } from "./flow-columns";
@@ -53,7 +53,7 @@ export interface FlowLogEntry {
   "rule-id": string | null;
   /** SKIPDATA: how many records were left out. */
   skipped?: number;
-  /** CCN cross-region records only (SPEC §3): the CCN, the flow log's region, and each side's region. */
+  /** CCN cross-region records only (docs/rules.md §3): the CCN, the flow log's region, and each side's region. */
   ccnid?: string;
   "region-id"?: string;
   srcregionid?: string;

@@ -1,4 +1,4 @@
-// Security-group and network-ACL rules (SPEC §5): their validation, and which rule
+// Security-group and network-ACL rules (docs/rules.md §5): their validation, and which rule
 // decides a packet (used by the record pipeline and shown for REJECT records).
 import { cidrsOverlap, ipInCidr, parseCidr } from "./cidr";
 import type { Policy, Rule, RuleDialect } from "./inventory";

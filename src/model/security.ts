@@ -1,4 +1,4 @@
-// Who decides a packet at an ENI (SPEC §5): inbound, the VSwitch's network ACL then the
+// Who decides a packet at an ENI (docs/rules.md §5): inbound, the VSwitch's network ACL then the
 // ENI's security groups; outbound, the groups then the ACL. Groups are stateful — traffic
 // answering a connection the groups accepted passes them — ACLs are stateless. The result
 // names the deciding rule (or default) for REJECT records.
@@ -13,7 +13,7 @@ export interface Decision {
 export interface EniPolicy {
   groups: SecurityGroup[];
   acl: NetworkAcl | null;
-  /** The groups' rules as one set (SPEC §5: several groups are evaluated as their union). */
+  /** The groups' rules as one set (docs/rules.md §5: several groups are evaluated as their union). */
   groupRules: (Rule & { owner: string })[];
 }
 

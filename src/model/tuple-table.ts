@@ -1,5 +1,5 @@
 // A hash table from a fixed-width tuple of 32-bit integers to a non-negative integer, in
-// one typed array (issue #11): the record pipeline's keys (an address, a connection, a
+// one typed array (docs/history.md #11): the record pipeline's keys (an address, a connection, a
 // record's five-tuple with its flow log, ENI and window) without a string joined per flow.
 // The caller writes the tuple into `key`, then calls get(), getOrAdd() or set(): nothing is
 // allocated per lookup. Each slot holds its value then its key, side by side, in one array.

@@ -1,4 +1,4 @@
-// The built-in analyses (issue #5): each one a registry entry (query/analyses/) making a
+// The built-in analyses (docs/history.md #5): each one a registry entry (query/analyses/) making a
 // pass over the matching records' columns and a small table from it. Every row carries
 // the search that shows its records.
 import { type Cidr, parseCidr } from "../model/cidr";

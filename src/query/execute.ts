@@ -1,4 +1,4 @@
-// Runs a parsed search over a logstore's columnar chunks (issue #5), in the worker.
+// Runs a parsed search over a logstore's columnar chunks (docs/history.md #5), in the worker.
 // Per chunk, text and address conditions are decided once per dictionary entry, then
 // records are tested on their codes and numbers; no record object is made until a page
 // is decoded. Chunks whose summaries cannot match are not read.

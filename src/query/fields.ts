@@ -1,4 +1,4 @@
-// The fields a search can name (SPEC §3), in both spellings (`-` and `_`), with aliases
+// The fields a search can name (docs/rules.md §3), in both spellings (`-` and `_`), with aliases
 // from the clouds' own names, and their kinds.
 import { largestValue } from "../formats/fields";
 
@@ -43,7 +43,7 @@ const ALIASES: Record<string, string> = {
 /** The canonical name of a field as typed (any case, `_` or `-`), or null. */
 export function resolveField(name: string): string | null {
   const n = name.toLowerCase().replace(/_/g, "-");
-  // Own keys only: `constructor` or `__proto__` is no field (issue #10).
+  // Own keys only: `constructor` or `__proto__` is no field (docs/history.md #10).
   if (Object.hasOwn(SEARCH_FIELDS, n)) return n;
   return Object.hasOwn(ALIASES, n) ? ALIASES[n] : null;
 }

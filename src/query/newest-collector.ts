@@ -2,7 +2,7 @@
 // analysis): every match counted, the newest `limit` kept, each chunk let go once it has
 // been scanned. The order is the logstore's pages' (newestMatches in query/newest-matches.ts):
 // window and start newest first, equal ones in the order they came. No chunk is stored, so
-// a search needs neither the spill file nor memory for the file (issue #11).
+// a search needs neither the spill file nor memory for the file (docs/history.md #11).
 import type { FlowLogEntry } from "../model/records";
 import type { TimeRange } from "../storage/logstore";
 import { type ChunkColumns, decodeRecord } from "../storage/record-columns";

@@ -1,4 +1,4 @@
-// The search language (issue #5), as the clouds' log services take it for flow logs:
+// The search language (docs/history.md #5), as the clouds' log services take it for flow logs:
 //   query   := or
 //   or      := and ("or" and)*
 //   and     := not (["and"] not)*          adjacent terms are ANDed
@@ -8,7 +8,7 @@
 //   op      := > | >= | < | <= | =
 // A parse error names the position and what was expected; an unknown field, the closest.
 //
-// Hostile queries (issue #10): nothing here recurses once per term. A chain of and/or is
+// Hostile queries (docs/history.md #10): nothing here recurses once per term. A chain of and/or is
 // read in a loop and built as a balanced tree (20,000 ORs are 15 levels deep, not 20,000),
 // a run of `not` folds to one or none, and parentheses nest at most MAX_DEPTH deep (past
 // it, a positioned error). A long `or` of plain values over one field becomes one set
@@ -265,7 +265,7 @@ function mergeValues(items: Query[]): Query[] {
 
 const ENUM_FIELDS = new Set(["direction", "action", "log-status"]);
 
-/** Refuses a number no record of `field` can hold (issue #10: such a search matches nothing in silence). */
+/** Refuses a number no record of `field` can hold (docs/history.md #10: such a search matches nothing in silence). */
 function checkNumber(field: string, n: number, at: number): void {
   const [low, high] = fieldRange(field);
   if (!Number.isFinite(n) || n < low || n > high)

@@ -1,6 +1,6 @@
 // Wildcard patterns of the search language (`*` any run, `?` one character), matched
 // case-insensitively without a regular expression: a RegExp built from `*a*a*a*b`
-// backtracks exponentially over a long value (issue #10: 20 stars over one id never
+// backtracks exponentially over a long value (docs/history.md #10: 20 stars over one id never
 // returned). Here the pattern is cut at its stars into literal segments; the first must
 // start the value, the last must end it, and each one between is taken at its leftmost
 // place after the one before — a greedy choice that is always right for `*` (any later

@@ -1,4 +1,4 @@
-// Records appended straight into a chunk's columns (issue #11): the typed arrays of
+// Records appended straight into a chunk's columns (docs/history.md #11): the typed arrays of
 // record-columns.ts, filled one record at a time, with the chunk's dictionary and its
 // summary kept as they go — no FlowLogEntry object per record for the paths that can
 // write fields directly (a flow-log line read from bytes), and one shared way for those

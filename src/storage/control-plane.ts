@@ -1,4 +1,4 @@
-// The control plane over IndexedDB (issue #3): inventory, projects and logstores, flow
+// The control plane over IndexedDB (docs/history.md #3): inventory, projects and logstores, flow
 // logs, settings. Every change is one readwrite transaction that reads what it needs,
 // checks the state it would leave, and writes only if nothing is wrong — so a refused or
 // failed change leaves the store exactly as it was, whatever other tabs do meanwhile.
@@ -277,7 +277,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       });
     },
 
-    /** The list view (SPEC §2, the seeds' columns), newest first, each with its warning. */
+    /** The list view (docs/rules.md §2, the seeds' columns), newest first, each with its warning. */
     async flowLogs(): Promise<FlowLogRow[]> {
       const { inv, flowLogs } = await readAll(db.transaction(ALL, "readonly") as unknown as AnyTx);
       return flowLogs
@@ -316,7 +316,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       });
     },
 
-    /** Deletes a flow log in either state; its records stay in the logstore (SPEC §2). */
+    /** Deletes a flow log in either state; its records stay in the logstore (docs/rules.md §2). */
     async deleteFlowLog(id: string): Promise<void> {
       await change(["flowLogs"], async (tx) => {
         if (!(await tx.objectStore("flowLogs").get(id)))
@@ -345,7 +345,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     /**
      * A network change and what goes with it (an accepted proposal: the network, its project
      * and logstore, its flow logs) in one transaction: all of it, or — on any refusal or
-     * failed write — none (issue #10: it once took a transaction per part).
+     * failed write — none (docs/history.md #10: it once took a transaction per part).
      */
     async applyNetworkChange(c: {
       inventory: Inventory;

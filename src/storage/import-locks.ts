@@ -1,4 +1,4 @@
-// Which imports are really being written (issue #10): an import holds a Web Lock named
+// Which imports are really being written (docs/history.md #10): an import holds a Web Lock named
 // after it for as long as it writes. The browser releases a lock the moment the worker
 // or tab that held it goes, so an import still marked "writing" whose lock nobody holds
 // was abandoned — known at once, not only once its heartbeat is a minute old. Where

@@ -3,7 +3,7 @@
 // file cannot be read at all, or no line of it is a record, nothing is stored. The stream
 // may fail on purpose (a cancel): the import is then dropped and the error goes on.
 //
-// Memory stays bounded (issue #10: a 10 M-line file once held 1.97 M parsed lines while
+// Memory stays bounded (docs/history.md #10: a 10 M-line file once held 1.97 M parsed lines while
 // 172 k were stored): after each slice of input the reader waits for the chunks it filled
 // to be written, so at most one slice of input and a chunk or two of records are held.
 

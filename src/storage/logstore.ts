@@ -1,4 +1,4 @@
-// Records of a logstore in IndexedDB (issue #4): columnar chunks with summaries; atomic
+// Records of a logstore in IndexedDB (docs/history.md #4): columnar chunks with summaries; atomic
 // imports; retention; per-window sums. Searching and browsing them is query/'s.
 //
 // An import writes its chunks in as many transactions as it needs, each chunk tagged with
@@ -129,7 +129,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
 
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
-    /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (issue #12). */
+    /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (docs/history.md #12). */
     async beginImport(project: string, logstore: string, source?: string, contentHash?: string): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore])))
         throw new StorageError(

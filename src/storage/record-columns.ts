@@ -1,4 +1,4 @@
-// A chunk of flow-log records in columns (issue #4): numbers in typed arrays, text in a
+// A chunk of flow-log records in columns (docs/history.md #4): numbers in typed arrays, text in a
 // per-chunk dictionary, "none" as -1 (or 0 for the small enums). IndexedDB stores typed
 // arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
 import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
@@ -27,7 +27,7 @@ export const F64_COLUMNS = ["srcport", "dstport", "protocol", "packets", "bytes"
 export { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 
 /**
- * CCN records' own fields (SPEC §3): text columns a chunk has only when one of its records carries a ccnid,
+ * CCN records' own fields (docs/rules.md §3): text columns a chunk has only when one of its records carries a ccnid,
  * so other chunks do not grow.
  */
 export const CCN_COLUMNS = ["ccnid", "region-id", "srcregionid", "dstregionid"] as const;

@@ -1,5 +1,5 @@
 // A capture's record rows (model/record-rows.ts) straight into the logstores' chunk columns
-// (issue #11): no FlowLogEntry per record on the way to IndexedDB. Each logstore fills its
+// (docs/history.md #11): no FlowLogEntry per record on the way to IndexedDB. Each logstore fills its
 // own ChunkBuilder. A text value's dictionary code is found once per chunk for each flow
 // log, ENI, VSwitch, VPC, address and rule, by its index, not per record and field: with a
 // proposed network most ENIs have a record or two, and a dictionary lookup per record and

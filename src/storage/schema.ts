@@ -84,7 +84,7 @@ export interface FlowLensSchema {
   logstores: { key: [string, string]; value: Logstore };
   flowLogs: { key: string; value: FlowLog; indexes: { byRegion: string } };
   settings: { key: string; value: { key: string; value: unknown } };
-  /** Records of a logstore in columnar chunks (issue #4 fills them). */
+  /** Records of a logstore in columnar chunks (docs/history.md #4 fills them). */
   recordChunks: {
     key: [string, string, number];
     value: { project: string; logstore: string; chunk: number; [field: string]: unknown };

@@ -39,7 +39,7 @@ export function createSettings(db: FlowLensDb) {
       await db.put("settings", { key: "flowLogQuotaPerRegion", value: n });
     },
 
-    /** Whether a capture's network extension is applied without asking (issue #12; off by default). */
+    /** Whether a capture's network extension is applied without asking (docs/history.md #12; off by default). */
     async autoExtend(): Promise<boolean> {
       return (await db.get("settings", "autoExtend"))?.value === true;
     },

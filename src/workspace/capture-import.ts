@@ -1,7 +1,7 @@
-// A capture into the logstores (SPEC §4): the engine turns it into flows, the flow logs
+// A capture into the logstores (docs/rules.md §4): the engine turns it into flows, the flow logs
 // attribute them to ENIs and judge them, and each logstore receives its records as one
 // atomic import. When no flow log covers anything the capture shows, the network and
-// flow logs of SPEC §4.6 are proposed instead, for the user to accept in one step.
+// flow logs of docs/rules.md §4.6 are proposed instead, for the user to accept in one step.
 import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "../engine/api";
 import type { WindowBatch } from "../engine/driver";
 import type { Progress } from "../engine/ingest";

@@ -1,4 +1,4 @@
-// An import job under watch (issue #10): an import once sat at "72 MB" for five minutes,
+// An import job under watch (docs/history.md #10): an import once sat at "72 MB" for five minutes,
 // and Cancel did nothing until a reload. Two promises are kept here whatever the job is
 // waiting for:
 // - Cancel answers within CANCEL_GRACE_MS: the job is told (its signal), and if it has not

@@ -95,7 +95,7 @@ describe("flowlens records", () => {
   it("proposes a network when none is given, and says so", () => {
     const r = run("records", CAPTURE, "--format", "jsonl");
     expect(r.code).toBe(0);
-    // One VPC for the private block seen (issue #12), not one per /16.
+    // One VPC for the private block seen (docs/history.md #12), not one per /16.
     // An IPv6-only VSwitch and ENIs for fd77::1 and ::2 in the same VPC.
     expect(r.err.split("\n")[0]).toBe(
       "no inventory given: proposed 1 VPC(s) (10.0.0.0/8), 2 VSwitch(es), 4 ENI(s) from the private " +

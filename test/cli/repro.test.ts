@@ -1,4 +1,4 @@
-// The reproducers of issue #10 (test/files/repro, copied from shared/repro with its
+// The reproducers of docs/history.md #10 (test/files/repro, copied from shared/repro with its
 // README): each ends with a result or a one-line error naming the file and the line,
 // offset or JSON path, and what was expected.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";

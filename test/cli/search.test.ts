@@ -19,7 +19,7 @@ describe("flowlens search", () => {
         .map((l) => JSON.parse(l))
         .map((x) => [x["interface-id"], x.srcaddr, x.dstport, x.packets, x.action]),
     ).toEqual([["eni-10-77-0-2", "10.77.0.1", 8080, 5, "ACCEPT"]]);
-    // 16 IPv4 and 7 IPv6 records: the proposed network holds fd77::1 and ::2 too (issue #12).
+    // 16 IPv4 and 7 IPv6 records: the proposed network holds fd77::1 and ::2 too (docs/history.md #12).
     expect(r.err.split("\n").at(-2)).toBe("1 of 23 records match; 1 shown, newest first");
   });
 

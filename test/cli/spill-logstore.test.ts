@@ -1,4 +1,4 @@
-// The CLI's spill logstore (issue #10): chunks written to a temporary file and read back
+// The CLI's spill logstore (docs/history.md #10): chunks written to a temporary file and read back
 // whole — any text the dictionary holds, numbers, nulls — and searched as a logstore is.
 import { describe, expect, it } from "vitest";
 import { createSpillLogstore } from "../../src/cli/spill-logstore";

@@ -1,4 +1,4 @@
-// Headless Debian Chromium for e2e tests (RECIPE §5): found on the machine, never downloaded.
+// Headless Debian Chromium for e2e tests (docs/toolchain.md §5): found on the machine, never downloaded.
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

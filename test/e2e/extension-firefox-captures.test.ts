@@ -1,4 +1,4 @@
-// Captures dropped one after another on a fresh extension in Firefox ESR (issue #12), as
+// Captures dropped one after another on a fresh extension in Firefox ESR (docs/history.md #12), as
 // extension-captures.test.ts does in Chromium: each capture's private endpoints offered as
 // an extension and stored once accepted, 300 /24 subnets within the quota, the quota raised
 // on the Flow logs page, the same file twice, and a pcapng's two NICs mapped to ENIs.

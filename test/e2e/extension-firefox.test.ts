@@ -1,5 +1,5 @@
 // The same extension in Firefox ESR, driven by puppeteer-core over WebDriver BiDi
-// (RECIPE §6): the e2e build (dist-e2e/) opens its viewer itself, because BiDi may not
+// (docs/toolchain.md §6): the e2e build (dist-e2e/) opens its viewer itself, because BiDi may not
 // navigate to moz-extension:// pages. Network in, flow log created, a capture dropped,
 // its records browsed and searched.
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 // A pcapng of one host's two NICs (dumpcap, test/files/make-interfaces-capture.sh) dropped on
-// a fresh extension in headless Chromium (issue #12): the confirmation lists the two named
+// a fresh extension in headless Chromium (docs/history.md #12): the confirmation lists the two named
 // interfaces, each is mapped to an ENI, and each NIC's traffic is recorded at its ENI.
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";

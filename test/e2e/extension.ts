@@ -1,4 +1,4 @@
-// The built extension (dist/) loaded in headless Chromium (RECIPE §5): its id, its pages,
+// The built extension (dist/) loaded in headless Chromium (docs/toolchain.md §5): its id, its pages,
 // every request the browser made on its behalf, and screenshots for a person to look at.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,7 @@ export async function loadExtension(dir = DIST, o: { lang?: string } = {}): Prom
   };
 }
 
-/** Drops files on the page as a user's drag-and-drop does (bytes go in as base64: RECIPE §5). */
+/** Drops files on the page as a user's drag-and-drop does (bytes go in as base64: docs/toolchain.md §5). */
 export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
   await page.evaluate(
     (list) => {

@@ -1,5 +1,5 @@
 // The built e2e extension (dist-e2e/) in Firefox ESR, driven by puppeteer-core over WebDriver
-// BiDi (RECIPE §6): its viewer page, and the waits that work under the extension's CSP.
+// BiDi (docs/toolchain.md §6): its viewer page, and the waits that work under the extension's CSP.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "puppeteer-core";

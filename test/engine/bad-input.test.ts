@@ -1,4 +1,4 @@
-// Damaged and hostile input (issue #2): each gives a clear error naming the offset, or a
+// Damaged and hostile input (docs/history.md #2): each gives a clear error naming the offset, or a
 // counted skip — never a hang, never an allocation the header asks for.
 import { describe, expect, it } from "vitest";
 import { CaptureError } from "../../src/engine/driver";

@@ -1,4 +1,4 @@
-// The content hash the engine computes while a file streams (issue #12): the same bytes give
+// The content hash the engine computes while a file streams (docs/history.md #12): the same bytes give
 // the same digest whatever the chunking and in both engines; any change of a byte or of the
 // length gives another.
 import { readFileSync } from "node:fs";

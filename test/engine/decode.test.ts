@@ -1,4 +1,4 @@
-// Link layers, IP, tunnels and transport (SPEC §3, §4.1): exact flows for each.
+// Link layers, IP, tunnels and transport (docs/rules.md §3, §4.1): exact flows for each.
 import { describe, expect, it } from "vitest";
 import { writePcap, writePcapng } from "../support/capture-writer";
 import { runBoth, tuple } from "../support/engine";
@@ -141,7 +141,7 @@ describe("tunnels: the inner packet is the flow", () => {
   });
 });
 
-describe("transport and ports (SPEC §3)", () => {
+describe("transport and ports (docs/rules.md §3)", () => {
   const v4 = (protocol: number, l4: Uint8Array) => P.ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol }, l4);
   it("TCP, UDP and SCTP ports; TCP flags OR'ed over the flow", async () => {
     expect(
@@ -203,7 +203,7 @@ describe("transport and ports (SPEC §3)", () => {
   });
 });
 
-describe("bytes are IP lengths, never captured lengths (SPEC §3)", () => {
+describe("bytes are IP lengths, never captured lengths (docs/rules.md §3)", () => {
   it("counts the IP total length of a frame cut by the snapshot length", async () => {
     const full = P.ethernet(P.ETH.IPV4, P.ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 6 }, P.tcp(1, 2, 0, 1400)));
     const r = await runBoth(writePcap({ linktype: 1, snaplen: 64 }, [{ us: T0, data: full.subarray(0, 64), origlen: full.length }]));
@@ -228,7 +228,7 @@ describe("bytes are IP lengths, never captured lengths (SPEC §3)", () => {
   });
 });
 
-describe("IP fragments (SPEC §3)", () => {
+describe("IP fragments (docs/rules.md §3)", () => {
   const frag = (offset: number, more: boolean, payload: Uint8Array, id = 0x1234) =>
     P.ipv4({ src: "10.0.0.1", dst: "10.0.0.2", protocol: 17, id, fragmentOffset: offset, moreFragments: more }, payload);
   it("non-first fragments join the first fragment's flow", async () => {

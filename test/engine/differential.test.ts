@@ -65,7 +65,7 @@ const frame = fc.tuple(ipPacket, fc.constantFrom("eth", "vlan", "vxlan", "gre", 
 
 const T0 = 1_700_000_000_000_000;
 // Some frames claim an original length near 2^32 with the IP length left 0, as segmentation
-// offload writes them: `p + origlen` once wrapped in 32 bits in the WASM decoder (issue #10).
+// offload writes them: `p + origlen` once wrapped in 32 bits in the WASM decoder (docs/history.md #10).
 const hugeOrigLen = fc.option(fc.constantFrom(2 ** 32 - 1, 2 ** 32 - 2, 2 ** 32 - 15, 2 ** 31, 2 ** 31 + 7, 65536), { freq: 4 });
 const offloaded = (data: Uint8Array): Uint8Array => {
   const out = data.slice();

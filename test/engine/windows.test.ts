@@ -1,4 +1,4 @@
-// Capture windows (SPEC §3, issue #2): alignment, emission order, tolerated disorder,
+// Capture windows (docs/rules.md §3, docs/history.md #2): alignment, emission order, tolerated disorder,
 // and the flow table's fixed budget (SKIPDATA counts).
 import { describe, expect, it } from "vitest";
 import { estimateDistinct, flowsForBudget } from "../../src/engine/driver";

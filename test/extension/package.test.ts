@@ -10,7 +10,7 @@ const dist = new URL("../../dist/", import.meta.url).pathname;
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 
 describe("web-ext lint", () => {
-  it("passes with no errors; the warnings are the three RECIPE §4 expects", () => {
+  it("passes with no errors; the warnings are the three docs/toolchain.md §4 expects", () => {
     const r = spawnSync("npx", ["web-ext", "lint", "--source-dir", dist, "--no-input", "--output", "json"], {
       encoding: "utf8",
       timeout: 60_000,

@@ -1,4 +1,4 @@
-// Lines found in bytes (issue #10): any chunking gives the same lines, a line past the
+// Lines found in bytes (docs/history.md #10): any chunking gives the same lines, a line past the
 // limit is reported by number and dropped in bounded memory, bytes that are not UTF-8
 // are reported rather than replaced.
 import fc from "fast-check";

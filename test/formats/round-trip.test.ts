@@ -1,4 +1,4 @@
-// Round trip (issue #4): for every format, write then read gives back the same record —
+// Round trip (docs/history.md #4): for every format, write then read gives back the same record —
 // on the fields the format carries — for any record, including NODATA and SKIPDATA.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -45,7 +45,7 @@ const ok = fc
     ccnid: id("ccn-"),
     "region-id": fc.constantFrom("ap-beijing"),
   })
-  // a record starts before it ends (issue #10)
+  // a record starts before it ends (docs/history.md #10)
   .map((r) => (r.start > r.end ? { ...r, start: r.end, end: r.start } : r)) as fc.Arbitrary<FlowLogRecord>;
 const empty = ok.map(
   (r) =>

@@ -1,4 +1,4 @@
-// The clouds' flow-log text (SPEC §3): the seeds' example lines read as they stand, every
+// The clouds' flow-log text (docs/rules.md §3): the seeds' example lines read as they stand, every
 // format written and read back, detection, and line-by-line error reports.
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The fuzz harness (issue #10): seeded mutations of captures and of flow-log files, and
+// The fuzz harness (docs/history.md #10): seeded mutations of captures and of flow-log files, and
 // the invariants each case must keep. `npm run fuzz -- --cases N` runs it at any length
 // (test/fuzz/main.ts); the unit suite runs a few thousand cases of it with a fixed seed.
 //

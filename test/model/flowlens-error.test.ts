@@ -1,4 +1,4 @@
-// The one error model (issue #11): thrown errors cross a real MessageChannel through comlink
+// The one error model (docs/history.md #11): thrown errors cross a real MessageChannel through comlink
 // with their code, Chinese message, detail and a refusal's problems; the engine's and the
 // storage's refusals carry both languages; the UI picks the one it speaks.
 import { expose, transferHandlers, wrap } from "comlink";

@@ -1,4 +1,4 @@
-// Every inventory rule (SPEC §1, §5) with its exact code and path: a valid network, then
+// Every inventory rule (docs/rules.md §1, §5) with its exact code and path: a valid network, then
 // one change at a time that breaks exactly one rule.
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/model/inventory";

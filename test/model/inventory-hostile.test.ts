@@ -1,4 +1,4 @@
-// Inventories as a hostile or careless user gives them (issue #10): many VSwitches, names
+// Inventories as a hostile or careless user gives them (docs/history.md #10): many VSwitches, names
 // of Object's properties as fields, and problems that must say which entity they mean.
 import { describe, expect, it } from "vitest";
 import { emptyInventory, type Inventory } from "../../src/model/inventory";

@@ -1,4 +1,4 @@
-// The network extended to a capture's private endpoints (issue #12): what exists is used
+// The network extended to a capture's private endpoints (docs/history.md #12): what exists is used
 // first, new VPCs go one per private block seen, public addresses never become ENIs, and
 // the flow logs a change needs are checked against the quota.
 import { readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// The typed record pipeline (issue #11) against the string-keyed builder it replaced
+// The typed record pipeline (docs/history.md #11) against the string-keyed builder it replaced
 // (test/reference): the same records, in the same order, for random flows over a network
 // with stateful groups and stateless ACLs, and for the test captures through the engine —
 // with the engine's structs read straight into columns, as the CLI and the viewer do.

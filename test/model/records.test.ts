@@ -1,4 +1,4 @@
-// Flows into flow-log records (SPEC §3, §5; issue #4), with exact expected records.
+// Flows into flow-log records (docs/rules.md §3, §5; docs/history.md #4), with exact expected records.
 import { describe, expect, it } from "vitest";
 import type { FlowLog } from "../../src/model/flow-log";
 import type { Inventory } from "../../src/model/inventory";
@@ -121,7 +121,7 @@ const brief = (r: {
   "rule-id": string | null;
 }) => [r["interface-id"], r.direction, r.srcaddr, r.dstaddr, r.action, r["log-status"], r["rule-id"]];
 
-describe("the Tencent seed's ping example (SPEC §5)", () => {
+describe("the Tencent seed's ping example (docs/rules.md §5)", () => {
   it("gives exactly its two records: the request accepted, the reply rejected by the ACL", () => {
     const request = flow("203.0.113.12", 0x1bf6, "172.31.16.139", 0x0800, 1, T + 27);
     const reply = flow("172.31.16.139", 0x1bf6, "203.0.113.12", 0, 1, T + 94);

@@ -1,4 +1,4 @@
-// Hostile searches (issue #10): wildcards that would backtrack, queries deep and long
+// Hostile searches (docs/history.md #10): wildcards that would backtrack, queries deep and long
 // enough to overflow a recursive parser or evaluator, field names that are properties of
 // Object, and values no record can hold. Each ends with a result or a positioned error.
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
-// The record builder as it was before issue #11 (object per flow, string keys), kept only
+// The record builder as it was before docs/history.md #11 (object per flow, string keys), kept only
 // as the oracle of the differential test: the typed pipeline must give the same records.
-// From aggregated flows to the records the clouds write (SPEC §3, issue #4): one record
+// From aggregated flows to the records the clouds write (docs/rules.md §3, docs/history.md #4): one record
 // per (flow log, ENI, direction, five-tuple, action) per window of the flow log.
 //
 // - Each flow is offered to the covered ENIs of every Active flow log: the ENI holding the

@@ -1,4 +1,4 @@
-// Flow-log instances (SPEC §2): every creation rule with its code, the list view, the
+// Flow-log instances (docs/rules.md §2): every creation rule with its code, the list view, the
 // life cycle, edits limited to name/description/tags, and the late-instance warning.
 import { describe, expect, it } from "vitest";
 import type { FlowLogInput } from "../../src/model/flow-log";

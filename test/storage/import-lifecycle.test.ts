@@ -1,4 +1,4 @@
-// The import lifecycle (issue #10): an import abandoned by a closed tab is known at once by
+// The import lifecycle (docs/history.md #10): an import abandoned by a closed tab is known at once by
 // its lock, a full quota stops an import with the numbers and keeps what was stored before,
 // and a capture into several logstores — or an accepted proposal — is whole or absent.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Inventory create / read / update / delete with its referential rules (issue #3).
+// Inventory create / read / update / delete with its referential rules (docs/history.md #3).
 import { describe, expect, it } from "vitest";
 import { freshPlane, refusal, seed } from "./fixture";
 

@@ -1,4 +1,4 @@
-// The logstore (issue #4): columnar chunks, atomic imports, retention, browsing.
+// The logstore (docs/history.md #4): columnar chunks, atomic imports, retention, browsing.
 import { describe, expect, it } from "vitest";
 import type { FlowLogEntry } from "../../src/model/records";
 import { browse } from "../../src/query/newest-matches";

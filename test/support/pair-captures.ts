@@ -1,5 +1,5 @@
 // Small captures of TCP connections between given address pairs (a SYN, then its SYN-ACK),
-// for the tests of attribution over captures dropped one after another (issue #12).
+// for the tests of attribution over captures dropped one after another (docs/history.md #12).
 import { writePcap } from "./capture-writer";
 import * as P from "./packets";
 

@@ -1,7 +1,7 @@
 // An independent reference for the engine: tshark dissects each frame (defragmentation
 // off, every occurrence of each field), and this file takes the innermost header of a
 // tunnel — but not the packet an ICMP error quotes, which follows the icmp layer — and
-// aggregates the fields into flows by SPEC §3's rules. It shares no code with src/.
+// aggregates the fields into flows by docs/rules.md §3's rules. It shares no code with src/.
 import { execFileSync } from "node:child_process";
 
 const FIELDS = [

@@ -63,7 +63,7 @@ describe("Create flow log dialog", () => {
     await settle();
     expect(errorAt(root, "Name")).toMatch(/^the name has 1 characters; it needs 2/);
     expect(errorAt(root, "Description")).toMatch(/http/);
-    // Nothing to choose from (issue #12: not "region  does not exist"): what to do, at each field and above them.
+    // Nothing to choose from (docs/history.md #12: not "region  does not exist"): what to do, at each field and above them.
     expect(errorAt(root, "Region")).toBe("choose a region (the network has none yet: import a capture or add one on the Inventory page)");
     expect(errorAt(root, "Resource")).toBe("choose a VPC to cover");
     expect(errorAt(root, "Project")).toBe("choose a project and logstore (create them on the Flow logs page)");

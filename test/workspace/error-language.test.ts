@@ -1,4 +1,4 @@
-// An import's refusal reaches the page in both languages (issue #11): the workspace, which
+// An import's refusal reaches the page in both languages (docs/history.md #11): the workspace, which
 // calls the engine in-process as the viewer's worker does, hands on the engine's Chinese
 // message with its code and byte offset; a log file's refusal says its line in both.
 import { readFile } from "node:fs/promises";

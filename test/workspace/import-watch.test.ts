@@ -1,4 +1,4 @@
-// Imports that wait for ever (issue #10): a source that never delivers its next bytes.
+// Imports that wait for ever (docs/history.md #10): a source that never delivers its next bytes.
 // Cancel answers within a second, and an idle import with no progress is failed with a
 // message; neither stores anything. The source is paused for good, so the outcome does
 // not depend on the machine's speed.

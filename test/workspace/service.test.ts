@@ -46,7 +46,7 @@ describe("importFile: captures", () => {
     const r = await ws.importFile(capture(), { jobId: "a" });
     expect(r).toMatchObject({ status: "proposal", kind: "capture", file: "tcpdump-veth.pcap", flows: 19 });
     if (r.status !== "proposal") return;
-    // One VPC for the private block seen (issue #12), a VSwitch for the /24, an ENI per address;
+    // One VPC for the private block seen (docs/history.md #12), a VSwitch for the /24, an ENI per address;
     // the unique local fd77::1 and fd77::2 in an IPv6-only VSwitch of the same VPC.
     expect(r.extension).toMatchObject({
       addresses: 4,
@@ -445,7 +445,7 @@ describe("importFile: flow-log files", () => {
     await withNetworkAndFlowLog();
     const big = [lines[0], ...Array.from({ length: 200_000 }, () => lines[1])].join("\n");
     // Cancelled from its first progress report, not from a timer: a fast machine once
-    // finished the import before a 20 ms timer fired (issue #10).
+    // finished the import before a 20 ms timer fired (docs/history.md #10).
     let cancelled: Promise<boolean> | undefined;
     const pending = ws.importFile(new File([big], "big.log"), { jobId: "e3", logTarget: { project: "lab", logstore: "flows" } }, () => {
       cancelled ??= ws.cancelImport("e3");

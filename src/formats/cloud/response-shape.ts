@@ -1,5 +1,5 @@
 // The shape of each cloud response FlowLens reads, checked before anything is converted
-// (issue #10): malformed JSON once surfaced as JavaScript's own errors ("Cannot read
+// (docs/history.md #10): malformed JSON once surfaced as JavaScript's own errors ("Cannot read
 // properties of null (reading 'CidrBlock')", "az.replace is not a function"). Each
 // problem names the file, the JSON path and what was expected. Only the keys the
 // converters read are described, so the walk never goes deeper than these shapes (a

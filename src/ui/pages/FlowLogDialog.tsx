@@ -1,4 +1,4 @@
-// Create flow log (SPEC §2), as the consoles' dialog: every rule's error shows at its
+// Create flow log (docs/rules.md §2), as the consoles' dialog: every rule's error shows at its
 // field while the user types (the same checks the control plane runs on save).
 import { useMemo, useState } from "preact/hooks";
 import { checkNewFlowLog, type FlowLogContext, type FlowLogInput, RESOURCE_KINDS, type ResourceType } from "../../model/flow-log";

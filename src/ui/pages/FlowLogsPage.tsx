@@ -1,4 +1,4 @@
-// Flow logs: the consoles' list (SPEC §2) with enable, disable, edit and delete, the
+// Flow logs: the consoles' list (docs/rules.md §2) with enable, disable, edit and delete, the
 // Create flow log dialog, and the projects and logstores the flow logs write into.
 import { useState } from "preact/hooks";
 import type { FlowLogContext } from "../../model/flow-log";

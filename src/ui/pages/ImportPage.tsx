@@ -1,7 +1,7 @@
 // Import: files dropped anywhere on the viewer, or picked here — captures and flow-log
 // files, several at once, .gz too. Per file: a progress bar with bytes, packets or lines,
 // flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
-// the proposed network and flow log (SPEC §4.6) in one confirmation.
+// the proposed network and flow log (docs/rules.md §4.6) in one confirmation.
 import { useEffect, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";

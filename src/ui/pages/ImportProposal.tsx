@@ -1,4 +1,4 @@
-// The confirmation of a capture's network extension (issue #12): what would be added,
+// The confirmation of a capture's network extension (docs/history.md #12): what would be added,
 // editable, with the capture's named interfaces mappable to ENIs, checked against the quota.
 import { useState } from "preact/hooks";
 import type { ExtensionEdits } from "../../model/network-extension";

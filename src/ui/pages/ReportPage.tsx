@@ -1,4 +1,4 @@
-// Report: the analyses of a logstore (issue #5) over a search, as tables and a chart
+// Report: the analyses of a logstore (docs/history.md #5) over a search, as tables and a chart
 // of traffic over time; every row links to the records it counts.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { AnalysisResult } from "../../query/analyses";

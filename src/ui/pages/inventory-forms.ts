@@ -66,7 +66,7 @@ export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
     { key: "ips", label: "fieldIps", kind: "list" },
     { key: "securityGroupIds", label: "fieldSecurityGroups", kind: "list" },
   ],
-  // Groups drop unmatched inbound traffic by default (SPEC §5); an ACL accepts it.
+  // Groups drop unmatched inbound traffic by default (docs/rules.md §5); an ACL accepts it.
   securityGroups: rulesetFields("drop"),
   networkAcls: rulesetFields("accept"),
 };

@@ -1,4 +1,4 @@
-// The records table's columns (SPEC §3 field names, as the clouds print them).
+// The records table's columns (docs/rules.md §3 field names, as the clouds print them).
 
 import type { FlowLogEntry } from "../../model/records";
 import type { Column } from "../components/VirtualTable";
