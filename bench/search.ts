@@ -60,6 +60,17 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
   });
   console.log(`search: ${n} records stored in ${fmt(tStore, 1)} s; RSS ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MiB`);
   const range = {};
+  // The viewer's way, cold: a logstore access of its own (no column cache), as after a reload.
+  const cold = createLogstoreAccess(db, Date.now, { cacheBytes: 0 });
+  const [coldSet, tCold] = await timed(async () => {
+    const set = await collectResult(cold, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range);
+    await readRows(cold, set, 0, 100);
+    return set;
+  });
+  console.log(
+    `search: first page of a selective search the viewer's way, cold (its result set of ${coldSet.total} matches read from ` +
+      `IndexedDB, then 100 rows) in ${fmt(tCold * 1000, 0)} ms (target 100 ms: ${fmt(tCold / 0.1)}x)`,
+  );
   let firstAt = 0;
   const t0 = process.hrtime.bigint();
   const [sel] = await timed(() =>
@@ -71,7 +82,7 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
     }),
   );
   console.log(
-    `search: first page of a selective search, cold (every chunk read from IndexedDB; action: REJECT and ` +
+    `search: first page of a selective search the CLI's streaming way, cold (every chunk read from IndexedDB; action: REJECT and ` +
       `dstport: 22) in ${fmt(firstAt * 1000, 0)} ms (target 100 ms: ${fmt(firstAt / 0.1)}x); ${sel.total} matches`,
   );
   // The search above read every chunk, so these run on columns held in memory.
@@ -88,7 +99,18 @@ export async function benchSearch(n = Number(process.env.FLOWLENS_BENCH_RECORDS 
     },
   });
   console.log(
-    `search: first page of the selective search, warm, in ${fmt(warmFirst * 1000, 0)} ms (target 100 ms: ${fmt(warmFirst / 0.1)}x)`,
+    `search: first page of the selective search (the CLI's streaming way), warm, in ${fmt(warmFirst * 1000, 0)} ms ` +
+      `(target 100 ms: ${fmt(warmFirst / 0.1)}x)`,
+  );
+  // The viewer's way: the Records page opens the search's whole result set, then reads its first page.
+  const [viewerSet, tViewer] = await timed(async () => {
+    const set = await collectResult(ls, "bench", "flows", parseQuery("action: REJECT and dstport: 22"), range);
+    await readRows(ls, set, 0, 100);
+    return set;
+  });
+  console.log(
+    `search: first page of the selective search the viewer's way (its result set of ${viewerSet.total} matches, then 100 rows), ` +
+      `warm, in ${fmt(tViewer * 1000, 0)} ms (target 100 ms: ${fmt(tViewer / 0.1)}x)`,
   );
   // What the Records page holds for scrolling: every match, in browsing order, as references.
   const [all, tAll] = await timed(() => collectResult(ls, "bench", "flows", parseQuery(""), range));
