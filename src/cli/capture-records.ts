@@ -8,7 +8,6 @@ import { pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
 import type { CcnEntry } from "../model/ccn-records";
 import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput, hasResource } from "../model/flow-log";
-import { FlowLensError } from "../model/flowlens-error";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import { emptyInventory, type Inventory } from "../model/inventory";
 import { readDocument } from "../model/inventory-document";
@@ -89,9 +88,15 @@ export interface NetworkOptions {
  * interfaces (engine numbering, as the viewer's confirmation lists them) and must mean the
  * same index in every capture that names it; a number is the index itself.
  */
-async function interfaceMapping(captures: string[], given: { iface: string; eniId: string }[]): Promise<InterfaceMapping[]> {
+async function interfaceMapping(
+  captures: string[],
+  given: { iface: string; eniId: string }[],
+  inv: Inventory,
+): Promise<InterfaceMapping[]> {
   const named = await Promise.all(captures.map(async (path) => pcapngInterfaces(await fileHead(path))));
   return given.map(({ iface, eniId }) => {
+    if (!inv.enis.some((e) => e.id === eniId))
+      throw new CliInputError(`capture interface ${iface} is mapped to ENI ${eniId}, which is not in the network`);
     if (/^\d+$/.test(iface)) return { index: Number(iface), eniId };
     const found = new Set(named.flatMap((list) => list.filter((x) => x.name === iface).map((x) => x.index)));
     if (found.size > 1)
@@ -137,22 +142,18 @@ export async function recordsFromCaptures(
   const quota = o.quota ?? DEFAULT_QUOTA_PER_REGION;
   if (o.interfaces?.length && !inventory)
     throw new CliInputError("--interface maps a capture interface to an ENI of --inventory: give one");
-  const mapping = o.interfaces?.length ? await interfaceMapping(captures, o.interfaces) : [];
+  const mapping = inventory && o.interfaces?.length ? await interfaceMapping(captures, o.interfaces, inventory) : [];
   const given = givenFlowLogs === undefined ? null : flowLogsFor(inventory ?? emptyInventory(), givenFlowLogs, windowSeconds, format);
-  let extension: NetworkExtension | null = null;
-  try {
-    if (!inventory || o.extend)
-      extension = extendForCapture(
-        inventory ?? emptyInventory(),
-        given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format),
-        flows.flows,
-        quota,
-        { interfaces: mapping },
-      );
-  } catch (e) {
-    if (e instanceof FlowLensError) throw new CliInputError(e.message);
-    throw e;
-  }
+  const extension =
+    !inventory || o.extend
+      ? extendForCapture(
+          inventory ?? emptyInventory(),
+          given ?? flowLogsFor(inventory ?? emptyInventory(), undefined, windowSeconds, format),
+          flows.flows,
+          quota,
+          { interfaces: mapping },
+        )
+      : null;
   for (const q of extension?.overQuota ?? [])
     throw new CliInputError(
       `the network's extension needs ${q.adding} more flow log(s) in region ${q.region}, which has ` +
@@ -167,14 +168,8 @@ export async function recordsFromCaptures(
       ]
     : flowLogsFor(inv, undefined, windowSeconds, format);
   // The mapped interfaces' hosts are their ENIs' for these records only: the network used (and saved) keeps the ENIs' own addresses.
-  let attributed: Inventory;
-  try {
-    attributed = withMappedInterfaces(inv, flows.flows, mapping);
-  } catch (e) {
-    throw e instanceof FlowLensError ? new CliInputError(e.message) : e;
-  }
   return {
-    ...captureRecords(flows, flowLogs, attributed),
+    ...captureRecords(flows, flowLogs, withMappedInterfaces(inv, flows.flows, mapping)),
     flowLogs,
     proposed: inventory ? null : inv,
     extension: inventory ? extension : null,

@@ -1,22 +1,12 @@
 // Reading the engine's 64-byte flow records (layout: assembly/layout.ts): the CLI's output,
 // the flow columns, tests.
+import type { FlowInput } from "../model/records";
 import * as L from "./wasm/layout";
 import { RECORD_SIZE } from "./wasm/layout";
 
-export interface Flow {
+/** A flow as the engine's record holds it: the model's flow, on a capture interface. */
+export interface Flow extends FlowInput {
   interface: number;
-  window: number;
-  srcaddr: string;
-  srcport: number;
-  dstaddr: string;
-  dstport: number;
-  protocol: number;
-  packets: number;
-  bytes: number;
-  /** Unix microseconds of the first and last packet. */
-  startUs: number;
-  endUs: number;
-  tcpFlags: number;
 }
 
 /** IPv4 dotted quad, or IPv6 in RFC 5952 form (lowercase, longest zero run as ::). */

@@ -1,11 +1,11 @@
 // Telling a capture from a flow-log text file by its first bytes (inflated if gzip):
 // pcap's magic in either byte order and timestamp resolution, or pcapng's section header.
+import { bswap32 } from "../engine/byte-order";
 import * as L from "../engine/wasm/layout";
 import { gunzipIfGzip } from "./gzip";
 
-const swap = (v: number) => new DataView(Uint32Array.of(v).buffer).getUint32(0, false);
 const PCAP_MAGICS = [L.PCAP_MAGIC_US, L.PCAP_MAGIC_NS, L.PCAP_MAGIC_MODIFIED];
-const CAPTURE_MAGICS = new Set([...PCAP_MAGICS, ...PCAP_MAGICS.map(swap), L.BLOCK_SHB]);
+const CAPTURE_MAGICS = new Set([...PCAP_MAGICS, ...PCAP_MAGICS.map(bswap32), L.BLOCK_SHB]);
 
 export function startsLikeCapture(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && CAPTURE_MAGICS.has(new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true));

@@ -7,12 +7,12 @@ import type { Inventory } from "./inventory";
 import { buildRecordRows } from "./record-rows";
 import { rowEntry } from "./row-entry";
 
-/** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
 /** A record as a file's fields give it: a string, a number, or null where a file shows "-" (or -1 counters on NODATA/SKIPDATA rows). */
 export type FieldValue = string | number | null;
 /** A flow-log record by its fields' canonical names (the AWS ones, formats/fields.ts). */
 export type FlowLogRecord = Record<string, FieldValue>;
 
+/** An aggregated flow, as the capture engine gives it (times in Unix microseconds). */
 export interface FlowInput {
   window: number;
   srcaddr: string;

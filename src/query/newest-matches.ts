@@ -1,6 +1,7 @@
 // Browsing order (newest first) over chunk columns, in pages: what browsing and search
 // share, over any source of chunk columns (a logstore, the CLI's spill file).
 import type { FlowLogEntry } from "../model/records";
+import type { ChunkSource } from "../storage/logstore";
 import { type ChunkColumns, decodeRecord } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 import type { TimeRange } from "../storage/time-range";
@@ -87,10 +88,7 @@ export async function newestMatches(
 
 /** Browsing: every record of a logstore in a time range or window, newest first, one page. */
 export async function browse(
-  ls: {
-    summaries: (project: string, logstore: string, t: TimeRange) => Promise<ChunkSummary[]>;
-    columns: (s: ChunkSummary) => Promise<ChunkColumns>;
-  },
+  ls: ChunkSource,
   project: string,
   logstore: string,
   t: TimeRange,

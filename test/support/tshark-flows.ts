@@ -3,6 +3,7 @@
 // tunnel — but not the packet an ICMP error quotes, which follows the icmp layer — and
 // aggregates the fields into flows by docs/rules.md §3's rules. It shares no code with src/.
 import { execFileSync } from "node:child_process";
+import type { Flow } from "../../src/engine/flow-record";
 
 const FIELDS = [
   "frame.time_epoch",
@@ -38,20 +39,8 @@ const FIELDS = [
   "icmpv6.echo.identifier",
 ] as const;
 
-export interface RefFlow {
-  interface: number;
-  window: number;
-  srcaddr: string;
-  srcport: number;
-  dstaddr: string;
-  dstport: number;
-  protocol: number;
-  packets: number;
-  bytes: number;
-  startUs: number;
-  endUs: number;
-  tcpFlags: number;
-}
+/** tshark's flows have the engine's shape, so the goldens compare field for field. */
+export type RefFlow = Flow;
 
 export function tsharkAvailable(): boolean {
   try {

@@ -1,6 +1,8 @@
 // The twin of assembly/pcap.ts: the classic pcap file header (its magic says pcapng too) and records.
+
+import { bswap32 } from "../byte-order";
 import * as L from "../wasm/layout";
-import { bswap32, Phase, type Reader } from "./reader";
+import { Phase, type Reader } from "./reader";
 
 const PCAP_MAGICS: number[] = [L.PCAP_MAGIC_US, L.PCAP_MAGIC_NS, L.PCAP_MAGIC_MODIFIED];
 

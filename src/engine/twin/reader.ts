@@ -4,8 +4,6 @@
 import * as L from "../wasm/layout";
 import { TwinDecoder } from "./decode";
 
-/** A 32-bit value with its bytes reversed (a byte-swapped file's magic). */
-export const bswap32 = (v: number) => (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 export enum Phase {
   Start,
   Body,
