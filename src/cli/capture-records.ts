@@ -7,6 +7,7 @@ import { startNodeEngine } from "../engine/node-client";
 import { pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
 import type { CcnEntry } from "../model/ccn-records";
+import { english } from "../model/english";
 import { completeFlowLog, DEFAULT_QUOTA_PER_REGION, type FlowLog, type FlowLogInput, hasResource } from "../model/flow-log";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import { emptyInventory, type Inventory } from "../model/inventory";
@@ -34,7 +35,7 @@ async function fileHead(path: string): Promise<Uint8Array> {
 export async function readInventory(path: string | undefined): Promise<Inventory | null> {
   if (!path) return null;
   const doc = readDocument(await readJson(path));
-  if (!doc.inventory) throw new CliInputError(`${path}: ${doc.problems.map((p) => `${p.field}: ${p.en}`).join("; ")}`);
+  if (!doc.inventory) throw new CliInputError(`${path}: ${doc.problems.map((p) => `${p.field}: ${english(p.text)}`).join("; ")}`);
   return doc.inventory;
 }
 

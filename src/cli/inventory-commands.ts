@@ -2,6 +2,7 @@
 // flowlens inventory check FILE              every problem of a document, with its path
 
 import { CloudJsonError, convertCloudJson } from "../formats/cloud/convert";
+import { english } from "../model/english";
 import { INVENTORY_KINDS } from "../model/inventory";
 import { placeOf, readDocument } from "../model/inventory-document";
 import { parseCommand } from "./cli-args";
@@ -38,7 +39,7 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     }
     for (const n of converted.notes) err(`note: ${n}\n`);
     const { problems } = readDocument(converted.document);
-    for (const p of problems) err(`problem: ${placeOf(converted.document, p.field)}: ${p.en}\n`);
+    for (const p of problems) err(`problem: ${placeOf(converted.document, p.field)}: ${english(p.text)}\n`);
     out(`${JSON.stringify(converted.document, null, 2)}\n`);
     err(
       `converted: ${summary(converted.document as never)}` +
@@ -50,7 +51,7 @@ export async function runInventory(args: string[], out: (s: string) => void, err
     if (files.length !== 1) throw new CliInputError("inventory check takes one document", INVENTORY_USAGE);
     const doc = await readJson(files[0]);
     const { problems, inventory } = readDocument(doc);
-    for (const p of problems) out(`${files[0]}: ${placeOf(doc, p.field) || "(document)"}: ${p.en} [${p.code}]\n`);
+    for (const p of problems) out(`${files[0]}: ${placeOf(doc, p.field) || "(document)"}: ${english(p.text)} [${p.code}]\n`);
     if (inventory) out(`${files[0]}: ok: ${summary(inventory as never)}\n`);
     return problems.length ? 1 : 0;
   }

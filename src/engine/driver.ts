@@ -3,8 +3,9 @@
 // window to the sink, and turns the header counters into a per-file report.
 
 import { FlowLensError } from "../model/flowlens-error";
+import type { Text } from "../model/text";
 import type { EngineCore } from "./core";
-import { describeError, describeErrorZh, describeSkip, ERROR_CODES, SKIP_REASONS } from "./status";
+import { describeError, describeSkip, ERROR_CODES, SKIP_REASONS } from "./status";
 import { digestHex } from "./twin/content-hash";
 import * as L from "./wasm/layout";
 
@@ -45,12 +46,11 @@ export interface FileReport {
 export class CaptureError extends FlowLensError {
   constructor(
     code: string,
-    message: string,
+    message: Text | string,
     readonly file: string,
     readonly offset: number,
-    zh?: string,
   ) {
-    super(code, message, zh, { file, offset });
+    super(code, message, { file, offset });
     this.name = "CaptureError";
   }
 }
@@ -196,7 +196,6 @@ export class CaptureDriver {
           describeError(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]),
           this.name,
           at,
-          describeErrorZh(code, h[L.H_FORMAT], at, h[L.H_ERROR_A], h[L.H_ERROR_B]),
         );
       } else {
         this.tail = 0;

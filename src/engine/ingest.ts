@@ -5,6 +5,8 @@
 import { readSlices, sliceStream } from "../io/blob-slices";
 import { gunzipIfGzip, isGzip } from "../io/gzip";
 import { YIELD_MS, yieldToEvents } from "../io/yield-events";
+import { errorAsText } from "../model/flowlens-error";
+import { text } from "../model/text";
 import { type CaptureDriver, CaptureError, type FileReport } from "./driver";
 
 export interface Progress {
@@ -143,16 +145,9 @@ export async function ingest(driver: CaptureDriver, sources: CaptureSource[], op
       last = 0;
       await step();
     } catch (e) {
-      if (e instanceof CaptureError)
-        throw new CaptureError(e.code, `${source.name}: ${e.message}`, source.name, e.offset, e.zh && `${source.name}：${e.zh}`);
+      if (e instanceof CaptureError) throw new CaptureError(e.code, text("in_file", source.name, errorAsText(e)), source.name, e.offset);
       const what = (e as Error).message ?? String(e);
-      throw new CaptureError(
-        "read-failed",
-        `${source.name}: cannot read after ${bytesRead} bytes: ${what}`,
-        source.name,
-        bytesRead,
-        `${source.name}：读取 ${bytesRead} 字节后无法继续读取：${what}`,
-      );
+      throw new CaptureError("read-failed", text("capture_read_failed", source.name, bytesRead, what), source.name, bytesRead);
     } finally {
       await source.close?.();
     }

@@ -1,5 +1,6 @@
 // Names and messages for the engine's codes (assembly/status.ts). Errors name the
 // format, the byte offset and the numbers involved (STYLE.md, "Errors").
+import { type Text, text } from "../model/text";
 import * as S from "./wasm/layout";
 
 /** Skip reasons, as they appear in diagnostics. */
@@ -72,79 +73,42 @@ export const ERROR_CODES: Record<number, string> = {
   [S.E_BAD_VERSION]: "bad-version",
 };
 
-/** describeError in Chinese, for the viewer's zh_CN pages. */
-export function describeErrorZh(code: number, format: number, offset: number, a: number, b: number): string {
-  const f = format === S.FORMAT_PCAP ? "pcap" : format === S.FORMAT_PCAPNG ? "pcapng" : "抓包文件";
+/**
+ * The one-line reason for a file-level error, as a text (model/text.ts) whose messages are
+ * the `capture_*` keys of _locales; `format` is 0 unknown, 1 pcap, 2 pcapng.
+ */
+export function describeError(code: number, format: number, offset: number, a: number, b: number): Text {
+  const f = format === S.FORMAT_PCAP ? "pcap" : format === S.FORMAT_PCAPNG ? "pcapng" : text("capture_file");
   switch (code) {
     case S.E_EMPTY:
-      return "抓包文件：文件为空";
+      return text("capture_empty");
     case S.E_BAD_MAGIC:
-      return `抓包文件：偏移 ${offset} 处的魔数 ${hex(a, 8)} 未知：不是 pcap 或 pcapng 文件`;
+      return text("capture_bad_magic", hex(a, 8), offset);
     case S.E_TRUNCATED_FILE_HEADER:
-      return `${f}：文件在 ${a} 字节处结束，位于其 ${b} 字节的文件头内`;
+      return text("capture_truncated_file_header", f, a, b);
     case S.E_BLOCK_TOO_SHORT:
-      return `pcapng：偏移 ${offset} 处的块长度 ${a} 小于最小值 ${b}`;
+      return text("capture_block_too_short", a, offset, b);
     case S.E_BLOCK_NOT_ALIGNED:
-      return `pcapng：偏移 ${offset} 处的块长度 ${a} 不是 4 的倍数`;
+      return text("capture_block_not_aligned", a, offset);
     case S.E_BAD_BYTE_ORDER:
-      return `pcapng：偏移 ${offset + 8} 处的字节序魔数 ${hex(a, 8)} 既不是 0x1a2b3c4d 也不是 0x4d3c2b1a`;
+      return text("capture_bad_byte_order", hex(a, 8), offset + 8);
     case S.E_RECORD_TOO_LARGE:
-      return `${f}：偏移 ${offset} 处的${format === S.FORMAT_PCAPNG ? "块长度" : "捕获长度"} ${a} 超过上限 ${b}；文件已损坏`;
+      return text(format === S.FORMAT_PCAPNG ? "capture_block_too_large" : "capture_record_too_large", f, a, offset, b);
     case S.E_META_TOO_LARGE:
-      return `pcapng：偏移 ${offset} 处 ${a} 字节的头部块超过上限 ${b}`;
+      return text("capture_header_block_too_large", a, offset, b);
     case S.E_NO_SECTION:
-      return `pcapng：偏移 ${offset} 处的块类型 ${hex(a, 8)} 出现在任何节头块之前`;
+      return text("capture_no_section", hex(a, 8), offset);
     case S.E_TOO_MANY_INTERFACES:
-      return `pcapng：一个节中的接口多于 ${a} 个（偏移 ${offset}）`;
+      return text("capture_too_many_interfaces", a, offset);
     case S.E_TRAILER_MISMATCH:
-      return `pcapng：偏移 ${offset - a + 4} 处的块长度为 ${a}，但其尾部长度（偏移 ${offset}）为 ${b}`;
+      return text("capture_trailer_mismatch", offset - a + 4, a, offset, b);
     case S.E_CAPLEN_BEYOND_BLOCK:
-      return `pcapng：偏移 ${offset} 处的捕获长度 ${a} 超出其块所能容纳的 ${b} 字节`;
+      return text("capture_caplen_beyond_block", a, offset, b);
     case S.E_BAD_RESOLUTION:
-      return `pcapng：偏移 ${offset} 处的 if_tsresol ${hex(a, 2)} 比引擎保留的精度（10^-19 或 2^-44）更细`;
+      return text("capture_bad_resolution", hex(a, 2), offset);
     case S.E_BAD_VERSION:
-      return `${f}：偏移 ${offset} 处的主版本号 ${a} 不是 ${b}`;
+      return text("capture_bad_version", f, a, offset, b);
     default:
-      return `${f}：偏移 ${offset} 处出现错误 ${code}`;
-  }
-}
-
-/** The one-line reason for a file-level error; `format` is 0 unknown, 1 pcap, 2 pcapng. */
-export function describeError(code: number, format: number, offset: number, a: number, b: number): string {
-  const f = format === S.FORMAT_PCAP ? "pcap" : format === S.FORMAT_PCAPNG ? "pcapng" : "capture";
-  switch (code) {
-    case S.E_EMPTY:
-      return "capture: the file is empty";
-    case S.E_BAD_MAGIC:
-      return `capture: unknown magic ${hex(a, 8)} at offset ${offset}: not a pcap or pcapng file`;
-    case S.E_TRUNCATED_FILE_HEADER:
-      return `${f}: the file ends after ${a} bytes, inside its ${b}-byte header`;
-    case S.E_BLOCK_TOO_SHORT:
-      return `pcapng: block length ${a} at offset ${offset} is below the minimum ${b}`;
-    case S.E_BLOCK_NOT_ALIGNED:
-      return `pcapng: block length ${a} at offset ${offset} is not a multiple of 4`;
-    case S.E_BAD_BYTE_ORDER:
-      return `pcapng: byte-order magic ${hex(a, 8)} at offset ${offset + 8} is neither 0x1a2b3c4d nor 0x4d3c2b1a`;
-    case S.E_RECORD_TOO_LARGE:
-      return (
-        `${f}: ${format === S.FORMAT_PCAPNG ? "block length" : "captured length"} ${a} at offset ${offset} is above the ` +
-        `limit ${b}; the file is damaged`
-      );
-    case S.E_META_TOO_LARGE:
-      return `pcapng: header block of ${a} bytes at offset ${offset} is above the limit ${b}`;
-    case S.E_NO_SECTION:
-      return `pcapng: block type ${hex(a, 8)} at offset ${offset} comes before any section header block`;
-    case S.E_TOO_MANY_INTERFACES:
-      return `pcapng: more than ${a} interfaces in one section (offset ${offset})`;
-    case S.E_TRAILER_MISMATCH:
-      return `pcapng: block at offset ${offset - a + 4} has length ${a} but its trailing length (at offset ${offset}) is ${b}`;
-    case S.E_CAPLEN_BEYOND_BLOCK:
-      return `pcapng: captured length ${a} at offset ${offset} does not fit the ${b} bytes its block has room for`;
-    case S.E_BAD_RESOLUTION:
-      return `pcapng: if_tsresol ${hex(a, 2)} at offset ${offset} is finer than the engine keeps (10^-19 or 2^-44)`;
-    case S.E_BAD_VERSION:
-      return `${f}: major version ${a} at offset ${offset} is not ${b}`;
-    default:
-      return `${f}: error ${code} at offset ${offset}`;
+      return text("capture_error", f, code, offset);
   }
 }

@@ -5,6 +5,7 @@
 import { GzipDataError, gunzipIfGzip } from "../io/gzip";
 import { FlowLensError } from "../model/flowlens-error";
 import { entryFromText } from "../model/imported-records";
+import { text } from "../model/text";
 import { ChunkBuilder } from "../storage/chunk-builder";
 import { type DetectedFormat, detectFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
@@ -38,7 +39,7 @@ export class LogFormatError extends FlowLensError {
     readonly line: number,
     reason: string,
   ) {
-    super("log-format", `${file}: line ${line}: ${reason}`, `${file}：第 ${line} 行：${reason}`, { file, line });
+    super("log-format", text("log_line_error", file, line, reason), { file, line });
     this.name = "LogFormatError";
   }
 }

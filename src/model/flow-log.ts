@@ -2,6 +2,7 @@
 // the warning a covered VPC earns when it gains an instance of an unsupported family.
 import type { Eni, Instance, Inventory, Logstore, Project } from "./inventory";
 import { type Problem, problem } from "./problems";
+import { type Text, text } from "./text";
 
 export type ResourceType = "NetworkInterface" | "VSwitch" | "VPC" | "CCN";
 export type TrafficType = "All" | "Allow" | "Drop";
@@ -76,69 +77,29 @@ const NAME = /^[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_-]{1,127}$/;
 const startsWithUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export function checkName(name: unknown, field = "name"): Problem[] {
-  if (typeof name !== "string") return [problem("flowlog.name-invalid", field, "the name is required", "名称不能为空")];
-  if (startsWithUrl(name))
-    return [problem("flowlog.name-url", field, "the name must not start with http:// or https://", "名称不能以 http:// 或 https:// 开头")];
-  if (name.length < 2 || name.length > 128)
-    return [
-      problem(
-        "flowlog.name-length",
-        field,
-        `the name has ${name.length} characters; it needs 2 to 128`,
-        `名称长度为 ${name.length}，需为 2-128 个字符`,
-      ),
-    ];
-  if (!NAME.test(name))
-    return [
-      problem(
-        "flowlog.name-invalid",
-        field,
-        "the name must start with a letter or a Chinese character and contain only letters, digits, - and _",
-        "名称必须以英文字母或中文开头，只能包含字母、数字、中划线（-）和下划线（_）",
-      ),
-    ];
+  if (typeof name !== "string") return [problem("flowlog.name-invalid", field, text("flowlog_name_invalid"))];
+  if (startsWithUrl(name)) return [problem("flowlog.name-url", field, text("flowlog_name_url"))];
+  if (name.length < 2 || name.length > 128) return [problem("flowlog.name-length", field, text("flowlog_name_length", name.length))];
+  if (!NAME.test(name)) return [problem("flowlog.name-invalid", field, text("flowlog_name_chars"))];
   return [];
 }
 
 export function checkDescription(description: unknown, field = "description"): Problem[] {
   if (description === undefined || description === "") return [];
-  if (typeof description !== "string")
-    return [problem("flowlog.description-invalid", field, "the description must be text", "描述必须是文本")];
-  if (startsWithUrl(description))
-    return [
-      problem(
-        "flowlog.description-url",
-        field,
-        "the description must not start with http:// or https://",
-        "描述不能以 http:// 或 https:// 开头",
-      ),
-    ];
+  if (typeof description !== "string") return [problem("flowlog.description-invalid", field, text("flowlog_description_invalid"))];
+  if (startsWithUrl(description)) return [problem("flowlog.description-url", field, text("flowlog_description_url"))];
   if (description.length < 2 || description.length > 256)
-    return [
-      problem(
-        "flowlog.description-length",
-        field,
-        `the description has ${description.length} characters; it needs 2 to 256, or none`,
-        `描述长度为 ${description.length}，需为 2-256 个字符或为空`,
-      ),
-    ];
+    return [problem("flowlog.description-length", field, text("flowlog_description_length", description.length))];
   return [];
 }
 
 export function checkTags(tags: unknown, field = "tags"): Problem[] {
   if (tags === undefined) return [];
   if (!Array.isArray(tags) || tags.some((t) => typeof t?.key !== "string" || !t.key || typeof t.value !== "string"))
-    return [
-      problem(
-        "flowlog.tags-invalid",
-        field,
-        "tags are a list of { key, value } with non-empty keys",
-        "标签必须是键非空的 { key, value } 列表",
-      ),
-    ];
+    return [problem("flowlog.tags-invalid", field, text("flowlog_tags_invalid"))];
   const keys = tags.map((t) => t.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-  return dup ? [problem("flowlog.tags-duplicate", field, `tag key ${dup} is used twice`, `标签键 ${dup} 重复`)] : [];
+  return dup ? [problem("flowlog.tags-duplicate", field, text("flowlog_tags_duplicate", dup))] : [];
 }
 
 /** The VPC ids a resource lies in (a CCN: every attached VPC). */
@@ -221,41 +182,17 @@ export const hasResource = (inv: Inventory, f: { resourceType: ResourceType; res
 export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Problem[] {
   const out: Problem[] = [...checkName(input.name), ...checkDescription(input.description), ...checkTags(input.tags)];
   const inv = ctx.inventory;
-  if (!input.regionId)
-    out.push(
-      problem(
-        "flowlog.no-region",
-        "regionId",
-        "choose a region (the network has none yet: import a capture or add one on the Inventory page)",
-        "请选择地域（网络中还没有地域：请导入抓包或在“网络清单”页面添加）",
-      ),
-    );
+  if (!input.regionId) out.push(problem("flowlog.no-region", "regionId", text("flowlog_no_region")));
   else if (!inv.regions.some((r) => r.id === input.regionId))
-    out.push(problem("flowlog.region-missing", "regionId", `region ${input.regionId} does not exist`, `地域 ${input.regionId} 不存在`));
+    out.push(problem("flowlog.region-missing", "regionId", text("flowlog_region_missing", input.regionId)));
   const inRegion = ctx.flowLogs.filter((f) => f.regionId === input.regionId).length;
   if (inRegion >= ctx.quotaPerRegion)
-    out.push(
-      problem(
-        "flowlog.quota-exceeded",
-        "regionId",
-        `region ${input.regionId} already has ${inRegion} flow logs, the quota is ${ctx.quotaPerRegion} (raise it in the settings)`,
-        `地域 ${input.regionId} 已有 ${inRegion} 个流日志，配额为 ${ctx.quotaPerRegion}（可在设置中提高）`,
-      ),
-    );
+    out.push(problem("flowlog.quota-exceeded", "regionId", text("flowlog_quota_exceeded", input.regionId, inRegion, ctx.quotaPerRegion)));
   const kind = RESOURCE_KINDS[input.resourceType];
   if (!kind) {
-    out.push(
-      problem(
-        "flowlog.bad-resource-type",
-        "resourceType",
-        `resource type must be NetworkInterface, VSwitch, VPC or CCN, not ${input.resourceType}`,
-        `资源类型必须是 NetworkInterface、VSwitch、VPC 或 CCN，而不是 ${input.resourceType}`,
-      ),
-    );
+    out.push(problem("flowlog.bad-resource-type", "resourceType", text("flowlog_bad_resource_type", input.resourceType)));
   } else if (!input.resourceId) {
-    out.push(
-      problem("flowlog.no-resource", "resourceId", `choose a ${input.resourceType} to cover`, `请选择要覆盖的 ${input.resourceType}`),
-    );
+    out.push(problem("flowlog.no-resource", "resourceId", text("flowlog_no_resource", input.resourceType)));
   } else if (!(inv[kind] as { id: string }[]).some((e) => e.id === input.resourceId)) {
     const elsewhere = (Object.entries(RESOURCE_KINDS) as [ResourceType, keyof Inventory][]).find(([, k]) =>
       (inv[k] as { id: string }[]).some((e) => e.id === input.resourceId),
@@ -265,15 +202,9 @@ export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Probl
         ? problem(
             "flowlog.resource-wrong-type",
             "resourceId",
-            `${input.resourceId} is a ${elsewhere[0]}, not a ${input.resourceType}`,
-            `${input.resourceId} 是 ${elsewhere[0]}，不是 ${input.resourceType}`,
+            text("flowlog_resource_wrong_type", input.resourceId, elsewhere[0], input.resourceType),
           )
-        : problem(
-            "flowlog.resource-missing",
-            "resourceId",
-            `${input.resourceType} ${input.resourceId} does not exist`,
-            `${input.resourceType} ${input.resourceId} 不存在`,
-          ),
+        : problem("flowlog.resource-missing", "resourceId", text("flowlog_resource_missing", input.resourceType, input.resourceId)),
     );
   } else {
     const bad = unsupportedInstances(inv, input.resourceType, input.resourceId);
@@ -282,59 +213,25 @@ export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Probl
         problem(
           "flowlog.unsupported-instances",
           "resourceId",
-          `the VPC of ${input.resourceId} has instances of families flow logs cannot capture: ` +
-            `${bad.map((n) => `${n.id} (${n.instanceType})`).join(", ")}`,
-          `${input.resourceId} 所在的 VPC 中有不支持流日志的实例规格族：${bad.map((n) => `${n.id}（${n.instanceType}）`).join("、")}`,
+          text(
+            "flowlog_unsupported_instances",
+            input.resourceId,
+            bad.map((n) => text("named_with_detail", n.id, n.instanceType)),
+          ),
         ),
       );
   }
   if (input.trafficType !== undefined && !["All", "Allow", "Drop"].includes(input.trafficType))
-    out.push(
-      problem(
-        "flowlog.bad-traffic-type",
-        "trafficType",
-        `traffic type must be All, Allow or Drop, not ${input.trafficType}`,
-        `流量类型必须是 All、Allow 或 Drop，而不是 ${input.trafficType}`,
-      ),
-    );
+    out.push(problem("flowlog.bad-traffic-type", "trafficType", text("flowlog_bad_traffic_type", input.trafficType)));
   if (input.windowSeconds !== undefined && ![60, 300, 600].includes(input.windowSeconds))
-    out.push(
-      problem(
-        "flowlog.bad-window",
-        "windowSeconds",
-        `the capture window must be 60, 300 or 600 seconds, not ${input.windowSeconds}`,
-        `采集窗口必须是 60、300 或 600 秒，而不是 ${input.windowSeconds}`,
-      ),
-    );
+    out.push(problem("flowlog.bad-window", "windowSeconds", text("flowlog_bad_window", input.windowSeconds)));
   if (input.format !== undefined && !["alibaba", "tencent", "aws", "ccn"].includes(input.format))
-    out.push(
-      problem(
-        "flowlog.bad-format",
-        "format",
-        `the record format must be alibaba, tencent, aws or ccn, not ${input.format}`,
-        `记录格式必须是 alibaba、tencent、aws 或 ccn，而不是 ${input.format}`,
-      ),
-    );
-  if (!input.project)
-    out.push(
-      problem(
-        "flowlog.no-project",
-        "project",
-        "choose a project and logstore (create them on the Flow logs page)",
-        "请选择 Project 和 Logstore（可在“流日志”页面创建）",
-      ),
-    );
+    out.push(problem("flowlog.bad-format", "format", text("flowlog_bad_format", input.format)));
+  if (!input.project) out.push(problem("flowlog.no-project", "project", text("flowlog_no_project")));
   else if (!ctx.projects.some((p) => p.name === input.project))
-    out.push(problem("flowlog.project-missing", "project", `project ${input.project} does not exist`, `Project ${input.project} 不存在`));
+    out.push(problem("flowlog.project-missing", "project", text("flowlog_project_missing", input.project)));
   else if (!ctx.logstores.some((l) => l.project === input.project && l.name === input.logstore))
-    out.push(
-      problem(
-        "flowlog.logstore-missing",
-        "logstore",
-        `logstore ${input.logstore} does not exist in project ${input.project}`,
-        `Project ${input.project} 中不存在 Logstore ${input.logstore}`,
-      ),
-    );
+    out.push(problem("flowlog.logstore-missing", "logstore", text("flowlog_logstore_missing", input.logstore, input.project)));
   return out;
 }
 
@@ -363,15 +260,7 @@ export function completeFlowLog(input: FlowLogInput, id: string, now: Date): Flo
 export function checkFlowLogEdit(edit: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   for (const key of Object.keys(edit)) {
-    if (!["name", "description", "tags"].includes(key))
-      out.push(
-        problem(
-          "flowlog.immutable",
-          key,
-          `${key} cannot change after creation; create a new flow log instead`,
-          `创建后不能修改 ${key}，请新建流日志`,
-        ),
-      );
+    if (!["name", "description", "tags"].includes(key)) out.push(problem("flowlog.immutable", key, text("flowlog_immutable", key)));
   }
   if ("name" in edit) out.push(...checkName(edit.name));
   if ("description" in edit) out.push(...checkDescription(edit.description));
@@ -380,13 +269,14 @@ export function checkFlowLogEdit(edit: Record<string, unknown>): Problem[] {
 }
 
 /** The flow log's warning, if its VPC now holds instances it cannot capture. */
-export function flowLogWarning(inv: Inventory, f: FlowLog): { en: string; zh: string; instances: string[] } | null {
+export function flowLogWarning(inv: Inventory, f: FlowLog): { text: Text; instances: string[] } | null {
   const bad = unsupportedInstances(inv, f.resourceType, f.resourceId);
   if (!bad.length) return null;
-  const list = bad.map((n) => `${n.id} (${n.instanceType})`).join(", ");
   return {
     instances: bad.map((n) => n.id),
-    en: `traffic of ${list} is not captured: their instance family does not support flow logs`,
-    zh: `${list} 的流量不会被采集：其实例规格族不支持流日志`,
+    text: text(
+      "flowlog_instances_not_captured",
+      bad.map((n) => text("named_with_detail", n.id, n.instanceType)),
+    ),
   };
 }

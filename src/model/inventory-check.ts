@@ -7,6 +7,10 @@ import type { Inventory, InventoryKind, Policy, RuleDialect } from "./inventory"
 import { INVENTORY_KINDS, PRIORITY_MAX } from "./inventory";
 import { type Problem, problem } from "./problems";
 import { checkRules } from "./rules";
+import { text } from "./text";
+
+/** A kind of the inventory named as one of it ("VSwitch"), in the catalogue as entity_<kind>. */
+const entityName = (kind: InventoryKind) => text(`entity_${kind}`);
 
 /** How a problem names an entity: by index (documents) or by id (the store). */
 export type PathStyle = "index" | "id";
@@ -24,17 +28,9 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
   for (const kind of INVENTORY_KINDS) {
     inv[kind].forEach((e, i) => {
       const id = (e as { id: unknown }).id;
-      if (!isIdLike(id))
-        out.push(problem("id.invalid", path(kind, i, "id"), `id ${JSON.stringify(id)} is not a valid id`, `ID ${JSON.stringify(id)} 无效`));
+      if (!isIdLike(id)) out.push(problem("id.invalid", path(kind, i, "id"), text("id_invalid", JSON.stringify(id))));
       else if (byId.has(id))
-        out.push(
-          problem(
-            "id.duplicate",
-            path(kind, i, "id"),
-            `id ${id} is used by another ${byId.get(id)!.kind.replace(/s$/, "")}`,
-            `ID ${id} 已被另一个资源使用`,
-          ),
-        );
+        out.push(problem("id.duplicate", path(kind, i, "id"), text("id_duplicate", id, entityName(byId.get(id)!.kind))));
       else byId.set(id, { kind, entity: e });
     });
   }
@@ -42,33 +38,27 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
   // Looked up by id, not searched for: a find() per ENI made the check quadratic.
   const entity = <K extends InventoryKind>(kind: K, id: string): Inventory[K][number] | undefined =>
     has(kind, id) ? (byId.get(id)!.entity as Inventory[K][number]) : undefined;
-  const missing = (code: string, at: string, what: string, id: unknown) =>
-    out.push(problem(code, at, `${what} ${id} does not exist`, `${what} ${id} 不存在`));
+  const missing = (code: string, at: string, kind: InventoryKind, id: unknown) =>
+    out.push(problem(code, at, text("not_found_kind", entityName(kind), String(id))));
 
   inv.accounts.forEach((a, i) => {
-    if (!/^\d{1,32}$/.test(a.id))
-      out.push(problem("account.bad-id", path("accounts", i, "id"), `account id ${a.id} must be digits`, `账号 ID ${a.id} 必须是数字`));
+    if (!/^\d{1,32}$/.test(a.id)) out.push(problem("account.bad-id", path("accounts", i, "id"), text("account_bad_id", a.id)));
   });
 
   const vpcCidrs = new Map<string, Cidr[]>();
   inv.vpcs.forEach((v, i) => {
-    if (!has("regions", v.regionId)) missing("vpc.region-missing", path("vpcs", i, "regionId"), "region", v.regionId);
-    if (!has("accounts", v.accountId)) missing("vpc.account-missing", path("vpcs", i, "accountId"), "account", v.accountId);
+    if (!has("regions", v.regionId)) missing("vpc.region-missing", path("vpcs", i, "regionId"), "regions", v.regionId);
+    if (!has("accounts", v.accountId)) missing("vpc.account-missing", path("vpcs", i, "accountId"), "accounts", v.accountId);
     const cidrs: Cidr[] = [];
-    if (!Array.isArray(v.cidrs) || v.cidrs.length === 0)
-      out.push(problem("vpc.no-cidr", path("vpcs", i, "cidrs"), "a VPC needs at least one IPv4 CIDR block", "VPC 至少需要一个 IPv4 网段"));
+    if (!Array.isArray(v.cidrs) || v.cidrs.length === 0) out.push(problem("vpc.no-cidr", path("vpcs", i, "cidrs"), text("vpc_no_cidr")));
     (v.cidrs ?? []).forEach((c, j) => {
       const p = parseCidr(c);
-      if (p?.family !== 4)
-        out.push(problem("vpc.bad-cidr", path("vpcs", i, `cidrs[${j}]`), `${c} is not an IPv4 CIDR block`, `${c} 不是合法的 IPv4 网段`));
+      if (p?.family !== 4) out.push(problem("vpc.bad-cidr", path("vpcs", i, `cidrs[${j}]`), text("vpc_bad_cidr", c)));
       else cidrs.push(p);
     });
     (v.ipv6Cidrs ?? []).forEach((c, j) => {
       const p = parseCidr(c);
-      if (p?.family !== 6)
-        out.push(
-          problem("vpc.bad-ipv6-cidr", path("vpcs", i, `ipv6Cidrs[${j}]`), `${c} is not an IPv6 CIDR block`, `${c} 不是合法的 IPv6 网段`),
-        );
+      if (p?.family !== 6) out.push(problem("vpc.bad-ipv6-cidr", path("vpcs", i, `ipv6Cidrs[${j}]`), text("vpc_bad_ipv6_cidr", c)));
       else cidrs.push(p);
     });
     vpcCidrs.set(v.id, cidrs);
@@ -79,35 +69,18 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
   const vswVpc = new Map(inv.vswitches.map((s) => [s.id, s.vpcId]));
   inv.vswitches.forEach((s, i) => {
     if (!has("vpcs", s.vpcId)) {
-      missing("vswitch.vpc-missing", path("vswitches", i, "vpcId"), "VPC", s.vpcId);
+      missing("vswitch.vpc-missing", path("vswitches", i, "vpcId"), "vpcs", s.vpcId);
       return;
     }
     const own: Cidr[] = [];
     // An IPv6-only VSwitch (AWS allows IPv6-only subnets) has no IPv4 block: its IPv6 block is checked below.
     const v6Only = (s.cidr === undefined || s.cidr === "") && s.ipv6Cidr !== undefined;
     const c = v6Only ? null : parseCidr(s.cidr ?? "");
-    if (!v6Only && !s.cidr)
-      out.push(
-        problem(
-          "vswitch.bad-cidr",
-          path("vswitches", i, "cidr"),
-          "a VSwitch needs an IPv4 CIDR block (or, IPv6-only, just an IPv6 one)",
-          "交换机需要 IPv4 网段（仅 IPv6 的交换机只需 IPv6 网段）",
-        ),
-      );
+    if (!v6Only && !s.cidr) out.push(problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), text("vswitch_no_cidr")));
     else if (!v6Only && c?.family !== 4)
-      out.push(
-        problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), `${s.cidr} is not an IPv4 CIDR block`, `${s.cidr} 不是合法的 IPv4 网段`),
-      );
+      out.push(problem("vswitch.bad-cidr", path("vswitches", i, "cidr"), text("vswitch_bad_cidr", s.cidr)));
     else if (c && !(vpcCidrs.get(s.vpcId) ?? []).some((v) => cidrContains(v, c)))
-      out.push(
-        problem(
-          "vswitch.cidr-outside-vpc",
-          path("vswitches", i, "cidr"),
-          `${s.cidr} is not inside a CIDR block of VPC ${s.vpcId}`,
-          `${s.cidr} 不在 VPC ${s.vpcId} 的网段内`,
-        ),
-      );
+      out.push(problem("vswitch.cidr-outside-vpc", path("vswitches", i, "cidr"), text("vswitch_cidr_outside_vpc", s.cidr, s.vpcId)));
     else if (c) own.push(c);
     if (s.ipv6Cidr !== undefined) {
       const c6 = parseCidr(s.ipv6Cidr);
@@ -116,24 +89,18 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
           problem(
             "vswitch.ipv6-cidr-outside-vpc",
             path("vswitches", i, "ipv6Cidr"),
-            `${s.ipv6Cidr} is not an IPv6 block inside VPC ${s.vpcId}`,
-            `${s.ipv6Cidr} 不是 VPC ${s.vpcId} 内的 IPv6 网段`,
+            text("vswitch_ipv6_cidr_outside_vpc", s.ipv6Cidr, s.vpcId),
           ),
         );
       else own.push(c6);
     }
-    if (!s.zone) out.push(problem("vswitch.no-zone", path("vswitches", i, "zone"), "a VSwitch needs a zone", "交换机需要可用区"));
+    if (!s.zone) out.push(problem("vswitch.no-zone", path("vswitches", i, "zone"), text("vswitch_no_zone")));
     if (s.aclId !== undefined) {
       const acl = entity("networkAcls", s.aclId);
-      if (!acl) missing("vswitch.acl-missing", path("vswitches", i, "aclId"), "network ACL", s.aclId);
+      if (!acl) missing("vswitch.acl-missing", path("vswitches", i, "aclId"), "networkAcls", s.aclId);
       else if (acl.vpcId !== s.vpcId)
         out.push(
-          problem(
-            "vswitch.acl-other-vpc",
-            path("vswitches", i, "aclId"),
-            `network ACL ${s.aclId} belongs to VPC ${acl.vpcId}, not ${s.vpcId}`,
-            `网络 ACL ${s.aclId} 属于 VPC ${acl.vpcId}，而不是 ${s.vpcId}`,
-          ),
+          problem("vswitch.acl-other-vpc", path("vswitches", i, "aclId"), text("vswitch_acl_other_vpc", s.aclId, acl.vpcId, s.vpcId)),
         );
     }
     if (c && c.family === 4) overlapCandidates.push({ i, vpcId: s.vpcId, lo: c.base, hi: c.base + (1n << BigInt(32 - c.prefix)) - 1n });
@@ -148,90 +115,52 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
       const [later, earlier] = x.i > reach.i ? [x.i, reach.i] : [reach.i, x.i];
       const s = inv.vswitches[later],
         o = inv.vswitches[earlier];
-      out.push(
-        problem(
-          "vswitch.cidr-overlap",
-          path("vswitches", later, "cidr"),
-          `${s.cidr} overlaps VSwitch ${o.id} (${o.cidr})`,
-          `${s.cidr} 与交换机 ${o.id}（${o.cidr}）重叠`,
-        ),
-      );
+      out.push(problem("vswitch.cidr-overlap", path("vswitches", later, "cidr"), text("vswitch_cidr_overlap", s.cidr, o.id, o.cidr)));
     }
     if (!reach || reach.vpcId !== x.vpcId || x.hi > reach.hi) reach = x;
   }
 
   inv.instances.forEach((n, i) => {
-    if (!has("vswitches", n.vswitchId)) missing("instance.vswitch-missing", path("instances", i, "vswitchId"), "VSwitch", n.vswitchId);
+    if (!has("vswitches", n.vswitchId)) missing("instance.vswitch-missing", path("instances", i, "vswitchId"), "vswitches", n.vswitchId);
     if (typeof n.instanceType !== "string" || !/^[a-z0-9][a-z0-9.-]*$/i.test(n.instanceType))
-      out.push(
-        problem(
-          "instance.bad-type",
-          path("instances", i, "instanceType"),
-          `instance type ${n.instanceType} is not a type name such as ecs.g6.large`,
-          `实例规格 ${n.instanceType} 无效，应形如 ecs.g6.large`,
-        ),
-      );
+      out.push(problem("instance.bad-type", path("instances", i, "instanceType"), text("instance_bad_type", n.instanceType)));
   });
 
   const ipOwner = new Map<string, string>();
   inv.enis.forEach((e, i) => {
     if (!has("vswitches", e.vswitchId)) {
-      missing("eni.vswitch-missing", path("enis", i, "vswitchId"), "VSwitch", e.vswitchId);
+      missing("eni.vswitch-missing", path("enis", i, "vswitchId"), "vswitches", e.vswitchId);
       return;
     }
     const vpcId = vswVpc.get(e.vswitchId)!;
     if (e.instanceId !== undefined) {
       const inst = entity("instances", e.instanceId);
-      if (!inst) missing("eni.instance-missing", path("enis", i, "instanceId"), "instance", e.instanceId);
+      if (!inst) missing("eni.instance-missing", path("enis", i, "instanceId"), "instances", e.instanceId);
       else if (vswVpc.has(inst.vswitchId) && vswVpc.get(inst.vswitchId) !== vpcId)
-        out.push(
-          problem(
-            "eni.instance-other-vpc",
-            path("enis", i, "instanceId"),
-            `instance ${e.instanceId} is in another VPC`,
-            `实例 ${e.instanceId} 属于其他 VPC`,
-          ),
-        );
+        out.push(problem("eni.instance-other-vpc", path("enis", i, "instanceId"), text("eni_instance_other_vpc", e.instanceId)));
     }
-    if (!Array.isArray(e.ips) || e.ips.length === 0)
-      out.push(problem("eni.no-ip", path("enis", i, "ips"), "an ENI needs a primary private IP", "弹性网卡需要一个主私网 IP"));
+    if (!Array.isArray(e.ips) || e.ips.length === 0) out.push(problem("eni.no-ip", path("enis", i, "ips"), text("eni_no_ip")));
     (e.ips ?? []).forEach((ip, j) => {
       const p = parseIp(ip);
       if (!p) {
-        out.push(problem("eni.bad-ip", path("enis", i, `ips[${j}]`), `${ip} is not an IP address`, `${ip} 不是合法的 IP 地址`));
+        out.push(problem("eni.bad-ip", path("enis", i, `ips[${j}]`), text("eni_bad_ip", ip)));
         return;
       }
       if (!(vswCidr.get(e.vswitchId) ?? []).some((c) => ipInCidr(ip, c)))
-        out.push(
-          problem(
-            "eni.ip-outside-vswitch",
-            path("enis", i, `ips[${j}]`),
-            `${ip} is not inside VSwitch ${e.vswitchId}'s CIDR block`,
-            `${ip} 不在交换机 ${e.vswitchId} 的网段内`,
-          ),
-        );
+        out.push(problem("eni.ip-outside-vswitch", path("enis", i, `ips[${j}]`), text("eni_ip_outside_vswitch", ip, e.vswitchId)));
       const key = `${vpcId}|${p.family}|${p.value}`;
-      if (ipOwner.has(key))
-        out.push(
-          problem(
-            "eni.ip-in-use",
-            path("enis", i, `ips[${j}]`),
-            `${ip} is already used by ENI ${ipOwner.get(key)}`,
-            `${ip} 已被弹性网卡 ${ipOwner.get(key)} 使用`,
-          ),
-        );
+      if (ipOwner.has(key)) out.push(problem("eni.ip-in-use", path("enis", i, `ips[${j}]`), text("eni_ip_in_use", ip, ipOwner.get(key))));
       else ipOwner.set(key, e.id);
     });
     (e.securityGroupIds ?? []).forEach((sg, j) => {
       const g = entity("securityGroups", sg);
-      if (!g) missing("eni.security-group-missing", path("enis", i, `securityGroupIds[${j}]`), "security group", sg);
+      if (!g) missing("eni.security-group-missing", path("enis", i, `securityGroupIds[${j}]`), "securityGroups", sg);
       else if (g.vpcId !== vpcId)
         out.push(
           problem(
             "eni.security-group-other-vpc",
             path("enis", i, `securityGroupIds[${j}]`),
-            `security group ${sg} belongs to VPC ${g.vpcId}, not ${vpcId}`,
-            `安全组 ${sg} 属于 VPC ${g.vpcId}，而不是 ${vpcId}`,
+            text("eni_security_group_other_vpc", sg, g.vpcId, vpcId),
           ),
         );
     });
@@ -240,61 +169,28 @@ export function checkInventory(inv: Inventory, style: PathStyle = "index"): Prob
   for (const kind of ["securityGroups", "networkAcls"] as const) {
     const what = kind === "securityGroups" ? "security-group" : "acl";
     inv[kind].forEach((g, i) => {
-      if (!has("vpcs", g.vpcId)) missing(`${what}.vpc-missing`, path(kind, i, "vpcId"), "VPC", g.vpcId);
+      if (!has("vpcs", g.vpcId)) missing(`${what}.vpc-missing`, path(kind, i, "vpcId"), "vpcs", g.vpcId);
       if (!DIALECTS.includes(g.dialect))
-        out.push(
-          problem(
-            `${what}.bad-dialect`,
-            path(kind, i, "dialect"),
-            `dialect must be one of ${DIALECTS.join(", ")}`,
-            `规则语义必须是 ${DIALECTS.join("、")} 之一`,
-          ),
-        );
+        out.push(problem(`${what}.bad-dialect`, path(kind, i, "dialect"), text("acl_bad_dialect", DIALECTS)));
       else out.push(...checkRules(g.rules ?? [], g.dialect, path(kind, i, "rules")));
       if (!isPolicy(g.defaultInbound))
-        out.push(
-          problem(
-            `${what}.bad-default`,
-            path(kind, i, "defaultInbound"),
-            "defaultInbound must be accept or drop",
-            "入方向默认策略必须是 accept 或 drop",
-          ),
-        );
+        out.push(problem(`${what}.bad-default`, path(kind, i, "defaultInbound"), text("acl_bad_default_inbound")));
       if (!isPolicy(g.defaultOutbound))
-        out.push(
-          problem(
-            `${what}.bad-default`,
-            path(kind, i, "defaultOutbound"),
-            "defaultOutbound must be accept or drop",
-            "出方向默认策略必须是 accept 或 drop",
-          ),
-        );
+        out.push(problem(`${what}.bad-default`, path(kind, i, "defaultOutbound"), text("acl_bad_default_outbound")));
     });
   }
 
   inv.ccns.forEach((c, i) => {
     (c.vpcIds ?? []).forEach((v, j) => {
-      if (!has("vpcs", v)) missing("ccn.vpc-missing", path("ccns", i, `vpcIds[${j}]`), "VPC", v);
+      if (!has("vpcs", v)) missing("ccn.vpc-missing", path("ccns", i, `vpcIds[${j}]`), "vpcs", v);
     });
     (c.bandwidthLimits ?? []).forEach((b, j) => {
       if (!has("regions", b.fromRegion) || !has("regions", b.toRegion))
         out.push(
-          problem(
-            "ccn.region-missing",
-            path("ccns", i, `bandwidthLimits[${j}]`),
-            `regions ${b.fromRegion} and ${b.toRegion} must both exist`,
-            `地域 ${b.fromRegion} 和 ${b.toRegion} 必须都存在`,
-          ),
+          problem("ccn.region-missing", path("ccns", i, `bandwidthLimits[${j}]`), text("ccn_region_missing", b.fromRegion, b.toRegion)),
         );
       if (!(b.mbps > 0))
-        out.push(
-          problem(
-            "ccn.bad-bandwidth",
-            path("ccns", i, `bandwidthLimits[${j}].mbps`),
-            `bandwidth ${b.mbps} Mbps must be above 0`,
-            `带宽 ${b.mbps} Mbps 必须大于 0`,
-          ),
-        );
+        out.push(problem("ccn.bad-bandwidth", path("ccns", i, `bandwidthLimits[${j}].mbps`), text("ccn_bad_bandwidth", b.mbps)));
     });
   });
   return out;

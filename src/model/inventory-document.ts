@@ -4,6 +4,7 @@ import type { Inventory, InventoryKind } from "./inventory";
 import { emptyInventory, INVENTORY_KINDS } from "./inventory";
 import { checkInventory } from "./inventory-check";
 import { type Problem, problem } from "./problems";
+import { text } from "./text";
 
 export const DOCUMENT_FORMAT = "flowlens-inventory";
 export const DOCUMENT_VERSION = 1;
@@ -48,13 +49,8 @@ const SHAPES: Record<InventoryKind, Record<string, Shape>> = {
 };
 
 function shapeProblems(value: unknown, shape: Shape, at: string): Problem[] {
-  const bad = (what: string) => [
-    problem(
-      "document.bad-field",
-      at,
-      `must be ${what}`,
-      `必须是${what === "text" ? "文本" : what === "a list of texts" ? "文本列表" : what}`,
-    ),
+  const bad = (what: "text" | "texts" | "number" | "limits" | "rules") => [
+    problem("document.bad-field", at, text(`document_must_be_${what}`)),
   ];
   switch (shape) {
     case "string":
@@ -62,16 +58,16 @@ function shapeProblems(value: unknown, shape: Shape, at: string): Problem[] {
     case "string?":
       return value === undefined || typeof value === "string" ? [] : bad("text");
     case "strings":
-      return Array.isArray(value) && value.every((v) => typeof v === "string") ? [] : bad("a list of texts");
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? [] : bad("texts");
     case "number":
-      return typeof value === "number" ? [] : bad("a number");
+      return typeof value === "number" ? [] : bad("number");
     case "limits":
       return Array.isArray(value) &&
         value.every((v) => v && typeof v.fromRegion === "string" && typeof v.toRegion === "string" && typeof v.mbps === "number")
         ? []
-        : bad("a list of { fromRegion, toRegion, mbps }");
+        : bad("limits");
     case "rules": {
-      if (!Array.isArray(value)) return bad("a list of rules");
+      if (!Array.isArray(value)) return bad("rules");
       return value.flatMap((r, i) =>
         r &&
         typeof r === "object" &&
@@ -79,14 +75,7 @@ function shapeProblems(value: unknown, shape: Shape, at: string): Problem[] {
         typeof r.peer === "string" &&
         (r.ports === undefined || (Array.isArray(r.ports) && r.ports.length === 2))
           ? []
-          : [
-              problem(
-                "document.bad-field",
-                `${at}[${i}]`,
-                "must be a rule { id, priority, direction, protocol, ports?, peer, policy }",
-                "必须是规则 { id, priority, direction, protocol, ports?, peer, policy }",
-              ),
-            ],
+          : [problem("document.bad-field", `${at}[${i}]`, text("document_must_be_rule"))],
       );
     }
   }
@@ -109,38 +98,30 @@ export function readDocument(doc: unknown): { problems: Problem[]; inventory: In
   const problems: Problem[] = [];
   if (!doc || typeof doc !== "object" || Array.isArray(doc))
     return {
-      problems: [problem("document.not-object", "", "the document must be a JSON object", "文档必须是 JSON 对象")],
+      problems: [problem("document.not-object", "", text("document_not_object"))],
       inventory: null,
     };
   const d = doc as Record<string, unknown>;
-  if (d.format !== DOCUMENT_FORMAT)
-    problems.push(problem("document.bad-format", "format", `format must be "${DOCUMENT_FORMAT}"`, `format 必须是 "${DOCUMENT_FORMAT}"`));
+  if (d.format !== DOCUMENT_FORMAT) problems.push(problem("document.bad-format", "format", text("document_bad_format", DOCUMENT_FORMAT)));
   if (d.version !== DOCUMENT_VERSION)
-    problems.push(
-      problem(
-        "document.bad-version",
-        "version",
-        `version ${JSON.stringify(d.version)} is not one this FlowLens reads (${DOCUMENT_VERSION})`,
-        `不支持版本 ${JSON.stringify(d.version)}（支持 ${DOCUMENT_VERSION}）`,
-      ),
-    );
+    problems.push(problem("document.bad-version", "version", text("document_bad_version", JSON.stringify(d.version), DOCUMENT_VERSION)));
   const inv = emptyInventory();
   for (const kind of INVENTORY_KINDS) {
     const list = d[kind] ?? [];
     if (!Array.isArray(list)) {
-      problems.push(problem("document.bad-field", kind, "must be a list", "必须是列表"));
+      problems.push(problem("document.bad-field", kind, text("document_must_be_list")));
       continue;
     }
     list.forEach((e, i) => {
       if (!e || typeof e !== "object") {
-        problems.push(problem("document.bad-field", `${kind}[${i}]`, "must be an object", "必须是对象"));
+        problems.push(problem("document.bad-field", `${kind}[${i}]`, text("document_must_be_object")));
         return;
       }
       for (const [field, shape] of Object.entries(SHAPES[kind]))
         problems.push(...shapeProblems((e as Record<string, unknown>)[field], shape, `${kind}[${i}].${field}`));
       const extra = Object.keys(e).filter((k) => !Object.hasOwn(SHAPES[kind], k)); // own keys: `constructor` is no field
       if (extra.length)
-        problems.push(problem("document.unknown-field", `${kind}[${i}].${extra[0]}`, `unknown field ${extra[0]}`, `未知字段 ${extra[0]}`));
+        problems.push(problem("document.unknown-field", `${kind}[${i}].${extra[0]}`, text("document_unknown_field", extra[0])));
     });
     (inv[kind] as unknown[]) = list;
   }

@@ -4,6 +4,7 @@ import { cidrsOverlap, ipInCidr, parseCidr } from "./cidr";
 import type { Policy, Rule, RuleDialect } from "./inventory";
 import { PRIORITY_MAX } from "./inventory";
 import { type Problem, problem } from "./problems";
+import { text } from "./text";
 
 const PROTOCOLS = ["all", "tcp", "udp", "icmp", "icmpv6"];
 
@@ -11,73 +12,22 @@ export function checkRule(rule: Rule, dialect: RuleDialect, at: string): Problem
   const out: Problem[] = [];
   const max = PRIORITY_MAX[dialect];
   if (!Number.isInteger(rule.priority) || rule.priority < 1 || rule.priority > max)
-    out.push(
-      problem(
-        "rule.priority-out-of-range",
-        `${at}.priority`,
-        `priority ${rule.priority} is not a whole number from 1 to ${max} (${dialect})`,
-        `优先级 ${rule.priority} 不是 1 到 ${max} 之间的整数（${dialect}）`,
-      ),
-    );
+    out.push(problem("rule.priority-out-of-range", `${at}.priority`, text("rule_priority_out_of_range", rule.priority, max, dialect)));
   if (rule.direction !== "in" && rule.direction !== "out")
-    out.push(
-      problem(
-        "rule.bad-direction",
-        `${at}.direction`,
-        `direction must be in or out, not ${rule.direction}`,
-        `方向必须是 in 或 out，而不是 ${rule.direction}`,
-      ),
-    );
+    out.push(problem("rule.bad-direction", `${at}.direction`, text("rule_bad_direction", rule.direction)));
   const p = rule.protocol;
   if (!(PROTOCOLS.includes(p as string) || (Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 255)))
-    out.push(
-      problem(
-        "rule.bad-protocol",
-        `${at}.protocol`,
-        `protocol must be all, tcp, udp, icmp, icmpv6 or a number 0-255, not ${p}`,
-        `协议必须是 all、tcp、udp、icmp、icmpv6 或 0-255 的数字，而不是 ${p}`,
-      ),
-    );
+    out.push(problem("rule.bad-protocol", `${at}.protocol`, text("rule_bad_protocol", p)));
   if (rule.ports !== undefined) {
     const [from, to] = rule.ports;
     const portful = p === "tcp" || p === "udp" || p === 6 || p === 17;
-    if (!portful)
-      out.push(
-        problem(
-          "rule.ports-without-ports",
-          `${at}.ports`,
-          `protocol ${p} has no ports; leave the port range out`,
-          `协议 ${p} 没有端口，请不要填写端口范围`,
-        ),
-      );
+    if (!portful) out.push(problem("rule.ports-without-ports", `${at}.ports`, text("rule_ports_without_ports", p)));
     else if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to <= 65535 && from <= to))
-      out.push(
-        problem(
-          "rule.bad-port-range",
-          `${at}.ports`,
-          `port range ${from}/${to} must be 1-65535, start not above end`,
-          `端口范围 ${from}/${to} 必须在 1-65535 之间，且起始不大于结束`,
-        ),
-      );
+      out.push(problem("rule.bad-port-range", `${at}.ports`, text("rule_bad_port_range", from, to)));
   }
-  if (!parseCidr(rule.peer))
-    out.push(
-      problem(
-        "rule.bad-peer",
-        `${at}.peer`,
-        `peer ${rule.peer} is not a CIDR block (such as 10.0.0.0/8 or ::/0)`,
-        `对端 ${rule.peer} 不是合法的 CIDR 网段（如 10.0.0.0/8 或 ::/0）`,
-      ),
-    );
+  if (!parseCidr(rule.peer)) out.push(problem("rule.bad-peer", `${at}.peer`, text("rule_bad_peer", rule.peer)));
   if (rule.policy !== "accept" && rule.policy !== "drop")
-    out.push(
-      problem(
-        "rule.bad-policy",
-        `${at}.policy`,
-        `policy must be accept or drop, not ${rule.policy}`,
-        `策略必须是 accept 或 drop，而不是 ${rule.policy}`,
-      ),
-    );
+    out.push(problem("rule.bad-policy", `${at}.policy`, text("rule_bad_policy", rule.policy)));
   return out;
 }
 
@@ -85,7 +35,7 @@ export function checkRules(rules: Rule[], dialect: RuleDialect, at: string): Pro
   const out: Problem[] = [];
   const seen = new Set<string>();
   rules.forEach((r, i) => {
-    if (seen.has(r.id)) out.push(problem("rule.duplicate-id", `${at}[${i}].id`, `rule id ${r.id} is used twice`, `规则 ID ${r.id} 重复`));
+    if (seen.has(r.id)) out.push(problem("rule.duplicate-id", `${at}[${i}].id`, text("rule_duplicate_id", r.id)));
     seen.add(r.id);
     out.push(...checkRule(r, dialect, `${at}[${i}]`));
   });

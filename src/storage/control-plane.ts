@@ -19,6 +19,7 @@ import { INVENTORY_KINDS } from "../model/inventory";
 import { checkInventory } from "../model/inventory-check";
 import { type InventoryDocument, readDocument, toDocument } from "../model/inventory-document";
 import { ControlPlaneError, problem, refuse } from "../model/problems";
+import { type Text, text } from "../model/text";
 import { dependents } from "./inventory-dependents";
 import { logstoreProblems, projectProblems } from "./project-problems";
 import type { FlowLensDb } from "./schema";
@@ -40,7 +41,7 @@ const ID_KIND: Partial<Record<InventoryKind, keyof typeof ID_PREFIX>> = {
 };
 
 export interface FlowLogRow extends FlowLog {
-  warning: { en: string; zh: string; instances: string[] } | null;
+  warning: { text: Text; instances: string[] } | null;
 }
 
 export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new Date()) {
@@ -56,8 +57,10 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
         problem(
           "inventory.flow-log-resource-missing",
           "flowLogs",
-          `the new inventory lacks the resources of flow logs ${orphans.map((f) => `${f.id} (${f.resourceId})`).join(", ")}`,
-          `新的网络清单缺少以下流日志的资源：${orphans.map((f) => f.id).join("、")}`,
+          text(
+            "inventory_flow_log_resource_missing",
+            orphans.map((f) => text("named_with_detail", f.id, f.resourceId)),
+          ),
         ),
       );
     // Every put issued before any is awaited: one awaited put after another took 7.2 s for the
@@ -95,8 +98,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       const entity = { ...data, id: data.id ?? (idKind ? newId(idKind) : undefined) } as Entity<K>;
       return change(ALL, async (tx) => {
         const { inv } = await readAll(tx);
-        if (inv[kind].some((e) => e.id === entity.id))
-          refuse(problem("id.duplicate", "id", `${entity.id} already exists`, `${entity.id} 已存在`));
+        if (inv[kind].some((e) => e.id === entity.id)) refuse(problem("id.duplicate", "id", text("id_exists", entity.id)));
         (inv[kind] as Entity<K>[]).push(entity);
         checked(inv);
         await tx.objectStore(kind).put(entity as never);
@@ -110,8 +112,8 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
         const { inv } = await readAll(tx);
         const list = inv[kind] as Entity<K>[];
         const i = list.findIndex((e) => e.id === id);
-        if (i < 0) refuse(problem("not-found", "id", `${id} does not exist`, `${id} 不存在`));
-        if ("id" in patch && patch.id !== id) refuse(problem("id.immutable", "id", "an id cannot change", "ID 不能修改"));
+        if (i < 0) refuse(problem("not-found", "id", text("not_found", id)));
+        if ("id" in patch && patch.id !== id) refuse(problem("id.immutable", "id", text("id_immutable")));
         list[i] = { ...list[i], ...patch };
         checked(inv);
         await tx.objectStore(kind).put(list[i] as never);
@@ -123,8 +125,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     async remove(kind: InventoryKind, id: string): Promise<void> {
       await change(ALL, async (tx) => {
         const { inv, flowLogs } = await readAll(tx);
-        if (!(inv[kind] as { id: string }[]).some((e) => e.id === id))
-          refuse(problem("not-found", "id", `${id} does not exist`, `${id} 不存在`));
+        if (!(inv[kind] as { id: string }[]).some((e) => e.id === id)) refuse(problem("not-found", "id", text("not_found", id)));
         const blockers = dependents(inv, flowLogs, kind, id);
         if (blockers.length)
           refuse(
@@ -134,8 +135,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
                 .replace(/([A-Z])/g, "-$1")
                 .toLowerCase()}.in-use`,
               "id",
-              `${id} cannot be deleted while these refer to it: ${blockers.join(", ")}`,
-              `${id} 仍被以下资源引用，不能删除：${blockers.join("、")}`,
+              text("entity_in_use", id, blockers),
             ),
           );
         await tx.objectStore(kind).delete(id);
@@ -154,8 +154,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       const problems = projectProblems(p);
       if (problems.length) throw new ControlPlaneError(problems);
       return change(["projects"], async (tx) => {
-        if (await tx.objectStore("projects").get(p.name))
-          refuse(problem("project.exists", "name", `project ${p.name} already exists`, `Project ${p.name} 已存在`));
+        if (await tx.objectStore("projects").get(p.name)) refuse(problem("project.exists", "name", text("project_exists", p.name)));
         const project = { name: p.name, description: p.description ?? "" };
         await tx.objectStore("projects").put(project);
         return project;
@@ -164,16 +163,18 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 
     async deleteProject(name: string): Promise<void> {
       await change(["projects", "logstores"], async (tx) => {
-        if (!(await tx.objectStore("projects").get(name)))
-          refuse(problem("not-found", "name", `project ${name} does not exist`, `Project ${name} 不存在`));
+        if (!(await tx.objectStore("projects").get(name))) refuse(problem("not-found", "name", text("project_not_found", name)));
         const stores = (await tx.objectStore("logstores").getAll()).filter((l) => l.project === name);
         if (stores.length)
           refuse(
             problem(
               "project.in-use",
               "name",
-              `project ${name} still has logstores: ${stores.map((l) => l.name).join(", ")}`,
-              `Project ${name} 仍有 Logstore：${stores.map((l) => l.name).join("、")}`,
+              text(
+                "project_in_use",
+                name,
+                stores.map((l) => l.name),
+              ),
             ),
           );
         await tx.objectStore("projects").delete(name);
@@ -185,16 +186,9 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       if (problems.length) throw new ControlPlaneError(problems);
       return change(["projects", "logstores"], async (tx) => {
         if (!(await tx.objectStore("projects").get(l.project)))
-          refuse(problem("logstore.project-missing", "project", `project ${l.project} does not exist`, `Project ${l.project} 不存在`));
+          refuse(problem("logstore.project-missing", "project", text("logstore_project_missing", l.project)));
         if (await tx.objectStore("logstores").get([l.project, l.name]))
-          refuse(
-            problem(
-              "logstore.exists",
-              "name",
-              `logstore ${l.name} already exists in ${l.project}`,
-              `Logstore ${l.name} 已存在于 ${l.project}`,
-            ),
-          );
+          refuse(problem("logstore.exists", "name", text("logstore_exists", l.name, l.project)));
         const store = { project: l.project, name: l.name, retentionDays: l.retentionDays };
         await tx.objectStore("logstores").put(store);
         return store;
@@ -208,27 +202,24 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     async deleteLogstore(project: string, name: string, o: { deleteRecords?: boolean } = {}): Promise<void> {
       await change(["logstores", "recordChunks", "chunkSummaries", "imports", "flowLogs"], async (tx) => {
         if (!(await tx.objectStore("logstores").get([project, name])))
-          refuse(problem("not-found", "name", `logstore ${project}/${name} does not exist`, `Logstore ${project}/${name} 不存在`));
+          refuse(problem("not-found", "name", text("logstore_not_found", project, name)));
         const writers = (await tx.objectStore("flowLogs").getAll()).filter((f) => f.project === project && f.logstore === name);
         if (writers.length)
           refuse(
             problem(
               "logstore.in-use",
               "name",
-              `flow logs write to ${project}/${name}: ${writers.map((f) => f.id).join(", ")}`,
-              `以下流日志写入 ${project}/${name}：${writers.map((f) => f.id).join("、")}`,
+              text(
+                "logstore_in_use",
+                project,
+                name,
+                writers.map((f) => f.id),
+              ),
             ),
           );
         const chunks = await tx.objectStore("recordChunks").index("byLogstore").getAllKeys([project, name]);
         if (chunks.length && !o.deleteRecords)
-          refuse(
-            problem(
-              "logstore.has-records",
-              "name",
-              `logstore ${project}/${name} holds records (${chunks.length} chunks); confirm with deleteRecords to delete them too`,
-              `Logstore ${project}/${name} 中有日志记录（${chunks.length} 块），请确认同时删除记录`,
-            ),
-          );
+          refuse(problem("logstore.has-records", "name", text("logstore_has_records", project, name, chunks.length)));
         for (const k of chunks) {
           await tx.objectStore("recordChunks").delete(k);
           await tx.objectStore("chunkSummaries").delete(k);
@@ -293,7 +284,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
       if (problems.length) throw new ControlPlaneError(problems);
       return change(["flowLogs"], async (tx) => {
         const f = await tx.objectStore("flowLogs").get(id);
-        if (!f) refuse(problem("not-found", "id", `flow log ${id} does not exist`, `流日志 ${id} 不存在`));
+        if (!f) refuse(problem("not-found", "id", text("flowlog_not_found", id)));
         const next = { ...f, ...edit };
         await tx.objectStore("flowLogs").put(next);
         return next;
@@ -303,14 +294,13 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     async setFlowLogStatus(id: string, status: "Active" | "Inactive"): Promise<FlowLog> {
       return change(["flowLogs"], async (tx) => {
         const f = await tx.objectStore("flowLogs").get(id);
-        if (!f) refuse(problem("not-found", "id", `flow log ${id} does not exist`, `流日志 ${id} 不存在`));
+        if (!f) refuse(problem("not-found", "id", text("flowlog_not_found", id)));
         if (f.status === status)
           refuse(
             problem(
               status === "Active" ? "flowlog.already-active" : "flowlog.already-inactive",
               "status",
-              `flow log ${id} is already ${status}`,
-              `流日志 ${id} 已是 ${status} 状态`,
+              text("flowlog_same_status", id, status),
             ),
           );
         const next = { ...f, status };
@@ -322,8 +312,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
     /** Deletes a flow log in either state; its records stay in the logstore (docs/rules.md §2). */
     async deleteFlowLog(id: string): Promise<void> {
       await change(["flowLogs"], async (tx) => {
-        if (!(await tx.objectStore("flowLogs").get(id)))
-          refuse(problem("not-found", "id", `flow log ${id} does not exist`, `流日志 ${id} 不存在`));
+        if (!(await tx.objectStore("flowLogs").get(id))) refuse(problem("not-found", "id", text("flowlog_not_found", id)));
         await tx.objectStore("flowLogs").delete(id);
       });
     },

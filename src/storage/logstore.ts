@@ -10,6 +10,7 @@
 
 import { ACTION_ACCEPT, ACTION_REJECT, STATUS_NODATA, STATUS_SKIPDATA } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
+import { text } from "../model/text";
 import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
 import { ColumnCache } from "./column-cache";
 import { type ImportLocks, webImportLocks } from "./import-locks";
@@ -112,14 +113,8 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     if (name !== "QuotaExceededError") return e as Error;
     const room = await estimate();
     const known = room?.quota !== undefined && room.usage !== undefined;
-    const left = known ? `; ${MB(Math.max(0, room.quota! - room.usage!))} of ${MB(room.quota!)} is left` : "";
-    const leftZh = known ? `；剩余 ${MB(Math.max(0, room.quota! - room.usage!))}（共 ${MB(room.quota!)}）` : "";
-    return new StorageError(
-      "storage.quota",
-      `storage: the browser's storage quota is reached after ${storedBefore} records of this import; ` +
-        `nothing of it is kept, everything stored before is${left}`,
-      `存储：本次导入写入 ${storedBefore} 条记录后达到浏览器的存储配额；本次导入的内容均未保留，之前存储的内容都在${leftZh}`,
-    );
+    const left = known ? text("storage_quota_left", MB(Math.max(0, room.quota! - room.usage!)), MB(room.quota!)) : "";
+    return new StorageError("storage.quota", text("storage_quota", storedBefore, left));
   }
 
   async function nextChunkNumber(project: string, logstore: string): Promise<number> {
@@ -132,11 +127,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
     /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (docs/history.md #12). */
     async beginImport(project: string, logstore: string, source?: string, contentHash?: string): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore])))
-        throw new StorageError(
-          "storage.no-logstore",
-          `logstore ${project}/${logstore} does not exist`,
-          `日志库 ${project}/${logstore} 不存在`,
-        );
+        throw new StorageError("storage.no-logstore", text("storage_no_logstore", project, logstore));
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
       // The import's record, as this import last wrote it (only it writes it while it runs).
       let record: ImportRecord = {

@@ -16,6 +16,7 @@ import { type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from
 import type { FlowLog } from "../model/flow-log";
 import { FlowLensError } from "../model/flowlens-error";
 import type { Account, Ccn, Eni, Instance, Logstore, NetworkAcl, Project, Region, SecurityGroup, Vpc, VSwitch } from "../model/inventory";
+import { type Text, text } from "../model/text";
 
 /** What browsing needs to know of a chunk without reading its columns. */
 export interface ChunkSummary {
@@ -151,8 +152,8 @@ const migrations: ((db: IDBPDatabase<FlowLensSchema>, tx: UpgradeTx) => Promise<
 ];
 
 export class StorageError extends FlowLensError {
-  constructor(code: string, message: string, zh?: string) {
-    super(code, message, zh);
+  constructor(code: string, message: Text) {
+    super(code, message);
     this.name = "StorageError";
   }
 }
@@ -199,17 +200,8 @@ export async function openFlowLensDb(o: OpenOptions = {}): Promise<FlowLensDb> {
       () =>
         reject(
           blocked
-            ? new StorageError(
-                "storage.blocked",
-                `storage: database ${name} cannot be upgraded to version ${version} while another tab keeps an older ` +
-                  `connection open; close other FlowLens tabs`,
-                `存储：另一个标签页仍打开着旧版本的连接，数据库 ${name} 无法升级到版本 ${version}；请关闭其他 FlowLens 标签页`,
-              )
-            : new StorageError(
-                "storage.timeout",
-                `storage: database ${name} did not open within ${timeoutMs} ms`,
-                `存储：数据库 ${name} 未在 ${timeoutMs} 毫秒内打开`,
-              ),
+            ? new StorageError("storage.blocked", text("storage_blocked", name, version))
+            : new StorageError("storage.timeout", text("storage_timeout", name, timeoutMs)),
         ),
       timeoutMs,
     );

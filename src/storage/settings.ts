@@ -5,6 +5,7 @@ import { SCAN_THRESHOLD } from "../model/analysis-defaults";
 import { isAddressOrBlock } from "../model/cidr";
 import { DEFAULT_QUOTA_PER_REGION } from "../model/flow-log";
 import { ControlPlaneError, type Problem, problem, refuse } from "../model/problems";
+import { text } from "../model/text";
 import type { FlowLensDb } from "./schema";
 import type { AnyTx } from "./transactions";
 
@@ -27,15 +28,7 @@ export function createSettings(db: FlowLensDb) {
     },
 
     async setFlowLogQuota(n: number): Promise<void> {
-      if (!Number.isInteger(n) || n < 1)
-        refuse(
-          problem(
-            "settings.bad-quota",
-            "flowLogQuotaPerRegion",
-            `the quota must be a whole number of at least 1, not ${n}`,
-            `配额必须是不小于 1 的整数，而不是 ${n}`,
-          ),
-        );
+      if (!Number.isInteger(n) || n < 1) refuse(problem("settings.bad-quota", "flowLogQuotaPerRegion", text("settings_bad_quota", n)));
       await db.put("settings", { key: "flowLogQuotaPerRegion", value: n });
     },
 
@@ -64,25 +57,10 @@ export function createSettings(db: FlowLensDb) {
         ["scanDestinations", s.scanDestinations],
         ["scanPorts", s.scanPorts],
       ] as const)
-        if (!Number.isInteger(n) || n < 2)
-          problems.push(
-            problem(
-              "settings.bad-threshold",
-              field,
-              `a scan threshold is a whole number of at least 2, not ${n}`,
-              `扫描阈值必须是不小于 2 的整数，而不是 ${n}`,
-            ),
-          );
+        if (!Number.isInteger(n) || n < 2) problems.push(problem("settings.bad-threshold", field, text("settings_bad_threshold", n)));
       s.threatList.forEach((entry, i) => {
         if (!isAddressOrBlock(entry))
-          problems.push(
-            problem(
-              "settings.bad-threat-entry",
-              `threatList[${i}]`,
-              `threat list line ${i + 1}: ${entry} is not an IP address or CIDR block`,
-              `威胁列表第 ${i + 1} 行：${entry} 不是 IP 地址或 CIDR 网段`,
-            ),
-          );
+          problems.push(problem("settings.bad-threat-entry", `threatList[${i}]`, text("settings_bad_threat_entry", i + 1, entry)));
       });
       if (problems.length) throw new ControlPlaneError(problems);
       await db.put("settings", { key: "analysis", value: s });

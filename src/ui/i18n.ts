@@ -1,8 +1,9 @@
 // Visible strings by key, in the browser's language: the extension's _locales/ through
 // the platform in the pages, a messages.json read directly in tests. `{0}`, `{1}` mark
 // where values go (the i18n API's own `$1` substitutions need a declaration per message).
+import { type Lookup, renderText, type Text } from "../model/text";
+
 export type Messages = Record<string, { message: string }>;
-type Lookup = (key: string) => string;
 
 let lookup: Lookup = (key) => key;
 let language = "en";
@@ -18,21 +19,20 @@ export const fromMessages =
     m[key]?.message ?? "";
 
 /** The message for `key` with its `{n}` filled in; the key itself when it is missing. */
-export function t(key: string, ...values: (string | number)[]): string {
-  const text = lookup(key) || key;
-  return values.length ? text.replace(/\{(\d)\}/g, (m, i) => (values[Number(i)] !== undefined ? String(values[Number(i)]) : m)) : text;
-}
+export const t = (key: string, ...values: (string | number)[]): string => renderText({ key, values }, lookup);
 
-/** The control plane's refusals carry English and Chinese: pick the UI's. */
+/** A text of the model, storage or engine (model/text.ts) in the UI's language. */
+export const say = (text: Text): string => renderText(text, lookup);
+
 export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
-export const problemText = (p: { en: string; zh: string }): string => (isChinese() ? p.zh : p.en);
+export const problemText = (p: { text: Text }): string => say(p.text);
 
-/** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's message in it. */
+/** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's text in it. */
 export function errorText(e: unknown, o: { separator?: string; fields?: boolean; place?: (field: string) => string } = {}): string {
-  const problems = (e as { problems?: { field: string; en: string; zh: string }[] }).problems;
+  const problems = (e as { problems?: { field: string; text: Text }[] }).problems;
   if (!Array.isArray(problems)) {
-    const zh = (e as { zh?: unknown })?.zh; // a FlowLensError, or its data
-    return isChinese() && typeof zh === "string" && zh ? zh : ((e as Error)?.message ?? String(e));
+    const text = (e as { text?: Text })?.text; // a FlowLensError, or its data
+    return text ? say(text) : ((e as Error)?.message ?? String(e));
   }
   return problems
     .map((p) => (o.fields ? `${o.place ? o.place(p.field) : p.field}: ${problemText(p)}` : problemText(p)))

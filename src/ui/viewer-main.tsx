@@ -12,7 +12,7 @@ import { setMessages } from "./i18n";
 import { createImportQueue } from "./models/import-queue";
 import { Viewer } from "./Viewer";
 
-// What the worker throws comes back as the page's own error classes, with their Chinese messages.
+// What the worker throws comes back as the page's own error classes, with their texts to render in the UI's language.
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildPageError));
 
 async function main() {

@@ -13,6 +13,7 @@ import { type InterfaceMapping, interfaceHosts, withInterfaceAliases } from "../
 import type { Inventory } from "../model/inventory";
 import { type ExtensionEdits, extendNetwork, type NetworkExtension, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT } from "../model/network-extension";
 import { buildRecordRows, type RecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "../model/record-rows";
+import { text } from "../model/text";
 import { type ChunkBuilder, EntryChunker } from "../storage/chunk-builder";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
@@ -200,12 +201,7 @@ export function extendForCapture(
 /** The network for one import with the mapped interfaces' hosts on their ENIs; refused when a mapped ENI does not exist. */
 export function withMappedInterfaces(inventory: Inventory, flows: FlowColumns, mapping: InterfaceMapping[]): Inventory {
   const missing = mapping.find((m) => !inventory.enis.some((e) => e.id === m.eniId));
-  if (missing)
-    throw new FlowLensError(
-      "no-eni",
-      `capture interface ${missing.index} is mapped to ENI ${missing.eniId}, which is not in the network`,
-      `抓包接口 ${missing.index} 映射到的弹性网卡 ${missing.eniId} 不在网络中`,
-    );
+  if (missing) throw new FlowLensError("no-eni", text("no_eni", missing.index, missing.eniId));
   return withInterfaceAliases(
     inventory,
     mapping,

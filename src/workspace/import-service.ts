@@ -6,9 +6,10 @@ import type { Progress } from "../engine/ingest";
 import { sliceStream } from "../io/blob-slices";
 import { type CaptureInterface, pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
-import { errorData, FlowLensError, withZh } from "../model/flowlens-error";
+import { errorData, FlowLensError, withText } from "../model/flowlens-error";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import type { NetworkExtension } from "../model/network-extension";
+import { text } from "../model/text";
 import type { ControlPlane } from "../storage/control-plane";
 import { type HeldImport, importLogFile, type LogFileReport } from "../storage/log-file-import";
 import type { LogstoreAccess } from "../storage/logstore";
@@ -111,7 +112,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
     );
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
-    if (!r.ok) return { status: "error", kind: "capture", file: name, error: withZh(r.error) };
+    if (!r.ok) return { status: "error", kind: "capture", file: name, error: withText(r.error) };
     const interfaces = pcapngInterfaces(head);
     const earlier = await earlierImport(r.files[0]?.contentHash);
     if (earlier) {
@@ -196,12 +197,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
         status: "error",
         kind: "log",
         file: name,
-        error: new FlowLensError(
-          "no-logstore",
-          `${name}: a flow-log file goes into a logstore: choose one (or create a project and logstore first)`,
-          `${name}：流日志文件需要导入到一个日志库：请选择一个（或先创建项目和日志库）`,
-          { file: name },
-        ).data(),
+        error: new FlowLensError("no-logstore", text("no_logstore", name), { file: name }).data(),
       };
     let bytesRead = 0,
       last = 0,
@@ -264,12 +260,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
           status: "error",
           kind: "unknown",
           file: name,
-          error: new FlowLensError(
-            "unreadable",
-            `${name}: cannot read the file: ${(e as Error).message}`,
-            `${name}：无法读取文件：${(e as Error).message}`,
-            { file: name },
-          ).data(),
+          error: new FlowLensError("unreadable", text("unreadable", name, (e as Error).message), { file: name }).data(),
         };
       }
       const kind = (await headLooksLikeCapture(head)) ? "capture" : "log";
@@ -306,13 +297,10 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
           status: "error",
           kind,
           file: name,
-          error: new FlowLensError(
-            "stalled",
-            `${name}: no progress for ${Math.round(first.idleMs / 1000)} s (stopped at ${at?.bytesRead ?? 0} of ` +
-              `${file.size} bytes); the import was stopped and nothing of it was stored`,
-            `${name}：${Math.round(first.idleMs / 1000)} 秒没有进展（停在 ${file.size} 字节中的第 ${at?.bytesRead ?? 0} 字节）；导入已停止，其内容均未存储`,
-            { file: name, offset: at?.bytesRead ?? 0 },
-          ).data(),
+          error: new FlowLensError("stalled", text("stalled", name, Math.round(first.idleMs / 1000), at?.bytesRead ?? 0, file.size), {
+            file: name,
+            offset: at?.bytesRead ?? 0,
+          }).data(),
         };
       } finally {
         watch.stop();

@@ -13,7 +13,7 @@ import { openFlowLensDb } from "../storage/schema";
 import type { ViewerWorkerApi, WorkspaceApi } from "./api";
 import { createWorkspaceService } from "./service";
 
-// Thrown errors keep their code, Chinese message and detail (and a refusal's problems) across.
+// Thrown errors keep their code, text and detail (and a refusal's problems) across.
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 
 const engine = createEngineService({

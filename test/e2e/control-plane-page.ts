@@ -3,6 +3,7 @@
 import { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane } from "../../src/storage/control-plane";
 import { openFlowLensDb } from "../../src/storage/schema";
+import { chinese } from "../support/catalogues";
 
 async function plane() {
   return createControlPlane(await openFlowLensDb());
@@ -40,7 +41,7 @@ const api = {
       await cp.create("enis", { vswitchId: (await cp.list("vswitches"))[0].id, name: "bad", ips: ["10.9.9.9"], securityGroupIds: [] });
       return "accepted";
     } catch (e) {
-      return e instanceof ControlPlaneError ? `${e.code} ${e.problems[0].zh}` : String(e);
+      return e instanceof ControlPlaneError ? `${e.code} ${chinese(e.problems[0].text)}` : String(e);
     }
   },
   async read() {

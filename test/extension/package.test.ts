@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { INVENTORY_KINDS } from "../../src/model/inventory";
 
 const dist = new URL("../../dist/", import.meta.url).pathname;
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
@@ -73,6 +74,14 @@ describe("locales", () => {
     for (const s of ["queued", "running", "done", "proposal", "error", "cancelled"]) expect(en).toHaveProperty(`state_${s}`);
     for (const a of code.match(/const SHOWN = \[([^\]]+)\]/)![1].match(/"[^"]+"/g)!)
       expect(en).toHaveProperty(`analysis_${a.slice(1, -1).replace(/-/g, "_")}`);
+  });
+  it("hold every text the model, storage and engine say (src/model/text.ts)", () => {
+    const all = sources("src").join("\n");
+    const said = [...all.matchAll(/\btext\("([A-Za-z0-9_]+)"/g)].map((m) => m[1]);
+    expect(said.length).toBeGreaterThan(100);
+    expect(said.filter((k) => !(k in en))).toEqual([]);
+    for (const kind of INVENTORY_KINDS) expect(en).toHaveProperty(`entity_${kind}`);
+    for (const what of ["text", "texts", "number", "limits", "rules"]) expect(en).toHaveProperty(`document_must_be_${what}`);
   });
   it("use only the key characters the i18n API accepts, and fill placeholders the same way", () => {
     for (const k of Object.keys(en)) expect(k).toMatch(/^[A-Za-z0-9_]+$/);

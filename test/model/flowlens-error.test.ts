@@ -1,12 +1,16 @@
 // The one error model (docs/history.md #11): thrown errors cross a real MessageChannel through comlink
-// with their code, Chinese message, detail and a refusal's problems; the engine's and the
-// storage's refusals carry both languages; the UI picks the one it speaks.
+// with their code, text, detail and a refusal's problems; the engine's and the storage's
+// refusals are texts of both catalogues; the UI renders them in the one it speaks.
 import { expose, transferHandlers, wrap } from "comlink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import enMessages from "../../extension/_locales/en/messages.json";
+import zhMessages from "../../extension/_locales/zh_CN/messages.json";
 import { CaptureError } from "../../src/engine/driver";
 import { carryErrors, errorData, FlowLensError } from "../../src/model/flowlens-error";
 import { ControlPlaneError, problem, rebuildPageError } from "../../src/model/problems";
+import { text } from "../../src/model/text";
 import { errorText, fromMessages, setMessages } from "../../src/ui/i18n";
+import { chinese } from "../support/catalogues";
 import { runCapture } from "../support/engine";
 
 const original = transferHandlers.get("throw")!;
@@ -23,12 +27,10 @@ function across() {
   expose(
     {
       refuse() {
-        throw new ControlPlaneError([
-          problem("quota", "regionId", "the region's quota of 10 flow logs is used", "该地域的 10 个流日志配额已用完"),
-        ]);
+        throw new ControlPlaneError([problem("quota", "regionId", text("flowlog_quota_exceeded", "cn-hangzhou", 10, 10))]);
       },
       damaged() {
-        throw new FlowLensError("bad-magic", "capture: not a pcap", "抓包文件：不是 pcap", { file: "x.pcap", offset: 0 });
+        throw new FlowLensError("bad-magic", text("capture_bad_magic", "0x41414141", 0), { file: "x.pcap", offset: 0 });
       },
       plain() {
         throw new TypeError("plain");
@@ -57,14 +59,14 @@ describe("errors across the worker boundary", () => {
       expect(refused).toMatchObject({
         code: "quota",
         field: "regionId",
-        problems: [{ code: "quota", field: "regionId", zh: "该地域的 10 个流日志配额已用完" }],
+        problems: [{ code: "quota", field: "regionId", text: text("flowlog_quota_exceeded", "cn-hangzhou", 10, 10) }],
       });
       const damaged = (await api.damaged().catch((e: unknown) => e)) as FlowLensError;
       expect(damaged).toBeInstanceOf(FlowLensError);
       expect(damaged.data()).toEqual({
         code: "bad-magic",
-        message: "capture: not a pcap",
-        zh: "抓包文件：不是 pcap",
+        message: "capture: unknown magic 0x41414141 at offset 0: not a pcap or pcapng file",
+        text: text("capture_bad_magic", "0x41414141", 0),
         detail: { file: "x.pcap", offset: 0 },
       });
       const plain = (await api.plain().catch((e: unknown) => e)) as FlowLensError;
@@ -76,15 +78,17 @@ describe("errors across the worker boundary", () => {
   });
 
   it("are shown in the UI's language", () => {
-    const zh = new FlowLensError("stalled", "x: no progress", "x：没有进展");
-    setMessages(fromMessages({}), "zh_CN");
-    expect([errorText(zh), errorText(zh.data()), errorText(new Error("only English"))]).toEqual([
-      "x：没有进展",
-      "x：没有进展",
+    const stalled = new FlowLensError("stalled", text("stalled", "x", 30, 5, 10));
+    setMessages(fromMessages(zhMessages), "zh_CN");
+    expect([errorText(stalled), errorText(stalled.data()), errorText(new Error("only English"))]).toEqual([
+      "x：30 秒没有进展（停在 10 字节中的第 5 字节）；导入已停止，其内容均未存储",
+      "x：30 秒没有进展（停在 10 字节中的第 5 字节）；导入已停止，其内容均未存储",
       "only English",
     ]);
-    setMessages(fromMessages({}), "en");
-    expect(errorText(zh)).toBe("x: no progress");
+    setMessages(fromMessages(enMessages), "en");
+    expect(errorText(stalled)).toBe(
+      "x: no progress for 30 s (stopped at 5 of 10 bytes); the import was stopped and nothing of it was stored",
+    );
   });
 });
 
@@ -96,11 +100,12 @@ describe("refusals carry both languages and where", () => {
       (x) => x,
     );
     expect(e).toBeInstanceOf(CaptureError);
-    expect(errorData(e)).toEqual({
+    const data = errorData(e);
+    expect(data).toMatchObject({
       code: "bad-magic",
       message: "file0: capture: unknown magic 0x41414141 at offset 0: not a pcap or pcapng file",
-      zh: "file0：抓包文件：偏移 0 处的魔数 0x41414141 未知：不是 pcap 或 pcapng 文件",
       detail: { file: "file0", offset: 0 },
     });
+    expect(chinese(data.text!)).toBe("file0：抓包文件：偏移 0 处的魔数 0x41414141 未知：不是 pcap 或 pcapng 文件");
   });
 });

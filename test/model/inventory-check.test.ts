@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/model/inventory";
 import { checkInventory } from "../../src/model/inventory-check";
+import { chinese, english } from "../support/catalogues";
 
 function valid(): Inventory {
   return {
@@ -296,13 +297,14 @@ describe("checkInventory", () => {
   it("gives every problem in English and Chinese", () => {
     const inv = valid();
     inv.enis[0].ips = ["10.0.9.9"];
-    expect(checkInventory(inv)).toEqual([
-      {
-        code: "eni.ip-outside-vswitch",
-        field: "enis[0].ips[0]",
-        en: "10.0.9.9 is not inside VSwitch vsw-a's CIDR block",
-        zh: "10.0.9.9 不在交换机 vsw-a 的网段内",
-      },
+    const found = checkInventory(inv);
+    expect(found.map((p) => [p.code, p.field, english(p.text), chinese(p.text)])).toEqual([
+      [
+        "eni.ip-outside-vswitch",
+        "enis[0].ips[0]",
+        "10.0.9.9 is not inside VSwitch vsw-a's CIDR block",
+        "10.0.9.9 不在交换机 vsw-a 的网段内",
+      ],
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { emptyInventory, type Inventory } from "../../src/model/inventory";
 import { checkInventory } from "../../src/model/inventory-check";
 import { placeOf, readDocument, toDocument } from "../../src/model/inventory-document";
+import { english } from "../support/catalogues";
 
 function manyVswitches(n: number): Inventory {
   const inv = emptyInventory();
@@ -21,7 +22,7 @@ describe("checkInventory at scale", () => {
     expect(checkInventory(inv)).toEqual([]);
     inv.vswitches.push({ id: "vsw-wide", vpcId: "vpc-a", name: "wide", zone: "z", cidr: "10.3.0.0/16" });
     inv.vswitches.splice(5000, 0, { id: "vsw-dup", vpcId: "vpc-a", name: "dup", zone: "z", cidr: "10.1.2.0/24" });
-    const found = checkInventory(inv).map((p) => [p.code, p.field, p.en]);
+    const found = checkInventory(inv).map((p) => [p.code, p.field, english(p.text)]);
     expect(found[0]).toEqual(["vswitch.cidr-overlap", "vswitches[5000].cidr", "10.1.2.0/24 overlaps VSwitch vsw-258 (10.1.2.0/24)"]);
     // The /16 overlaps each of the 256 /24s inside it, and each is named, as before.
     expect(found.slice(1)).toEqual(

@@ -5,7 +5,7 @@ import { openDB } from "idb";
 import { describe, expect, it } from "vitest";
 import type { ControlPlaneError } from "../../src/model/problems";
 import { createControlPlane } from "../../src/storage/control-plane";
-import { DB_VERSION, migrationCount, openFlowLensDb, StorageError } from "../../src/storage/schema";
+import { DB_VERSION, migrationCount, openFlowLensDb } from "../../src/storage/schema";
 import { freshPlane, refusal, seed } from "./fixture";
 
 describe("schema and migrations", () => {
@@ -45,13 +45,13 @@ describe("schema and migrations", () => {
     (await openFlowLensDb({ name, version: 1 })).close();
     // An old tab: a raw version-1 connection that does not close when asked.
     const old = await openDB(name, 1);
-    await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toThrow(
-      new StorageError(
-        "storage.blocked",
+    await expect(openFlowLensDb({ name, timeoutMs: 300 })).rejects.toMatchObject({
+      name: "StorageError",
+      code: "storage.blocked",
+      message:
         `storage: database ${name} cannot be upgraded to version 3 while another tab keeps an older ` +
-          `connection open; close other FlowLens tabs`,
-      ),
-    );
+        `connection open; close other FlowLens tabs`,
+    });
     old.close();
     await new Promise((r) => setTimeout(r, 50)); // let the abandoned open finish and close
   });

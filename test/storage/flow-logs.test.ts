@@ -2,6 +2,7 @@
 // life cycle, edits limited to name/description/tags, and the late-instance warning.
 import { describe, expect, it } from "vitest";
 import type { FlowLogInput } from "../../src/model/flow-log";
+import { chinese, english } from "../support/catalogues";
 import { freshPlane, refusal, seed } from "./fixture";
 
 const base: FlowLogInput = {
@@ -70,7 +71,7 @@ describe("creating a flow log", () => {
     for (let i = 0; i < 10; i++) await cp.createFlowLog({ ...base, name: `flow${i}` });
     const e = await refusal(cp.createFlowLog({ ...base, name: "flow10" }));
     expect(e).toMatchObject({ code: "flowlog.quota-exceeded", field: "regionId" });
-    expect(e.problems[0].en).toBe("region cn-huhehaote already has 10 flow logs, the quota is 10 (raise it in the settings)");
+    expect(english(e.problems[0].text)).toBe("region cn-huhehaote already has 10 flow logs, the quota is 10 (raise it in the settings)");
     await cp.setFlowLogQuota(11);
     expect((await cp.createFlowLog({ ...base, name: "flow10" })).name).toBe("flow10");
   });
@@ -81,7 +82,9 @@ describe("creating a flow log", () => {
     await cp.create("instances", { id: "i-old", vswitchId: "vsw-web", instanceType: "ecs.n4.small", name: "old" });
     const e = await refusal(cp.createFlowLog(base));
     expect(e.code).toBe("flowlog.unsupported-instances");
-    expect(e.problems[0].en).toBe("the VPC of vpc-main has instances of families flow logs cannot capture: i-old (ecs.n4.small)");
+    expect(english(e.problems[0].text)).toBe(
+      "the VPC of vpc-main has instances of families flow logs cannot capture: i-old (ecs.n4.small)",
+    );
     expect(await refusal(cp.createFlowLog({ ...base, resourceType: "NetworkInterface", resourceId: "eni-web1" }))).toMatchObject({
       code: "flowlog.unsupported-instances",
     });
@@ -172,11 +175,11 @@ describe("a flow log's life", () => {
     await cp.createFlowLog(base);
     await cp.create("instances", { id: "i-legacy", vswitchId: "vsw-web", instanceType: "ecs.s2.large", name: "legacy" });
     const [row] = await cp.flowLogs();
-    expect(row.warning).toEqual({
-      instances: ["i-legacy"],
-      en: "traffic of i-legacy (ecs.s2.large) is not captured: their instance family does not support flow logs",
-      zh: "i-legacy (ecs.s2.large) 的流量不会被采集：其实例规格族不支持流日志",
-    });
+    expect(row.warning?.instances).toEqual(["i-legacy"]);
+    expect(english(row.warning!.text)).toBe(
+      "traffic of i-legacy (ecs.s2.large) is not captured: their instance family does not support flow logs",
+    );
+    expect(chinese(row.warning!.text)).toBe("i-legacy（ecs.s2.large） 的流量不会被采集：其实例规格族不支持流日志");
   });
 
   it("a resource a flow log watches cannot be deleted", async () => {
@@ -184,6 +187,6 @@ describe("a flow log's life", () => {
     await seed(cp);
     const f = await cp.createFlowLog({ ...base, resourceType: "NetworkInterface", resourceId: "eni-web1" });
     const e = await refusal(cp.remove("enis", "eni-web1"));
-    expect(e.problems[0].en).toBe(`eni-web1 cannot be deleted while these refer to it: flow log ${f.id}`);
+    expect(english(e.problems[0].text)).toBe(`eni-web1 cannot be deleted while these refer to it: flow log ${f.id}`);
   });
 });

@@ -1,5 +1,6 @@
 // Inventory create / read / update / delete with its referential rules (docs/history.md #3).
 import { describe, expect, it } from "vitest";
+import { chinese, english } from "../support/catalogues";
 import { freshPlane, refusal, seed } from "./fixture";
 
 describe("inventory", () => {
@@ -69,8 +70,8 @@ describe("inventory", () => {
     await seed(cp);
     const e = await refusal(cp.create("enis", { vswitchId: "vsw-web", name: "x", ips: ["10.0.2.5"], securityGroupIds: [] }));
     expect(e).toMatchObject({ code: "eni.ip-outside-vswitch" });
-    expect(e.problems[0].en).toBe("10.0.2.5 is not inside VSwitch vsw-web's CIDR block");
-    expect(e.problems[0].zh).toBe("10.0.2.5 不在交换机 vsw-web 的网段内");
+    expect(english(e.problems[0].text)).toBe("10.0.2.5 is not inside VSwitch vsw-web's CIDR block");
+    expect(chinese(e.problems[0].text)).toBe("10.0.2.5 不在交换机 vsw-web 的网段内");
     expect(await refusal(cp.create("enis", { vswitchId: "vsw-web", name: "x", ips: ["10.0.1.5"], securityGroupIds: [] }))).toMatchObject({
       code: "eni.ip-in-use",
     });
@@ -90,7 +91,7 @@ describe("inventory", () => {
     await seed(cp);
     const e = await refusal(cp.remove("vpcs", "vpc-main"));
     expect(e.code).toBe("vpc.in-use");
-    expect(e.problems[0].en).toBe(
+    expect(english(e.problems[0].text)).toBe(
       "vpc-main cannot be deleted while these refer to it: VSwitch vsw-web, security group sg-web, network ACL acl-web",
     );
     expect(await refusal(cp.remove("securityGroups", "sg-web"))).toMatchObject({ code: "security-group.in-use" });

@@ -7,6 +7,7 @@ import { createEngineService } from "../../src/engine/service";
 import type { WorkspaceApi } from "../../src/workspace/api";
 import { createWorkspaceService } from "../../src/workspace/service";
 import { freshPlane } from "../storage/fixture";
+import { chinese } from "../support/catalogues";
 
 const engine = createEngineService({
   loadModule: async () => WebAssembly.compile(await readFile(new URL("../../build/engine.wasm", import.meta.url))),
@@ -33,7 +34,7 @@ describe("an import's refusal, in both languages", () => {
     });
     if (r.status !== "error") return;
     expect(r.error.message).toMatch(/^bad\.pcapng: pcapng: byte-order magic 0x11223344 at offset 8 /);
-    expect(r.error.zh).toMatch(/^bad\.pcapng：pcapng：偏移 8 处的字节序魔数 0x11223344 /);
+    expect(chinese(r.error.text!)).toMatch(/^bad\.pcapng：pcapng：偏移 8 处的字节序魔数 0x11223344 /);
   });
 
   it("a log file with no record: the line, in both", async () => {
@@ -44,7 +45,7 @@ describe("an import's refusal, in both languages", () => {
       logTarget: { project: "lab", logstore: "flows" },
     });
     expect(r).toMatchObject({ status: "error", kind: "log", error: { code: "log-format", detail: { file: "notes.txt", line: 1 } } });
-    if (r.status === "error") expect(r.error.zh).toMatch(/^notes\.txt：第 1 行：/);
+    if (r.status === "error") expect(chinese(r.error.text!)).toMatch(/^notes\.txt：第 1 行：/);
   });
 
   it("a logstore that is gone: the storage's refusal, in both", async () => {
@@ -54,7 +55,8 @@ describe("an import's refusal, in both languages", () => {
     });
     expect(r).toMatchObject({
       status: "error",
-      error: { code: "storage.no-logstore", message: "logstore p/gone does not exist", zh: "日志库 p/gone 不存在" },
+      error: { code: "storage.no-logstore", message: "logstore p/gone does not exist" },
     });
+    if (r.status === "error") expect(chinese(r.error.text!)).toBe("日志库 p/gone 不存在");
   });
 });

@@ -2,7 +2,8 @@
 // field while the user types (the same checks the control plane runs on save).
 import { useMemo, useState } from "preact/hooks";
 import { checkNewFlowLog, type FlowLogContext, type FlowLogInput, RESOURCE_KINDS, type ResourceType } from "../../model/flow-log";
-import { ControlPlaneError, type Problem } from "../../model/problems";
+import { ControlPlaneError, type Problem, problem } from "../../model/problems";
+import { text } from "../../model/text";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
 import { problemText, t } from "../i18n";
@@ -51,11 +52,7 @@ export function FlowLogDialog(props: { context: FlowLogContext; onClose: () => v
       app.changed();
       props.onClose();
     } catch (err) {
-      setSaveError(
-        err instanceof ControlPlaneError
-          ? err.problems
-          : [{ code: "error", field: "", en: (err as Error).message, zh: (err as Error).message }],
-      );
+      setSaveError(err instanceof ControlPlaneError ? err.problems : [problem("error", "", text("verbatim", (err as Error).message))]);
     } finally {
       setBusy(false);
     }
