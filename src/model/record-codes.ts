@@ -14,5 +14,8 @@ export const STATUS_OK = 0,
   STATUS_NODATA = 1,
   STATUS_SKIPDATA = 2;
 
+/** IP protocol numbers by the names the consoles print. */
+export const PROTOCOL_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 47: "GRE", 50: "ESP", 58: "ICMPv6", 132: "SCTP" };
+
 /** The log-status names, for checking a file's field. */
 export const STATUS_NAMES: ReadonlySet<string> = new Set(STATUSES);

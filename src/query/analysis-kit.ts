@@ -60,7 +60,7 @@ export const and = (base: string, extra: string) => (base.trim() ? `(${base}) an
 export const UNKNOWN_DIRECTION = "unknown";
 export const directionSearch = (dir: string) => (dir === UNKNOWN_DIRECTION ? "not direction: *" : `direction: ${dir}`);
 export const text = (c: ChunkColumns, f: keyof ChunkColumns["text"], i: number) => c.dict[c.text[f][i]] ?? "";
-export const PROTOCOL_NAMES: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 47: "GRE", 50: "ESP", 58: "ICMPv6", 132: "SCTP" };
+export { PROTOCOL_NAMES } from "../model/record-codes";
 export const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
 
 /**

@@ -24,7 +24,6 @@ export const t = (key: string, ...values: (string | number)[]): string => render
 /** A text of the model, storage or engine (model/text.ts) in the UI's language. */
 export const say = (text: Text): string => renderText(text, lookup);
 
-export const isChinese = (): boolean => language.toLowerCase().startsWith("zh");
 export const problemText = (p: { text: Text }): string => say(p.text);
 
 /** What a failed action says: a refusal's problems in the UI's language (with their fields if asked), else the error's text in it. */
@@ -50,6 +49,17 @@ export function formatBytes(n: number): string {
 }
 
 export const formatCount = (n: number): string => n.toLocaleString(language);
+
+/** A span of seconds in the largest whole unit: "5 min", "1 h", "7 d". */
+export function formatDuration(seconds: number): string {
+  for (const [unit, size] of [
+    ["durationDays", 86400],
+    ["durationHours", 3600],
+    ["durationMinutes", 60],
+  ] as const)
+    if (seconds >= size && seconds % size === 0) return t(unit, seconds / size);
+  return t("durationSeconds", seconds);
+}
 
 /** Unix seconds as local date and time, as the consoles show them. */
 export function formatTime(seconds: number): string {

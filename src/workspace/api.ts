@@ -11,6 +11,7 @@ import type { Vpc } from "../model/inventory";
 import type { ExtensionEdits, NetworkExtension } from "../model/network-extension";
 import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
+import type { Histogram } from "../query/timeline";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
 
 export interface FileProgress {
@@ -107,7 +108,18 @@ export interface LogTarget {
 }
 
 export type SearchOpened =
-  | { ok: true; id: string; total: number; chunksRead: number; chunksSkipped: number; ms: number }
+  | {
+      ok: true;
+      id: string;
+      total: number;
+      chunksRead: number;
+      chunksSkipped: number;
+      ms: number;
+      /** Records and bytes over time (null for no match). */
+      histogram: Histogram | null;
+      /** Matches per log-status code (OK, NODATA, SKIPDATA). */
+      statuses: number[];
+    }
   | { ok: false; error: { message: string; position: number; expected: string } }
   /** A newer search, or cancelSearch(), stopped this one between two chunks. */
   | { ok: false; cancelled: true };
@@ -131,10 +143,13 @@ export interface WorkspaceApi {
   cancelImport(jobId: string): Promise<boolean>;
   stats(): Promise<LogstoreStats[]>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
-  openSearch(project: string, logstore: string, query: string, range: TimeRange): Promise<SearchOpened>;
+  /** `okOnly` leaves NODATA and SKIPDATA records out (they are still counted in `statuses`). */
+  openSearch(project: string, logstore: string, query: string, range: TimeRange, options?: { okOnly?: boolean }): Promise<SearchOpened>;
   /** Stops the running search (if any) before its next chunk. */
   cancelSearch(): Promise<void>;
   rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;
+  /** Orders an open result by a column over all its matches (null: back to newest first); false for an unknown column. */
+  sortSearch(id: string, column: string | null, descending: boolean): Promise<boolean>;
   closeSearch(id: string): Promise<void>;
   exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
   analysis(

@@ -3,12 +3,14 @@
 // chunk/row references, so the records table can jump to any row of millions and export
 // the whole result without keeping a record object per match.
 import { eventYielder } from "../io/yield-events";
+import { STATUS_OK } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import { chunkCannotMatch, compileForChunk, SearchCancelled } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
+import { type Timeline, TimelineTally } from "../query/timeline";
 import type { LogstoreAccess, TimeRange } from "../storage/logstore";
-import { CHUNK_RECORDS, decodeRecord } from "../storage/record-columns";
+import { CHUNK_RECORDS, decodeRecord, STATUSES } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 
 const ROW_BITS = Math.log2(CHUNK_RECORDS);
@@ -21,7 +23,13 @@ export interface ResultSet {
   total: number;
   chunks: ChunkSummary[];
   refs: Uint32Array;
+  /** The browsing order, kept while `refs` holds a column's order (result-sort.ts). */
+  browsing?: Uint32Array;
   chunksSkipped: number;
+  /** Records and bytes per window, for the histogram. */
+  timeline: Timeline;
+  /** Matches per log-status (OK, NODATA, SKIPDATA), by code. */
+  statuses: number[];
 }
 
 class Growing {
@@ -37,7 +45,11 @@ class Growing {
   }
 }
 
-/** Every match of `q` in the range, in browsing order. */
+/**
+ * Every match of `q` in the range, in browsing order. With `okOnly`, NODATA and SKIPDATA
+ * records are left out of the result but still counted in `statuses` (the viewer's toggle
+ * says how many it hides).
+ */
 export async function collectResult(
   ls: LogstoreAccess,
   project: string,
@@ -45,6 +57,7 @@ export async function collectResult(
   q: Query,
   range: TimeRange,
   signal?: AbortSignal,
+  okOnly = false,
 ): Promise<ResultSet> {
   const all = await ls.summaries(project, logstore, range);
   const chunks = all.filter((s) => !chunkCannotMatch(q, s)).sort((a, b) => a.chunk - b.chunk);
@@ -54,6 +67,8 @@ export async function collectResult(
   let minOff = Infinity,
     maxOff = -Infinity;
   const scan = new MatchScan();
+  const tally = new TimelineTally();
+  const statuses = STATUSES.map(() => 0);
   const letEventsIn = eventYielder();
   for (let k = 0; k < chunks.length; k++) {
     // Chunks in the column cache resolve without a task boundary: without this a cancel
@@ -64,6 +79,8 @@ export async function collectResult(
     const rows = scan.rows(c, compileForChunk(q, c), range);
     for (let r = 0; r < rows.length; r++) {
       const i = rows[r];
+      statuses[c.status[i]]++;
+      if (okOnly && c.status[i] !== STATUS_OK) continue;
       const w = c.u32.window[i],
         start = c.u32.start[i];
       const off = start - w + OFFSET_BIAS; // a start before its window stays orderable
@@ -71,6 +88,7 @@ export async function collectResult(
       if (off > maxOff) maxOff = off;
       windows.push(w);
       offsets.push(off);
+      tally.add(w, c.f64.bytes[i]);
       refs.push((k << ROW_BITS) | i);
     }
   }
@@ -78,7 +96,7 @@ export async function collectResult(
   const order = sortNewestFirst(windows.a.subarray(0, n), offsets.a.subarray(0, n), minOff, maxOff);
   const sorted = new Uint32Array(n);
   for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
-  return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length };
+  return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length, timeline: tally.timeline(), statuses };
 }
 
 /** Positions 0..n-1 ordered by window descending, then offset descending; stable. */

@@ -7,6 +7,7 @@ import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "..
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { SearchCancelled } from "../query/execute";
 import { parseQuery, type Query, QueryError } from "../query/parse";
+import { histogram } from "../query/timeline";
 import { createControlPlane } from "../storage/control-plane";
 import { type LogstoreAccess, openLogstores } from "../storage/logstore";
 import { logstoreStats } from "../storage/logstore-stats";
@@ -15,6 +16,7 @@ import type { WorkspaceApi } from "./api";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
 import { collectResult, type ResultSet, readRows } from "./result-set";
+import { sortResult } from "./result-sort";
 
 export interface WorkspaceOptions {
   /** Idle time with no progress after which an import is failed (default STALL_MS). */
@@ -54,7 +56,7 @@ export function createWorkspaceService(
       return (await ls()).windows(project, logstore, range);
     },
 
-    async openSearch(project, logstore, text, range) {
+    async openSearch(project, logstore, text, range, options = {}) {
       const t0 = now();
       let q: Query;
       try {
@@ -68,7 +70,7 @@ export function createWorkspaceService(
       const abort = (searching = new AbortController());
       let set: ResultSet;
       try {
-        set = await collectResult(await ls(), project, logstore, q, range, abort.signal);
+        set = await collectResult(await ls(), project, logstore, q, range, abort.signal, options.okOnly);
       } catch (e) {
         if (e instanceof SearchCancelled) return { ok: false, cancelled: true };
         throw e;
@@ -79,7 +81,16 @@ export function createWorkspaceService(
       results.set(id, set);
       // Only the newest few results are kept: each holds 4 bytes per match.
       for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
-      return { ok: true, id, total: set.total, chunksRead: set.chunks.length, chunksSkipped: set.chunksSkipped, ms: now() - t0 };
+      return {
+        ok: true,
+        id,
+        total: set.total,
+        chunksRead: set.chunks.length,
+        chunksSkipped: set.chunksSkipped,
+        ms: now() - t0,
+        histogram: histogram(set.timeline),
+        statuses: set.statuses,
+      };
     },
     async cancelSearch() {
       searching?.abort();
@@ -90,6 +101,18 @@ export function createWorkspaceService(
       const set = results.get(id);
       if (!set) throw new Error(`search ${id} is closed; search again`);
       return readRows(await ls(), set, offset, limit);
+    },
+    async sortSearch(id, column, descending) {
+      const set = results.get(id);
+      if (!set) throw new Error(`search ${id} is closed; search again`);
+      set.browsing ??= set.refs;
+      if (column === null) {
+        set.refs = set.browsing;
+        return true;
+      }
+      const sorted = await sortResult(await ls(), { ...set, refs: set.browsing }, column, descending);
+      if (sorted) set.refs = sorted;
+      return sorted !== null;
     },
     async closeSearch(id) {
       results.delete(id);

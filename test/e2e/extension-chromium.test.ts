@@ -144,6 +144,81 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     ]);
   });
 
+  it("finds, pivots, sorts and reads time as the log consoles do, with the search in the URL", async () => {
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    // The histogram: bars of a stated size, each labelled with its bucket and count.
+    const histogram = page.getByTestId("records-histogram");
+    expect(await histogram.locator("figcaption").textContent()).toMatch(/^Records over time, (1|5|10) min per bar, /);
+    const bars = histogram.locator("rect.bar");
+    const labels = await bars.evaluateAll((rs) => rs.map((r) => r.getAttribute("aria-label") ?? ""));
+    expect(labels.reduce((n, l) => n + Number(l.match(/: (\d+) records$/)?.[1] ?? 0), 0)).toBe(23);
+    // Sorting by a header orders the whole result: ascending, then descending, in the URL and kept on reload.
+    const table = page.getByTestId("records-table");
+    const bytesHeader = table.getByRole("columnheader", { name: /^bytes/ });
+    const bytesOf = (row: number) => page.locator(`[data-row="${row}"] [role="gridcell"]`).nth(9).textContent();
+    const firstRows = async () => Promise.all([0, 1, 2, 3].map(async (i) => Number(await bytesOf(i))));
+    await bytesHeader.getByRole("button").click();
+    await expect.poll(() => bytesHeader.getAttribute("aria-sort")).toBe("ascending");
+    await expect.poll(async () => (await firstRows()).every((v, i, a) => !i || a[i - 1] <= v)).toBe(true);
+    const least = Number(await bytesOf(0));
+    await bytesHeader.getByRole("button").click();
+    await expect.poll(() => bytesHeader.getAttribute("aria-sort")).toBe("descending");
+    await expect.poll(async () => Number(await bytesOf(0))).toBeGreaterThan(least);
+    expect((await firstRows()).every((v, i, a) => !i || a[i - 1] >= v)).toBe(true);
+    const top = Number(await bytesOf(0));
+    expect(page.url()).toContain("sort=-bytes");
+    await page.reload();
+    await page.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("records-table")
+          .getByRole("columnheader", { name: /^bytes/ })
+          .getAttribute("aria-sort"),
+      )
+      .toBe("descending");
+    await expect.poll(() => bytesOf(0)).toBe(String(top));
+    // Pivot: Filter on a value of the detail appends it to the search and runs it; Exclude appends its negation.
+    await page.locator('[data-row="0"]').click();
+    await expect.poll(() => page.locator('[data-row="0"]').getAttribute("aria-selected")).toBe("true");
+    const detail = page.getByTestId("record-detail");
+    const src = await detail
+      .locator("dt", { hasText: /^srcaddr$/ })
+      .locator("+ dd .mono")
+      .textContent();
+    await detail.getByRole("button", { name: `Filter srcaddr: ${src}` }).click();
+    const quoted = src!.includes(":") ? `"${src}"` : src;
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toBe(`srcaddr: ${quoted}`);
+    const filtered = Number((await page.getByTestId("result-count").textContent())!.match(/^(\d+)/)![1]);
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(23);
+    await page.locator('[data-row="0"]').click();
+    await page
+      .getByTestId("record-detail")
+      .getByRole("button", { name: /^Exclude protocol: / })
+      .click();
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toMatch(/^srcaddr: .+ and not protocol: \d+$/);
+    // Back restores the search before.
+    await page.goBack();
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toBe(`srcaddr: ${quoted}`);
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(new RegExp(`^${filtered} records`));
+    // Dragging across the histogram sets the time range; "Whole logstore" clears it.
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    const box = (await page.getByTestId("records-histogram").locator("svg").boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.url()).toMatch(/from=\d+&to=\d+/);
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    await page.getByRole("button", { name: "Whole logstore" }).click();
+    await expect.poll(() => page.url()).not.toMatch(/from=/);
+    await expect.poll(() => bytesOf(0)).toMatch(/^\d+$/);
+    await ext.screenshot(page, "records-histogram");
+  });
+
   it("reports the analyses, each row linking to its records", async () => {
     await go("#report");
     const rejected = page.locator('[data-analysis="rejected"]');

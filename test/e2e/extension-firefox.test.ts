@@ -82,6 +82,36 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-records.png`, fullPage: true });
   });
 
+  it("sorts by a header over the whole result, pivots from the detail, and keeps both in the URL", async () => {
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
+    await waitText('[data-testid="result-count"]', /^23 records/);
+    await page.waitForSelector('[data-testid="records-histogram"] rect.bar');
+    const header = '[data-testid="records-table"] [role="columnheader"]:nth-child(10)';
+    await page.click(`${header} button`);
+    await page.click(`${header} button`);
+    await waitUntil((h) => document.querySelector(h)?.getAttribute("aria-sort") === "descending", [header], "bytes sorted descending");
+    await waitUntil(() => location.hash.includes("sort=-bytes"), [], "the sort in the URL");
+    const bytes = () =>
+      page.evaluate(() => [0, 1, 2].map((i) => Number(document.querySelectorAll(`[data-row="${i}"] [role="gridcell"]`)[9]?.textContent)));
+    await waitUntil(
+      () => {
+        const v = [0, 1, 2].map((i) => Number(document.querySelectorAll(`[data-row="${i}"] [role="gridcell"]`)[9]?.textContent));
+        return v.every((x) => x > 0) && v[0] >= v[1] && v[1] >= v[2];
+      },
+      [],
+      "rows in descending bytes",
+    );
+    expect((await bytes())[0]).toBeGreaterThan(1000);
+    await page.click('[data-row="0"]');
+    await page.waitForSelector('[data-testid="record-detail"]');
+    await page.click('[data-testid="record-detail"] button[aria-label^="Filter action: "]');
+    await waitUntil(() => /^action: (ACCEPT|REJECT)$/.test((document.querySelector("#query") as HTMLInputElement).value), [], "the pivot");
+    await waitUntil(() => location.hash.includes("q=action"), [], "the pivot in the URL");
+    await waitText('[data-testid="result-count"]', /^\d+ records/);
+  });
+
   it("shows the report with its chart", async () => {
     await page.evaluate(() => {
       location.hash = "#report";

@@ -12,6 +12,8 @@ export interface Column<R> {
   label: string;
   width: number;
   render: (row: R) => ComponentChildren;
+  /** The whole value as text, shown on hover where the cell cuts it short (an IPv6 address). */
+  text?: (row: R) => string;
 }
 
 export interface VirtualTableProps<R> {
@@ -24,6 +26,9 @@ export interface VirtualTableProps<R> {
   onSelect: (i: number) => void;
   label: string;
   height?: number;
+  /** The column the rows are ordered by, if any; clicking a header asks for its order. */
+  sort?: { column: string; descending: boolean };
+  onSort?: (column: string) => void;
 }
 
 export function VirtualTable<R>(props: VirtualTableProps<R>) {
@@ -77,6 +82,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
       <div
         role="row"
         aria-rowindex={i + 2}
+        aria-selected={i === props.selected}
         class={i === props.selected ? "vrow selected" : "vrow"}
         style={{ gridTemplateColumns: widths, height: `${ROW_HEIGHT}px` }}
         onClick={() => props.onSelect(i)}
@@ -85,7 +91,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
       >
         {columns.map((c) => (
           // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
-          <div role="gridcell" class="vcell">
+          <div role="gridcell" class="vcell" title={r !== undefined ? c.text?.(r) : undefined}>
             {r !== undefined ? c.render(r) : i === first ? "…" : ""}
           </div>
         ))}
@@ -106,8 +112,19 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
       <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths }}>
         {columns.map((c) => (
           // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
-          <div role="columnheader" class="vcell">
-            {c.label}
+          <div
+            role="columnheader"
+            class="vcell"
+            aria-sort={props.sort?.column === c.key ? (props.sort.descending ? "descending" : "ascending") : "none"}
+          >
+            {props.onSort ? (
+              <button type="button" class="sort" onClick={() => props.onSort!(c.key)}>
+                {c.label}
+                <span aria-hidden="true">{props.sort?.column === c.key ? (props.sort.descending ? " ▼" : " ▲") : ""}</span>
+              </button>
+            ) : (
+              c.label
+            )}
           </div>
         ))}
       </div>

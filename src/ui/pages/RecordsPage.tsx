@@ -1,87 +1,47 @@
-// Records: a logstore, a time range and a capture window, the search box (the language's
-// errors shown at their position), a virtualized table over every match, column choice,
-// a record's detail with the rule that rejected it, and export of the whole result.
+// Records: a logstore, the search box (the language's errors shown at their position), a
+// histogram of the result over time that sets the range, quick ranges, a grid over every
+// match sorted by any column, NODATA and SKIPDATA hidden with one toggle, a record's detail
+// with Filter / Exclude and the deciding rule, and export. The state is the URL's
+// (models/records-url.ts), run by the page's model (models/records-search.ts).
 import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
-import { RECORD_FORMATS, type RecordFormat } from "../../formats/record-writers";
-import type { Inventory, Rule } from "../../model/inventory";
-import type { FlowLogEntry } from "../../model/records";
-import type { TimeRange } from "../../storage/logstore";
-import type { SearchOpened } from "../../workspace/api";
+import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../../formats/record-writers";
+import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
+import { RecordsHistogram } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
-import { formatCount, formatTime, t } from "../i18n";
+import { formatCount, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
-import { ResultPages } from "../models/result-pages";
+import { createRecordsSearch, type OpenResult } from "../models/records-search";
+import { readRecordsQuery } from "../models/records-url";
+import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, RECORD_COLUMNS } from "./record-columns";
 
-export interface RecordsParams {
-  store?: string;
-  q?: string;
-  window?: string;
-}
-
-const toSeconds = (local: string) => (local ? Math.floor(new Date(local).getTime() / 1000) : undefined);
+export type RecordsParams = Record<string, string>;
 
 export function RecordsPage(props: { params: RecordsParams }) {
   const app = useApp();
-  const { data: stores } = useLoad(() => app.cp.logstores(), []);
-  const [store, setStore] = useState(props.params.store ?? "");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [win, setWin] = useState<number | undefined>(props.params.window ? Number(props.params.window) : undefined);
-  const [text, setText] = useState(props.params.q ?? "");
-  const [applied, setApplied] = useState(props.params.q ?? "");
-  const [opened, setOpened] = useState<Exclude<SearchOpened, { cancelled: true }> | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [columns, setColumns] = useState(DEFAULT_COLUMNS);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [format, setFormat] = useState<RecordFormat>("jsonl");
+  const model = useMemo(() => createRecordsSearch({ worker: app.worker, navigate: (hash) => app.go(hash) }), []);
   const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
-
+  useEffect(() => model.subscribe(() => redraw(undefined)), [model]);
+  const { data: stores } = useLoad(() => app.cp.logstores(), []);
+  const query = readRecordsQuery(props.params);
+  const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
   useEffect(() => {
-    if (!store && stores?.length) setStore(`${stores[0].project}/${stores[0].name}`);
-  }, [stores]);
-  useEffect(() => {
-    setStore(props.params.store ?? store);
-    setText(props.params.q ?? "");
-    setApplied(props.params.q ?? "");
-  }, [props.params.store, props.params.q]);
-  const [project, logstore] = store.split("/");
-  const range: TimeRange = { from: toSeconds(from), to: toSeconds(to), window: win };
-  const { data: windows } = useLoad(
-    async () => (project ? app.worker.windows(project, logstore, { from: range.from, to: range.to }) : []),
-    [store, from, to],
-  );
-
-  useEffect(() => {
-    if (!project) return;
-    let live = true;
-    setFailure(null);
-    setSelected(null);
-    app.worker.openSearch(project, logstore, applied, range).then(
-      (r) => live && !("cancelled" in r) && setOpened(r),
-      (e) => live && setFailure((e as Error).message),
-    );
-    // A search still running when the query changes (or the page closes) stops at its next chunk.
-    return () => {
-      live = false;
-      void app.worker.cancelSearch();
-    };
-  }, [store, applied, from, to, win, app.revision]);
-
-  const pages = useMemo(
-    () =>
-      opened?.ok
-        ? new ResultPages(
-            (o, l) => app.worker.rows(opened.id, o, l),
-            () => redraw(undefined),
-          )
-        : null,
-    [opened],
-  );
+    // No logstore named: the first one, as the URL then says.
+    if (!query.store && firstStore)
+      app.go(`#records?store=${encodeURIComponent(firstStore)}${props.params.q ? `&q=${encodeURIComponent(props.params.q)}` : ""}`);
+    else void model.load(query);
+  }, [JSON.stringify(props.params), firstStore, app.revision]);
+  const s = model.state();
+  const [text, setText] = useState(query.q);
+  useEffect(() => setText(query.q), [query.q]);
+  const [columns, setColumns] = useState(DEFAULT_COLUMNS);
+  const [format, setFormat] = useState<RecordFormat>("jsonl");
+  const [metric, setMetric] = useState<"records" | "bytes">("records");
+  const opened = s.opened;
   const cols = RECORD_COLUMNS.filter((c) => columns.includes(c.key));
-  const selectedRow = selected !== null ? pages?.rowAt(selected) : undefined;
-  const winIndex = windows?.findIndex((w) => w.window === win) ?? -1;
+  const selectedRow = s.selected !== null ? s.pages?.rowAt(s.selected) : undefined;
+  const [, logstore] = (s.query?.store ?? "").split("/");
 
   return (
     <section aria-labelledby="records-title">
@@ -91,14 +51,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
       <div class="row filters">
         <label>
           {t("fieldLogstore")}
-          <select
-            value={store}
-            onChange={(e) => {
-              setStore(e.currentTarget.value);
-              setWin(undefined);
-            }}
-            data-testid="records-logstore"
-          >
+          <select value={query.store} onChange={(e) => model.setStore(e.currentTarget.value)} data-testid="records-logstore">
             {!stores?.length && <option value="">{t("noLogstores")}</option>}
             {stores?.map((l) => (
               <option value={`${l.project}/${l.name}`}>
@@ -107,45 +60,13 @@ export function RecordsPage(props: { params: RecordsParams }) {
             ))}
           </select>
         </label>
-        <label>
-          {t("from")} <input type="datetime-local" step="1" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t("to")} <input type="datetime-local" step="1" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </label>
+        <QuickRanges opened={opened} from={query.from} to={query.to} onRange={(a, b) => model.setRange(a, b)} />
       </div>
-      <nav class="windows" aria-label={t("windowNav")}>
-        <button
-          type="button"
-          disabled={!windows?.length || winIndex >= (windows?.length ?? 0) - 1}
-          onClick={() => setWin(windows![winIndex + 1].window)}
-          aria-label={t("olderWindow")}
-        >
-          ‹
-        </button>
-        <button type="button" class={win === undefined ? "on" : ""} onClick={() => setWin(undefined)}>
-          {t("allWindows")}
-        </button>
-        {windows?.slice(Math.max(0, winIndex - 6), Math.max(0, winIndex - 6) + 12).map((w) => (
-          <button
-            type="button"
-            key={w.window}
-            class={w.window === win ? "on" : ""}
-            onClick={() => setWin(w.window)}
-            title={t("windowTitle", formatCount(w.records), formatCount(w.reject))}
-          >
-            {formatTime(w.window).slice(5, 16)} <span class="count">{formatCount(w.records)}</span>
-          </button>
-        ))}
-        <button type="button" disabled={winIndex <= 0} onClick={() => setWin(windows![winIndex - 1].window)} aria-label={t("newerWindow")}>
-          ›
-        </button>
-      </nav>
       <form
         class="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied(text);
+          model.search(text);
         }}
         role="search"
       >
@@ -158,27 +79,43 @@ export function RecordsPage(props: { params: RecordsParams }) {
           value={text}
           placeholder={t("searchPlaceholder")}
           onInput={(e) => setText(e.currentTarget.value)}
-          aria-invalid={opened?.ok === false}
-          aria-describedby={opened?.ok === false ? "query-error" : undefined}
+          aria-invalid={s.queryError !== null}
+          aria-describedby={s.queryError ? "query-error" : undefined}
         />
         <button type="submit" class="primary">
           {t("search")}
         </button>
       </form>
-      {opened?.ok === false && (
+      {s.queryError && (
         <div id="query-error" class="query-error" role="alert" data-testid="search-error">
           <pre>
-            {applied}
+            {query.q}
             {"\n"}
-            {" ".repeat(opened.error.position)}^
+            {" ".repeat(s.queryError.position)}^
           </pre>
-          <div>{opened.error.message}</div>
+          <div>{s.queryError.message}</div>
         </div>
       )}
-      <ErrorBox error={failure} />
-      {opened?.ok && (
+      <ErrorBox error={s.failure} />
+      {opened?.histogram && (
+        <div class="histogram-box">
+          <RecordsHistogram histogram={opened.histogram} metric={metric} onRange={(a, b) => model.setRange(a, b)} />
+          <label>
+            <select
+              value={metric}
+              onChange={(e) => setMetric(e.currentTarget.value as "records" | "bytes")}
+              aria-label={t("histogramMetric")}
+            >
+              <option value="records">{t("metricRecords")}</option>
+              <option value="bytes">{t("metricBytes")}</option>
+            </select>
+          </label>
+        </div>
+      )}
+      {opened && (
         <div class="row result-bar">
           <span data-testid="result-count">{t("resultCount", formatCount(opened.total), opened.ms)}</span>
+          <EmptyToggle opened={opened} on={query.okOnly} onChange={(on) => model.setOkOnly(on)} />
           <details class="columns">
             <summary>{t("chooseColumns")}</summary>
             <div class="column-list">
@@ -224,113 +161,75 @@ export function RecordsPage(props: { params: RecordsParams }) {
           </button>
         </div>
       )}
-      {opened?.ok && pages && (
-        <div class="records-layout">
+      {opened && s.pages && (
+        <div class={selectedRow ? "records-layout with-detail" : "records-layout"}>
           <VirtualTable
+            key={opened.id} // a new result: its rows are asked for afresh, from the top
             total={opened.total}
             columns={cols}
-            rowAt={(i) => pages.rowAt(i)}
-            onView={(a, b) => pages.view(a, b)}
-            selected={selected}
-            onSelect={setSelected}
+            rowAt={(i) => s.pages!.rowAt(i)}
+            onView={(a, b) => s.pages!.view(a, b)}
+            selected={s.selected}
+            onSelect={(i) => model.select(i)}
             label={t("navRecords")}
+            sort={query.sort}
+            onSort={(c) => model.sortBy(c)}
           />
-          {selectedRow && <RecordDetail record={selectedRow} onClose={() => setSelected(null)} />}
+          {selectedRow && (
+            <RecordDetail
+              record={selectedRow}
+              format={format}
+              onClose={() => model.select(null)}
+              onPivot={(f, v, x) => model.pivot(f, v, x)}
+              onCopy={(as) =>
+                void navigator.clipboard?.writeText(as === "json" ? JSON.stringify(selectedRow) : writeRecord(selectedRow, as))
+              }
+            />
+          )}
         </div>
       )}
-      {opened?.ok && opened.total === 0 && <p class="empty">{t("noRecords")}</p>}
+      {opened && opened.total === 0 && <p class="empty">{t("noRecords")}</p>}
     </section>
   );
 }
 
-/** `sg-web/allow-https` -> the group or ACL and its rule; `…/default-inbound` -> the default. */
-function findRule(inv: Inventory, ruleId: string): { owner: string; rule: Rule | null; note: string } | null {
-  const [owner, id] = ruleId.split("/");
-  const holder = [...inv.securityGroups, ...inv.networkAcls].find((x) => x.id === owner);
-  if (!holder) return null;
-  const rule = holder.rules.find((r) => r.id === id) ?? null;
-  return { owner: `${holder.id} (${holder.name})`, rule, note: rule ? (rule.description ?? "") : id };
+/** The log consoles' quick ranges: the newest window of the result, its last hour, everything. */
+function QuickRanges(props: { opened: OpenResult | null; from?: number; to?: number; onRange: (from?: number, to?: number) => void }) {
+  const h = props.opened?.histogram;
+  const end = h ? h.start + h.records.length * h.bucket : undefined;
+  let newest = h ? h.records.length - 1 : -1;
+  while (h && newest >= 0 && !h.records[newest]) newest--;
+  return (
+    <div class="quick-ranges" role="group" aria-label={t("timeRange")}>
+      <button
+        type="button"
+        disabled={!h || newest < 0}
+        onClick={() => h && props.onRange(h.start + newest * h.bucket, h.start + (newest + 1) * h.bucket - 1)}
+      >
+        {t("rangeLastBucket")}
+      </button>
+      <button type="button" disabled={end === undefined} onClick={() => end !== undefined && props.onRange(end - 3600, end - 1)}>
+        {t("rangeLastHour")}
+      </button>
+      <button
+        type="button"
+        class={props.from === undefined && props.to === undefined ? "on" : ""}
+        onClick={() => props.onRange(undefined, undefined)}
+      >
+        {t("rangeAll")}
+      </button>
+    </div>
+  );
 }
 
-function RecordDetail(props: { record: FlowLogEntry; onClose: () => void }) {
-  const app = useApp();
-  const r = props.record;
-  const { data: inv } = useLoad(() => app.cp.inventory(), []);
-  const found = r["rule-id"] && inv ? findRule(inv, r["rule-id"]) : null;
+/** Hide NODATA and SKIPDATA: the toggle says how many the result holds. */
+function EmptyToggle(props: { opened: OpenResult; on: boolean; onChange: (on: boolean) => void }) {
+  const empty = props.opened.statuses[STATUS_NODATA] + props.opened.statuses[STATUS_SKIPDATA];
+  if (!empty && !props.on) return null;
   return (
-    <aside class="detail" aria-label={t("recordDetail")} data-testid="record-detail">
-      <div class="toolbar">
-        <h2>{t("recordDetail")}</h2>
-        <button type="button" onClick={props.onClose} aria-label={t("close")}>
-          ×
-        </button>
-      </div>
-      <dl>
-        {Object.entries(r).map(([k, v]) => [
-          <dt key={`${k}t`}>{k}</dt>,
-          <dd key={`${k}d`} class="mono">
-            {v === null ? "-" : k === "start" || k === "end" || k === "window" ? `${v} (${formatTime(v as number)})` : String(v)}
-          </dd>,
-        ])}
-      </dl>
-      {r.action === "REJECT" && (
-        <div class="rule" data-testid="deciding-rule">
-          <h3>{t("decidingRule")}</h3>
-          {!r["rule-id"] && <p>{t("ruleNotRecorded")}</p>}
-          {r["rule-id"] && inv && !found && (
-            <p class="mono">
-              {r["rule-id"]} — {t("ruleNotInInventory")}
-            </p>
-          )}
-          {found && (
-            <div>
-              <div class="mono">{found.owner}</div>
-              {found.rule ? (
-                <table class="grid compact">
-                  <tbody>
-                    <tr>
-                      <th>{t("fieldId")}</th>
-                      <td class="mono">{found.rule.id}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("rulePriority")}</th>
-                      <td>{found.rule.priority}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("ruleDirection")}</th>
-                      <td>{found.rule.direction}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("ruleProtocol")}</th>
-                      <td>{String(found.rule.protocol)}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("rulePorts")}</th>
-                      <td>{found.rule.ports ? `${found.rule.ports[0]}-${found.rule.ports[1]}` : t("allPorts")}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("rulePeer")}</th>
-                      <td class="mono">{found.rule.peer}</td>
-                    </tr>
-                    <tr>
-                      <th>{t("rulePolicy")}</th>
-                      <td>{found.rule.policy}</td>
-                    </tr>
-                    {found.rule.description && (
-                      <tr>
-                        <th>{t("fieldDescription")}</th>
-                        <td>{found.rule.description}</td>
-                      </tr>
-                    )}
-                  </tbody>
-                </table>
-              ) : (
-                <p>{t("defaultRule", found.note)}</p>
-              )}
-            </div>
-          )}
-        </div>
-      )}
-    </aside>
+    <label class="check" data-testid="hide-empty">
+      <input type="checkbox" checked={props.on} onChange={(e) => props.onChange(e.currentTarget.checked)} />{" "}
+      {t("hideEmpty", formatCount(empty))}
+    </label>
   );
 }

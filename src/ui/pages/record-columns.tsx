@@ -1,11 +1,17 @@
 // The records table's columns (docs/rules.md §3 field names, as the clouds print them).
 
+import { PROTOCOL_NAMES } from "../../model/record-codes";
 import type { FlowLogEntry } from "../../model/records";
 import type { Column } from "../components/VirtualTable";
 import { formatTime } from "../i18n";
 
 const show = (v: unknown) => (v === null || v === undefined ? "-" : String(v));
-const PROTOCOLS: Record<number, string> = { 1: "ICMP", 6: "TCP", 17: "UDP", 58: "ICMPv6", 47: "GRE", 50: "ESP" };
+/** Each column's value as plain text: what a cell shows, whole, on hover. */
+const plain = (key: string) => (r: FlowLogEntry) => show((r as unknown as Record<string, unknown>)[key]);
+
+/** A protocol as the table and the detail show it: `TCP (6)`; a number the table does not name, as it is. */
+export const protocolName = (p: number | null): string =>
+  p === null ? "-" : PROTOCOL_NAMES[p] ? `${PROTOCOL_NAMES[p]} (${p})` : String(p);
 
 export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "start", label: "start", width: 150, render: (r) => formatTime(r.start) },
@@ -20,7 +26,7 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
     key: "protocol",
     label: "protocol",
     width: 80,
-    render: (r) => (r.protocol === null ? "-" : (PROTOCOLS[r.protocol] ?? String(r.protocol))),
+    render: (r) => protocolName(r.protocol),
   },
   { key: "packets", label: "packets", width: 80, render: (r) => show(r.packets) },
   { key: "bytes", label: "bytes", width: 100, render: (r) => show(r.bytes) },
@@ -39,6 +45,8 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "dstregionid", label: "dstregionid", width: 130, render: (r) => show(r.dstregionid) },
   { key: "region-id", label: "region-id", width: 130, render: (r) => show(r["region-id"]) },
 ];
+
+for (const c of RECORD_COLUMNS) c.text ??= plain(c.key);
 
 export const DEFAULT_COLUMNS = [
   "start",

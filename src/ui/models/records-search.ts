@@ -1,0 +1,101 @@
+// The Records page's model: the search the URL asks for, run in the worker, its result
+// (count, histogram, log-status counts, the rows fetched as the table scrolls), and the
+// actions a log console offers — search, pivot (Filter / Exclude), a time range from the
+// histogram, sort by a column, hide NODATA and SKIPDATA. Every action goes through the URL
+// (`navigate`), and the page hands the URL back with `load`: one path for a click, a reload,
+// back and forward. Built with its dependencies, so tests drive it without a DOM.
+import type { SearchOpened, WorkspaceApi } from "../../workspace/api";
+import { pivotQuery, type RecordsQuery, recordsHash, sameQuery } from "./records-url";
+import { ResultPages } from "./result-pages";
+
+export type OpenResult = Extract<SearchOpened, { ok: true }>;
+export type QueryFailure = Extract<SearchOpened, { ok: false; error: unknown }>["error"];
+
+export interface RecordsState {
+  query: RecordsQuery | null;
+  running: boolean;
+  opened: OpenResult | null;
+  /** The search language's refusal, with its position in `query.q`. */
+  queryError: QueryFailure | null;
+  /** Anything else that failed (the worker, the storage). */
+  failure: string | null;
+  pages: ResultPages | null;
+  selected: number | null;
+}
+
+export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "rows" | "sortSearch">;
+
+export interface RecordsSearch {
+  state(): RecordsState;
+  subscribe(fn: () => void): () => void;
+  /** Runs the search the URL names (nothing when it is the one shown). */
+  load(query: RecordsQuery): Promise<void>;
+  search(text: string): void;
+  pivot(field: string, value: string, exclude: boolean): void;
+  setRange(from: number | undefined, to: number | undefined): void;
+  setStore(store: string): void;
+  /** Header clicks: ascending, then descending, then back to newest first. */
+  sortBy(column: string): void;
+  setOkOnly(on: boolean): void;
+  select(i: number | null): void;
+}
+
+export function createRecordsSearch(deps: { worker: RecordsWorker; navigate: (hash: string) => void }): RecordsSearch {
+  let state: RecordsState = { query: null, running: false, opened: null, queryError: null, failure: null, pages: null, selected: null };
+  const listeners = new Set<() => void>();
+  const set = (patch: Partial<RecordsState>) => {
+    state = { ...state, ...patch };
+    for (const l of listeners) l();
+  };
+  let generation = 0;
+  const go = (patch: Partial<RecordsQuery>) => {
+    if (state.query) deps.navigate(recordsHash({ ...state.query, ...patch }));
+  };
+
+  async function load(query: RecordsQuery): Promise<void> {
+    if (state.query && sameQuery(query, state.query) && !state.failure) return;
+    const mine = ++generation;
+    const before = state.query;
+    set({ query, running: true, failure: null, queryError: null, selected: null });
+    if (!query.store) return set({ running: false, opened: null, pages: null });
+    const [project, logstore] = query.store.split("/");
+    // A search still running when the query changes stops at its next chunk.
+    if (before) void deps.worker.cancelSearch();
+    try {
+      const r = await deps.worker.openSearch(project, logstore, query.q, { from: query.from, to: query.to }, { okOnly: query.okOnly });
+      if (mine !== generation) return;
+      if (!r.ok) {
+        if ("cancelled" in r) return;
+        return set({ running: false, opened: null, pages: null, queryError: r.error });
+      }
+      if (query.sort) await deps.worker.sortSearch(r.id, query.sort.column, query.sort.descending);
+      if (mine !== generation) return;
+      const pages = new ResultPages(
+        (o, l) => deps.worker.rows(r.id, o, l),
+        () => set({}),
+      );
+      set({ running: false, opened: r, pages });
+    } catch (e) {
+      if (mine === generation) set({ running: false, opened: null, pages: null, failure: (e as Error).message ?? String(e) });
+    }
+  }
+
+  return {
+    state: () => state,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    load,
+    search: (text) => go({ q: text }),
+    pivot: (field, value, exclude) => go({ q: pivotQuery(state.query?.q ?? "", field, value, exclude) }),
+    setRange: (from, to) => go({ from, to }),
+    setStore: (store) => go({ store, from: undefined, to: undefined, sort: undefined }),
+    sortBy(column) {
+      const s = state.query?.sort;
+      go({ sort: s?.column !== column ? { column, descending: false } : s.descending ? undefined : { column, descending: true } });
+    },
+    setOkOnly: (on) => go({ okOnly: on }),
+    select: (i) => set({ selected: i }),
+  };
+}

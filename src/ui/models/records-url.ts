@@ -1,0 +1,56 @@
+// The Records page's state as it lives in the URL (`#records?store=…&q=…&from=…&to=…&sort=-bytes&ok=1`),
+// so that reload, back and forward and a copied link restore a search, as the log
+// consoles' query pages do. Times are Unix seconds.
+export interface RecordsQuery {
+  store: string;
+  q: string;
+  from?: number;
+  to?: number;
+  /** A column's order over the whole result; none: newest first. */
+  sort?: { column: string; descending: boolean };
+  /** Leave NODATA and SKIPDATA records out. */
+  okOnly: boolean;
+}
+
+const seconds = (v: string | undefined) => (v && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
+
+export function readRecordsQuery(params: Record<string, string>): RecordsQuery {
+  const sort = params.sort ? { column: params.sort.replace(/^-/, ""), descending: params.sort.startsWith("-") } : undefined;
+  // `window` (a capture window's start) is what older links and the Report's rows carry.
+  const window = seconds(params.window);
+  return {
+    store: params.store ?? "",
+    q: params.q ?? "",
+    from: seconds(params.from) ?? window,
+    to: seconds(params.to) ?? (window !== undefined ? window + Number(params.span ?? 60) - 1 : undefined),
+    ...(sort?.column ? { sort } : {}),
+    okOnly: params.ok === "1",
+  };
+}
+
+export function recordsHash(q: RecordsQuery): string {
+  const p = new URLSearchParams();
+  if (q.store) p.set("store", q.store);
+  if (q.q) p.set("q", q.q);
+  if (q.from !== undefined) p.set("from", String(q.from));
+  if (q.to !== undefined) p.set("to", String(q.to));
+  if (q.sort) p.set("sort", `${q.sort.descending ? "-" : ""}${q.sort.column}`);
+  if (q.okOnly) p.set("ok", "1");
+  const s = p.toString();
+  return `#records${s ? `?${s}` : ""}`;
+}
+
+export const sameQuery = (a: RecordsQuery, b: RecordsQuery): boolean => recordsHash(a) === recordsHash(b);
+
+/** A value as the search language takes it: bare when it is one plain word, quoted otherwise (an IPv6 address, a space). */
+export function searchValue(v: string): string {
+  return /^[A-Za-z0-9._/-]+$/.test(v) ? v : `"${v.replace(/(["\\])/g, "\\$1")}"`;
+}
+
+/** The search with `field: value` (or `not field: value`) appended, as a console's Filter and Exclude do. */
+export function pivotQuery(q: string, field: string, value: string, exclude: boolean): string {
+  const term = `${exclude ? "not " : ""}${field}: ${searchValue(value)}`;
+  const base = q.trim();
+  if (!base || base === "*") return term;
+  return /\bor\b/i.test(base) ? `(${base}) and ${term}` : `${base} and ${term}`;
+}
