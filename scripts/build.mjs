@@ -47,7 +47,6 @@ async function buildExtension(outdir, e2e) {
   });
   copyFileSync(wasm, `${outdir}/engine.wasm`);
   copyFileSync(linesWasm, `${outdir}/lines.wasm`);
-  copyFileSync("node_modules/uplot/dist/uPlot.min.css", `${outdir}/uplot.css`);
   mkdirSync(`${outdir}/samples`, { recursive: true });
   copyFileSync("test/files/tcpdump-veth.pcap", `${outdir}/samples/tcpdump-veth.pcap`);
   copyFileSync("test/files/veth-network.json", `${outdir}/samples/veth-network.json`);

@@ -3,11 +3,13 @@
 // change of window costs a Map lookup), then put into evenly sized buckets of a size a
 // reader knows (1 min, 5 min, 1 h …) for the span asked about.
 
-/** Records and bytes per distinct window, windows ascending. */
+/** Records and bytes per distinct window, windows ascending; the REJECTed part of each beside it. */
 export interface Timeline {
   windows: Uint32Array;
   records: Float64Array;
   bytes: Float64Array;
+  rejectRecords?: Float64Array;
+  rejectBytes?: Float64Array;
 }
 
 export class TimelineTally {
@@ -15,10 +17,12 @@ export class TimelineTally {
   private w: number[] = [];
   private r: number[] = [];
   private b: number[] = [];
+  private rr: number[] = [];
+  private rb: number[] = [];
   private lastWindow = -1;
   private last = -1;
 
-  add(window: number, bytes: number): void {
+  add(window: number, bytes: number, rejected = false): void {
     if (window !== this.lastWindow) {
       this.lastWindow = window;
       let k = this.at.get(window);
@@ -28,11 +32,17 @@ export class TimelineTally {
         this.w.push(window);
         this.r.push(0);
         this.b.push(0);
+        this.rr.push(0);
+        this.rb.push(0);
       }
       this.last = k;
     }
     this.r[this.last]++;
     if (bytes > 0) this.b[this.last] += bytes;
+    if (rejected) {
+      this.rr[this.last]++;
+      if (bytes > 0) this.rb[this.last] += bytes;
+    }
   }
 
   timeline(): Timeline {
@@ -41,6 +51,8 @@ export class TimelineTally {
       windows: Uint32Array.from(order, (k) => this.w[k]),
       records: Float64Array.from(order, (k) => this.r[k]),
       bytes: Float64Array.from(order, (k) => this.b[k]),
+      rejectRecords: Float64Array.from(order, (k) => this.rr[k]),
+      rejectBytes: Float64Array.from(order, (k) => this.rb[k]),
     };
   }
 }
@@ -57,6 +69,9 @@ export interface Histogram {
   start: number;
   records: number[];
   bytes: number[];
+  /** The REJECTed part of each bucket. */
+  rejectRecords: number[];
+  rejectBytes: number[];
   /** The last bucket reaches past the newest window's end: its bar is not a whole bucket's worth. */
   partialLast: boolean;
 }
@@ -87,10 +102,14 @@ export function histogram(t: Timeline, maxBuckets = 60, windowSeconds?: number):
   const count = Math.max(1, Math.ceil((end - start) / bucket));
   const records = new Array<number>(count).fill(0);
   const bytes = new Array<number>(count).fill(0);
+  const rejectRecords = new Array<number>(count).fill(0);
+  const rejectBytes = new Array<number>(count).fill(0);
   for (let k = 0; k < n; k++) {
     const b = Math.min(count - 1, Math.floor((t.windows[k] - start) / bucket));
     records[b] += t.records[k];
     bytes[b] += t.bytes[k];
+    rejectRecords[b] += t.rejectRecords?.[k] ?? 0;
+    rejectBytes[b] += t.rejectBytes?.[k] ?? 0;
   }
-  return { bucket, start, records, bytes, partialLast: start + count * bucket > end };
+  return { bucket, start, records, bytes, rejectRecords, rejectBytes, partialLast: start + count * bucket > end };
 }

@@ -122,7 +122,7 @@ export function Viewer(props: {
         {route.page === "inventory" && <InventoryPage />}
         {route.page === "import" && <ImportPage queue={props.queue} sampleUrl={props.sampleUrl} />}
         {route.page === "records" && <RecordsPage params={route.params as RecordsParams} />}
-        {route.page === "report" && <ReportPage />}
+        {route.page === "report" && <ReportPage params={route.params} />}
       </main>
       {dragging && (
         <div class="drop-overlay" aria-hidden="true">

@@ -3,7 +3,7 @@
 // chunk/row references, so the records table can jump to any row of millions and export
 // the whole result without keeping a record object per match.
 import { eventYielder } from "../io/yield-events";
-import { STATUS_OK } from "../model/record-codes";
+import { ACTION_REJECT, STATUS_OK } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import { chunkCannotMatch, compileForChunk, SearchCancelled } from "../query/execute";
 import { MatchScan } from "../query/matches";
@@ -88,7 +88,7 @@ export async function collectResult(
       if (off > maxOff) maxOff = off;
       windows.push(w);
       offsets.push(off);
-      tally.add(w, c.f64.bytes[i]);
+      tally.add(w, c.f64.bytes[i], c.action[i] === ACTION_REJECT);
       refs.push((k << ROW_BITS) | i);
     }
   }

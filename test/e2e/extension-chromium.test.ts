@@ -35,6 +35,8 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await page.getByTestId("import-file").waitFor({ state: "attached" });
     await go("#flow-logs");
     await page.getByText("No flow logs yet").waitFor();
+    await go("#report");
+    expect(await page.getByTestId("report-empty").textContent()).toMatch(/^There is no logstore yet.*Go to Import$/);
   });
 
   it("shows the popup's counts on an empty store", async () => {
@@ -152,7 +154,7 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await histogram.locator("figcaption").textContent()).toMatch(/^Records over time, (1|5|10) min per bar, /);
     const bars = histogram.locator("rect.bar");
     const labels = await bars.evaluateAll((rs) => rs.map((r) => r.getAttribute("aria-label") ?? ""));
-    expect(labels.reduce((n, l) => n + Number(l.match(/: (\d+) records$/)?.[1] ?? 0), 0)).toBe(23);
+    expect(labels.reduce((n, l) => n + Number(l.match(/: (\d+) records/)?.[1] ?? 0), 0)).toBe(23);
     // Sorting by a header orders the whole result: ascending, then descending, in the URL and kept on reload.
     const table = page.getByTestId("records-table");
     const bytesHeader = table.getByRole("columnheader", { name: /^bytes/ });
@@ -223,7 +225,17 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await go("#report");
     const rejected = page.locator('[data-analysis="rejected"]');
     await rejected.getByText("sg-server/deny-ping").waitFor();
-    await page.getByTestId("time-chart").locator("canvas").first().waitFor();
+    await page.getByTestId("time-chart").locator("rect.bar").first().waitFor();
+    expect(await page.getByTestId("time-chart").locator("figcaption").textContent()).toMatch(/^Bytes over time, \d+ min per bar, .* top: /);
+    // Every table sorts: the top ports by port, ascending, with the port as a number, not a count.
+    const ports = page.locator('[data-analysis="top-ports"]');
+    await ports.getByRole("button", { name: /^dstport/ }).click();
+    await ports.getByRole("button", { name: /^dstport/ }).click();
+    await expect.poll(() => ports.locator("th", { hasText: "dstport" }).getAttribute("aria-sort")).toBe("ascending");
+    const shown = (await ports.locator("tbody tr td:first-child").allTextContents()).map(Number);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(shown.some((p) => p >= 1000)).toBe(true);
+    expect(await ports.locator("tbody").textContent()).not.toMatch(/\d,\d{3}\b.*Records/);
     await page.locator('[data-analysis="top-ports"] tbody tr').first().waitFor();
     await ext.screenshot(page, "report");
     await rejected.locator("tr", { hasText: "sg-server/deny-ping" }).getByRole("button", { name: "Records" }).click();

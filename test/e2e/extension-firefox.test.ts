@@ -117,7 +117,7 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
       location.hash = "#report";
     });
     await waitText('[data-analysis="rejected"]', /sg-server\/deny-ping/);
-    await page.waitForSelector('[data-testid="time-chart"] canvas');
+    await page.waitForSelector('[data-testid="time-chart"] rect.bar');
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-report.png`, fullPage: true });
   });
 

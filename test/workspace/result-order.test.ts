@@ -75,6 +75,9 @@ describe("a result's order", () => {
     expect(h.records).toHaveLength(60);
     expect(h.records.every((n) => n === 5)).toBe(true);
     expect(h.bytes[0]).toBe([0, 1, 2, 3, 4].reduce((a, k) => a + (k % 50 === 7 ? 0 : 10_000 - k), 0));
+    // Every fifth OK record is a REJECT: one a minute, its bytes apart.
+    expect(h.rejectRecords.slice(0, 3)).toEqual([1, 1, 1]);
+    expect(h.rejectBytes[0]).toBe(10_000);
   });
 });
 
@@ -94,8 +97,8 @@ describe("histogram buckets", () => {
   it("never split a capture window, and mark a partial last bucket", async () => {
     const { histogram } = await import("../../src/query/timeline");
     const t = { windows: Uint32Array.from([600, 660, 720]), records: Float64Array.from([1, 2, 3]), bytes: Float64Array.from([10, 20, 30]) };
-    expect(histogram(t, 60)).toEqual({ bucket: 60, start: 600, records: [1, 2, 3], bytes: [10, 20, 30], partialLast: false });
-    expect(histogram(t, 2)).toEqual({ bucket: 120, start: 600, records: [3, 3], bytes: [30, 30], partialLast: true });
+    expect(histogram(t, 60)).toMatchObject({ bucket: 60, start: 600, records: [1, 2, 3], bytes: [10, 20, 30], partialLast: false });
+    expect(histogram(t, 2)).toMatchObject({ bucket: 120, start: 600, records: [3, 3], bytes: [30, 30], partialLast: true });
     const one = { windows: Uint32Array.from([1_700_000_040]), records: Float64Array.from([4]), bytes: Float64Array.from([1]) };
     expect(histogram(one, 60, 60)).toMatchObject({ bucket: 60, start: 1_700_000_040, records: [4] });
     expect(histogram(one)).toMatchObject({ bucket: 60, records: [4] }); // one window alone: the flow-log length it is a multiple of

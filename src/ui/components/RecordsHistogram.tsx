@@ -13,9 +13,11 @@ export function RecordsHistogram(props: {
   histogram: Histogram;
   metric: "records" | "bytes";
   onRange: (from: number, to: number) => void;
+  testId?: string;
 }) {
   const h = props.histogram;
   const values = props.metric === "bytes" ? h.bytes : h.records;
+  const rejected = props.metric === "bytes" ? h.rejectBytes : h.rejectRecords;
   const top = Math.max(1, ...values);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const n = values.length;
@@ -32,12 +34,19 @@ export function RecordsHistogram(props: {
   };
   const say = (v: number) => (props.metric === "bytes" ? formatBytes(v) : t("recordsN", formatCount(v)));
   const label = (k: number) =>
-    `${formatTime(h.start + k * h.bucket)} – ${formatTime(h.start + (k + 1) * h.bucket - 1).slice(11)}: ${say(values[k])}`;
+    `${formatTime(h.start + k * h.bucket)} – ${formatTime(h.start + (k + 1) * h.bucket - 1).slice(11)}: ${say(values[k])}` +
+    (rejected[k] ? ` ${t("histogramRejected", say(rejected[k]))}` : "");
   const sel = drag && { lo: Math.min(drag.a, drag.b), hi: Math.max(drag.a, drag.b) };
   return (
-    <figure class="histogram" data-testid="records-histogram">
+    <figure class="histogram" data-testid={props.testId ?? "records-histogram"}>
       <figcaption>
-        {t("histogramCaption", formatDuration(h.bucket), formatTime(h.start), formatTime(h.start + n * h.bucket - 1))}
+        {t(
+          props.metric === "bytes" ? "histogramCaptionBytes" : "histogramCaption",
+          formatDuration(h.bucket),
+          formatTime(h.start),
+          formatTime(h.start + n * h.bucket - 1),
+        )}
+        <span class="top"> · {t("histogramTop", say(top))}</span>
         {h.partialLast && <span class="partial"> {t("histogramPartial")}</span>}
       </figcaption>
       <svg
@@ -59,7 +68,8 @@ export function RecordsHistogram(props: {
         {sel && <rect class="selection" x={(sel.lo + pad) * 10} y={0} width={(sel.hi - sel.lo + 1) * 10} height={HEIGHT} />}
         {values.map((v, k) => {
           const bar = v ? Math.max(2, (v / top) * (HEIGHT - 4)) : 0;
-          return (
+          const red = rejected[k] ? Math.max(1, (rejected[k] / v) * bar) : 0;
+          return [
             <rect
               key={k}
               role="button"
@@ -82,8 +92,9 @@ export function RecordsHistogram(props: {
               }}
             >
               <title>{label(k)}</title>
-            </rect>
-          );
+            </rect>,
+            red > 0 && <rect key={`r${k}`} class="bar-reject" x={(k + pad) * 10 + 1} y={HEIGHT - bar} width={8} height={red} />,
+          ];
         })}
       </svg>
       <div class="axis" aria-hidden="true">

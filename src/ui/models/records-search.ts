@@ -5,7 +5,7 @@
 // (`navigate`), and the page hands the URL back with `load`: one path for a click, a reload,
 // back and forward. Built with its dependencies, so tests drive it without a DOM.
 import type { SearchOpened, WorkspaceApi } from "../../workspace/api";
-import { pivotQuery, type RecordsQuery, recordsHash, sameQuery } from "./records-url";
+import { pivotQuery, type RecordsQuery, recordsHash, rememberView, sameQuery } from "./records-url";
 import { ResultPages } from "./result-pages";
 
 export type OpenResult = Extract<SearchOpened, { ok: true }>;
@@ -57,6 +57,7 @@ export function createRecordsSearch(deps: { worker: RecordsWorker; navigate: (ha
     const mine = ++generation;
     const before = state.query;
     set({ query, running: true, failure: null, queryError: null, selected: null });
+    rememberView(query);
     if (!query.store) return set({ running: false, opened: null, pages: null });
     const [project, logstore] = query.store.split("/");
     // A search still running when the query changes stops at its next chunk.

@@ -28,6 +28,18 @@ export function readRecordsQuery(params: Record<string, string>): RecordsQuery {
   };
 }
 
+/** The logstore and time range the user last looked at, on Records or Report: the other page opens on them. */
+let lastView: Pick<RecordsQuery, "store" | "from" | "to"> = { store: "" };
+export const rememberView = (q: RecordsQuery): void => {
+  lastView = { store: q.store, from: q.from, to: q.to };
+};
+export const viewToOpen = (): Pick<RecordsQuery, "store" | "from" | "to"> => lastView;
+
+/** The Report's URL: the same logstore, search and range as the Records page's (no sort, no toggle). */
+export function reportHash(q: Pick<RecordsQuery, "store" | "q" | "from" | "to">): string {
+  return recordsHash({ ...q, okOnly: false }).replace(/^#records/, "#report");
+}
+
 export function recordsHash(q: RecordsQuery): string {
   const p = new URLSearchParams();
   if (q.store) p.set("store", q.store);

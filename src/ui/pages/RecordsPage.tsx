@@ -12,7 +12,7 @@ import { VirtualTable } from "../components/VirtualTable";
 import { formatCount, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
-import { readRecordsQuery } from "../models/records-url";
+import { readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, RECORD_COLUMNS } from "./record-columns";
 
@@ -27,10 +27,11 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const query = readRecordsQuery(props.params);
   const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
   useEffect(() => {
-    // No logstore named: the first one, as the URL then says.
-    if (!query.store && firstStore)
-      app.go(`#records?store=${encodeURIComponent(firstStore)}${props.params.q ? `&q=${encodeURIComponent(props.params.q)}` : ""}`);
-    else void model.load(query);
+    // No logstore named: the one last looked at (here or on the Report), else the first; the URL then says which.
+    if (!query.store && firstStore) {
+      const view = viewToOpen();
+      app.go(recordsHash({ ...query, ...view, store: view.store || firstStore }));
+    } else void model.load(query);
   }, [JSON.stringify(props.params), firstStore, app.revision]);
   const s = model.state();
   const [text, setText] = useState(query.q);

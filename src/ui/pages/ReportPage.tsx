@@ -1,12 +1,16 @@
-// Report: the analyses of a logstore (docs/history.md #5) over a search, as tables and a chart
-// of traffic over time; every row links to the records it counts.
-import { useEffect, useMemo, useState } from "preact/hooks";
+// Report: the analyses of a logstore (docs/history.md #5) over a search and a time range, with
+// the result's records and bytes over time as bars (dragging sets the range, here and on the
+// Records page); every table sorts and every row links to the records it counts. The
+// logstore, search and range live in the URL, and carry over from the Records page.
+import { useEffect, useState } from "preact/hooks";
 import type { AnalysisResult } from "../../query/analyses";
-import { parseThreatList } from "../../query/threat-list";
-import { ErrorBox } from "../components/Field";
-import { TimeChart } from "../components/TimeChart";
-import { errorText, formatBytes, formatCount, formatTime, t } from "../i18n";
+import type { Histogram } from "../../query/timeline";
+import { RecordsHistogram } from "../components/RecordsHistogram";
+import { t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
+import { readRecordsQuery, recordsHash, rememberView, reportHash, viewToOpen } from "../models/records-url";
+import { AnalysisTable } from "./AnalysisCard";
+import { SettingsPanel } from "./ReportSettings";
 
 const SHOWN = [
   "traffic-over-time",
@@ -23,34 +27,44 @@ const SHOWN = [
   "rare-protocols",
 ];
 
-export function ReportPage() {
+export function ReportPage(props: { params: Record<string, string> }) {
   const app = useApp();
   const { data: stores } = useLoad(() => app.cp.logstores(), []);
   const { data: settings } = useLoad(() => app.cp.analysisSettings(), []);
-  const [store, setStore] = useState("");
-  const [query, setQuery] = useState("");
-  const [applied, setApplied] = useState("");
+  const query = readRecordsQuery(props.params);
+  const [text, setText] = useState(query.q);
+  useEffect(() => setText(query.q), [query.q]);
   const [results, setResults] = useState<Record<string, AnalysisResult | string>>({});
-  useEffect(() => {
-    if (!store && stores?.length) setStore(`${stores[0].project}/${stores[0].name}`);
-  }, [stores]);
+  const [chart, setChart] = useState<{ histogram: Histogram | null; total: number } | null>(null);
+  const [metric, setMetric] = useState<"records" | "bytes">("bytes");
+  const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
+  const range = { from: query.from, to: query.to };
 
   useEffect(() => {
-    if (!store || !settings) return;
+    if (!query.store && firstStore) {
+      const view = viewToOpen();
+      app.go(reportHash({ ...query, ...view, store: view.store || firstStore }));
+    }
+  }, [query.store, firstStore]);
+
+  useEffect(() => {
+    if (!query.store || !settings) return;
     let live = true;
-    const [project, logstore] = store.split("/");
+    rememberView(query);
+    const [project, logstore] = query.store.split("/");
     setResults({});
+    setChart(null);
     (async () => {
+      const opened = await app.worker.openSearch(project, logstore, query.q, range).catch(() => null);
+      if (!live) return;
+      if (opened?.ok) setChart({ histogram: opened.histogram, total: opened.total });
       for (const name of SHOWN) {
         const r = await app.worker
-          .analysis(
-            project,
-            logstore,
-            name,
-            applied,
-            {},
-            { threatList: settings.threatList, scanDestinations: settings.scanDestinations, scanPorts: settings.scanPorts },
-          )
+          .analysis(project, logstore, name, query.q, range, {
+            threatList: settings.threatList,
+            scanDestinations: settings.scanDestinations,
+            scanPorts: settings.scanPorts,
+          })
           .catch((e) => ({ ok: false as const, error: { message: (e as Error).message, position: 0 } }));
         if (!live) return;
         setResults((prev) => ({ ...prev, [name]: r.ok ? r.result : r.error.message }));
@@ -60,9 +74,11 @@ export function ReportPage() {
       live = false;
       void app.worker.cancelSearch();
     };
-  }, [store, applied, settings, app.revision]);
+  }, [query.store, query.q, query.from, query.to, settings, app.revision]);
 
-  const open = (search: string) => app.go(`#records?store=${encodeURIComponent(store)}&q=${encodeURIComponent(search)}`);
+  const open = (search: string) => app.go(recordsHash({ store: query.store, q: search, from: query.from, to: query.to, okOnly: false }));
+  const go = (patch: Partial<typeof query>) => app.go(reportHash({ ...query, ...patch }));
+  if (stores && !stores.length) return <EmptyReport reason="noLogstoresYet" />;
   return (
     <section aria-labelledby="report-title">
       <div class="toolbar">
@@ -71,8 +87,7 @@ export function ReportPage() {
       <div class="row filters">
         <label>
           {t("fieldLogstore")}
-          <select value={store} onChange={(e) => setStore(e.currentTarget.value)}>
-            {!stores?.length && <option value="">{t("noLogstores")}</option>}
+          <select value={query.store} onChange={(e) => go({ store: e.currentTarget.value, from: undefined, to: undefined })}>
             {stores?.map((l) => (
               <option value={`${l.project}/${l.name}`}>
                 {l.project}/{l.name}
@@ -85,42 +100,58 @@ export function ReportPage() {
           role="search"
           onSubmit={(e) => {
             e.preventDefault();
-            setApplied(query);
+            go({ q: text });
           }}
         >
           <label for="report-query" class="sr-only">
             {t("search")}
           </label>
-          <input id="report-query" value={query} placeholder={t("searchPlaceholder")} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <input id="report-query" value={text} placeholder={t("searchPlaceholder")} onInput={(e) => setText(e.currentTarget.value)} />
           <button type="submit">{t("apply")}</button>
         </form>
+        {(query.from !== undefined || query.to !== undefined) && (
+          <button type="button" onClick={() => go({ from: undefined, to: undefined })}>
+            {t("rangeAll")}
+          </button>
+        )}
       </div>
       {settings && <SettingsPanel settings={settings} />}
-      <div class="report-grid">
-        {SHOWN.map((name) => (
-          <AnalysisCard key={name} name={name} result={results[name]} open={open} />
-        ))}
-      </div>
+      {chart && chart.total === 0 && <EmptyReport reason="noRecordsInReport" />}
+      {chart?.histogram && (
+        <div class="histogram-box">
+          <RecordsHistogram histogram={chart.histogram} metric={metric} onRange={(from, to) => go({ from, to })} testId="time-chart" />
+          <select
+            value={metric}
+            onChange={(e) => setMetric(e.currentTarget.value as "records" | "bytes")}
+            aria-label={t("histogramMetric")}
+          >
+            <option value="bytes">{t("metricBytes")}</option>
+            <option value="records">{t("metricRecords")}</option>
+          </select>
+        </div>
+      )}
+      {chart && chart.total > 0 && (
+        <div class="report-grid">
+          {SHOWN.map((name) => (
+            <AnalysisCard key={name} name={name} result={results[name]} open={open} />
+          ))}
+        </div>
+      )}
     </section>
+  );
+}
+
+/** No logstore, or nothing in this one for the search: say so, and where records come from. */
+function EmptyReport(props: { reason: "noLogstoresYet" | "noRecordsInReport" }) {
+  return (
+    <p class="empty panel" data-testid="report-empty">
+      {t(props.reason)} <a href="#import">{t("goImport")}</a>
+    </p>
   );
 }
 
 function AnalysisCard(props: { name: string; result: AnalysisResult | string | undefined; open: (q: string) => void }) {
   const r = props.result;
-  const chart = useMemo(() => {
-    if (props.name !== "traffic-over-time" || !r || typeof r === "string") return null;
-    const buckets = [...new Set(r.rows.map((x) => Number(x.bucket)))].sort((a, b) => a - b);
-    const of = (action: string) =>
-      buckets.map((b) => r.rows.filter((x) => Number(x.bucket) === b && x.action === action).reduce((s, x) => s + Number(x.bytes), 0));
-    return {
-      x: buckets,
-      series: [
-        { label: "ACCEPT", values: of("ACCEPT"), color: "#1677ff" },
-        { label: "REJECT", values: of("REJECT"), color: "#e5484d" },
-      ],
-    };
-  }, [r]);
-  const cols = r && typeof r !== "string" && r.rows.length ? Object.keys(r.rows[0]).filter((k) => k !== "search") : [];
   return (
     <section class="panel analysis" data-analysis={props.name} aria-labelledby={`a-${props.name}`}>
       <h2 id={`a-${props.name}`}>{t(`analysis_${props.name.replace(/-/g, "_")}`)}</h2>
@@ -130,109 +161,10 @@ function AnalysisCard(props: { name: string; result: AnalysisResult | string | u
           {r}
         </div>
       )}
-      {chart && chart.x.length > 0 && <TimeChart x={chart.x} series={chart.series} label={t("analysis_traffic_over_time")} />}
       {r &&
         typeof r !== "string" &&
-        (r.rows.length === 0 ? (
-          <p class="muted">{t("nothingFound")}</p>
-        ) : (
-          <table class="grid compact">
-            <thead>
-              <tr>
-                {cols.map((c) => (
-                  <th key={c}>{c}</th>
-                ))}
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {r.rows.slice(0, 12).map((row, i) => (
-                <tr key={i}>
-                  {cols.map((c) => (
-                    <td key={c}>
-                      {c === "bytes"
-                        ? formatBytes(Number(row[c]))
-                        : c === "bucket" || c === "window"
-                          ? formatTime(Number(row[c]))
-                          : typeof row[c] === "number"
-                            ? formatCount(row[c] as number)
-                            : String(row[c])}
-                    </td>
-                  ))}
-                  <td>
-                    <button type="button" class="link" onClick={() => props.open(row.search)} title={row.search}>
-                      {t("showRecords")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
+        (r.rows.length === 0 ? <p class="muted">{t("nothingFound")}</p> : <AnalysisTable rows={r.rows} open={props.open} />)}
       {r && typeof r !== "string" && r.approximate && <p class="muted">{t("approximate")}</p>}
     </section>
-  );
-}
-
-function SettingsPanel(props: { settings: { threatList: string[]; scanDestinations: number; scanPorts: number } }) {
-  const app = useApp();
-  const [text, setText] = useState(props.settings.threatList.join("\n"));
-  const [dest, setDest] = useState(String(props.settings.scanDestinations));
-  const [ports, setPorts] = useState(String(props.settings.scanPorts));
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  async function save(e: Event) {
-    e.preventDefault();
-    setError(null);
-    setSaved(false);
-    const list = parseThreatList(text);
-    if (list.errors.length) {
-      setError(
-        list.errors
-          .slice(0, 5)
-          .map((x) => t("threatLineError", x.line, x.text))
-          .join("\n"),
-      );
-      return;
-    }
-    try {
-      await app.cp.setAnalysisSettings({ threatList: list.entries, scanDestinations: Number(dest), scanPorts: Number(ports) });
-      setSaved(true);
-      app.changed();
-    } catch (err) {
-      setError(errorText(err, { separator: "\n" }));
-    }
-  }
-  return (
-    <details class="panel">
-      <summary>{t("analysisSettings")}</summary>
-      <form onSubmit={save} noValidate>
-        <label for="threat-list">{t("threatList")}</label>
-        <textarea id="threat-list" rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        <label class="button">
-          {t("threatListFile")}
-          <input
-            type="file"
-            class="hidden-input"
-            accept=".txt,.csv,text/plain,text/csv"
-            onChange={async (e) => {
-              const f = e.currentTarget.files?.[0];
-              if (f) setText(await f.text());
-            }}
-          />
-        </label>
-        <div class="row">
-          <label>
-            {t("scanDestinations")} <input type="number" min="2" value={dest} onInput={(e) => setDest(e.currentTarget.value)} />
-          </label>
-          <label>
-            {t("scanPorts")} <input type="number" min="2" value={ports} onInput={(e) => setPorts(e.currentTarget.value)} />
-          </label>
-          <button type="submit">{t("save")}</button>
-          {saved && <span role="status">{t("saved")}</span>}
-        </div>
-        <ErrorBox error={error} />
-      </form>
-    </details>
   );
 }
