@@ -45,7 +45,17 @@ export function formatBytes(n: number): string {
     n /= 1000;
     i++;
   }
-  return `${i ? n.toFixed(n < 10 ? 2 : 1) : n} ${units[i]}`;
+  return `${i ? n.toFixed(n < 10 ? 2 : 1) : Math.round(n)} ${units[i]}`;
+}
+
+/**
+ * The message for a count, in the plural the language asks for: `key_one` where the
+ * language says "one" of it and the catalogue has that form (English: "1 record"), else
+ * `key` (Chinese has one form). The count is `{0}`, formatted.
+ */
+export function tn(key: string, count: number, ...values: (string | number)[]): string {
+  const one = new Intl.PluralRules(language).select(count) === "one" && lookup(`${key}_one`);
+  return t(one ? `${key}_one` : key, formatCount(count), ...values);
 }
 
 export const formatCount = (n: number): string => n.toLocaleString(language);

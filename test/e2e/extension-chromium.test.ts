@@ -93,7 +93,15 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     expect(await job.getByTestId("unattributed").textContent()).toMatch(
       /^⚠ 10 packets \(.+\) between 7 address pairs reached no ENI an active flow log covers: :: > ff02::16 \(3\), /,
     );
+    // Sizes and speeds in sensible units, and the finished job's records one click away.
+    expect(await job.locator(".muted").nth(1).textContent()).toMatch(
+      /^[\d.]+ (B|KB|MB) read · 40 packets · 19 flows · \d+(\.\d+)? (B|KB|MB|GB)\/s$/,
+    );
+    expect(await job.getByTestId("view-records").getAttribute("href")).toBe("#records?store=lab%2Fflows");
     await ext.screenshot(page, "import");
+    // The list of finished jobs can be cleared.
+    await page.getByTestId("clear-jobs").click();
+    await expect.poll(() => page.locator("li.job").count()).toBe(0);
   });
 
   it("browses and searches the records, and opens a REJECT's deciding rule", async () => {

@@ -3,7 +3,7 @@
 // the bars (or pressing Enter on one) sets the time range to the buckets covered.
 import { useState } from "preact/hooks";
 import type { Histogram } from "../../query/timeline";
-import { formatBytes, formatCount, formatDuration, formatTime, t } from "../i18n";
+import { formatBytes, formatDuration, formatTime, t, tn } from "../i18n";
 
 const HEIGHT = 72;
 /** Fewer buckets than this are drawn centred among empty slots, not as bars the chart's whole width. */
@@ -32,7 +32,7 @@ export function RecordsHistogram(props: {
       hi = Math.max(a, b);
     props.onRange(h.start + lo * h.bucket, h.start + (hi + 1) * h.bucket - 1);
   };
-  const say = (v: number) => (props.metric === "bytes" ? formatBytes(v) : t("recordsN", formatCount(v)));
+  const say = (v: number) => (props.metric === "bytes" ? formatBytes(v) : tn("recordsN", v));
   const label = (k: number) =>
     `${formatTime(h.start + k * h.bucket)} – ${formatTime(h.start + (k + 1) * h.bucket - 1).slice(11)}: ${say(values[k])}` +
     (rejected[k] ? ` ${t("histogramRejected", say(rejected[k]))}` : "");

@@ -23,6 +23,8 @@ export interface ImportQueue {
   /** A capture imported before: keep the one copy, or store it again. */
   resolveDuplicate(id: string, storeAgain: boolean): Promise<void>;
   setLogTarget(t: LogTarget | undefined): void;
+  /** Drops the finished jobs (done, failed, cancelled) from the list; running and waiting ones stay. */
+  clearFinished(): void;
   logTarget(): LogTarget | undefined;
   subscribe(fn: () => void): () => void;
 }
@@ -117,6 +119,10 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
     // Stored as the network is: what it covers (perhaps nothing), the rest unattributed.
     dismiss: (id) => answer(id, "proposal", (token) => worker.dropProposal(token)),
     resolveDuplicate: (id, storeAgain) => answer(id, "duplicate", (token) => worker.resolveDuplicate(token, storeAgain)),
+    clearFinished() {
+      list = list.filter((j) => j.state === "queued" || j.state === "running" || j.state === "proposal");
+      notify();
+    },
     setLogTarget(t) {
       target = t;
       notify();

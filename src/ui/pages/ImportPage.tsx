@@ -5,9 +5,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
-import { errorText, formatBytes, formatCount, formatTime, t } from "../i18n";
+import { errorText, formatBytes, formatCount, formatTime, t, tn } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import type { ImportJob, ImportQueue } from "../models/import-queue";
+import { recordsHash } from "../models/records-url";
 import { Proposal } from "./ImportProposal";
 
 export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
@@ -77,6 +78,11 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
         <span class="muted">{t("logTargetHint")}</span>
       </div>
       <AutoExtendSetting />
+      {jobs.some((j) => j.state === "done" || j.state === "error" || j.state === "cancelled") && (
+        <button type="button" onClick={() => queue.clearFinished()} data-testid="clear-jobs">
+          {t("clearFinished")}
+        </button>
+      )}
       <ul class="jobs" data-testid="import-jobs">
         {[...jobs].reverse().map((j) => (
           <JobRow key={j.id} job={j} queue={queue} />
@@ -119,8 +125,8 @@ function JobRow(props: { job: ImportJob; queue: ImportQueue }) {
         {t(
           "progressLine",
           formatBytes(bytes),
-          p?.kind === "log" ? t("linesCount", formatCount(p.lines)) : t("packetsCount", formatCount(packets)),
-          formatCount(flows),
+          p?.kind === "log" ? tn("linesCount", p.lines) : tn("packetsCount", packets),
+          tn("flowsCount", flows),
           formatBytes(seconds > 0 ? bytes / seconds : 0),
         )}
       </div>
@@ -175,16 +181,19 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
         {t("duplicateSkipped", r.earlier.stores.join(", "))}
       </div>
     );
-  const stored = r.stored.map((s) => t("storedIn", formatCount(s.records), `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
+  const stored = r.stored.map((s) => tn("storedIn", s.records, `${s.project}/${s.logstore}`)).join("; ") || t("nothingStored");
   if (r.kind === "log") {
     return (
       <div class="summary">
         <div>
-          {t("logSummary", r.report.format, formatCount(r.report.lines), formatCount(r.report.records))} {stored}
+          <span title={r.report.format}>
+            {t("logSummary", briefFormat(r.report.format), tn("linesCount", r.report.lines), tn("recordsN", r.report.records))}
+          </span>{" "}
+          {stored} <RecordsLink stored={r.stored} />
         </div>
         {r.report.errorCount > 0 && (
           <details open>
-            <summary>{t("linesSkipped", formatCount(r.report.errorCount))}</summary>
+            <summary>{tn("linesSkipped", r.report.errorCount)}</summary>
             <ul>
               {r.report.errors.slice(0, 20).map((e) => (
                 <li key={e.line}>{t("lineError", e.line, e.reason)}</li>
@@ -199,7 +208,8 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
   return (
     <div class="summary">
       <div>
-        {t("captureSummary", r.report.format, formatCount(r.report.packetsRead), formatCount(r.flows))} {stored}
+        {t("captureSummary", r.report.format, tn("packetsCount", r.report.packetsRead), tn("flowsCount", r.flows))} {stored}{" "}
+        <RecordsLink stored={r.stored} />
       </div>
       {r.engineNote && <div class="warning">{r.engineNote}</div>}
       {r.extended && <Extended extension={r.extended} />}
@@ -234,7 +244,12 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
       )}
       {skipped.length > 0 && (
         <details>
-          <summary>{t("packetsSkipped", formatCount(skipped.reduce((s, [, n]) => s + n, 0)))}</summary>
+          <summary>
+            {tn(
+              "packetsSkipped",
+              skipped.reduce((s, [, n]) => s + n, 0),
+            )}
+          </summary>
           <ul>
             {skipped.map(([why, n]) => (
               <li key={why}>
@@ -245,6 +260,23 @@ function Outcome(props: { job: ImportJob; queue: ImportQueue }) {
         </details>
       )}
     </div>
+  );
+}
+
+/** A log format as detected, briefly: `aws (version account-id …)` reads `aws, 14 fields` (the fields on hover). */
+function briefFormat(format: string): string {
+  const m = /^(\S+) \((.*)\)$/.exec(format);
+  return m ? t("formatWithFields", m[1], m[2].split(" ").length) : format;
+}
+
+/** A finished import's records, one click away. */
+function RecordsLink(props: { stored: { project: string; logstore: string; records: number }[] }) {
+  const first = props.stored.find((s) => s.records > 0);
+  if (!first) return null;
+  return (
+    <a href={recordsHash({ store: `${first.project}/${first.logstore}`, q: "", okOnly: false })} data-testid="view-records">
+      {t("viewRecords")}
+    </a>
   );
 }
 

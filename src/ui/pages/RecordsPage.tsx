@@ -9,7 +9,7 @@ import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
 import { RecordsHistogram } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
-import { formatCount, t } from "../i18n";
+import { formatCount, t, tn } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
@@ -115,7 +115,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
       )}
       {opened && (
         <div class="row result-bar">
-          <span data-testid="result-count">{t("resultCount", formatCount(opened.total), opened.ms)}</span>
+          <span data-testid="result-count">{tn("resultCount", opened.total, opened.ms)}</span>
           <EmptyToggle opened={opened} on={query.okOnly} onChange={(on) => model.setOkOnly(on)} />
           <details class="columns">
             <summary>{t("chooseColumns")}</summary>
