@@ -99,15 +99,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
     );
   }
   return (
-    <div
-      class="vtable"
-      role="grid"
-      aria-label={props.label}
-      aria-rowcount={total + 1}
-      tabIndex={0}
-      onKeyDown={onKey}
-      data-testid="records-table"
-    >
+    <div class="vtable" role="grid" aria-label={props.label} aria-rowcount={total + 1} onKeyDown={onKey} data-testid="records-table">
       {/* biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop */}
       <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths }}>
         {columns.map((c) => (
@@ -128,7 +120,15 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
           </div>
         ))}
       </div>
-      <div class="vscroll" ref={ref} style={{ height: `${height}px` }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div
+        class="vscroll"
+        role="rowgroup"
+        ref={ref}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (axe): the rows are the grid's one tab stop
+        tabIndex={0}
+        style={{ height: `${height}px` }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
         <div style={{ height: `${spacer}px`, position: "relative" }}>
           <div style={{ position: "absolute", top: `${top}px`, left: 0, right: 0 }}>{rows}</div>
         </div>
