@@ -225,6 +225,17 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
     await page.getByRole("button", { name: "Whole logstore" }).click();
     await expect.poll(() => page.url()).not.toMatch(/from=/);
+    // The range is also one control to type in: a bad one is refused, a good one applied.
+    const range = page.getByTestId("time-range");
+    await expect.poll(() => range.inputValue()).toBe(""); // the cleared range has reached the page
+    await range.fill("yesterday");
+    await range.press("Enter");
+    await page.getByRole("alert").filter({ hasText: "Not a range" }).waitFor();
+    await range.fill("2000-01-01 00:00 – 2099-12-31 23:59");
+    await range.press("Enter");
+    await expect.poll(() => page.url()).toMatch(/from=946\d+&to=4102\d+/);
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    await page.getByRole("button", { name: "Whole logstore" }).click();
     await expect.poll(() => bytesOf(0)).toMatch(/^\d+$/);
     await ext.screenshot(page, "records-histogram");
   });

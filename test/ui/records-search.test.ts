@@ -149,3 +149,19 @@ describe("the Records model", () => {
     expect(model.state().opened).toMatchObject({ id: "new", total: 2 });
   });
 });
+
+describe("a time range typed as one text", () => {
+  it("reads FROM – TO in local time, the end to its last second", async () => {
+    const { parseRange } = await import("../../src/ui/models/records-url");
+    const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
+    expect(parseRange("2026-11-22 05:00 – 2026-11-22 06:00")).toEqual({ from: at(2026, 11, 22, 5), to: at(2026, 11, 22, 6, 0, 59) });
+    expect(parseRange("2026-11-22 05:00:10 to 2026-11-22 05:00:20")).toEqual({
+      from: at(2026, 11, 22, 5, 0, 10),
+      to: at(2026, 11, 22, 5, 0, 20),
+    });
+    expect(parseRange("2026-11-22 - 2026-11-23")).toEqual({ from: at(2026, 11, 22), to: at(2026, 11, 23, 23, 59, 59) });
+    expect(parseRange("")).toEqual({});
+    for (const bad of ["yesterday", "2026-11-22 06:00 – 2026-11-22 05:00", "2026-02-30 – 2026-03-01", "2026-11-22"])
+      expect(parseRange(bad), bad).toBeNull();
+  });
+});

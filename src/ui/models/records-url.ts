@@ -66,3 +66,28 @@ export function pivotQuery(q: string, field: string, value: string, exclude: boo
   if (!base || base === "*") return term;
   return /\bor\b/i.test(base) ? `(${base}) and ${term}` : `${base} and ${term}`;
 }
+
+/** One local time as the viewer prints it (`2026-11-22 05:00[:00]`), in Unix seconds; null if it is not one. */
+function localTime(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return Number.isNaN(d.getTime()) || d.getMonth() !== Number(m[2]) - 1 ? null : Math.floor(d.getTime() / 1000);
+}
+
+/**
+ * A time range typed as one text, `FROM – TO` (or `FROM to TO`, `FROM`, then the Chinese "to", then `TO`; a bare date is
+ * its midnight): the range in seconds, `TO` included to its last second when given without
+ * seconds; null when the text is not a range; an empty text is the whole logstore.
+ */
+export function parseRange(text: string): { from?: number; to?: number } | null {
+  const t = text.trim();
+  if (!t) return {};
+  const parts = t.split(/\s+(?:–|-|—|to|\u81f3)\s+/);
+  if (parts.length !== 2) return null;
+  const from = localTime(parts[0]);
+  const to = localTime(parts[1]);
+  if (from === null || to === null || to < from) return null;
+  const toSeconds = /:\d{2}:\d{2}$/.test(parts[1].trim()) ? 0 : /\d{2}:\d{2}$/.test(parts[1].trim()) ? 59 : 86399;
+  return { from, to: to + toSeconds };
+}

@@ -9,10 +9,10 @@ import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
 import { RecordsHistogram } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
-import { formatCount, t, tn } from "../i18n";
+import { formatCount, formatTime, t, tn } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
-import { readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
+import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, RECORD_COLUMNS } from "./record-columns";
 
@@ -202,6 +202,7 @@ function QuickRanges(props: { opened: OpenResult | null; from?: number; to?: num
   while (h && newest >= 0 && !h.records[newest]) newest--;
   return (
     <div class="quick-ranges" role="group" aria-label={t("timeRange")}>
+      <RangeInput from={props.from} to={props.to} onRange={props.onRange} />
       <button
         type="button"
         disabled={!h || newest < 0}
@@ -220,6 +221,42 @@ function QuickRanges(props: { opened: OpenResult | null; from?: number; to?: num
         {t("rangeAll")}
       </button>
     </div>
+  );
+}
+
+/** The time range as one control: `FROM – TO` typed (or shown), Enter applies it; empty is everything. */
+export function RangeInput(props: { from?: number; to?: number; onRange: (from?: number, to?: number) => void }) {
+  const shown = props.from !== undefined || props.to !== undefined ? `${formatTime(props.from ?? 0)} – ${formatTime(props.to ?? 0)}` : "";
+  const [text, setText] = useState(shown);
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText(shown);
+    setBad(false);
+  }, [shown]);
+  return (
+    <span class="range-input">
+      <input
+        value={text}
+        size={42}
+        aria-label={t("timeRangeInput")}
+        placeholder={t("timeRangePlaceholder")}
+        aria-invalid={bad}
+        data-testid="time-range"
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key !== "Enter") return;
+          e.preventDefault();
+          const r = parseRange(text);
+          setBad(r === null);
+          if (r) props.onRange(r.from, r.to);
+        }}
+      />
+      {bad && (
+        <span class="error" role="alert">
+          {t("timeRangeInvalid")}
+        </span>
+      )}
+    </span>
   );
 }
 
