@@ -22,6 +22,7 @@ import { ControlPlaneError, problem, refuse } from "../model/problems";
 import { type Text, text } from "../model/text";
 import { dependents } from "./inventory-dependents";
 import { logstoreProblems, projectProblems } from "./project-problems";
+import { createSavedSearches } from "./saved-searches";
 import type { FlowLensDb } from "./schema";
 import { INVENTORY_STORES } from "./schema";
 import { createSettings, flowLogQuotaIn } from "./settings";
@@ -79,6 +80,7 @@ export function createControlPlane(db: FlowLensDb, clock: () => Date = () => new
 
   return {
     ...createSettings(db),
+    ...createSavedSearches(db),
 
     async inventory(): Promise<Inventory> {
       return (await readAll(db.transaction(ALL, "readonly") as unknown as AnyTx)).inv;

@@ -240,6 +240,30 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await ext.screenshot(page, "records-histogram");
   });
 
+  it("saves a search by name, runs it again from the list, and keeps the recent ones", async () => {
+    await go("#records?store=lab%2Fflows&q=action%3A%20REJECT");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^5 records/);
+    const saved = page.getByTestId("saved-searches");
+    await saved.locator("summary").click();
+    await saved.getByLabel("Name for this search").fill("rejected");
+    await saved.getByRole("button", { name: "Save search" }).click();
+    await saved.getByRole("button", { name: "rejected", exact: true }).waitFor();
+    await page.getByTestId("search-input").fill("protocol: 1");
+    await page.getByTestId("search-input").press("Enter");
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toBe("protocol: 1");
+    await saved.getByRole("button", { name: "rejected", exact: true }).click();
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toBe("action: REJECT");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^5 records/);
+    await expect
+      .poll(() => saved.getByTestId("recent-searches").locator("button").allTextContents())
+      .toEqual(expect.arrayContaining(["action: REJECT", "protocol: 1"]));
+    // Kept in IndexedDB: still there after a reload.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    await page.getByTestId("saved-searches").locator("summary").click();
+    await page.getByTestId("saved-searches").getByRole("button", { name: "rejected", exact: true }).waitFor();
+  });
+
   it("reports the analyses, each row linking to its records", async () => {
     await go("#report");
     const rejected = page.locator('[data-analysis="rejected"]');

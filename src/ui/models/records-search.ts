@@ -40,7 +40,12 @@ export interface RecordsSearch {
   select(i: number | null): void;
 }
 
-export function createRecordsSearch(deps: { worker: RecordsWorker; navigate: (hash: string) => void }): RecordsSearch {
+export function createRecordsSearch(deps: {
+  worker: RecordsWorker;
+  navigate: (hash: string) => void;
+  /** Keeps a search that ran among the recent ones. */
+  remember?: (store: string, q: string) => void;
+}): RecordsSearch {
   let state: RecordsState = { query: null, running: false, opened: null, queryError: null, failure: null, pages: null, selected: null };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<RecordsState>) => {
@@ -76,6 +81,7 @@ export function createRecordsSearch(deps: { worker: RecordsWorker; navigate: (ha
         () => set({}),
       );
       set({ running: false, opened: r, pages });
+      deps.remember?.(query.store, query.q);
     } catch (e) {
       if (mine === generation) set({ running: false, opened: null, pages: null, failure: (e as Error).message ?? String(e) });
     }

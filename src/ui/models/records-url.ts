@@ -76,9 +76,9 @@ function localTime(text: string): number | null {
 }
 
 /**
- * A time range typed as one text, `FROM – TO` (or `FROM to TO`, `FROM`, then the Chinese "to", then `TO`; a bare date is
- * its midnight): the range in seconds, `TO` included to its last second when given without
- * seconds; null when the text is not a range; an empty text is the whole logstore.
+ * A time range typed as one text, `FROM – TO` (or `FROM to TO`, or the Chinese word for "to"
+ * between; a bare date is its midnight): the range in seconds, `TO` included to its last
+ * second when given without seconds; null when the text is not a range; empty is everything.
  */
 export function parseRange(text: string): { from?: number; to?: number } | null {
   const t = text.trim();

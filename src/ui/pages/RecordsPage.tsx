@@ -15,12 +15,21 @@ import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, RECORD_COLUMNS } from "./record-columns";
+import { SavedSearches } from "./SavedSearches";
 
 export type RecordsParams = Record<string, string>;
 
 export function RecordsPage(props: { params: RecordsParams }) {
   const app = useApp();
-  const model = useMemo(() => createRecordsSearch({ worker: app.worker, navigate: (hash) => app.go(hash) }), []);
+  const model = useMemo(
+    () =>
+      createRecordsSearch({
+        worker: app.worker,
+        navigate: (hash) => app.go(hash),
+        remember: (store, q) => void app.cp.rememberSearch(store, q).catch(() => {}),
+      }),
+    [],
+  );
   const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
   useEffect(() => model.subscribe(() => redraw(undefined)), [model]);
   const { data: stores } = useLoad(() => app.cp.logstores(), []);
@@ -63,30 +72,33 @@ export function RecordsPage(props: { params: RecordsParams }) {
         </label>
         <QuickRanges opened={opened} from={query.from} to={query.to} onRange={(a, b) => model.setRange(a, b)} />
       </div>
-      <form
-        class="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          model.search(text);
-        }}
-        role="search"
-      >
-        <label for="query" class="sr-only">
-          {t("search")}
-        </label>
-        <input
-          id="query"
-          data-testid="search-input"
-          value={text}
-          placeholder={t("searchPlaceholder")}
-          onInput={(e) => setText(e.currentTarget.value)}
-          aria-invalid={s.queryError !== null}
-          aria-describedby={s.queryError ? "query-error" : undefined}
-        />
-        <button type="submit" class="primary">
-          {t("search")}
-        </button>
-      </form>
+      <div class="search-row">
+        <form
+          class="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            model.search(text);
+          }}
+          role="search"
+        >
+          <label for="query" class="sr-only">
+            {t("search")}
+          </label>
+          <input
+            id="query"
+            data-testid="search-input"
+            value={text}
+            placeholder={t("searchPlaceholder")}
+            onInput={(e) => setText(e.currentTarget.value)}
+            aria-invalid={s.queryError !== null}
+            aria-describedby={s.queryError ? "query-error" : undefined}
+          />
+          <button type="submit" class="primary">
+            {t("search")}
+          </button>
+        </form>
+        {query.store && <SavedSearches store={query.store} q={query.q} onRun={(q) => model.search(q)} />}
+      </div>
       {s.queryError && (
         <div id="query-error" class="query-error" role="alert" data-testid="search-error">
           <pre>
