@@ -58,6 +58,8 @@ export interface FlowLogEntry {
   "region-id"?: string;
   srcregionid?: string;
   dstregionid?: string;
+  /** In a search over several logstores: the one holding the record (`project/logstore`); not a field of any cloud. */
+  logstore?: string;
 }
 
 export interface RecordOptions {

@@ -143,8 +143,17 @@ export interface WorkspaceApi {
   cancelImport(jobId: string): Promise<boolean>;
   stats(): Promise<LogstoreStats[]>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
-  /** `okOnly` leaves NODATA and SKIPDATA records out (they are still counted in `statuses`). */
-  openSearch(project: string, logstore: string, query: string, range: TimeRange, options?: { okOnly?: boolean }): Promise<SearchOpened>;
+  /**
+   * `okOnly` leaves NODATA and SKIPDATA records out (they are still counted in `statuses`);
+   * `also` searches more logstores with it, each row then naming its logstore.
+   */
+  openSearch(
+    project: string,
+    logstore: string,
+    query: string,
+    range: TimeRange,
+    options?: { okOnly?: boolean; also?: { project: string; logstore: string }[] },
+  ): Promise<SearchOpened>;
   /** Stops the running search (if any) before its next chunk. */
   cancelSearch(): Promise<void>;
   rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;

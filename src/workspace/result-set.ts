@@ -30,6 +30,8 @@ export interface ResultSet {
   timeline: Timeline;
   /** Matches per log-status (OK, NODATA, SKIPDATA), by code. */
   statuses: number[];
+  /** Over several logstores: each row says which (`logstore`, as project/logstore). */
+  labelled?: boolean;
 }
 
 class Growing {
@@ -59,8 +61,26 @@ export async function collectResult(
   signal?: AbortSignal,
   okOnly = false,
 ): Promise<ResultSet> {
-  const all = await ls.summaries(project, logstore, range);
-  const chunks = all.filter((s) => !chunkCannotMatch(q, s)).sort((a, b) => a.chunk - b.chunk);
+  return collectAcross(ls, [{ project, logstore }], q, range, signal, okOnly);
+}
+
+/**
+ * The same over several logstores at once, as CLS's cross-topic search: one result in one
+ * browsing order, whose rows say which logstore holds them (readRows).
+ */
+export async function collectAcross(
+  ls: LogstoreAccess,
+  stores: { project: string; logstore: string }[],
+  q: Query,
+  range: TimeRange,
+  signal?: AbortSignal,
+  okOnly = false,
+): Promise<ResultSet> {
+  const all = (
+    await Promise.all(stores.map(async (s) => (await ls.summaries(s.project, s.logstore, range)).sort((a, b) => a.chunk - b.chunk)))
+  ).flat();
+  // Within a logstore in stored order; across them, logstore by logstore (ties in browsing order follow that).
+  const chunks = all.filter((s) => !chunkCannotMatch(q, s));
   const windows = new Growing(),
     offsets = new Growing(),
     refs = new Growing();
@@ -96,7 +116,15 @@ export async function collectResult(
   const order = sortNewestFirst(windows.a.subarray(0, n), offsets.a.subarray(0, n), minOff, maxOff);
   const sorted = new Uint32Array(n);
   for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
-  return { total: n, chunks, refs: sorted, chunksSkipped: all.length - chunks.length, timeline: tally.timeline(), statuses };
+  return {
+    total: n,
+    chunks,
+    refs: sorted,
+    chunksSkipped: all.length - chunks.length,
+    timeline: tally.timeline(),
+    statuses,
+    ...(stores.length > 1 ? { labelled: true } : {}),
+  };
 }
 
 /** Positions 0..n-1 ordered by window descending, then offset descending; stable. */
@@ -152,7 +180,10 @@ export async function readRows(ls: LogstoreAccess, set: ResultSet, offset: numbe
   const end = Math.min(set.total, offset + limit);
   for (let j = Math.max(0, offset); j < end; j++) {
     const ref = set.refs[j];
-    out.push(decodeRecord(await ls.columns(set.chunks[ref >>> ROW_BITS]), ref & ROW_MASK));
+    const chunk = set.chunks[ref >>> ROW_BITS];
+    const r = decodeRecord(await ls.columns(chunk), ref & ROW_MASK);
+    if (set.labelled) r.logstore = `${chunk.project}/${chunk.logstore}`;
+    out.push(r);
   }
   return out;
 }

@@ -15,7 +15,7 @@ import type { FlowLensDb } from "../storage/schema";
 import type { WorkspaceApi } from "./api";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
-import { collectResult, type ResultSet, readRows } from "./result-set";
+import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
 
 export interface WorkspaceOptions {
@@ -70,7 +70,8 @@ export function createWorkspaceService(
       const abort = (searching = new AbortController());
       let set: ResultSet;
       try {
-        set = await collectResult(await ls(), project, logstore, q, range, abort.signal, options.okOnly);
+        const stores = [{ project, logstore }, ...(options.also ?? []).filter((s) => s.project !== project || s.logstore !== logstore)];
+        set = await collectAcross(await ls(), stores, q, range, abort.signal, options.okOnly);
       } catch (e) {
         if (e instanceof SearchCancelled) return { ok: false, cancelled: true };
         throw e;

@@ -92,6 +92,18 @@ describe.runIf(CHROMIUM)("captures in a row on a fresh extension (Chromium)", ()
     expect(await found("log-status: OK and srcaddr: 192.168.0.0/16", "flowlens/second")).toBe(5);
     expect(await found("log-status: OK and (srcaddr: 10.20.0.5 or srcaddr: 10.30.0.6)")).toBe(4);
     expect(await found("log-status: OK and dstaddr: 203.0.113.9", "flowlens/second")).toBe(1);
+    // Both logstores at once (CLS's cross-topic search): one result, each row naming its logstore.
+    const both = await found("log-status: OK", "flowlens/captures,flowlens/second");
+    expect(both).toBe((await found("log-status: OK")) + (await found("log-status: OK", "flowlens/second")));
+    await found("log-status: OK", "flowlens/captures,flowlens/second");
+    expect(await page.getByTestId("records-logstore").locator("summary").textContent()).toBe("flowlens/captures, flowlens/second");
+    await page
+      .locator('[data-row="0"] [role="gridcell"]')
+      .first()
+      .filter({ hasText: /^flowlens\// })
+      .waitFor();
+    const named = await page.locator('[data-testid="records-table"] [role="row"] [role="gridcell"]:first-child').allTextContents();
+    expect(new Set(named.filter((x) => x !== "…"))).toEqual(new Set(["flowlens/captures", "flowlens/second"]));
   });
 
   it("keeps a capture of 300 /24 subnets within the quota: one VPC's VSwitches, no new flow log", async () => {

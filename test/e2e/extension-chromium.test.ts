@@ -240,6 +240,13 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await ext.screenshot(page, "records-histogram");
   });
 
+  it("opens a flow log's logstore from the Flow logs page, as the console links it", async () => {
+    await go("#flow-logs");
+    await page.getByTestId("flow-log-logstore").click();
+    await page.waitForFunction(() => location.hash.startsWith("#records?store=lab%2Fflows"));
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+  });
+
   it("saves a search by name, runs it again from the list, and keeps the recent ones", async () => {
     await go("#records?store=lab%2Fflows&q=action%3A%20REJECT");
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^5 records/);

@@ -18,9 +18,12 @@ const lines = Array.from({ length: 300 }, (_, k) => {
 });
 
 let ws: Awaited<ReturnType<typeof freshWorkspace>>["ws"];
+let plane: Awaited<ReturnType<typeof freshWorkspace>>["plane"];
+const cpOf = () => plane.cp;
 beforeEach(async () => {
   const w = await freshWorkspace();
   ws = w.ws;
+  plane = w.plane;
   await w.plane.cp.createProject({ name: "lab", description: "" });
   await w.plane.cp.createLogstore({ project: "lab", name: "flows", retentionDays: 30 });
   const r = await ws.importFile(new File([[HEADER, ...lines].join("\n")], "vpc.log"), {
@@ -128,5 +131,28 @@ describe("pivots", () => {
     expect(await count(pivotQuery("", "dstport", "22", false))).toBe(98);
     expect(await count(pivotQuery("log-status: OK", "dstport", "22", true))).toBe(294 - 98 + 2);
     expect(await count(pivotQuery("", "interface-id", "eni-3", false))).toBe(75);
+  });
+});
+
+describe("a search over several logstores", () => {
+  it("is one result, newest first across them, each row naming its logstore", async () => {
+    const w = ws;
+    // A second logstore, whose records are an hour newer than lab/flows's.
+    const later = [`2 123456789010 eni-9 10.9.0.1 10.9.0.2 1 2 6 1 40 ${T0 + 7200} ${T0 + 7210} ACCEPT OK`];
+    await cpOf().createLogstore({ project: "lab", name: "other", retentionDays: 30 });
+    await w.importFile(new File([[HEADER, ...later].join("\n")], "other.log"), {
+      jobId: "c",
+      logTarget: { project: "lab", logstore: "other" },
+    });
+    const s = await w.openSearch("lab", "flows", "", {}, { also: [{ project: "lab", logstore: "other" }] });
+    if (!s.ok) throw new Error("search failed");
+    expect(s.total).toBe(301);
+    const rows = await w.rows(s.id, 0, 2);
+    expect(rows.map((r) => [r.logstore, r["interface-id"]])).toEqual([
+      ["lab/other", "eni-9"],
+      ["lab/flows", "eni-3"],
+    ]);
+    const one = await w.openSearch("lab", "flows", "", {});
+    if (one.ok) expect((await w.rows(one.id, 0, 1))[0].logstore).toBeUndefined();
   });
 });

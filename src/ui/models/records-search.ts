@@ -64,11 +64,20 @@ export function createRecordsSearch(deps: {
     set({ query, running: true, failure: null, queryError: null, selected: null });
     rememberView(query);
     if (!query.store) return set({ running: false, opened: null, pages: null });
-    const [project, logstore] = query.store.split("/");
+    // Several logstores (CLS's cross-topic search): the first is searched with the others `also`.
+    const [first, ...rest] = query.store.split(",");
+    const [project, logstore] = first.split("/");
+    const also = rest.map((s) => ({ project: s.split("/")[0], logstore: s.split("/")[1] }));
     // A search still running when the query changes stops at its next chunk.
     if (before) void deps.worker.cancelSearch();
     try {
-      const r = await deps.worker.openSearch(project, logstore, query.q, { from: query.from, to: query.to }, { okOnly: query.okOnly });
+      const r = await deps.worker.openSearch(
+        project,
+        logstore,
+        query.q,
+        { from: query.from, to: query.to },
+        { okOnly: query.okOnly, ...(also.length ? { also } : {}) },
+      );
       if (mine !== generation) return;
       if (!r.ok) {
         if ("cancelled" in r) return;

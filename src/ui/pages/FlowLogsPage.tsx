@@ -8,6 +8,7 @@ import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
 import { errorText, formatCount, problemText, t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
+import { recordsHash } from "../models/records-url";
 import { FlowLogDialog } from "./FlowLogDialog";
 import { LogstoresSection } from "./LogstoresSection";
 
@@ -88,7 +89,10 @@ export function FlowLogsPage() {
                 </td>
                 <td>{f.trafficType === "All" ? t("trafficAll") : f.trafficType === "Allow" ? t("trafficAllow") : t("trafficDrop")}</td>
                 <td>
-                  {f.project}/{f.logstore}
+                  {/* As the seeds' console links the logstore column to its query page. */}
+                  <a href={recordsHash({ store: `${f.project}/${f.logstore}`, q: "", okOnly: false })} data-testid="flow-log-logstore">
+                    {f.project}/{f.logstore}
+                  </a>
                 </td>
                 <td>{f.createdAt.replace("T", " ").slice(0, 19)}</td>
                 <td>{f.description}</td>

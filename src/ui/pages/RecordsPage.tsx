@@ -13,8 +13,9 @@ import { formatCount, formatTime, t, tn } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
+import { LogstorePicker } from "./LogstorePicker";
 import { RecordDetail } from "./RecordDetail";
-import { DEFAULT_COLUMNS, RECORD_COLUMNS } from "./record-columns";
+import { DEFAULT_COLUMNS, LOGSTORE_COLUMN, RECORD_COLUMNS } from "./record-columns";
 import { SavedSearches } from "./SavedSearches";
 
 export type RecordsParams = Record<string, string>;
@@ -49,7 +50,9 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const [format, setFormat] = useState<RecordFormat>("jsonl");
   const [metric, setMetric] = useState<"records" | "bytes">("records");
   const opened = s.opened;
-  const cols = RECORD_COLUMNS.filter((c) => columns.includes(c.key));
+  // Over several logstores each row says which holds it, first.
+  const several = (s.query?.store ?? "").includes(",");
+  const cols = [...(several ? [LOGSTORE_COLUMN] : []), ...RECORD_COLUMNS.filter((c) => columns.includes(c.key))];
   const selectedRow = s.selected !== null ? s.pages?.rowAt(s.selected) : undefined;
   const [, logstore] = (s.query?.store ?? "").split("/");
 
@@ -59,17 +62,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
         <h1 id="records-title">{t("navRecords")}</h1>
       </div>
       <div class="row filters">
-        <label>
-          {t("fieldLogstore")}
-          <select value={query.store} onChange={(e) => model.setStore(e.currentTarget.value)} data-testid="records-logstore">
-            {!stores?.length && <option value="">{t("noLogstores")}</option>}
-            {stores?.map((l) => (
-              <option value={`${l.project}/${l.name}`}>
-                {l.project}/{l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LogstorePicker stores={stores ?? []} value={query.store} onChange={(v) => model.setStore(v)} />
         <QuickRanges opened={opened} from={query.from} to={query.to} onRange={(a, b) => model.setRange(a, b)} />
       </div>
       <div class="search-row">
@@ -186,7 +179,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
             onSelect={(i) => model.select(i)}
             label={t("navRecords")}
             sort={query.sort}
-            onSort={(c) => model.sortBy(c)}
+            onSort={(c) => c !== LOGSTORE_COLUMN.key && model.sortBy(c)}
           />
           {selectedRow && (
             <RecordDetail

@@ -48,6 +48,15 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
 
 for (const c of RECORD_COLUMNS) c.text ??= plain(c.key);
 
+/** A search over several logstores names each row's (not a record field: not sortable, not pivotable). */
+export const LOGSTORE_COLUMN: Column<FlowLogEntry> = {
+  key: "logstore",
+  label: "logstore",
+  width: 160,
+  render: (r) => show(r.logstore),
+  text: (r) => show(r.logstore),
+};
+
 export const DEFAULT_COLUMNS = [
   "start",
   "interface-id",
