@@ -182,7 +182,8 @@ export const hasResource = (inv: Inventory, f: { resourceType: ResourceType; res
 export function checkNewFlowLog(input: FlowLogInput, ctx: FlowLogContext): Problem[] {
   const out: Problem[] = [...checkName(input.name), ...checkDescription(input.description), ...checkTags(input.tags)];
   const inv = ctx.inventory;
-  if (!input.regionId) out.push(problem("flowlog.no-region", "regionId", text("flowlog_no_region")));
+  if (!input.regionId)
+    out.push(problem("flowlog.no-region", "regionId", text(inv.regions.length ? "flowlog_choose_region" : "flowlog_no_region")));
   else if (!inv.regions.some((r) => r.id === input.regionId))
     out.push(problem("flowlog.region-missing", "regionId", text("flowlog_region_missing", input.regionId)));
   const inRegion = ctx.flowLogs.filter((f) => f.regionId === input.regionId).length;

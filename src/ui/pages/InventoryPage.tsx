@@ -1,40 +1,27 @@
-// Inventory: the network the flow logs see — each kind as a table with an Add form
-// (the control plane's checks, errors at their fields) and delete; the inventory
-// document and the clouds' JSON in and out.
+// Inventory: the network the flow logs see — each kind as a table (InventoryKindSection.tsx)
+// — and the inventory document and the clouds' JSON in and out: an import into a network
+// that already holds entities asks whether to merge into it or replace it.
 import { useState } from "preact/hooks";
 import { convertCloudJson } from "../../formats/cloud/convert";
-import { INVENTORY_KINDS, type Inventory, type InventoryKind } from "../../model/inventory";
+import { INVENTORY_KINDS } from "../../model/inventory";
 import { placeOf } from "../../model/inventory-document";
-import { ControlPlaneError, type Problem } from "../../model/problems";
-import { ErrorBox, Field } from "../components/Field";
-import { errorText, problemText, t } from "../i18n";
+import { Dialog } from "../components/Dialog";
+import { ErrorBox } from "../components/Field";
+import { errorText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
-import { entityFromForm, FORM_FIELDS, FormError, formatRule, idsOf } from "./inventory-forms";
+import { KindSection } from "./InventoryKindSection";
 
-const KIND_LABELS: Record<InventoryKind, string> = {
-  regions: "kindRegions",
-  accounts: "kindAccounts",
-  vpcs: "kindVpcs",
-  vswitches: "kindVSwitches",
-  instances: "kindInstances",
-  enis: "kindEnis",
-  securityGroups: "kindSecurityGroups",
-  networkAcls: "kindNetworkAcls",
-  ccns: "kindCcns",
-};
-
-/** The form field a control-plane problem points at: `vswitches[vsw-1].cidr` -> `cidr`. */
-const fieldOf = (p: Problem) => /\]\.([A-Za-z0-9]+)/.exec(p.field)?.[1] ?? p.field;
-
-function describe(kind: InventoryKind, e: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(e)) {
-    if (k === "id" || k === "name") continue;
-    if (k === "rules") parts.push(t("rulesCount", (v as unknown[]).length));
-    else if (Array.isArray(v)) parts.push(`${k}: ${v.map((x) => (typeof x === "object" ? JSON.stringify(x) : x)).join(", ")}`);
-    else parts.push(`${k}: ${String(v)}`);
+/** The network's document with another merged in: the other's entities added, an entity with the same id replaced. */
+export function mergeDocuments(into: unknown, other: unknown): unknown {
+  const a = into as Record<string, unknown>,
+    b = other as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...a };
+  for (const kind of INVENTORY_KINDS) {
+    const theirs = (b[kind] as { id: string }[] | undefined) ?? [];
+    const ids = new Set(theirs.map((e) => e?.id));
+    out[kind] = [...((a[kind] as { id: string }[] | undefined) ?? []).filter((e) => !ids.has(e.id)), ...theirs];
   }
-  return kind === "regions" || kind === "accounts" ? "" : parts.join(" · ");
+  return out;
 }
 
 export function InventoryPage() {
@@ -42,6 +29,19 @@ export function InventoryPage() {
   const { data: inv, error } = useLoad(() => app.cp.inventory(), []);
   const [importError, setImportError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** A document waiting for the user's answer: merge it into the network, or replace the network with it. */
+  const [asking, setAsking] = useState<{ name: string; document: unknown; notice: string } | null>(null);
+
+  async function store(document: unknown, notice: string, how: "merge" | "replace") {
+    setAsking(null);
+    try {
+      await app.cp.importDocument(how === "merge" ? mergeDocuments(await app.cp.exportDocument(), document) : document);
+      setNotice(notice);
+      app.changed();
+    } catch (e) {
+      setImportError(errorText(e, { separator: "\n", fields: true, place: (field) => placeOf(document, field) }));
+    }
+  }
 
   async function importFiles(files: FileList | null) {
     setImportError(null);
@@ -60,17 +60,20 @@ export function InventoryPage() {
         }),
       );
       const isDocument = (j: unknown) => (j as { format?: string })?.format === "flowlens-inventory";
+      let notice: string;
       if (inputs.length === 1 && isDocument(inputs[0].json)) {
         imported = inputs[0].json;
-        await app.cp.importDocument(imported);
-        setNotice(t("inventoryImported", inputs[0].name));
+        notice = t("inventoryImported", inputs[0].name);
       } else {
         const { document, notes } = convertCloudJson(inputs.filter((i) => !isDocument(i.json)));
         imported = document;
-        await app.cp.importDocument(document);
-        setNotice(t("cloudImported", inputs.length) + (notes.length ? ` ${notes.join(" ")}` : ""));
+        notice = t("cloudImported", inputs.length) + (notes.length ? ` ${notes.join(" ")}` : "");
       }
-      app.changed();
+      const current = await app.cp.inventory();
+      // An empty network takes the document as it is; one that holds entities asks first.
+      if (INVENTORY_KINDS.some((k) => current[k].length))
+        setAsking({ name: [...files].map((f) => f.name).join(", "), document: imported, notice });
+      else await store(imported, notice, "replace");
     } catch (e) {
       setImportError(errorText(e, { separator: "\n", fields: true, place: (field) => placeOf(imported, field) }));
     }
@@ -110,162 +113,23 @@ export function InventoryPage() {
           {notice}
         </div>
       )}
-      {inv && INVENTORY_KINDS.map((kind) => <KindSection key={kind} kind={kind} inv={inv} />)}
-    </section>
-  );
-}
-
-function KindSection(props: { kind: InventoryKind; inv: Inventory }) {
-  const app = useApp();
-  const { kind, inv } = props;
-  const list = inv[kind] as unknown as Record<string, unknown>[];
-  const fields = FORM_FIELDS[kind];
-  const [adding, setAdding] = useState(false);
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [problems, setProblems] = useState<{ field: string; text: string }[]>([]);
-  const [rowError, setRowError] = useState<string | null>(null);
-  const at = (field: string) =>
-    problems
-      .filter((p) => p.field === field)
-      .map((p) => p.text)
-      .join("; ") || null;
-
-  async function add(e: Event) {
-    e.preventDefault();
-    setProblems([]);
-    try {
-      await app.cp.create(kind, entityFromForm(kind, values) as never);
-      setValues({});
-      setAdding(false);
-      app.changed();
-    } catch (err) {
-      if (err instanceof FormError) setProblems([{ field: err.field, text: err.message }]);
-      else if (err instanceof ControlPlaneError)
-        setProblems(
-          err.problems.map((p) => ({ field: fields?.some((f) => f.key === fieldOf(p)) ? fieldOf(p) : "", text: problemText(p) })),
-        );
-      else setProblems([{ field: "", text: (err as Error).message }]);
-    }
-  }
-
-  async function remove(id: string) {
-    setRowError(null);
-    try {
-      await app.cp.remove(kind, id);
-      app.changed();
-    } catch (err) {
-      setRowError(errorText(err));
-    }
-  }
-
-  return (
-    <section class="panel" aria-labelledby={`kind-${kind}`} data-kind={kind}>
-      <div class="toolbar">
-        <h2 id={`kind-${kind}`}>
-          {t(KIND_LABELS[kind])} <span class="count">{list.length}</span>
-        </h2>
-        {fields && (
-          <button
-            type="button"
-            onClick={() => {
-              setAdding(!adding);
-              setValues(Object.fromEntries(fields.filter((f) => f.options).map((f) => [f.key, f.options![0]])));
-            }}
-            aria-expanded={adding}
-          >
-            {t("add")}
-          </button>
-        )}
-      </div>
-      <ErrorBox error={rowError} />
-      {list.length > 0 && (
-        <table class="grid compact">
-          <thead>
-            <tr>
-              <th>{t("fieldId")}</th>
-              <th>{t("fieldName")}</th>
-              <th>{t("colDetails")}</th>
-              <th>{t("colActions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((e) => (
-              <tr key={String(e.id)}>
-                <td class="mono">{String(e.id)}</td>
-                <td>{String(e.name ?? "")}</td>
-                <td>
-                  {describe(kind, e)}
-                  {Array.isArray(e.rules) && e.rules.length > 0 && (
-                    <pre class="rules">{(e.rules as Parameters<typeof formatRule>[0][]).map(formatRule).join("\n")}</pre>
-                  )}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    class="link danger"
-                    onClick={() => remove(String(e.id))}
-                    aria-label={`${t("delete")} ${String(e.id)}`}
-                  >
-                    {t("delete")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {adding && fields && (
-        <form class="inline-form" onSubmit={add} noValidate aria-label={`${t("add")} ${t(KIND_LABELS[kind])}`}>
-          {fields.map((f) => (
-            <Field
-              key={f.key}
-              label={t(f.label)}
-              error={at(f.key)}
-              hint={f.kind === "rules" ? t("rulesHint") : f.kind === "list" ? t("listHint") : undefined}
-            >
-              {(id, d) =>
-                f.kind === "rules" ? (
-                  <textarea
-                    id={id}
-                    aria-describedby={d}
-                    rows={4}
-                    value={values[f.key] ?? ""}
-                    onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
-                  />
-                ) : f.kind === "select" || f.kind === "optional-select" ? (
-                  <select
-                    id={id}
-                    aria-describedby={d}
-                    value={values[f.key] ?? ""}
-                    onChange={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
-                  >
-                    <option value="">{f.kind === "optional-select" ? t("none") : t("choose")}</option>
-                    {(f.options ?? idsOf(inv, f.from!)).map((o) => (
-                      <option value={o}>{o}</option>
-                    ))}
-                  </select>
-                ) : (
-                  <input
-                    id={id}
-                    aria-describedby={d}
-                    value={values[f.key] ?? ""}
-                    onInput={(e) => setValues({ ...values, [f.key]: e.currentTarget.value })}
-                  />
-                )
-              }
-            </Field>
-          ))}
-          <ErrorBox error={at("")} />
+      {asking && (
+        <Dialog title={t("importMergeTitle")} onClose={() => setAsking(null)} testId="import-merge">
+          <p>{t("importMergeBody", asking.name)}</p>
           <div class="actions">
-            <button type="button" onClick={() => setAdding(false)}>
+            <button type="button" onClick={() => setAsking(null)}>
               {t("cancel")}
             </button>
-            <button type="submit" class="primary">
-              {t("add")}
+            <button type="button" onClick={() => store(asking.document, asking.notice, "replace")}>
+              {t("importReplace")}
+            </button>
+            <button type="button" class="primary" onClick={() => store(asking.document, asking.notice, "merge")}>
+              {t("importMerge")}
             </button>
           </div>
-        </form>
+        </Dialog>
       )}
+      {inv && INVENTORY_KINDS.map((kind) => <KindSection key={kind} kind={kind} inv={inv} />)}
     </section>
   );
 }

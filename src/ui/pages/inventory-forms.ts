@@ -2,6 +2,7 @@
 // lists are comma-separated, rules one per line as `priority direction protocol ports
 // peer policy [id]` (the consoles' rule table, row by row).
 import type { Inventory, InventoryKind, Rule } from "../../model/inventory";
+import { t } from "../i18n";
 
 export interface FormField {
   key: string;
@@ -69,6 +70,10 @@ export const FORM_FIELDS: Partial<Record<InventoryKind, FormField[]>> = {
   // Groups drop unmatched inbound traffic by default (docs/rules.md §5); an ACL accepts it.
   securityGroups: rulesetFields("drop"),
   networkAcls: rulesetFields("accept"),
+  ccns: [
+    { key: "name", label: "fieldName", kind: "text" },
+    { key: "vpcIds", label: "fieldVpcs", kind: "list" },
+  ],
 };
 
 export class FormError extends Error {
@@ -83,16 +88,12 @@ export class FormError extends Error {
 /** One rule line: `1 in tcp 22-22 0.0.0.0/0 accept [id]`; ports `-` for none. */
 export function parseRuleLine(line: string, n: number): Rule {
   const parts = line.trim().split(/\s+/);
-  if (parts.length < 6)
-    throw new FormError(
-      "rules",
-      `rule line ${n}: "${line.trim()}" has ${parts.length} of 6 values: priority direction protocol ports peer policy [id]`,
-    );
+  if (parts.length < 6) throw new FormError("rules", t("ruleLineValues", n, line.trim(), parts.length));
   const [priority, direction, protocol, ports, peer, policy, id] = parts;
   const range = ports === "-" ? undefined : /^(\d+)(?:-(\d+))?$/.exec(ports);
-  if (range === null) throw new FormError("rules", `rule line ${n}: ports "${ports}" is not a port, a range like 22-25, or -`);
-  if (direction !== "in" && direction !== "out") throw new FormError("rules", `rule line ${n}: direction "${direction}" is not in or out`);
-  if (policy !== "accept" && policy !== "drop") throw new FormError("rules", `rule line ${n}: policy "${policy}" is not accept or drop`);
+  if (range === null) throw new FormError("rules", t("ruleLinePorts", n, ports));
+  if (direction !== "in" && direction !== "out") throw new FormError("rules", t("ruleLineDirection", n, direction));
+  if (policy !== "accept" && policy !== "drop") throw new FormError("rules", t("ruleLinePolicy", n, policy));
   return {
     id: id ?? `rule-${n}`,
     priority: Number(priority),
@@ -122,6 +123,30 @@ export function entityFromForm(kind: InventoryKind, values: Record<string, strin
     else if (f.kind === "optional-select" || f.kind === "optional-text") {
       if (v) out[f.key] = v;
     } else out[f.key] = v;
+  }
+  if (kind === "ccns") out.bandwidthLimits ??= [];
+  return out;
+}
+
+/** The form's values for an entity being edited: the inverse of entityFromForm. */
+export function formFromEntity(kind: InventoryKind, e: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of FORM_FIELDS[kind] ?? []) {
+    const v = e[f.key];
+    if (v === undefined || v === null) out[f.key] = "";
+    else if (f.kind === "rules") out[f.key] = (v as Rule[]).map(formatRule).join("\n");
+    else if (f.kind === "list") out[f.key] = (v as string[]).join(", ");
+    else out[f.key] = String(v);
+  }
+  return out;
+}
+
+/** The first value a select offers, preselected when it is the only one (one region, one account, one VPC). */
+export function preselected(kind: InventoryKind, inv: Inventory): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of FORM_FIELDS[kind] ?? []) {
+    if (f.options) out[f.key] = f.options[0];
+    else if (f.kind === "select" && f.from && idsOf(inv, f.from).length === 1) out[f.key] = idsOf(inv, f.from)[0];
   }
   return out;
 }
