@@ -271,6 +271,27 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await page.getByTestId("saved-searches").getByRole("button", { name: "rejected", exact: true }).waitFor();
   });
 
+  it("pivots from a cell's context menu, and resizes a column", async () => {
+    await go("#records?store=lab%2Fflows");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    const cell = page.locator('[data-row="0"] [role="gridcell"]').nth(6); // dstport
+    await expect.poll(() => cell.textContent()).toMatch(/^\d+$/);
+    const port = await cell.textContent();
+    await cell.click({ button: "right" });
+    await page
+      .getByTestId("cell-menu")
+      .getByRole("menuitem", { name: `Exclude dstport: ${port}` })
+      .click();
+    await expect.poll(() => page.getByTestId("search-input").inputValue()).toBe(`not dstport: ${port}`);
+    await expect.poll(() => page.getByTestId("result-count").textContent()).not.toMatch(/^23 records/);
+    const handle = page.getByRole("separator", { name: "Resize column srcaddr" });
+    const before = Number(await handle.getAttribute("aria-valuenow"));
+    await handle.focus();
+    await handle.press("ArrowRight");
+    await handle.press("ArrowRight");
+    await expect.poll(async () => Number(await handle.getAttribute("aria-valuenow"))).toBe(before + 20);
+  });
+
   it("reports the analyses, each row linking to its records", async () => {
     await go("#report");
     const rejected = page.locator('[data-analysis="rejected"]');

@@ -29,6 +29,10 @@ export interface VirtualTableProps<R> {
   /** The column the rows are ordered by, if any; clicking a header asks for its order. */
   sort?: { column: string; descending: boolean };
   onSort?: (column: string) => void;
+  /** A cell's context menu (right click, or the menu key on the selected row's first cell). */
+  onCellMenu?: (row: R, column: Column<R>, at: { x: number; y: number }) => void;
+  /** The accessible name of a column's resize handle. */
+  resizeLabel?: (label: string) => string;
 }
 
 export function VirtualTable<R>(props: VirtualTableProps<R>) {
@@ -72,7 +76,10 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
     reveal(next);
   }
 
-  const widths = columns.map((c) => `${c.width}px`).join(" ");
+  const [resized, setResized] = useState<Record<string, number>>({});
+  const widthOf = (c: Column<R>) => resized[c.key] ?? c.width;
+  const widths = columns.map((c) => `${widthOf(c)}px`).join(" ");
+  const resize = (c: Column<R>, w: number) => setResized((r) => ({ ...r, [c.key]: Math.max(40, Math.min(800, Math.round(w))) }));
   const rows: ComponentChildren[] = [];
   for (let i = first; i <= last; i++) {
     const r = props.rowAt(i);
@@ -91,7 +98,17 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
       >
         {columns.map((c) => (
           // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
-          <div role="gridcell" class="vcell" title={r !== undefined ? c.text?.(r) : undefined}>
+          <div
+            role="gridcell"
+            class="vcell"
+            title={r !== undefined ? c.text?.(r) : undefined}
+            onContextMenu={(e) => {
+              if (r === undefined || !props.onCellMenu) return;
+              e.preventDefault();
+              props.onSelect(i);
+              props.onCellMenu(r, c, { x: e.clientX, y: e.clientY });
+            }}
+          >
             {r !== undefined ? c.render(r) : i === first ? "…" : ""}
           </div>
         ))}
@@ -117,6 +134,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
             ) : (
               c.label
             )}
+            {props.resizeLabel && <ResizeHandle label={props.resizeLabel(c.label)} width={widthOf(c)} onWidth={(w) => resize(c, w)} />}
           </div>
         ))}
       </div>
@@ -134,5 +152,40 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** A column's right edge: dragged (or moved with the arrow keys) it sets the column's width. */
+function ResizeHandle(props: { label: string; width: number; onWidth: (w: number) => void }) {
+  return (
+    <span
+      class="resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={props.label}
+      aria-valuenow={props.width}
+      aria-valuemin={40}
+      aria-valuemax={800}
+      tabIndex={0}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        const x0 = e.clientX,
+          w0 = props.width;
+        const move = (m: PointerEvent) => props.onWidth(w0 + m.clientX - x0);
+        const up = () => {
+          removeEventListener("pointermove", move);
+          removeEventListener("pointerup", up);
+        };
+        addEventListener("pointermove", move);
+        addEventListener("pointerup", up);
+      }}
+      onKeyDown={(e) => {
+        const d = e.key === "ArrowLeft" ? -10 : e.key === "ArrowRight" ? 10 : 0;
+        if (!d) return;
+        e.preventDefault();
+        e.stopPropagation();
+        props.onWidth(props.width + d);
+      }}
+    />
   );
 }

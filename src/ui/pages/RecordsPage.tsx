@@ -13,6 +13,7 @@ import { formatCount, formatTime, t, tn } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
+import { CellMenu, type CellMenuAt } from "./CellMenu";
 import { LogstorePicker } from "./LogstorePicker";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, LOGSTORE_COLUMN, RECORD_COLUMNS } from "./record-columns";
@@ -49,6 +50,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const [columns, setColumns] = useState(DEFAULT_COLUMNS);
   const [format, setFormat] = useState<RecordFormat>("jsonl");
   const [metric, setMetric] = useState<"records" | "bytes">("records");
+  const [menu, setMenu] = useState<CellMenuAt | null>(null);
   const opened = s.opened;
   // Over several logstores each row says which holds it, first.
   const several = (s.query?.store ?? "").includes(",");
@@ -180,6 +182,8 @@ export function RecordsPage(props: { params: RecordsParams }) {
             label={t("navRecords")}
             sort={query.sort}
             onSort={(c) => c !== LOGSTORE_COLUMN.key && model.sortBy(c)}
+            onCellMenu={(r, c, at) => setMenu({ field: c.key, value: c.text?.(r) ?? "", ...at })}
+            resizeLabel={(label) => t("resizeColumn", label)}
           />
           {selectedRow && (
             <RecordDetail
@@ -195,6 +199,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
         </div>
       )}
       {opened && opened.total === 0 && <p class="empty">{t("noRecords")}</p>}
+      {menu && <CellMenu at={menu} onPivot={(f, v, x) => model.pivot(f, v, x)} onClose={() => setMenu(null)} />}
     </section>
   );
 }
