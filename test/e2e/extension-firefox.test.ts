@@ -118,7 +118,45 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     });
     await waitText('[data-analysis="rejected"]', /sg-server\/deny-ping/);
     await page.waitForSelector('[data-testid="time-chart"] rect.bar');
+    // A table sorts by its header.
+    await page.click('[data-analysis="top-ports"] th:first-child button');
+    await waitUntil(
+      () => document.querySelector('[data-analysis="top-ports"] th:first-child')?.getAttribute("aria-sort") === "descending",
+      [],
+      "the top ports sorted by port",
+    );
     await page.screenshot({ path: `${SCREENSHOTS}/firefox-report.png`, fullPage: true });
+  });
+
+  it("saves a search, runs it from the list, and pivots from a cell's menu", async () => {
+    await page.evaluate(() => {
+      location.hash = "#records?store=lab%2Fflows&q=action%3A%20REJECT";
+    });
+    await waitText('[data-testid="result-count"]', /^5 records/);
+    await page.click('[data-testid="saved-searches"] summary');
+    await fill('[data-testid="saved-searches"] input', "rejected");
+    await page.click('[data-testid="saved-searches"] form button[type=submit]');
+    await waitText('[data-testid="saved-searches"] ul', /rejected/);
+    await fill('[data-testid="search-input"]', "protocol: 1");
+    await page.keyboard.press("Enter");
+    await waitText('[data-testid="result-count"]', /^8 records/);
+    await page.click('[data-testid="saved-searches"] ul li button.link:not(.danger)');
+    await waitText('[data-testid="result-count"]', /^5 records/);
+    await waitUntil(() => (document.querySelector("#query") as HTMLInputElement).value === "action: REJECT", [], "the saved search run");
+    // A cell's context menu: Exclude its value.
+    await waitUntil(() => /^\d+$/.test(document.querySelectorAll('[data-row="0"] [role="gridcell"]')[6]?.textContent ?? ""), [], "a row");
+    const port = await page.evaluate(() => document.querySelectorAll('[data-row="0"] [role="gridcell"]')[6].textContent);
+    await page.evaluate(() => {
+      const cell = document.querySelectorAll('[data-row="0"] [role="gridcell"]')[6];
+      cell.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 200, clientY: 300 }));
+    });
+    await page.waitForSelector('[data-testid="cell-menu"]');
+    await page.click('[data-testid="cell-menu"] button:nth-child(2)');
+    await waitUntil(
+      (p) => (document.querySelector("#query") as HTMLInputElement).value === `action: REJECT and not dstport: ${p}`,
+      [port],
+      "the exclusion",
+    );
   });
 
   it("finds everything after a reload, deletes the flow log and still browses its records", async () => {

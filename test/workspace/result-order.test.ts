@@ -93,6 +93,10 @@ describe("sort keys", () => {
     expect([...stableOrder(Float64Array.from([3, 1, 3, -1, 1]), false)]).toEqual([3, 1, 4, 0, 2]);
     expect([...stableOrder(Float64Array.from([3, 1, 3, -1, 1]), true)]).toEqual([0, 2, 1, 4, 3]);
     expect([...stableOrder(Float64Array.from([2.5, 1e12, 2.5, 0]), false)]).toEqual([3, 0, 2, 1]);
+    // Whole keys past the counting range but within 32 bits (IPv4 numbers): the radix path, stable too.
+    const wide = Float64Array.from([4_000_000_000, 7, 4_000_000_000, -1, 70_000, 7]);
+    expect([...stableOrder(wide, false)]).toEqual([3, 1, 5, 4, 0, 2]);
+    expect([...stableOrder(wide, true)]).toEqual([0, 2, 4, 1, 5, 3]);
   });
 });
 
