@@ -104,3 +104,22 @@ export function RecordsHistogram(props: {
     </figure>
   );
 }
+
+/** The histogram in its box, with the choice of what its bars count (records or bytes). */
+export function HistogramBox(props: {
+  histogram: Histogram;
+  onRange: (from: number, to: number) => void;
+  testId?: string;
+  metric?: "records" | "bytes";
+}) {
+  const [metric, setMetric] = useState<"records" | "bytes">(props.metric ?? "records");
+  return (
+    <div class="histogram-box">
+      <RecordsHistogram histogram={props.histogram} metric={metric} onRange={props.onRange} testId={props.testId} />
+      <select value={metric} onChange={(e) => setMetric(e.currentTarget.value as "records" | "bytes")} aria-label={t("histogramMetric")}>
+        <option value="records">{t("metricRecords")}</option>
+        <option value="bytes">{t("metricBytes")}</option>
+      </select>
+    </div>
+  );
+}

@@ -62,22 +62,17 @@ export function RecordDetail(props: {
               <span class="mono">{shown(k, v)}</span>
               {pivotable && (
                 <span class="pivot">
-                  <button
-                    type="button"
-                    class="link"
-                    onClick={() => props.onPivot(field, String(v), false)}
-                    aria-label={t("filterBy", field, String(v))}
-                  >
-                    {t("filter")}
-                  </button>
-                  <button
-                    type="button"
-                    class="link"
-                    onClick={() => props.onPivot(field, String(v), true)}
-                    aria-label={t("excludeBy", field, String(v))}
-                  >
-                    {t("exclude")}
-                  </button>
+                  {([false, true] as const).map((exclude) => (
+                    <button
+                      key={String(exclude)}
+                      type="button"
+                      class="link"
+                      onClick={() => props.onPivot(field, String(v), exclude)}
+                      aria-label={t(exclude ? "excludeBy" : "filterBy", field, String(v))}
+                    >
+                      {t(exclude ? "exclude" : "filter")}
+                    </button>
+                  ))}
                 </span>
               )}
             </dd>,

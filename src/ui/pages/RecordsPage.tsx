@@ -7,7 +7,7 @@ import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../../formats/record-writers";
 import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
-import { RecordsHistogram } from "../components/RecordsHistogram";
+import { HistogramBox } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
 import { formatCount, formatTime, t, tn } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
@@ -49,7 +49,6 @@ export function RecordsPage(props: { params: RecordsParams }) {
   useEffect(() => setText(query.q), [query.q]);
   const [columns, setColumns] = useState(DEFAULT_COLUMNS);
   const [format, setFormat] = useState<RecordFormat>("jsonl");
-  const [metric, setMetric] = useState<"records" | "bytes">("records");
   const [menu, setMenu] = useState<CellMenuAt | null>(null);
   const opened = s.opened;
   // Over several logstores each row says which holds it, first.
@@ -105,21 +104,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
         </div>
       )}
       <ErrorBox error={s.failure} />
-      {opened?.histogram && (
-        <div class="histogram-box">
-          <RecordsHistogram histogram={opened.histogram} metric={metric} onRange={(a, b) => model.setRange(a, b)} />
-          <label>
-            <select
-              value={metric}
-              onChange={(e) => setMetric(e.currentTarget.value as "records" | "bytes")}
-              aria-label={t("histogramMetric")}
-            >
-              <option value="records">{t("metricRecords")}</option>
-              <option value="bytes">{t("metricBytes")}</option>
-            </select>
-          </label>
-        </div>
-      )}
+      {opened?.histogram && <HistogramBox histogram={opened.histogram} onRange={(a, b) => model.setRange(a, b)} />}
       {opened && (
         <div class="row result-bar">
           <span data-testid="result-count">{tn("resultCount", opened.total, opened.ms)}</span>

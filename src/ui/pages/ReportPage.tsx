@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { AnalysisResult } from "../../query/analyses";
 import type { Histogram } from "../../query/timeline";
-import { RecordsHistogram } from "../components/RecordsHistogram";
+import { HistogramBox } from "../components/RecordsHistogram";
 import { t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import { readRecordsQuery, recordsHash, rememberView, reportHash, viewToOpen } from "../models/records-url";
@@ -36,7 +36,6 @@ export function ReportPage(props: { params: Record<string, string> }) {
   useEffect(() => setText(query.q), [query.q]);
   const [results, setResults] = useState<Record<string, AnalysisResult | string>>({});
   const [chart, setChart] = useState<{ histogram: Histogram | null; total: number } | null>(null);
-  const [metric, setMetric] = useState<"records" | "bytes">("bytes");
   const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
   const range = { from: query.from, to: query.to };
 
@@ -118,17 +117,7 @@ export function ReportPage(props: { params: Record<string, string> }) {
       {settings && <SettingsPanel settings={settings} />}
       {chart && chart.total === 0 && <EmptyReport reason="noRecordsInReport" />}
       {chart?.histogram && (
-        <div class="histogram-box">
-          <RecordsHistogram histogram={chart.histogram} metric={metric} onRange={(from, to) => go({ from, to })} testId="time-chart" />
-          <select
-            value={metric}
-            onChange={(e) => setMetric(e.currentTarget.value as "records" | "bytes")}
-            aria-label={t("histogramMetric")}
-          >
-            <option value="bytes">{t("metricBytes")}</option>
-            <option value="records">{t("metricRecords")}</option>
-          </select>
-        </div>
+        <HistogramBox histogram={chart.histogram} onRange={(from, to) => go({ from, to })} testId="time-chart" metric="bytes" />
       )}
       {chart && chart.total > 0 && (
         <div class="report-grid">
