@@ -13,10 +13,12 @@
 // capture's thousands of addresses cost no scan over every VSwitch each.
 import { BlockIndex, dashed, dotted, v4Block, v6Prefix } from "./address-blocks";
 import { type Cidr, ipv4Number, parseCidr, parseIpv6 } from "./cidr";
+import { english } from "./english";
 import type { FlowLog, FlowLogInput } from "./flow-log";
 import type { InterfaceMapping } from "./interface-mapping";
 import { type Eni, emptyInventory, type Inventory, type SecurityGroup, type Vpc, type VSwitch } from "./inventory";
 import { coveredEniIndices } from "./record-index";
+import { type Text, text } from "./text";
 
 export const PROPOSAL_REGION = "local";
 export const PROPOSAL_ACCOUNT = "0";
@@ -78,6 +80,8 @@ export function extendNetwork(
   addresses: readonly string[],
   quotaPerRegion: number,
   edits: ExtensionEdits = {},
+  /** Renders the proposed entities' names and descriptions (in the user's language; English by default). */
+  say: (t: Text) => string = english,
 ): NetworkExtension | null {
   const region = edits.regionId || PROPOSAL_REGION;
   const inv: Inventory = {
@@ -148,7 +152,7 @@ export function extendNetwork(
     const g: SecurityGroup = {
       id,
       vpcId: inv.vpcs[vpc].id,
-      name: "open (proposed)",
+      name: say(text("proposed_open_group")),
       dialect: "flowlens",
       rules: [],
       defaultInbound: "accept",
@@ -203,7 +207,7 @@ export function extendNetwork(
       id: freshId(`vpc-${part}`),
       regionId: region,
       accountId: PROPOSAL_ACCOUNT,
-      name: `${cidr} (proposed)`,
+      name: say(text("proposed_named", cidr)),
       cidrs: [cidr],
       ipv6Cidrs: [],
     };
@@ -296,7 +300,7 @@ export function extendNetwork(
   const addIpv6Vpc = () => {
     const free = PRIVATE_BLOCKS.findIndex(([base, len]) => !vpcs.overlaps(base, base + 2 ** (32 - len) - 1, () => true));
     const at = addVpc(Math.max(free, 0));
-    inv.vpcs[at].name = "IPv6 (proposed)";
+    inv.vpcs[at].name = say(text("proposed_named", "IPv6"));
     return (ipv6Vpc = at);
   };
   for (const a of addresses) {
@@ -351,11 +355,11 @@ export function extendNetwork(
 
   if (added.vpcs.length) {
     if (!inv.regions.some((r) => r.id === region)) {
-      inv.regions.push({ id: region, name: region === PROPOSAL_REGION ? "proposed from a capture" : region });
+      inv.regions.push({ id: region, name: region === PROPOSAL_REGION ? say(text("proposed_region")) : region });
       addedIds.regions.push(region);
     }
     if (!inv.accounts.some((a) => a.id === PROPOSAL_ACCOUNT)) {
-      inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: "proposed" });
+      inv.accounts.push({ id: PROPOSAL_ACCOUNT, name: say(text("proposed_account")) });
       addedIds.accounts.push(PROPOSAL_ACCOUNT);
     }
   }
@@ -367,7 +371,7 @@ export function extendNetwork(
     names.add(name);
     return {
       name,
-      description: `proposed for ${k === ipv6Vpc ? v.ipv6Cidrs.join(", ") : v.cidrs[0]}`,
+      description: say(text("proposed_for", k === ipv6Vpc ? v.ipv6Cidrs : v.cidrs[0])),
       regionId: v.regionId,
       resourceType: "VPC",
       resourceId: v.id,

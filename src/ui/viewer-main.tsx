@@ -22,6 +22,7 @@ async function main() {
   try {
     const db = await openFlowLensDb();
     const worker = startBrowserEngine<ViewerWorkerApi>(new URL("./worker.js", import.meta.url)).api;
+    void worker.setLanguage(uiLanguage());
     let bump = () => {};
     const queue = createImportQueue(worker, () => bump());
     render(

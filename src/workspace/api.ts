@@ -142,6 +142,8 @@ export interface WorkspaceApi {
   resolveDuplicate(token: string, storeAgain: boolean): Promise<FileImportResult>;
   cancelImport(jobId: string): Promise<boolean>;
   stats(): Promise<LogstoreStats[]>;
+  /** The viewer's language: what the worker writes for the user (a proposed network's names) is in it. */
+  setLanguage(language: string): Promise<void>;
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
   /**
    * `okOnly` leaves NODATA and SKIPDATA records out (they are still counted in `statuses`);

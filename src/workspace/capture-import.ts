@@ -13,7 +13,7 @@ import { type InterfaceMapping, interfaceHosts, withInterfaceAliases } from "../
 import type { Inventory } from "../model/inventory";
 import { type ExtensionEdits, extendNetwork, type NetworkExtension, PROPOSAL_LOGSTORE, PROPOSAL_PROJECT } from "../model/network-extension";
 import { buildRecordRows, type RecordRows, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA } from "../model/record-rows";
-import { text } from "../model/text";
+import { type Text, text } from "../model/text";
 import { type ChunkBuilder, EntryChunker } from "../storage/chunk-builder";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
@@ -171,9 +171,14 @@ export function unattributedSummary(pairs: RecordRows["unattributed"], top = 5):
 }
 
 /** What the network needs so that the capture's private endpoints are covered ENIs (model/network-extension.ts), or null. */
-export async function proposeFor(cp: ControlPlane, flows: FlowColumns, edits: ExtensionEdits = {}): Promise<NetworkExtension | null> {
+export async function proposeFor(
+  cp: ControlPlane,
+  flows: FlowColumns,
+  edits: ExtensionEdits = {},
+  say?: (t: Text) => string,
+): Promise<NetworkExtension | null> {
   const [inventory, flowLogs, quota] = await Promise.all([cp.inventory(), cp.flowLogs(), cp.flowLogQuota()]);
-  return extendForCapture(inventory, flowLogs, flows, quota, edits);
+  return extendForCapture(inventory, flowLogs, flows, quota, edits, say);
 }
 
 /** The extension a capture's flows need (the viewer's and the CLI's), with `edits.interfaces` mapped to their ENIs. */
@@ -183,11 +188,12 @@ export function extendForCapture(
   flows: FlowColumns,
   quota: number,
   edits: ExtensionEdits = {},
+  say?: (t: Text) => string,
 ): NetworkExtension | null {
   // The hosts of mapped interfaces are their ENIs' for this import: they need no ENI of their
   // own, only a flow log over that ENI; the network written keeps the ENIs' own addresses.
   const mapping = edits.interfaces ?? [];
-  const x = extendNetwork(withMappedInterfaces(inventory, flows, mapping), flowLogs, flows.addresses.texts, quota, edits);
+  const x = extendNetwork(withMappedInterfaces(inventory, flows, mapping), flowLogs, flows.addresses.texts, quota, edits, say);
   if (x && mapping.length) {
     const own = new Map(inventory.enis.map((e) => [e.id, e.ips]));
     x.inventory = {

@@ -9,7 +9,7 @@ import { headLooksLikeCapture } from "../io/sniff";
 import { errorData, FlowLensError, withText } from "../model/flowlens-error";
 import type { InterfaceMapping } from "../model/interface-mapping";
 import type { NetworkExtension } from "../model/network-extension";
-import { text } from "../model/text";
+import { type Text, text } from "../model/text";
 import type { ControlPlane } from "../storage/control-plane";
 import { type HeldImport, importLogFile, type LogFileReport } from "../storage/log-file-import";
 import type { LogstoreAccess } from "../storage/logstore";
@@ -50,9 +50,11 @@ export interface ImportContext {
   watching: Set<JobWatch>;
   now: () => number;
   settings: WorkspaceOptions;
+  /** Renders what the worker writes for the user (a proposed network's names) in the viewer's language. */
+  say?: () => (t: Text) => string;
 }
 
-export function createImportService({ db, engine, cp, ls, watching, now, settings }: ImportContext): ImportApi {
+export function createImportService({ db, engine, cp, ls, watching, now, settings, say }: ImportContext): ImportApi {
   const jobs = new Map<string, AbortController>();
   /** Captures waiting on the user (an extension to accept, a duplicate to resolve), with the interfaces their file names. */
   const proposals = new Map<string, { file: string; capture: CaptureFlows; interfaces: CaptureInterface[] }>();
@@ -125,7 +127,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
 
   /** Offers the network's extension when the capture needs one, else stores its records. */
   async function offerOrStore(name: string, capture: CaptureFlows, interfaces: CaptureInterface[]): Promise<FileImportResult> {
-    const extension = await proposeFor(cp, capture.flows);
+    const extension = await proposeFor(cp, capture.flows, {}, say?.());
     if (!extension) return finishCapture(name, capture);
     if (!extension.overQuota.length && (await cp.autoExtend())) {
       // Applied without asking: the summary says what was added, and it can be undone as one change.
@@ -315,7 +317,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
       try {
         // Made again against the network as it is now: another import accepted meanwhile may
         // have added some of it, and writing the old one would undo that.
-        const extension = await proposeFor(cp, p.capture.flows, edits);
+        const extension = await proposeFor(cp, p.capture.flows, edits, say?.());
         if (extension) await applyProposal(cp, extension, edits);
         proposals.delete(token);
         return await finishCapture(p.file, p.capture, edits.interfaces);

@@ -13,6 +13,7 @@ import { type LogstoreAccess, openLogstores } from "../storage/logstore";
 import { logstoreStats } from "../storage/logstore-stats";
 import type { FlowLensDb } from "../storage/schema";
 import type { WorkspaceApi } from "./api";
+import { sayIn } from "./catalogues";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
@@ -47,8 +48,13 @@ export function createWorkspaceService(
   let searching: AbortController | null = null;
   let analyzing: AbortController | null = null;
   let nextId = 1;
+  let say = sayIn("en");
   return {
-    ...createImportService({ db, engine, cp, ls, watching, now, settings }),
+    ...createImportService({ db, engine, cp, ls, watching, now, settings, say: () => say }),
+
+    async setLanguage(language: string) {
+      say = sayIn(language);
+    },
 
     stats: () => logstoreStats(db),
 

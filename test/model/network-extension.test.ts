@@ -8,6 +8,7 @@ import { emptyInventory, type Inventory } from "../../src/model/inventory";
 import { checkInventory } from "../../src/model/inventory-check";
 import { readDocument } from "../../src/model/inventory-document";
 import { extendNetwork } from "../../src/model/network-extension";
+import { sayIn } from "../../src/workspace/catalogues";
 
 const veth = readDocument(JSON.parse(readFileSync(new URL("../files/veth-network.json", import.meta.url), "utf8"))).inventory!;
 const made = (inputs: FlowLogInput[], from = 0): FlowLog[] => inputs.map((f, k) => completeFlowLog(f, `fl-${from + k}`, new Date(0)));
@@ -17,6 +18,23 @@ const vethFlowLog = made(
 );
 
 describe("extendNetwork", () => {
+  it("names what it proposes in the user's language (English unless told)", () => {
+    const addresses = ["10.77.0.1", "10.77.0.2"];
+    const en = extendNetwork(emptyInventory(), [], addresses, 10)!;
+    expect([en.added.vpcs[0].name, en.flowLogs[0].description, en.inventory.regions[0].name]).toEqual([
+      "10.0.0.0/8 (proposed)",
+      "proposed for 10.0.0.0/8",
+      "proposed from a capture",
+    ]);
+    const zh = extendNetwork(emptyInventory(), [], addresses, 10, {}, sayIn("zh_CN"))!;
+    expect([zh.added.vpcs[0].name, zh.flowLogs[0].description, zh.inventory.regions[0].name, zh.inventory.securityGroups[0].name]).toEqual([
+      "10.0.0.0/8（建议）",
+      "为 10.0.0.0/8 建议",
+      "根据抓包建议",
+      "开放（建议）",
+    ]);
+  });
+
   it("proposes, on an empty network, one VPC per private block seen, a VSwitch per /24 and an ENI per address; no public address", () => {
     const x = extendNetwork(
       emptyInventory(),
