@@ -1,14 +1,15 @@
 // Report: the analyses of a logstore (docs/history.md #5) over a search and a time range, with
 // the result's records and bytes over time as bars (dragging sets the range, here and on the
 // Records page); every table sorts and every row links to the records it counts. The
-// logstore, search and range live in the URL, and carry over from the Records page.
-import { useEffect, useState } from "preact/hooks";
+// logstore, search and range live in the URL, and carry over from the Records page; the run
+// itself is the page's model (models/report-run.ts).
+import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
 import type { AnalysisResult } from "../../query/analyses";
-import type { Histogram } from "../../query/timeline";
 import { HistogramBox } from "../components/RecordsHistogram";
 import { t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import { readRecordsQuery, recordsHash, rememberView, reportHash, viewToOpen } from "../models/records-url";
+import { createReportRun } from "../models/report-run";
 import { AnalysisTable } from "./AnalysisCard";
 import { SettingsPanel } from "./ReportSettings";
 
@@ -34,10 +35,11 @@ export function ReportPage(props: { params: Record<string, string> }) {
   const query = readRecordsQuery(props.params);
   const [text, setText] = useState(query.q);
   useEffect(() => setText(query.q), [query.q]);
-  const [results, setResults] = useState<Record<string, AnalysisResult | string>>({});
-  const [chart, setChart] = useState<{ histogram: Histogram | null; total: number } | null>(null);
+  const run = useMemo(() => createReportRun(app.worker), []);
+  const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
+  useEffect(() => run.subscribe(() => redraw(undefined)), [run]);
+  const { chart, results } = run.state();
   const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
-  const range = { from: query.from, to: query.to };
 
   useEffect(() => {
     if (!query.store && firstStore) {
@@ -48,31 +50,10 @@ export function ReportPage(props: { params: Record<string, string> }) {
 
   useEffect(() => {
     if (!query.store || !settings) return;
-    let live = true;
     rememberView(query);
-    const [project, logstore] = query.store.split("/");
-    setResults({});
-    setChart(null);
-    (async () => {
-      const opened = await app.worker.openSearch(project, logstore, query.q, range).catch(() => null);
-      if (!live) return;
-      if (opened?.ok) setChart({ histogram: opened.histogram, total: opened.total });
-      for (const name of SHOWN) {
-        const r = await app.worker
-          .analysis(project, logstore, name, query.q, range, {
-            threatList: settings.threatList,
-            scanDestinations: settings.scanDestinations,
-            scanPorts: settings.scanPorts,
-          })
-          .catch((e) => ({ ok: false as const, error: { message: (e as Error).message, position: 0 } }));
-        if (!live) return;
-        setResults((prev) => ({ ...prev, [name]: r.ok ? r.result : r.error.message }));
-      }
-    })();
-    return () => {
-      live = false;
-      void app.worker.cancelSearch();
-    };
+    const { threatList, scanDestinations, scanPorts } = settings;
+    void run.load(query, SHOWN, { threatList, scanDestinations, scanPorts }, true);
+    return () => run.stop();
   }, [query.store, query.q, query.from, query.to, settings, app.revision]);
 
   const open = (search: string) => app.go(recordsHash({ store: query.store, q: search, from: query.from, to: query.to, okOnly: false }));
