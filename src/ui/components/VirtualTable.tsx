@@ -14,6 +14,8 @@ export interface Column<R> {
   render: (row: R) => ComponentChildren;
   /** The whole value as text, shown on hover where the cell cuts it short (an IPv6 address). */
   text?: (row: R) => string;
+  /** Kept in view at the right edge however far the grid scrolls sideways (log-status). */
+  pinned?: boolean;
 }
 
 export interface VirtualTableProps<R> {
@@ -39,6 +41,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   const { total, columns } = props;
   const height = props.height ?? 480;
   const ref = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const full = total * ROW_HEIGHT;
   const spacer = Math.min(full, MAX_SCROLL_PX);
@@ -79,6 +82,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   const [resized, setResized] = useState<Record<string, number>>({});
   const widthOf = (c: Column<R>) => resized[c.key] ?? c.width;
   const widths = columns.map((c) => `${widthOf(c)}px`).join(" ");
+  const totalWidth = columns.reduce((s, c) => s + widthOf(c), 0);
   const resize = (c: Column<R>, w: number) => setResized((r) => ({ ...r, [c.key]: Math.max(40, Math.min(800, Math.round(w))) }));
   const rows: ComponentChildren[] = [];
   for (let i = first; i <= last; i++) {
@@ -100,7 +104,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
           // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
           <div
             role="gridcell"
-            class="vcell"
+            class={c.pinned ? "vcell pinned" : "vcell"}
             title={r !== undefined ? c.text?.(r) : undefined}
             onContextMenu={(e) => {
               if (r === undefined || !props.onCellMenu) return;
@@ -117,26 +121,29 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
   }
   return (
     <div class="vtable" role="grid" aria-label={props.label} aria-rowcount={total + 1} onKeyDown={onKey} data-testid="records-table">
-      {/* biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop */}
-      <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths }}>
-        {columns.map((c) => (
-          // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
-          <div
-            role="columnheader"
-            class="vcell"
-            aria-sort={props.sort?.column === c.key ? (props.sort.descending ? "descending" : "ascending") : "none"}
-          >
-            {props.onSort ? (
-              <button type="button" class="sort" onClick={() => props.onSort!(c.key)}>
-                {c.label}
-                <span aria-hidden="true">{props.sort?.column === c.key ? (props.sort.descending ? " ▼" : " ▲") : ""}</span>
-              </button>
-            ) : (
-              c.label
-            )}
-            {props.resizeLabel && <ResizeHandle label={props.resizeLabel(c.label)} width={widthOf(c)} onWidth={(w) => resize(c, w)} />}
-          </div>
-        ))}
+      {/* The header scrolls sideways with the rows (their scroll sets its scrollLeft): one scrollport, so a pinned column sticks. */}
+      <div class="vhead-wrap" role="rowgroup" ref={headRef}>
+        {/* biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop */}
+        <div role="row" aria-rowindex={1} class="vrow vhead" style={{ gridTemplateColumns: widths, width: `${totalWidth}px` }}>
+          {columns.map((c) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: the grid is the one tab stop
+            <div
+              role="columnheader"
+              class={c.pinned ? "vcell pinned" : "vcell"}
+              aria-sort={props.sort?.column === c.key ? (props.sort.descending ? "descending" : "ascending") : "none"}
+            >
+              {props.onSort ? (
+                <button type="button" class="sort" onClick={() => props.onSort!(c.key)}>
+                  {c.label}
+                  <span aria-hidden="true">{props.sort?.column === c.key ? (props.sort.descending ? " ▼" : " ▲") : ""}</span>
+                </button>
+              ) : (
+                c.label
+              )}
+              {props.resizeLabel && <ResizeHandle label={props.resizeLabel(c.label)} width={widthOf(c)} onWidth={(w) => resize(c, w)} />}
+            </div>
+          ))}
+        </div>
       </div>
       <div
         class="vscroll"
@@ -145,9 +152,12 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (axe): the rows are the grid's one tab stop
         tabIndex={0}
         style={{ height: `${height}px` }}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onScroll={(e) => {
+          setScrollTop(e.currentTarget.scrollTop);
+          if (headRef.current) headRef.current.scrollLeft = e.currentTarget.scrollLeft;
+        }}
       >
-        <div style={{ height: `${spacer}px`, position: "relative" }}>
+        <div style={{ height: `${spacer}px`, width: `${totalWidth}px`, position: "relative" }}>
           <div style={{ position: "absolute", top: `${top}px`, left: 0, right: 0 }}>{rows}</div>
         </div>
       </div>

@@ -53,7 +53,9 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const opened = s.opened;
   // Over several logstores each row says which holds it, first.
   const several = (s.query?.store ?? "").includes(",");
-  const cols = [...(several ? [LOGSTORE_COLUMN] : []), ...RECORD_COLUMNS.filter((c) => columns.includes(c.key))];
+  // A pinned column (log-status) goes last, where it stays in view at the grid's right edge.
+  const chosen = RECORD_COLUMNS.filter((c) => columns.includes(c.key));
+  const cols = [...(several ? [LOGSTORE_COLUMN] : []), ...chosen.filter((c) => !c.pinned), ...chosen.filter((c) => c.pinned)];
   const selectedRow = s.selected !== null ? s.pages?.rowAt(s.selected) : undefined;
   const [, logstore] = (s.query?.store ?? "").split("/");
 

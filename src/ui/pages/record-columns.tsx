@@ -31,7 +31,7 @@ export const RECORD_COLUMNS: Column<FlowLogEntry>[] = [
   { key: "packets", label: "packets", width: 80, render: (r) => show(r.packets) },
   { key: "bytes", label: "bytes", width: 100, render: (r) => show(r.bytes) },
   { key: "action", label: "action", width: 80, render: (r) => <span class={r.action === "REJECT" ? "reject" : ""}>{show(r.action)}</span> },
-  { key: "log-status", label: "log-status", width: 90, render: (r) => r["log-status"] },
+  { key: "log-status", label: "log-status", width: 90, render: (r) => r["log-status"], pinned: true },
   { key: "vpc-id", label: "vpc-id", width: 150, render: (r) => r["vpc-id"] },
   { key: "subnet-id", label: "subnet-id", width: 150, render: (r) => r["subnet-id"] },
   { key: "instance-id", label: "instance-id", width: 140, render: (r) => show(r["instance-id"]) },
