@@ -116,10 +116,13 @@ describe("the Records model", () => {
       "open lab/flows dstport: 443 100-199",
       "open lab/flows dstport: 443 100-199 ok",
     ]);
-    // The same URL again (a re-render) runs nothing.
+    // The same URL again (a re-render) runs nothing; after something was stored it runs again.
     const before = calls.length;
-    await model.load(readRecordsQuery({ store: "lab/flows", q: "dstport: 443", from: "100", to: "199", ok: "1" }));
+    const same = readRecordsQuery({ store: "lab/flows", q: "dstport: 443", from: "100", to: "199", ok: "1" });
+    await model.load(same);
     expect(calls.length).toBe(before);
+    await model.load(same, true);
+    expect(calls.filter((c) => !c.startsWith("cancel")).length).toBe(10);
   });
 
   it("keeps the language's refusal with its position", async () => {

@@ -28,8 +28,8 @@ export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "
 export interface RecordsSearch {
   state(): RecordsState;
   subscribe(fn: () => void): () => void;
-  /** Runs the search the URL names (nothing when it is the one shown). */
-  load(query: RecordsQuery): Promise<void>;
+  /** Runs the search the URL names (nothing when it is the one shown, unless `again`: something was stored since). */
+  load(query: RecordsQuery, again?: boolean): Promise<void>;
   search(text: string): void;
   pivot(field: string, value: string, exclude: boolean): void;
   setRange(from: number | undefined, to: number | undefined): void;
@@ -57,8 +57,8 @@ export function createRecordsSearch(deps: {
     if (state.query) deps.navigate(recordsHash({ ...state.query, ...patch }));
   };
 
-  async function load(query: RecordsQuery): Promise<void> {
-    if (state.query && sameQuery(query, state.query) && !state.failure) return;
+  async function load(query: RecordsQuery, again = false): Promise<void> {
+    if (!again && state.query && sameQuery(query, state.query) && !state.failure) return;
     const mine = ++generation;
     const before = state.query;
     set({ query, running: true, failure: null, queryError: null, selected: null });

@@ -3,7 +3,7 @@
 // match sorted by any column, NODATA and SKIPDATA hidden with one toggle, a record's detail
 // with Filter / Exclude and the deciding rule, and export. The state is the URL's
 // (models/records-url.ts), run by the page's model (models/records-search.ts).
-import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
+import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../../formats/record-writers";
 import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
@@ -33,6 +33,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
     [],
   );
   const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
+  const revision = useRef(app.revision);
   useEffect(() => model.subscribe(() => redraw(undefined)), [model]);
   const { data: stores } = useLoad(() => app.cp.logstores(), []);
   const query = readRecordsQuery(props.params);
@@ -42,7 +43,11 @@ export function RecordsPage(props: { params: RecordsParams }) {
     if (!query.store && firstStore) {
       const view = viewToOpen();
       app.go(recordsHash({ ...query, ...view, store: view.store || firstStore }));
-    } else void model.load(query);
+    } else {
+      // A new revision (an import stored records, a flow log changed): the same search runs again.
+      void model.load(query, revision.current !== app.revision);
+      revision.current = app.revision;
+    }
   }, [JSON.stringify(props.params), firstStore, app.revision]);
   const s = model.state();
   const [text, setText] = useState(query.q);
