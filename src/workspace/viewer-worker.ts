@@ -33,13 +33,26 @@ const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>
         wrapCallback: proxy,
       }
     : { engine };
+/** The viewer's language, kept here: telling it must not open the database (the page may be upgrading it). */
+let language = "en";
 const open = () =>
   (workspace ??= (async () => {
     const { engine: forCaptures, wrapCallback } = captureEngine();
-    return createWorkspaceService(await openFlowLensDb(), forCaptures, Date.now, { lineScanner: await lineScanner(), wrapCallback });
-  })());
+    const ws = createWorkspaceService(await openFlowLensDb(), forCaptures, Date.now, { lineScanner: await lineScanner(), wrapCallback });
+    await ws.setLanguage(language);
+    return ws;
+  })().catch((e) => {
+    // A database that did not open (another tab upgrading it, a timeout) is tried again on the next call, not kept failed.
+    workspace = null;
+    throw e;
+  }));
 const api = new Proxy(engine as ViewerWorkerApi, {
   get(target, name) {
+    if (name === "setLanguage")
+      return async (l: string) => {
+        language = l;
+        if (workspace) await (await workspace).setLanguage(l);
+      };
     if (typeof name !== "string" || Object.hasOwn(target, name)) return Reflect.get(target, name);
     return async (...args: unknown[]) => ((await open())[name as keyof WorkspaceApi] as (...a: unknown[]) => unknown)(...args);
   },
