@@ -53,8 +53,11 @@ export function formatBytes(n: number): string {
  * language says "one" of it and the catalogue has that form (English: "1 record"), else
  * `key` (Chinese has one form). The count is `{0}`, formatted.
  */
+let plurals: { language: string; rules: Intl.PluralRules } | null = null;
+
 export function tn(key: string, count: number, ...values: (string | number)[]): string {
-  const one = new Intl.PluralRules(language).select(count) === "one" && lookup(`${key}_one`);
+  if (plurals?.language !== language) plurals = { language, rules: new Intl.PluralRules(language) };
+  const one = plurals.rules.select(count) === "one" && lookup(`${key}_one`);
   return t(one ? `${key}_one` : key, formatCount(count), ...values);
 }
 

@@ -147,14 +147,15 @@ export interface WorkspaceApi {
   windows(project: string, logstore: string, range: TimeRange): Promise<WindowSummary[]>;
   /**
    * `okOnly` leaves NODATA and SKIPDATA records out (they are still counted in `statuses`);
-   * `also` searches more logstores with it, each row then naming its logstore.
+   * `also` searches more logstores with it, each row then naming its logstore; `countOnly`
+   * answers the count, histogram and statuses alone (no rows to page: its id is "").
    */
   openSearch(
     project: string,
     logstore: string,
     query: string,
     range: TimeRange,
-    options?: { okOnly?: boolean; also?: { project: string; logstore: string }[] },
+    options?: { okOnly?: boolean; countOnly?: boolean; also?: { project: string; logstore: string }[] },
   ): Promise<SearchOpened>;
   /** Stops the running search (if any) before its next chunk. */
   cancelSearch(): Promise<void>;

@@ -61,7 +61,15 @@ export async function collectResult(
   signal?: AbortSignal,
   okOnly = false,
 ): Promise<ResultSet> {
-  return collectAcross(ls, [{ project, logstore }], q, range, signal, okOnly);
+  return collectAcross(ls, [{ project, logstore }], q, range, { signal, okOnly });
+}
+
+export interface CollectOptions {
+  signal?: AbortSignal;
+  /** Leave NODATA and SKIPDATA out (still counted in `statuses`). */
+  okOnly?: boolean;
+  /** Only the count, the timeline and the statuses (the Report's bars): no references kept or sorted. */
+  countOnly?: boolean;
 }
 
 /**
@@ -73,8 +81,7 @@ export async function collectAcross(
   stores: { project: string; logstore: string }[],
   q: Query,
   range: TimeRange,
-  signal?: AbortSignal,
-  okOnly = false,
+  { signal, okOnly = false, countOnly = false }: CollectOptions = {},
 ): Promise<ResultSet> {
   const all = (
     await Promise.all(stores.map(async (s) => (await ls.summaries(s.project, s.logstore, range)).sort((a, b) => a.chunk - b.chunk)))
@@ -90,6 +97,7 @@ export async function collectAcross(
   const tally = new TimelineTally();
   const statuses = STATUSES.map(() => 0);
   const letEventsIn = eventYielder();
+  let counted = 0;
   for (let k = 0; k < chunks.length; k++) {
     // Chunks in the column cache resolve without a task boundary: without this a cancel
     // would wait for the whole scan.
@@ -101,18 +109,24 @@ export async function collectAcross(
       const i = rows[r];
       statuses[c.status[i]]++;
       if (okOnly && c.status[i] !== STATUS_OK) continue;
-      const w = c.u32.window[i],
-        start = c.u32.start[i];
+      const w = c.u32.window[i];
+      tally.add(w, c.f64.bytes[i], c.action[i] === ACTION_REJECT);
+      if (countOnly) {
+        counted++;
+        continue;
+      }
+      const start = c.u32.start[i];
       const off = start - w + OFFSET_BIAS; // a start before its window stays orderable
       if (off < minOff) minOff = off;
       if (off > maxOff) maxOff = off;
       windows.push(w);
       offsets.push(off);
-      tally.add(w, c.f64.bytes[i], c.action[i] === ACTION_REJECT);
       refs.push((k << ROW_BITS) | i);
     }
   }
   const n = refs.n;
+  const summary = { chunksSkipped: all.length - chunks.length, timeline: tally.timeline(), statuses };
+  if (countOnly) return { total: counted, chunks, refs: new Uint32Array(0), ...summary };
   const order = sortNewestFirst(windows.a.subarray(0, n), offsets.a.subarray(0, n), minOff, maxOff);
   const sorted = new Uint32Array(n);
   for (let j = 0; j < n; j++) sorted[j] = refs.a[order[j]];
@@ -120,9 +134,7 @@ export async function collectAcross(
     total: n,
     chunks,
     refs: sorted,
-    chunksSkipped: all.length - chunks.length,
-    timeline: tally.timeline(),
-    statuses,
+    ...summary,
     ...(stores.length > 1 ? { labelled: true } : {}),
   };
 }

@@ -77,15 +77,20 @@ export function createWorkspaceService(
       let set: ResultSet;
       try {
         const stores = [{ project, logstore }, ...(options.also ?? []).filter((s) => s.project !== project || s.logstore !== logstore)];
-        set = await collectAcross(await ls(), stores, q, range, abort.signal, options.okOnly);
+        set = await collectAcross(await ls(), stores, q, range, {
+          signal: abort.signal,
+          okOnly: options.okOnly,
+          countOnly: options.countOnly,
+        });
       } catch (e) {
         if (e instanceof SearchCancelled) return { ok: false, cancelled: true };
         throw e;
       } finally {
         if (searching === abort) searching = null;
       }
-      const id = `result-${nextId++}`;
-      results.set(id, set);
+      // A count alone has no rows to page through: nothing is kept for it.
+      const id = options.countOnly ? "" : `result-${nextId++}`;
+      if (id) results.set(id, set);
       // Only the newest few results are kept: each holds 4 bytes per match.
       for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
       return {

@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type App, AppContext } from "../../src/ui/models/app";
 import { InventoryPage, mergeDocuments } from "../../src/ui/pages/InventoryPage";
 import { freshPlane, seed } from "../storage/fixture";
-import { settle, typeInto } from "./setup";
+import { typeInto, until } from "./setup";
 
 let plane: Awaited<ReturnType<typeof freshPlane>>;
 let root: HTMLElement;
@@ -21,7 +21,7 @@ beforeEach(async () => {
   document.body.replaceChildren(root);
   const app: App = { cp: plane.cp, worker: {} as never, revision: 0, changed: () => {}, go: () => {} };
   act(() => render(<AppContext.Provider value={app}>{<InventoryPage />}</AppContext.Provider>, root));
-  await settle(50);
+  await until(() => root.querySelector('[data-kind="securityGroups"] tbody tr') !== null, "the inventory's tables");
 });
 
 const section = (kind: string) => root.querySelector(`[data-kind="${kind}"]`)!;
@@ -42,8 +42,8 @@ describe("the Inventory page", () => {
     act(() => {
       form.dispatchEvent(new Event("submit", { cancelable: true }));
     });
-    await settle(50);
-    expect((await plane.cp.inventory()).vpcs.find((v) => v.id === id)?.name).toBe("renamed");
+    await until(async () => (await plane.cp.inventory()).vpcs.find((v) => v.id === id)?.name === "renamed", "the renamed VPC");
+    await until(() => vpcs.querySelector("form") === null, "the form closed");
   });
 
   it("asks before deleting, and deletes only once confirmed", async () => {
@@ -55,13 +55,12 @@ describe("the Inventory page", () => {
     const dialog = document.querySelector('[data-testid="confirm-delete-entity"]')!;
     expect(dialog.textContent).toContain(`Delete ${id}?`);
     act(() => button(dialog, "Cancel").click());
-    await settle(20);
+    expect(document.querySelector('[data-testid="confirm-delete-entity"]')).toBeNull();
     expect((await plane.cp.inventory()).accounts.length).toBe(before);
     // Confirmed: the control plane refuses (its VPCs refer to it), and says so at the table.
     act(() => button(accounts, `Delete ${id}`).click());
     act(() => button(document.querySelector('[data-testid="confirm-delete-entity"]')!, "Delete").click());
-    await settle(50);
-    expect(accounts.textContent).toContain(`${id} cannot be deleted while these refer to it`);
+    await until(() => accounts.textContent!.includes(`${id} cannot be deleted while these refer to it`), "the refusal");
     expect((await plane.cp.inventory()).accounts.length).toBe(before);
     expect(regions.querySelector("tbody")).toBeTruthy();
   });

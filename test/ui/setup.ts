@@ -30,3 +30,15 @@ export function errorAt(root: Element, label: string): string | null {
   if (!field) throw new Error(`no field labelled ${label}`);
   return field.querySelector(".error")?.textContent ?? null;
 }
+
+/**
+ * Waits until `ready` holds (what the test waits for, not a guess at how long it takes):
+ * checked after each turn of the event loop, failing after `limitMs`.
+ */
+export async function until(ready: () => boolean | Promise<boolean>, what: string, limitMs = 5000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await ready())) {
+    if (Date.now() > end) throw new Error(`waited ${limitMs} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

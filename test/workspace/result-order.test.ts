@@ -73,6 +73,9 @@ describe("a result's order", () => {
     const s = await open("");
     expect(s.statuses).toEqual([294, 6, 0]);
     expect(s.histogram).toMatchObject({ bucket: 60, start: T0 });
+    // The Report's bars: the same count, statuses and histogram without a result to page.
+    const counted = await ws.openSearch("lab", "flows", "", {}, { countOnly: true });
+    expect(counted).toMatchObject({ ok: true, id: "", total: 300, statuses: [294, 6, 0], histogram: s.histogram });
     const h = s.histogram!;
     expect(h.records.reduce((a, b) => a + b, 0)).toBe(300);
     expect(h.records).toHaveLength(60);

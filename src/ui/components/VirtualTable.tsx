@@ -16,6 +16,8 @@ export interface Column<R> {
   text?: (row: R) => string;
   /** Kept in view at the right edge however far the grid scrolls sideways (log-status). */
   pinned?: boolean;
+  /** False for a column the result cannot be ordered by (the logstore of a cross-logstore row). */
+  sortable?: boolean;
 }
 
 export interface VirtualTableProps<R> {
@@ -132,7 +134,7 @@ export function VirtualTable<R>(props: VirtualTableProps<R>) {
               class={c.pinned ? "vcell pinned" : "vcell"}
               aria-sort={props.sort?.column === c.key ? (props.sort.descending ? "descending" : "ascending") : "none"}
             >
-              {props.onSort ? (
+              {props.onSort && c.sortable !== false ? (
                 <button type="button" class="sort" onClick={() => props.onSort!(c.key)}>
                   {c.label}
                   <span aria-hidden="true">{props.sort?.column === c.key ? (props.sort.descending ? " ▼" : " ▲") : ""}</span>

@@ -47,7 +47,7 @@ export function createReportRun(worker: ReportWorker): ReportRun {
       set({ chart: null, results: {} });
       const [project, logstore] = query.store.split("/");
       const range = { from: query.from, to: query.to };
-      const opened = await worker.openSearch(project, logstore, query.q, range).catch(() => null);
+      const opened = await worker.openSearch(project, logstore, query.q, range, { countOnly: true }).catch(() => null);
       if (mine !== generation) return;
       if (opened?.ok) set({ chart: { histogram: opened.histogram, total: opened.total } });
       for (const name of names) {

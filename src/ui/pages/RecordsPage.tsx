@@ -173,7 +173,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
             onSelect={(i) => model.select(i)}
             label={t("navRecords")}
             sort={query.sort}
-            onSort={(c) => c !== LOGSTORE_COLUMN.key && model.sortBy(c)}
+            onSort={(c) => model.sortBy(c)}
             onCellMenu={(r, c, at) => setMenu({ field: c.key, value: c.text?.(r) ?? "", ...at })}
             resizeLabel={(label) => t("resizeColumn", label)}
           />

@@ -55,6 +55,7 @@ export const LOGSTORE_COLUMN: Column<FlowLogEntry> = {
   width: 160,
   render: (r) => show(r.logstore),
   text: (r) => show(r.logstore),
+  sortable: false,
 };
 
 export const DEFAULT_COLUMNS = [
