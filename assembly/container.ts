@@ -18,6 +18,7 @@ import {
   ADMIT_EMITTED, ADMIT_LATE, admit, drainQueue, newestWindowSeen, queuePacket, releaseEmitted, windowLength, windowOf,
 } from "./flow-table";
 import { clearFragments } from "./fragments";
+import { filtering, filterPacket } from "./packet-filter";
 import { readFileHeader, startPcapRecord } from "./pcap";
 import { startPcapngBlock } from "./pcapng";
 import {
@@ -136,6 +137,14 @@ function commitPacket(): i32 {
     hadd(L.H_PACKETS_READ, 1);
     countSkip(S.R_BAD_TIMESTAMP, recordOffset, Math.floor(us / 1e6));
     hasPacket = false;
+    return -1;
+  }
+  if (filtering) {
+    const r = filterPacket(us);
+    if (r != -1) return r;
+    hadd(L.H_PACKETS_READ, 1);
+    hasPacket = false;
+    lastUs = us;
     return -1;
   }
   // Fast path: the packet falls in the window of the previous one (no 64-bit division).

@@ -7,14 +7,17 @@ import { S_DONE, S_WINDOW } from "./status";
 import { configureTable, flushOldest, releaseEmitted, resetTable } from "./flow-table";
 
 import { forgetWindow } from "./container";
+import { stopFilter } from "./packet-filter";
 
 export { beginFile, feed, run } from "./container";
+export { startFilter } from "./packet-filter";
 
 /** Sets the window length and flows per window; clears all state. 0 if out of range or memory cannot grow. */
 export function configure(windowSeconds: u32, flowsPerWindow: u32): i32 {
   if (windowSeconds == 0 || windowSeconds > <u32>MAX_WINDOW_SECONDS || flowsPerWindow == 0 || flowsPerWindow >= 0xffffff) return 0;
   memory.fill(HEADER, 0, <usize>HEADER_SLOTS * 8);
   forgetWindow();
+  stopFilter();
   return configureTable(windowSeconds, flowsPerWindow) ? 1 : 0;
 }
 

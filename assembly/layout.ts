@@ -21,6 +21,12 @@
 //   42 tcp-flags u16  44 packets u32 (saturating)  48 bytes f64
 //   56 start u32  60 end u32 (microseconds after the window's start; the window is the batch's)
 // The key is bytes 0..41.
+//
+// Filter mode (packet-filter.ts): KEY + FILTER_AT holds two (want, mask) pairs of 48-byte
+// keys, and the FLOWS region holds matched packets instead of a flow table, MATCH_SIZE each:
+//   0 time f64 (us)  8 record offset f64 (in the file as read, decompressed)
+//   16 caplen u32  20 origlen u32  24 data offset in the record u16  26 tcp-flags u16
+//   28 interface u16 (bit 15: matched the second pair, the reply direction)  30 linktype u16
 
 export const HEADER: usize = 65536;
 export const HEADER_SLOTS: i32 = 256;
@@ -47,6 +53,18 @@ export const FLOWS: usize = 2949120;
 export const RECORD_SIZE: usize = 64;
 // Start and end are u32 microseconds into the window, so a window is at most this long.
 export const MAX_WINDOW_SECONDS: i32 = 3600;
+export const FILTER_AT: usize = 512;
+export const FILTER_PAIR: usize = 96;
+export const MATCH_SIZE: usize = 32;
+export const M_US: usize = 0;
+export const M_OFFSET: usize = 8;
+export const M_CAPLEN: usize = 16;
+export const M_ORIGLEN: usize = 20;
+export const M_DATA_AT: usize = 24;
+export const M_FLAGS: usize = 26;
+export const M_INTERFACE: usize = 28;
+export const M_LINKTYPE: usize = 30;
+export const M_REPLY: u32 = 0x8000;
 
 // Only this many bytes of a packet are decoded: enough for any sane header chain, and
 // the same whatever the chunk boundaries, so results never depend on how input arrives.
@@ -88,6 +106,10 @@ export const H_FORMAT = 19;          // 0 unknown, 1 pcap, 2 pcapng
 export const H_INTERFACE_COUNT = 20;
 export const H_SECTIONS = 21;
 export const H_DIGEST = 22;          // 4 slots: the file's content hash (content-hash.ts), after its final feed
+export const H_MATCH_COUNT = 26;     // filter mode: matched packets waiting in FLOWS (JS sets it to 0 when it has read them)
+export const H_MATCH_CAPACITY = 27;  // filter mode: how many fit
+export const H_FILTER_FROM = 28;     // filter mode: [from, to) in microseconds
+export const H_FILTER_TO = 29;
 export const H_SKIP_BASE = 32;       // + reason: packets skipped for that reason
 export const H_LINKTYPE_BASE = 64;   // 16 pairs (linktype, count) of unknown link types
 export const LINKTYPE_PAIRS = 16;

@@ -31,6 +31,11 @@ export let bodyRemaining: u64 = 0;
 export let trailerLength: u32 = 0;
 export let hasPacket = false;
 export let pUs: f64 = 0;
+// Where the decoded packet's bytes lie in its record, and its interface (filter mode reports them).
+export let pDataAt: u32 = 0;
+export let pCaplen: u32 = 0;
+export let pOrigLen: u32 = 0;
+export let pInterface: u32 = 0;
 export let lastUs: f64 = 0;
 
 // @ts-ignore: decorator
@@ -76,6 +81,10 @@ export function decodeRecord(ifid: u32, dataAt: usize, caplen: u32, origlen: u32
   recordOffset = baseOffset + <f64>pos;
   hasPacket = true;
   pUs = us;
+  pDataAt = <u32>dataAt;
+  pCaplen = caplen;
+  pOrigLen = origlen;
+  pInterface = ifid;
   store<u32>(L.KEY + 32, ifid);
   const data = inputBase + pos + dataAt;
   const n = min(caplen, <u32>L.DECODE_LIMIT);

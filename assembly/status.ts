@@ -5,6 +5,7 @@ export const S_NEED_MORE = 0;
 export const S_WINDOW = 1;
 export const S_ERROR = 2;
 export const S_DONE = 3;
+export const S_MATCHES = 4;  // filter mode: the match buffer is full; read it, set H_MATCH_COUNT to 0, run again
 
 // Skip reasons: a packet not aggregated, counted in H_SKIP_BASE + reason.
 export const R_TRUNCATED_RECORD = 1;  // the file ends inside this record or block

@@ -3,6 +3,7 @@ import type { FlowLensErrorData } from "../model/flowlens-error";
 import type { EngineKind } from "./create";
 import type { FileReport, WindowBatch } from "./driver";
 import type { Progress } from "./ingest";
+import type { PacketList, PacketRequest } from "./packet-list";
 
 /** A File or Blob (browser), a byte stream, or a file path (Node worker only). */
 export type SourceSpec = Blob | { name: string; stream: ReadableStream<Uint8Array>; size?: number } | { path: string };
@@ -27,7 +28,23 @@ export type ImportResult =
   | { ok: true; engine: EngineKind; note?: string; files: FileReport[]; windows: number; flows: number }
   | { ok: false; engine: EngineKind | null; error: EngineErrorData; files: FileReport[] };
 
+export interface PacketOptions {
+  /** At most this many packets are listed (default MAX_LISTED_PACKETS); all are counted. */
+  limit?: number;
+  engine?: EngineKind | "auto";
+  jobId?: string;
+}
+
+export type PacketsResult =
+  | { ok: true; engine: EngineKind; file: FileReport; packets: PacketList }
+  | { ok: false; engine: EngineKind | null; error: EngineErrorData };
+
+/** 32 MiB of entries: a record's packets past this are counted, not listed. */
+export const MAX_LISTED_PACKETS = 1_000_000;
+
 export interface EngineApi {
+  /** The packets of one flow in a capture (packet-list.ts), read as a stream; the file's report has its content hash. */
+  capturePackets(source: SourceSpec, request: PacketRequest, options?: PacketOptions): Promise<PacketsResult>;
   importCaptures(
     sources: SourceSpec[],
     options: ImportOptions,

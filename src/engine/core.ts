@@ -19,6 +19,14 @@ export interface EngineCore {
   run(): number;
   flush(): number;
   reset(): void;
+  /**
+   * Filter mode instead of aggregation (assembly/packet-filter.ts): packets whose key,
+   * masked, equals one of the two (want, mask) pairs in `pairs` (4 x 48 bytes) and whose
+   * time falls in [fromUs, toUs) are listed, `capacity` at a time. False if memory cannot grow.
+   */
+  startFilter(capacity: number, pairs: Uint8Array, fromUs: number, toUs: number): boolean;
+  /** The matched packets waiting (H_MATCH_COUNT x MATCH_SIZE bytes), valid until the next run(). */
+  matches(): Uint8Array;
   /** The records of the window just emitted (H_EMIT_COUNT x RECORD_SIZE bytes), valid until the next run() or flush(). */
   emitted(): Uint8Array;
 }

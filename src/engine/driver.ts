@@ -65,6 +65,19 @@ export function estimateDistinct(setBits: number, bits = L.BITMAP_BYTES * 8): nu
 export interface DriverOptions {
   windowSeconds: number;
   flowsPerWindow: number;
+  /** Filter mode: list the packets the filter selects (packet-filter.ts) instead of aggregating flows. */
+  filter?: DriverFilter;
+}
+
+export interface DriverFilter {
+  /** Two (want, mask) pairs of 48-byte keys (packet-filter.ts builds them). */
+  pairs: Uint8Array;
+  fromUs: number;
+  toUs: number;
+  /** Matches handed over at a time. */
+  capacity: number;
+  /** `matches` holds count x MATCH_SIZE bytes and owns its buffer. */
+  onMatches(matches: Uint8Array): void;
 }
 
 /** Flows per window that a flow-table memory budget buys (2 slots; index at load 0.5). */
@@ -85,6 +98,7 @@ export class CaptureDriver {
   private staged: { offset: number; length: number; fresh: number } | null = null;
   private name = "";
   private fileBytes = 0;
+  private filter: DriverFilter | null = null;
   /** Flow records emitted so far, over all files. */
   flowsEmitted = 0;
 
@@ -101,6 +115,10 @@ export class CaptureDriver {
         "",
         0,
       );
+    const f = options.filter;
+    if (f && !core.startFilter(f.capacity, f.pairs, f.fromUs, f.toUs))
+      throw new CaptureError("bad-options", `engine: room for ${f.capacity} matched packets cannot be set up`, "", 0);
+    this.filter = f ?? null;
   }
 
   get kind(): string {
@@ -166,6 +184,7 @@ export class CaptureDriver {
     this.process();
     this.pump(this.tailAt, this.tail, true, 0);
     this.tail = 0;
+    this.handMatches();
     return this.report();
   }
 
@@ -181,6 +200,8 @@ export class CaptureDriver {
       const status = core.run();
       if (status === L.S_WINDOW) {
         this.emitWindow();
+      } else if (status === L.S_MATCHES) {
+        this.handMatches();
       } else if (status === L.S_NEED_MORE) {
         const consumed = core.header()[L.H_CONSUMED];
         this.tailAt = offset + consumed;
@@ -202,6 +223,16 @@ export class CaptureDriver {
         return;
       }
     }
+  }
+
+  /** The matches waiting, to the filter's sink; the engine then fills its buffer again. */
+  private handMatches(): void {
+    const f = this.filter;
+    if (!f) return;
+    const h = this.core.header();
+    if (!h[L.H_MATCH_COUNT]) return;
+    f.onMatches(this.core.matches().slice());
+    h[L.H_MATCH_COUNT] = 0;
   }
 
   private emitWindow(): void {

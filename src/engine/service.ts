@@ -3,11 +3,15 @@
 
 import { transfer } from "comlink";
 import { engineErrorData } from "../model/flowlens-error";
-import type { EngineApi, ImportOptions, ImportResult, SourceSpec } from "./api";
-import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS } from "./api";
+import type { EngineApi, ImportOptions, ImportResult, PacketsResult, SourceSpec } from "./api";
+import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS, MAX_LISTED_PACKETS } from "./api";
 import { createCore } from "./create";
 import { CaptureDriver, CaptureError, type FileReport, flowsForBudget, type WindowBatch } from "./driver";
 import { blobSource, type CaptureSource, ingest } from "./ingest";
+import { filterPairs, PacketCollector } from "./packet-list";
+
+/** Matches handed from the engine at a time (128 KiB of entries). */
+const MATCH_BATCH = 4096;
 
 export interface Platform {
   loadModule(): Promise<WebAssembly.Module>;
@@ -78,6 +82,30 @@ export function createEngineService(platform: Platform): EngineApi {
       } catch (e) {
         const err = e instanceof CaptureError ? e : new CaptureError("internal", (e as Error).message ?? String(e), "", 0);
         return { ok: false, engine, error: engineErrorData(err), files };
+      } finally {
+        if (jobId) jobs.delete(jobId);
+      }
+    },
+    async capturePackets(spec, request, options = {}): Promise<PacketsResult> {
+      const abort = new AbortController();
+      const jobId = options.jobId ?? "";
+      if (jobId) jobs.set(jobId, abort);
+      let engine: PacketsResult["engine"] = null;
+      try {
+        const pairs = filterPairs(request);
+        if (!pairs)
+          throw new CaptureError("bad-request", `packets: ${request.srcaddr} -> ${request.dstaddr} are not two addresses of one family`, "", 0);
+        const choice = await createCore(options.engine ?? "auto", platform.loadModule);
+        engine = choice.core.kind;
+        const collector = new PacketCollector(options.limit ?? MAX_LISTED_PACKETS);
+        const filter = { pairs, fromUs: request.fromUs, toUs: request.toUs, capacity: MATCH_BATCH, onMatches: (m: Uint8Array) => collector.add(m) };
+        const driver = new CaptureDriver(choice.core, { windowSeconds: 60, flowsPerWindow: 16, filter }, () => {});
+        const [file] = await ingest(driver, [await toSource(spec, platform)], { signal: abort.signal });
+        const packets = collector.list();
+        return transfer({ ok: true, engine: choice.core.kind, file, packets }, [packets.entries.buffer]);
+      } catch (e) {
+        const err = e instanceof CaptureError ? e : new CaptureError("internal", (e as Error).message ?? String(e), "", 0);
+        return { ok: false, engine, error: engineErrorData(err) };
       } finally {
         if (jobId) jobs.delete(jobId);
       }

@@ -6,6 +6,7 @@ import type { EngineCore } from "../core";
 import * as L from "../wasm/layout";
 import { ContentHash } from "./content-hash";
 import { ADMIT_LATE, type Emission, TwinFlowTable } from "./flow-table";
+import { TwinPacketFilter } from "./packet-filter";
 import { readFileHeader, startPcapRecord } from "./pcap";
 import { startPcapngBlock } from "./pcapng";
 import { Phase, Reader } from "./reader";
@@ -19,6 +20,7 @@ class TwinCore extends Reader implements EngineCore {
   private table = new TwinFlowTable();
   private hash = new ContentHash();
   private emission: Emission | null = null;
+  private filter: TwinPacketFilter | null = null;
 
   header(): Float64Array {
     return this.h;
@@ -30,7 +32,18 @@ class TwinCore extends Reader implements EngineCore {
     return this.emission ? this.emission.records : new Uint8Array(0);
   }
 
+  startFilter(capacity: number, pairs: Uint8Array, fromUs: number, toUs: number): boolean {
+    const f = new TwinPacketFilter();
+    if (!f.start(this.h, capacity, pairs, fromUs, toUs)) return false;
+    this.filter = f;
+    return true;
+  }
+  matches(): Uint8Array {
+    return this.filter ? this.filter.matches(this.h) : new Uint8Array(0);
+  }
+
   configure(windowSeconds: number, flows: number): boolean {
+    this.filter = null;
     if (windowSeconds === 0 || windowSeconds > L.MAX_WINDOW_SECONDS || flows === 0 || flows >= 0xffffff) return false;
     this.h.fill(0);
     this.table.configure(windowSeconds, flows);
@@ -144,6 +157,14 @@ class TwinCore extends Reader implements EngineCore {
       h[L.H_PACKETS_READ]++;
       this.countSkip(L.R_BAD_TIMESTAMP, this.recordOffset, Math.floor(us / 1e6));
       this.hasPacket = false;
+      return -1;
+    }
+    if (this.filter) {
+      const r = this.filter.packet(this, us);
+      if (r !== -1) return r;
+      h[L.H_PACKETS_READ]++;
+      this.hasPacket = false;
+      this.lastUs = us;
       return -1;
     }
     const w = this.table.windowOf(Math.floor(us / 1e6));

@@ -44,6 +44,11 @@ export class Reader {
   hasPacket = false;
   pUs = 0;
   lastUs = 0;
+  // Where the decoded packet's bytes lie in its record, and its interface (filter mode reports them).
+  pDataAt = 0;
+  pCaplen = 0;
+  pOrigLen = 0;
+  pInterface = 0;
 
   rd16(p: number): number {
     return this.cv.getUint16(p, !this.swapped);
@@ -104,6 +109,10 @@ export class Reader {
     this.recordOffset = this.baseOffset + this.pos;
     this.hasPacket = true;
     this.pUs = us;
+    this.pDataAt = dataAt;
+    this.pCaplen = caplen;
+    this.pOrigLen = origlen;
+    this.pInterface = ifid;
     new DataView(this.dec.key.buffer).setUint32(32, ifid, true);
     const data = this.pos + dataAt;
     this.dec.decode(this.cur, this.interfaces[ifid].linktype, data, data + Math.min(caplen, L.DECODE_LIMIT), origlen);

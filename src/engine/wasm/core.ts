@@ -1,7 +1,22 @@
 // The WASM engine behind the EngineCore interface. The module has no imports; its exports
 // are scalar functions and its memory (assembly/index.ts).
 import type { EngineCore } from "../core";
-import { H_EMIT_COUNT, H_EMIT_PTR, HEADER, HEADER_SLOTS, INPUT, INPUT_SIZE, RECORD_SIZE } from "./layout";
+import {
+  FILTER_AT,
+  FLOWS,
+  H_EMIT_COUNT,
+  H_EMIT_PTR,
+  H_FILTER_FROM,
+  H_FILTER_TO,
+  H_MATCH_COUNT,
+  HEADER,
+  HEADER_SLOTS,
+  INPUT,
+  INPUT_SIZE,
+  KEY,
+  MATCH_SIZE,
+  RECORD_SIZE,
+} from "./layout";
 
 interface EngineExports {
   memory: WebAssembly.Memory;
@@ -11,6 +26,7 @@ interface EngineExports {
   run(): number;
   flush(): number;
   reset(): void;
+  startFilter(capacity: number): number;
   heapBase(): number;
 }
 
@@ -21,7 +37,7 @@ export async function createWasmCore(module: WebAssembly.Module): Promise<Engine
   let buffer = x.memory.buffer;
   let header = new Float64Array(buffer, HEADER, HEADER_SLOTS);
   let input = new Uint8Array(buffer, INPUT, INPUT_SIZE);
-  // Views go stale when memory grows (only configure() grows it).
+  // Views go stale when memory grows (only configure() and startFilter() grow it).
   const views = () => {
     if (buffer !== x.memory.buffer) {
       buffer = x.memory.buffer;
@@ -45,6 +61,18 @@ export async function createWasmCore(module: WebAssembly.Module): Promise<Engine
     run: () => x.run(),
     flush: () => x.flush(),
     reset: () => x.reset(),
+    startFilter(capacity, pairs, fromUs, toUs) {
+      if (x.startFilter(capacity) !== 1) return false;
+      views();
+      new Uint8Array(buffer, KEY + FILTER_AT, pairs.length).set(pairs);
+      header[H_FILTER_FROM] = fromUs;
+      header[H_FILTER_TO] = toUs;
+      return true;
+    },
+    matches: () => {
+      views();
+      return new Uint8Array(buffer, FLOWS, header[H_MATCH_COUNT] * MATCH_SIZE);
+    },
     emitted: () => {
       views();
       return new Uint8Array(buffer, header[H_EMIT_PTR], header[H_EMIT_COUNT] * RECORD_SIZE);
