@@ -45,6 +45,8 @@ export const MAX_LISTED_PACKETS = 1_000_000;
 export interface EngineApi {
   /** The packets of one flow in a capture (packet-list.ts), read as a stream; the file's report has its content hash. */
   capturePackets(source: SourceSpec, request: PacketRequest, options?: PacketOptions): Promise<PacketsResult>;
+  /** The listed packets, copied out of the captures they were listed from, as one pcap (pcapng if link types differ). */
+  savePackets(from: { source: SourceSpec; packets: PacketList }[]): Promise<Blob>;
   importCaptures(
     sources: SourceSpec[],
     options: ImportOptions,

@@ -9,6 +9,7 @@ import { createCore } from "./create";
 import { CaptureDriver, CaptureError, type FileReport, flowsForBudget, type WindowBatch } from "./driver";
 import { blobSource, type CaptureSource, ingest } from "./ingest";
 import { filterPairs, PacketCollector } from "./packet-list";
+import { CaptureFileWriter, copyPackets, linktypesOf } from "./packet-save";
 
 /** Matches handed from the engine at a time (128 KiB of entries). */
 const MATCH_BATCH = 4096;
@@ -109,6 +110,20 @@ export function createEngineService(platform: Platform): EngineApi {
       } finally {
         if (jobId) jobs.delete(jobId);
       }
+    },
+    async savePackets(from) {
+      const w = new CaptureFileWriter(linktypesOf(from.map((f) => f.packets)));
+      for (const f of from) {
+        const source = await toSource(f.source, platform);
+        try {
+          await copyPackets(source.open(), f.packets, w);
+        } catch (e) {
+          throw new CaptureError("read-failed", `${source.name}: ${(e as Error).message ?? String(e)}`, source.name, 0);
+        } finally {
+          await source.close?.();
+        }
+      }
+      return w.blob();
     },
     async cancel(jobId: string) {
       const job = jobs.get(jobId);
