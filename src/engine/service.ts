@@ -2,6 +2,7 @@
 // under worker_threads): one import at a time per call, each with its own engine core.
 
 import { transfer } from "comlink";
+import { text } from "../model/text";
 import { engineErrorData } from "../model/flowlens-error";
 import type { EngineApi, ImportOptions, ImportResult, PacketsResult, SourceSpec } from "./api";
 import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS, MAX_LISTED_PACKETS } from "./api";
@@ -95,7 +96,7 @@ export function createEngineService(platform: Platform): EngineApi {
       try {
         const pairs = filterPairs(request);
         if (!pairs)
-          throw new CaptureError("bad-request", `packets: ${request.srcaddr} -> ${request.dstaddr} are not two addresses of one family`, "", 0);
+          throw new CaptureError("bad-request", text("packets_bad_addresses", request.srcaddr, request.dstaddr), "", 0);
         const choice = await createCore(options.engine ?? "auto", platform.loadModule);
         engine = choice.core.kind;
         const collector = new PacketCollector(options.limit ?? MAX_LISTED_PACKETS);

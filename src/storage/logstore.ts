@@ -15,7 +15,7 @@ import { type ChunkBuilder, EntryChunker } from "./chunk-builder";
 import { ColumnCache } from "./column-cache";
 import { type ImportLocks, webImportLocks } from "./import-locks";
 import type { ChunkColumns } from "./record-columns";
-import type { ChunkSummary, FlowLensDb, ImportOutcome, ImportRecord } from "./schema";
+import type { CaptureOrigin, ChunkSummary, FlowLensDb, ImportOutcome, ImportRecord } from "./schema";
 import { StorageError } from "./schema";
 import { chunkMayMatch, inRange, type TimeRange } from "./time-range";
 
@@ -125,7 +125,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
   return {
     /** Starts an atomic import; add() records, then commit() — or abort(). */
     /** `contentHash`: the engine's digest of the capture, kept so that the same file imported again is told (docs/history.md #12). */
-    async beginImport(project: string, logstore: string, source?: string, contentHash?: string): Promise<Import> {
+    async beginImport(project: string, logstore: string, source?: string, contentHash?: string, capture?: CaptureOrigin): Promise<Import> {
       if (!(await db.get("logstores", [project, logstore])))
         throw new StorageError("storage.no-logstore", text("storage_no_logstore", project, logstore));
       const id = `imp-${now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -141,6 +141,7 @@ export function createLogstoreAccess(db: FlowLensDb, now: () => number = Date.no
         chunks: 0,
         ...(source ? { source } : {}),
         ...(contentHash ? { contentHash } : {}),
+        ...(capture ? { capture } : {}),
       };
       await db.put("imports", record);
       const release = await locks.hold(id);

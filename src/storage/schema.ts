@@ -56,8 +56,18 @@ export interface ImportRecord {
    * twin): the same file again is asked about before it is stored twice.
    */
   contentHash?: string;
+  /** A capture's import: the file, to read its packets again (the Records page's "Packets"). */
+  capture?: CaptureOrigin;
   /** A capture's import: its records by status, and the traffic no covered ENI saw (the popup's warning). */
   outcome?: ImportOutcome;
+}
+
+export interface CaptureOrigin {
+  name: string;
+  /** The file's size as given (compressed, for a .gz). */
+  size: number;
+  /** Chromium: the file's handle (File System Access), so the file can be read again without asking for it. */
+  handle?: FileSystemFileHandle;
 }
 
 export interface ImportOutcome {

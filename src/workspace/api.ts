@@ -125,11 +125,13 @@ export type SearchOpened =
   | { ok: false; cancelled: true };
 
 import type { LogstoreStats } from "../storage/logstore-stats";
+import type { PacketApi } from "./record-packets";
 
-export interface WorkspaceApi {
+export interface WorkspaceApi extends PacketApi {
   importFile(
     file: Blob,
-    options: { jobId: string; logTarget?: LogTarget },
+    /** `handle`: the file's (Chromium's File System Access), kept so that a record's packets can be read again. */
+    options: { jobId: string; logTarget?: LogTarget; handle?: FileSystemFileHandle },
     onProgress?: (p: FileProgress) => void,
   ): Promise<FileImportResult>;
   /** Applies the network's extension (with the user's edits) and stores the capture's records with it. */

@@ -17,6 +17,7 @@ import { type Text, text } from "../model/text";
 import { type ChunkBuilder, EntryChunker } from "../storage/chunk-builder";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
+import type { CaptureOrigin } from "../storage/schema";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import type { StoredCount, UnattributedTraffic } from "./api";
 
@@ -27,6 +28,8 @@ export interface CaptureFlows {
   result: ImportResult;
   flows: FlowColumns;
   tableFull: { window: number; flows: number }[];
+  /** The file the flows came from, kept with its imports (the viewer's, not the CLI's). */
+  origin?: CaptureOrigin;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function storeCaptureRecords(
       stores[s].logstore,
       source,
       c.result.ok ? c.result.files[0]?.contentHash : undefined,
+      c.origin,
     );
     await imps[s]!.addChunk(b);
   };

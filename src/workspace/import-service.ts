@@ -84,6 +84,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
 
   async function importCapture(
     file: Blob,
+    handle: FileSystemFileHandle | undefined,
     head: Uint8Array,
     jobId: string,
     abort: AbortSignal,
@@ -112,6 +113,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
       },
       settings.wrapCallback,
     );
+    capture.origin = { name, size: file.size, ...(handle ? { handle } : {}) };
     const r = capture.result;
     if (abort.aborted || (!r.ok && r.error.code === "cancelled")) return cancelled;
     if (!r.ok) return { status: "error", kind: "capture", file: name, error: withText(r.error) };
@@ -284,7 +286,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
       const work = (async (): Promise<FileImportResult> => {
         try {
           return kind === "capture"
-            ? await importCapture(file, head, options.jobId, abort.signal, started, seen)
+            ? await importCapture(file, options.handle, head, options.jobId, abort.signal, started, seen)
             : await importLog(file, abort, options.logTarget, started, seen);
         } catch (e) {
           return { status: "error", kind: "unknown", file: name, error: errorOf(e, name) };

@@ -186,6 +186,13 @@ export function sortNewestFirst(
   return out.sort((a, b) => windows[b] - windows[a] || offsets[b] - offsets[a] || a - b);
 }
 
+/** The logstore and import holding row `index` of a result. */
+export function rowOrigin(set: ResultSet, index: number): { project: string; logstore: string; importId: string } | null {
+  if (index < 0 || index >= set.total) return null;
+  const chunk = set.chunks[set.refs[index] >>> ROW_BITS];
+  return { project: chunk.project, logstore: chunk.logstore, importId: chunk.importId };
+}
+
 /** Rows offset..offset+limit of a result, decoded. */
 export async function readRows(ls: LogstoreAccess, set: ResultSet, offset: number, limit: number): Promise<FlowLogEntry[]> {
   const out: FlowLogEntry[] = [];

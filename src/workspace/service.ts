@@ -16,6 +16,7 @@ import type { WorkspaceApi } from "./api";
 import { sayIn } from "./catalogues";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
+import { createPacketService } from "./record-packets";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
 
@@ -50,6 +51,7 @@ export function createWorkspaceService(
   let nextId = 1;
   let say = sayIn("en");
   return {
+    ...createPacketService(db, engine, ls, results),
     ...createImportService({ db, engine, cp, ls, watching, now, settings, say: () => say }),
 
     async setLanguage(language: string) {
