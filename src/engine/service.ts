@@ -2,8 +2,8 @@
 // under worker_threads): one import at a time per call, each with its own engine core.
 
 import { transfer } from "comlink";
-import { text } from "../model/text";
 import { engineErrorData } from "../model/flowlens-error";
+import { text } from "../model/text";
 import type { EngineApi, ImportOptions, ImportResult, PacketsResult, SourceSpec } from "./api";
 import { DEFAULT_MEMORY_BUDGET, DEFAULT_WINDOW_SECONDS, MAX_LISTED_PACKETS } from "./api";
 import { createCore } from "./create";
@@ -95,12 +95,17 @@ export function createEngineService(platform: Platform): EngineApi {
       let engine: PacketsResult["engine"] = null;
       try {
         const pairs = filterPairs(request);
-        if (!pairs)
-          throw new CaptureError("bad-request", text("packets_bad_addresses", request.srcaddr, request.dstaddr), "", 0);
+        if (!pairs) throw new CaptureError("bad-request", text("packets_bad_addresses", request.srcaddr, request.dstaddr), "", 0);
         const choice = await createCore(options.engine ?? "auto", platform.loadModule);
         engine = choice.core.kind;
         const collector = new PacketCollector(options.limit ?? MAX_LISTED_PACKETS);
-        const filter = { pairs, fromUs: request.fromUs, toUs: request.toUs, capacity: MATCH_BATCH, onMatches: (m: Uint8Array) => collector.add(m) };
+        const filter = {
+          pairs,
+          fromUs: request.fromUs,
+          toUs: request.toUs,
+          capacity: MATCH_BATCH,
+          onMatches: (m: Uint8Array) => collector.add(m),
+        };
         const driver = new CaptureDriver(choice.core, { windowSeconds: 60, flowsPerWindow: 16, filter }, () => {});
         const [file] = await ingest(driver, [await toSource(spec, platform)], { signal: abort.signal });
         const packets = collector.list();

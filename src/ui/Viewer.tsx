@@ -1,6 +1,7 @@
 // The viewer page's frame: navigation (Flow logs, Inventory, Import, Records, Report) by
 // the URL's hash, and a drop target over the whole page that sends files to Import.
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { droppedFiles } from "./file-handles";
 import { t } from "./i18n";
 import { type App, AppContext } from "./models/app";
 import type { ImportQueue } from "./models/import-queue";
@@ -71,11 +72,11 @@ export function Viewer(props: {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length) {
+      void droppedFiles(e.dataTransfer).then((files) => {
+        if (!files.length) return;
         props.queue.add(files);
         location.hash = "#import";
-      }
+      });
     };
     addEventListener("dragenter", enter);
     addEventListener("dragleave", leave);

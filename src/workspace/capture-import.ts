@@ -17,8 +17,8 @@ import { type Text, text } from "../model/text";
 import { type ChunkBuilder, EntryChunker } from "../storage/chunk-builder";
 import type { ControlPlane } from "../storage/control-plane";
 import type { Import, LogstoreAccess } from "../storage/logstore";
-import type { CaptureOrigin } from "../storage/schema";
 import { rowsIntoChunks } from "../storage/row-chunks";
+import type { CaptureOrigin } from "../storage/schema";
 import type { StoredCount, UnattributedTraffic } from "./api";
 
 const IN_FLIGHT = 2;

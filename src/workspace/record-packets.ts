@@ -5,8 +5,8 @@
 import type { EngineApi, EngineErrorData } from "../engine/api";
 import type { PacketList, PacketRequest } from "../engine/packet-list";
 import { FlowLensError, withText } from "../model/flowlens-error";
-import { text } from "../model/text";
 import type { FlowLogEntry } from "../model/records";
+import { text } from "../model/text";
 import type { LogstoreAccess } from "../storage/logstore";
 import type { FlowLensDb, ImportRecord } from "../storage/schema";
 import { type ResultSet, readRows, rowOrigin } from "./result-set";
@@ -20,9 +20,7 @@ export interface RecordCapture {
   handle?: FileSystemFileHandle;
 }
 
-export type RecordPackets =
-  | { ok: true; packets: PacketList; request: PacketRequest }
-  | { ok: false; error: EngineErrorData };
+export type RecordPackets = { ok: true; packets: PacketList; request: PacketRequest } | { ok: false; error: EngineErrorData };
 
 export interface PacketApi {
   /** The capture record `index` of search `id` came from, or null (a flow-log file's record, NODATA, SKIPDATA). */
@@ -48,7 +46,12 @@ export function packetRequest(r: FlowLogEntry, replies: boolean): PacketRequest 
   };
 }
 
-export function createPacketService(db: FlowLensDb, engine: EngineApi, ls: () => Promise<LogstoreAccess>, results: Map<string, ResultSet>): PacketApi {
+export function createPacketService(
+  db: FlowLensDb,
+  engine: EngineApi,
+  ls: () => Promise<LogstoreAccess>,
+  results: Map<string, ResultSet>,
+): PacketApi {
   const setOf = (id: string) => {
     const set = results.get(id);
     if (!set) throw new Error(`search ${id} is closed; search again`);
@@ -72,13 +75,17 @@ export function createPacketService(db: FlowLensDb, engine: EngineApi, ls: () =>
       const [row] = await readRows(await ls(), set, index, 1);
       const imp = await importOf(set, index);
       const request = row && packetRequest(row, replies);
-      if (!imp?.capture || !request) return { ok: false, error: new FlowLensError("packets.no-capture", text("packets_no_capture")).data() };
+      if (!imp?.capture || !request)
+        return { ok: false, error: new FlowLensError("packets.no-capture", text("packets_no_capture")).data() };
       const r = await engine.capturePackets(file, request);
       if (!r.ok) return { ok: false, error: withText(r.error) };
       // The same content, the same hash: a file changed or another one chosen is told, not read as this record's.
       if (r.file.contentHash !== imp.contentHash) {
         const name = (file as File).name ?? imp.capture.name;
-        return { ok: false, error: new FlowLensError("packets.other-file", text("packets_other_file", name, imp.capture.name), { file: name }).data() };
+        return {
+          ok: false,
+          error: new FlowLensError("packets.other-file", text("packets_other_file", name, imp.capture.name), { file: name }).data(),
+        };
       }
       return { ok: true, packets: r.packets, request };
     },

@@ -55,7 +55,13 @@ describe("a record's packets (filter mode)", () => {
       expect(got.map((p) => p.flags)).toEqual([P.TCP.SYN, P.TCP.ACK]);
       expect(got.map((p) => p.reply)).toEqual([false, false]);
       // The packet's bytes, where the file holds them: the pcap header is 24 bytes, each record's 16.
-      expect(got[0]).toMatchObject({ offset: 24, dataAt: 16, caplen: packets[0].data.length, origlen: packets[0].data.length, linktype: 1 });
+      expect(got[0]).toMatchObject({
+        offset: 24,
+        dataAt: 16,
+        caplen: packets[0].data.length,
+        origlen: packets[0].data.length,
+        linktype: 1,
+      });
       expect(r.file.packetsRead).toBe(packets.length);
       expect(r.file.contentHash).toMatch(/^[0-9a-f]{32}$/);
     });

@@ -24,7 +24,21 @@ const dir = mkdtempSync(join(tmpdir(), "flowlens-packets-"));
 function frames(path: string, filter?: string): string[] {
   const out = execFileSync(
     "tshark",
-    ["-r", path, "-o", "frame.generate_md5_hash:TRUE", ...(filter ? ["-Y", filter] : []), "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.md5_hash"],
+    [
+      "-r",
+      path,
+      "-o",
+      "frame.generate_md5_hash:TRUE",
+      ...(filter ? ["-Y", filter] : []),
+      "-T",
+      "fields",
+      "-e",
+      "frame.time_epoch",
+      "-e",
+      "frame.len",
+      "-e",
+      "frame.md5_hash",
+    ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
   );
   return out
@@ -92,10 +106,14 @@ describe.runIf(tsharkAvailable())("a record's packets, saved, as tshark reads th
     const path = join(dir, "mixed.pcapng");
     writeFileSync(path, saved);
     expect(new DataView(saved.buffer).getUint32(0, true)).toBe(0x0a0d0d0a);
-    const read = execFileSync("tshark", ["-r", path, "-T", "fields", "-e", "frame.interface_id", "-e", "udp.dstport", "-e", "frame.time_epoch"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const read = execFileSync(
+      "tshark",
+      ["-r", path, "-T", "fields", "-e", "frame.interface_id", "-e", "udp.dstport", "-e", "frame.time_epoch"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     expect(read.trim().split("\n")).toEqual(["0\t53\t1700000000.000001000", "1\t53\t1700000000.000002000"]);
   });
 });

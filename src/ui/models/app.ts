@@ -48,7 +48,11 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
 
 /** Hands a text to the user as a download (nothing leaves the machine: a blob URL). */
 export function download(name: string, text: string, type = "text/plain"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(new Blob([text], { type }), name);
+}
+
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

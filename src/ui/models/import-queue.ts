@@ -3,10 +3,13 @@
 import { proxy, type Remote } from "comlink";
 import type { ExtensionEdits } from "../../model/network-extension";
 import type { FileImportResult, FileProgress, LogTarget, ViewerWorkerApi } from "../../workspace/api";
+import type { PickedFile } from "../file-handles";
 
 export interface ImportJob {
   id: string;
   file: File;
+  /** Chromium: the file's handle, kept with the import so its packets can be read again. */
+  handle?: FileSystemFileHandle;
   state: "queued" | "running" | "done" | "proposal" | "error" | "cancelled";
   progress: FileProgress | null;
   result: FileImportResult | null;
@@ -16,7 +19,7 @@ export interface ImportJob {
 
 export interface ImportQueue {
   jobs(): ImportJob[];
-  add(files: File[]): void;
+  add(files: (File | PickedFile)[]): void;
   cancel(id: string): Promise<void>;
   accept(id: string, edits?: ExtensionEdits): Promise<void>;
   dismiss(id: string): Promise<void>;
@@ -74,7 +77,7 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
         try {
           result = await worker.importFile(
             job.file,
-            { jobId: id, logTarget: target },
+            { jobId: id, logTarget: target, ...(job.handle ? { handle: job.handle } : {}) },
             proxy((p: FileProgress) => update(id, { progress: p })),
           );
         } catch (e) {
@@ -96,16 +99,19 @@ export function createImportQueue(worker: Remote<ViewerWorkerApi>, onStored: () 
   return {
     jobs: () => list,
     add(files) {
-      for (const file of files)
+      for (const f of files) {
+        const { file, handle } = f instanceof File ? { file: f, handle: undefined } : f;
         list.push({
           id: `job-${Date.now().toString(36)}-${++n}`,
           file,
+          ...(handle ? { handle } : {}),
           state: "queued",
           progress: null,
           result: null,
           startedAt: Date.now(),
           finishedAt: null,
         });
+      }
       notify();
       void pump();
     },

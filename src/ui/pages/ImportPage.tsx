@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
+import { hasPicker, pickFiles } from "../file-handles";
 import { errorText, formatBytes, formatCount, formatTime, t, tn } from "../i18n";
 import { useApp, useLoad } from "../models/app";
 import type { ImportJob, ImportQueue } from "../models/import-queue";
@@ -47,6 +48,13 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
             multiple
             class="hidden-input"
             data-testid="import-file"
+            onClick={(e) => {
+              // Chromium's picker keeps each file's handle (a record's packets read the file again later); elsewhere this input.
+              if (!hasPicker()) return;
+              e.preventDefault();
+              const input = e.currentTarget;
+              void pickFiles().then((picked) => (picked ? queue.add(picked) : input.click()));
+            }}
             onChange={(e) => {
               queue.add([...(e.currentTarget.files ?? [])]);
               e.currentTarget.value = "";

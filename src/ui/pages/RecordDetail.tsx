@@ -32,6 +32,8 @@ export function RecordDetail(props: {
   onClose: () => void;
   onPivot: (field: string, value: string, exclude: boolean) => void;
   onCopy: (as: RecordFormat | "json") => void;
+  /** The record came from a capture still known: its packets can be opened. */
+  onPackets?: () => void;
   format: RecordFormat;
 }) {
   const app = useApp();
@@ -48,6 +50,11 @@ export function RecordDetail(props: {
         <button type="button" onClick={() => props.onCopy("json")} data-testid="copy-json">
           {t("copyJson")}
         </button>
+        {props.onPackets && (
+          <button type="button" onClick={props.onPackets} data-testid="packets-open">
+            {t("packetsOpen")}
+          </button>
+        )}
         <button type="button" onClick={props.onClose} aria-label={t("close")}>
           ×
         </button>

@@ -9,12 +9,15 @@ import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
 import { HistogramBox } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
+import { fileOfHandle } from "../file-handles";
 import { formatCount, formatTime, t, tn } from "../i18n";
-import { download, useApp, useLoad } from "../models/app";
+import { download, downloadBlob, useApp, useLoad } from "../models/app";
+import { createRecordPackets } from "../models/record-packets";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
 import { CellMenu, type CellMenuAt } from "./CellMenu";
 import { LogstorePicker } from "./LogstorePicker";
+import { PacketsDialog } from "./PacketsDialog";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, LOGSTORE_COLUMN, RECORD_COLUMNS } from "./record-columns";
 import { SavedSearches } from "./SavedSearches";
@@ -32,9 +35,11 @@ export function RecordsPage(props: { params: RecordsParams }) {
       }),
     [],
   );
+  const packets = useMemo(() => createRecordPackets({ worker: app.worker, fileOf: fileOfHandle, save: downloadBlob }), []);
   const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
   const revision = useRef(app.revision);
   useEffect(() => model.subscribe(() => redraw(undefined)), [model]);
+  useEffect(() => packets.subscribe(() => redraw(undefined)), [packets]);
   const { data: stores } = useLoad(() => app.cp.logstores(), []);
   const query = readRecordsQuery(props.params);
   const firstStore = stores?.length ? `${stores[0].project}/${stores[0].name}` : "";
@@ -62,6 +67,9 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const chosen = RECORD_COLUMNS.filter((c) => columns.includes(c.key));
   const cols = [...(several ? [LOGSTORE_COLUMN] : []), ...chosen.filter((c) => !c.pinned), ...chosen.filter((c) => c.pinned)];
   const selectedRow = s.selected !== null ? s.pages?.rowAt(s.selected) : undefined;
+  // The selected record's capture, if it has one: its packets can be opened.
+  useEffect(() => void packets.select(opened?.id ?? null, s.selected), [opened?.id, s.selected]);
+  const ps = packets.state();
   const [, logstore] = (s.query?.store ?? "").split("/");
 
   return (
@@ -183,6 +191,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
               format={format}
               onClose={() => model.select(null)}
               onPivot={(f, v, x) => model.pivot(f, v, x)}
+              onPackets={ps.capture ? () => void packets.open() : undefined}
               onCopy={(as) =>
                 void navigator.clipboard?.writeText(as === "json" ? JSON.stringify(selectedRow) : writeRecord(selectedRow, as))
               }
@@ -191,6 +200,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
         </div>
       )}
       {opened && opened.total === 0 && <p class="empty">{t("noRecords")}</p>}
+      {ps.capture && ps.phase !== "idle" && <PacketsDialog model={packets} state={ps} />}
       {menu && <CellMenu at={menu} onPivot={(f, v, x) => model.pivot(f, v, x)} onClose={() => setMenu(null)} />}
     </section>
   );
