@@ -27,8 +27,8 @@ export interface PacketApi {
   recordCapture(id: string, index: number): Promise<RecordCapture | null>;
   /** The record's packets, and with `replies` its connection's replies, read from `file` (which must be the capture imported). */
   recordPackets(id: string, index: number, file: Blob, replies: boolean): Promise<RecordPackets>;
-  /** Packets listed from `file`, as a pcap. */
-  savePackets(file: Blob, packets: PacketList): Promise<Blob>;
+  /** Packets listed from `file`, as a pcap (not `savePackets`: the viewer's worker sends the engine's own names to the engine). */
+  saveRecordPackets(file: Blob, packets: PacketList): Promise<Blob>;
 }
 
 /** The packets a record counts: its five-tuple, from its first packet's second to past its last's. */
@@ -90,6 +90,6 @@ export function createPacketService(
       return { ok: true, packets: r.packets, request };
     },
 
-    savePackets: (file, packets) => engine.savePackets([{ source: file, packets }]),
+    saveRecordPackets: (file, packets) => engine.savePackets([{ source: file, packets }]),
   };
 }

@@ -20,7 +20,7 @@ function fake(capture: RecordCapture | null, refuse?: string) {
         return { ok: false, error: { code: "packets.other-file", message: "not the one", detail: { file: "", offset: 0 } } };
       return { ok: true, packets: list(replies ? 5 : 3), request: { ...request, replies } };
     },
-    savePackets: async (_file, packets) => new Blob([new Uint8Array(packets.count)]),
+    saveRecordPackets: async (_file, packets) => new Blob([new Uint8Array(packets.count)]),
   };
   return { worker, reads, saved };
 }

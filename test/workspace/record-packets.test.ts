@@ -34,7 +34,7 @@ describe("a record's packets", () => {
     if (!both.ok) throw new Error(both.error.message);
     expect(both.packets.count).toBeGreaterThan(own.packets.count);
     expect(packetAt(both.packets, 1).reply).toBe(true);
-    const pcap = new Uint8Array(await (await ws.savePackets(file, both.packets)).arrayBuffer());
+    const pcap = new Uint8Array(await (await ws.saveRecordPackets(file, both.packets)).arrayBuffer());
     expect(new DataView(pcap.buffer).getUint32(0, true)).toBe(0xa1b2c3d4);
   });
 

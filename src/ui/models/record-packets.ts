@@ -101,7 +101,7 @@ export function createRecordPackets(deps: PacketsDeps): RecordPackets {
       if (!file || !state.packets || !state.request) return;
       set({ saving: true, error: null });
       try {
-        const blob = await deps.worker.savePackets(file, state.packets);
+        const blob = await deps.worker.saveRecordPackets(file, state.packets);
         const q = state.request;
         deps.save(blob, `${q.srcaddr}.${q.srcport}-${q.dstaddr}.${q.dstport}-${q.protocol}.pcap`.replace(/:/g, "_"));
       } catch (e) {
