@@ -80,7 +80,7 @@ describe.runIf(CHROMIUM)("a record's packets in Chromium: the capture's handle i
     await page.getByTestId("packets-open").click();
     const dialog = page.getByTestId("packets");
     await expect.poll(() => dialog.getByTestId("packets-count").textContent()).toBe("10 packets");
-    expect(await dialog.getAttribute("aria-label")).toMatch(/^Packets of 10\.77\.0\.1:\d+ → 10\.77\.0\.2:8080 \(TCP \(6\)\)$/);
+    expect(await dialog.getAttribute("aria-label")).toMatch(/^Packets of 10\.77\.0\.1:\d+ → 10\.77\.0\.2:8080, TCP \(6\)$/);
     expect(await dialog.getByRole("row").nth(1).textContent()).toContain("[SYN]");
     expect(await dialog.getByRole("row").nth(2).textContent()).toContain("[SYN, ACK]");
     await ext.screenshot(page, "packets");

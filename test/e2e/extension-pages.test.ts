@@ -11,8 +11,10 @@ import zhMessages from "../../extension/_locales/zh_CN/messages.json";
 import { CHROMIUM } from "./browser";
 import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
-const veth = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
-const PAGES = ["flow-logs", "inventory", "import", "records", "report"] as const;
+const VETH = new URL("../files/tcpdump-veth.pcap", import.meta.url).pathname;
+const veth = readFileSync(VETH);
+// "packets": a record's packets, the dialog over the Records page.
+const PAGES = ["flow-logs", "inventory", "import", "records", "packets", "report"] as const;
 
 /**
  * English messages with no placeholder that Chinese says otherwise: none may be the text of
@@ -41,7 +43,15 @@ async function withData(page: Page, accept: string) {
 async function open(page: Page, name: (typeof PAGES)[number]) {
   await page.evaluate((h) => {
     location.hash = h;
-  }, `#${name}`);
+  }, `#${name === "packets" ? "records" : name}`);
+  if (name === "packets") {
+    await page.locator('[data-row="0"] [role="gridcell"]').first().filter({ hasNotText: "…" }).waitFor();
+    await page.locator('[data-row="0"]').click();
+    await page.getByTestId("packets-open").click();
+    // A dropped capture keeps no handle: the file is chosen again.
+    await page.getByTestId("packets-file").setInputFiles(VETH);
+    await page.getByTestId("packets-count").waitFor();
+  }
   // Each page is scanned once it has drawn what it loads.
   if (name === "records") await page.locator('[data-row="0"] [role="gridcell"]').first().filter({ hasNotText: "…" }).waitFor();
   if (name === "report") await page.locator('[data-analysis="top-ports"] tbody tr').first().waitFor();

@@ -6,7 +6,7 @@ import { useEffect, useRef } from "preact/hooks";
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex="0"]';
 
-export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; testId?: string }) {
+export function Dialog(props: { title: string; onClose: () => void; children: ComponentChildren; testId?: string; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -29,7 +29,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: Co
     // biome-ignore lint/a11y/useKeyWithClickEvents: Escape (the dialog's onKeyDown) is the keyboard's way out
     <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
       <div
-        class="dialog"
+        class={props.wide ? "dialog wide" : "dialog"}
         role="dialog"
         aria-modal="true"
         aria-label={props.title}

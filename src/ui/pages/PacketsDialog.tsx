@@ -31,15 +31,15 @@ function columns(s: PacketsState): Column<Row>[] {
   const ports = (p: Row) => (p.reply ? [q.dstport, q.srcport] : [q.srcport, q.dstport]);
   const ported = q.protocol === 6 || q.protocol === 17 || q.protocol === 132;
   return [
-    { key: "no", label: t("packetNumber"), width: 70, render: (p) => p.n + 1, sortable: false },
-    { key: "time", label: t("packetTime"), width: 210, render: (p) => packetTime(p.us), sortable: false },
-    { key: "src", label: t("packetSource"), width: 200, render: (p) => ends(p)[0], text: (p) => ends(p)[0], sortable: false },
-    { key: "sport", label: t("packetSourcePort"), width: 80, render: (p) => (ported ? ports(p)[0] : ""), sortable: false },
-    { key: "dst", label: t("packetDestination"), width: 200, render: (p) => ends(p)[1], text: (p) => ends(p)[1], sortable: false },
-    { key: "dport", label: t("packetDestinationPort"), width: 80, render: (p) => (ported ? ports(p)[1] : ""), sortable: false },
-    { key: "proto", label: t("packetProtocol"), width: 90, render: () => protocolName(q.protocol), sortable: false },
-    { key: "len", label: t("packetLength"), width: 80, render: (p) => p.origlen, sortable: false },
-    { key: "flags", label: t("packetFlags"), width: 160, render: (p) => flagText(p.flags), sortable: false },
+    { key: "no", label: t("packetNumber"), width: 56, render: (p) => p.n + 1, sortable: false },
+    { key: "time", label: t("packetTime"), width: 200, render: (p) => packetTime(p.us), sortable: false },
+    { key: "src", label: t("packetSource"), width: 150, render: (p) => ends(p)[0], text: (p) => ends(p)[0], sortable: false },
+    { key: "sport", label: t("packetSourcePort"), width: 72, render: (p) => (ported ? ports(p)[0] : ""), sortable: false },
+    { key: "dst", label: t("packetDestination"), width: 150, render: (p) => ends(p)[1], text: (p) => ends(p)[1], sortable: false },
+    { key: "dport", label: t("packetDestinationPort"), width: 72, render: (p) => (ported ? ports(p)[1] : ""), sortable: false },
+    { key: "proto", label: t("packetProtocol"), width: 80, render: () => protocolName(q.protocol), sortable: false },
+    { key: "len", label: t("packetLength"), width: 64, render: (p) => p.origlen, sortable: false },
+    { key: "flags", label: t("packetFlags"), width: 140, render: (p) => flagText(p.flags), sortable: false },
   ];
 }
 
@@ -68,7 +68,7 @@ export function PacketsDialog(props: { model: RecordPackets; state: PacketsState
   const title = q ? t("packetsOfFlow", end(q.srcaddr, q.srcport), end(q.dstaddr, q.dstport), protocolName(q.protocol)) : t("packetsOpen");
   const error = s.error === null ? null : typeof s.error === "string" ? s.error : errorText(s.error);
   return (
-    <Dialog title={title} onClose={() => model.close()} testId="packets">
+    <Dialog title={title} onClose={() => model.close()} testId="packets" wide>
       {s.phase === "reading" && <p aria-live="polite">{t("packetsReading", c.name)}</p>}
       {s.phase === "choose" && (
         <div class="row">
@@ -114,6 +114,11 @@ export function PacketsDialog(props: { model: RecordPackets; state: PacketsState
           <PacketTable s={s} list={s.packets} />
         </>
       )}
+      <div class="actions">
+        <button type="button" onClick={() => model.close()} data-testid="packets-close">
+          {t("close")}
+        </button>
+      </div>
     </Dialog>
   );
 }
