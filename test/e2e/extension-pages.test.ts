@@ -41,9 +41,12 @@ async function withData(page: Page, accept: string) {
 }
 
 async function open(page: Page, name: (typeof PAGES)[number]) {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, `#${name === "packets" ? "records" : name}`);
+  await page.evaluate(
+    (h) => {
+      location.hash = h;
+    },
+    `#${name === "packets" ? "records" : name}`,
+  );
   if (name === "packets") {
     await page.locator('[data-row="0"] [role="gridcell"]').first().filter({ hasNotText: "…" }).waitFor();
     await page.locator('[data-row="0"]').click();
