@@ -5,6 +5,7 @@
 //   stream:   a 20 GB stream made of the file repeated, each copy a new pcapng section
 //             whose if_tsoffset moves it 600 s on (memory must stay flat)
 //   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
+//   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -19,6 +20,7 @@ import { generateCapture, sectionHead } from "./capture-gen";
 import { benchExtensionImport } from "./extension-import";
 import { fmt } from "./figures";
 import { benchCaptureRecords, benchLogs } from "./logs";
+import { benchPackets, measurePackets } from "./packets";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
 
@@ -144,6 +146,14 @@ async function main() {
     await benchBrowserStore();
     return;
   }
+  if (process.argv[2] === "--packets") {
+    await benchPackets(FILE);
+    return;
+  }
+  if (process.argv[2] === "--measure-packets") {
+    await measurePackets(process.argv[3], process.argv[4]);
+    return;
+  }
   if (process.argv[2] === "--measure") {
     console.log(JSON.stringify(await measure(process.argv[3] as "wasm" | "twin", process.argv[4] as "file" | "stream")));
     return;
@@ -189,6 +199,7 @@ async function main() {
       `nfpcapd -r: ${fmt(nf.seconds, 3)} s, ${fmt(PACKETS / nf.seconds / 1e6)} M packets/s; wasm is ${fmt(pps / (PACKETS / nf.seconds))}x`,
     );
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
+  await benchPackets(FILE);
   await benchLogs();
   await benchCaptureRecords();
   await benchRecords();

@@ -122,7 +122,7 @@ export function createEngineService(platform: Platform): EngineApi {
       for (const f of from) {
         const source = await toSource(f.source, platform);
         try {
-          await copyPackets(source.open(), f.packets, w);
+          await copyPackets(source, f.packets, w);
         } catch (e) {
           throw new CaptureError("read-failed", `${source.name}: ${(e as Error).message ?? String(e)}`, source.name, 0);
         } finally {
