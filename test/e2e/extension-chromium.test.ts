@@ -57,6 +57,22 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await ext.screenshot(page, "inventory");
   });
 
+  it("edits an inventory entity in its form, and deletes only once confirmed", async () => {
+    const enis = page.locator('[data-kind="enis"]');
+    const eni = (await enis.locator("tbody tr td").first().textContent())!;
+    await enis.getByRole("button", { name: `Edit ${eni}` }).click();
+    const form = enis.getByRole("form", { name: `Edit ${eni}` });
+    await form.getByLabel("Name", { exact: true }).fill("web client");
+    await form.getByRole("button", { name: "Save" }).click();
+    await enis.locator("tbody tr", { hasText: eni }).filter({ hasText: "web client" }).waitFor();
+    await enis.getByRole("button", { name: `Delete ${eni}` }).click();
+    const confirm = page.getByTestId("confirm-delete-entity");
+    expect(await confirm.textContent()).toContain(eni);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await enis.locator("tbody tr td", { hasText: new RegExp(`^${eni}$`) }).count()).toBe(1);
+  });
+
   it("creates a logstore, then a flow log in the dialog, which shows errors at their fields as the user types", async () => {
     await go("#flow-logs");
     const form = page.getByRole("form", { name: "Create logstore" });
