@@ -76,7 +76,7 @@ describe.runIf(FIREFOX)("the consoles' ways in Firefox ESR: histogram, several l
       const box = [...document.querySelectorAll('[data-testid="records-logstore"] label')].find(
         (l) => l.textContent?.trim() === "flowlens/second",
       );
-      (box?.querySelector("input") as HTMLInputElement).click();
+      box?.querySelector("input")?.click();
     });
     await ff.waitUntil(
       () => decodeURIComponent(location.hash).includes("store=flowlens/captures,flowlens/second"),
