@@ -121,7 +121,9 @@ describe.runIf(FIREFOX)("the consoles' ways in Firefox ESR: histogram, several l
     await ff.page.waitForSelector('[data-testid="confirm-delete-entity"]');
     expect(await ff.text('[data-testid="confirm-delete-entity"]')).toContain(eni);
     await ff.page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="confirm-delete-entity"] button')].find((b) => b.textContent === "Cancel")?.click(),
+      [...document.querySelectorAll<HTMLButtonElement>('[data-testid="confirm-delete-entity"] button')]
+        .find((b) => b.textContent === "Cancel")
+        ?.click(),
     );
     await ff.waitUntil(() => !document.querySelector('[data-testid="confirm-delete-entity"]'), [], "the dialog closed");
     expect(

@@ -6,6 +6,7 @@
 import type { EngineErrorData } from "../../engine/api";
 import type { PacketList, PacketRequest } from "../../engine/packet-list";
 import type { PacketApi, RecordCapture } from "../../workspace/record-packets";
+import { observable } from "./observable";
 
 export interface PacketsState {
   /** The selected record's capture, once known; null when it has none. */
@@ -43,48 +44,48 @@ export interface RecordPackets {
 const IDLE: PacketsState = { capture: null, phase: "idle", replies: true, packets: null, request: null, error: null, saving: false };
 
 export function createRecordPackets(deps: PacketsDeps): RecordPackets {
-  let state = IDLE;
+  const o = observable(IDLE);
+  const set = o.set;
   let at: { search: string; index: number } | null = null;
   // The files read, by import: a capture chosen once is not asked for again for its other records.
   const files = new Map<string, File>();
-  const listeners = new Set<() => void>();
-  const set = (patch: Partial<PacketsState>) => {
-    state = { ...state, ...patch };
-    for (const l of listeners) l();
-  };
   let generation = 0;
 
   async function read(file: File): Promise<void> {
-    if (!at || !state.capture) return;
+    const capture = o.get().capture;
+    if (!at || !capture) return;
     const mine = ++generation;
     set({ phase: "reading", error: null });
     try {
-      const r = await deps.worker.recordPackets(at.search, at.index, file, state.replies);
+      const r = await deps.worker.recordPackets(at.search, at.index, file, o.get().replies);
       if (mine !== generation) return;
       if (!r.ok) return set({ phase: "choose", error: r.error, packets: null });
-      files.set(state.capture.importId, file);
+      files.set(capture.importId, file);
       set({ phase: "ready", packets: r.packets, request: r.request });
     } catch (e) {
       if (mine === generation) set({ phase: "choose", error: (e as Error).message ?? String(e), packets: null });
     }
   }
 
+  /** The file read for the selected record's capture, if one was. */
+  const fileRead = () => {
+    const c = o.get().capture;
+    return c ? files.get(c.importId) : undefined;
+  };
+
   return {
-    state: () => state,
-    subscribe(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
+    state: o.get,
+    subscribe: o.subscribe,
     async select(search, index) {
       const mine = ++generation;
       at = search !== null && index !== null ? { search, index } : null;
-      set({ ...IDLE, replies: state.replies });
+      set({ ...IDLE, replies: o.get().replies });
       if (!at) return;
       const capture = await deps.worker.recordCapture(at.search, at.index).catch(() => null);
       if (mine === generation) set({ capture });
     },
     async open() {
-      const c = state.capture;
+      const c = o.get().capture;
       if (!c) return;
       const known = files.get(c.importId) ?? (c.handle ? await deps.fileOf(c.handle).catch(() => null) : null);
       if (known) return read(known);
@@ -93,16 +94,16 @@ export function createRecordPackets(deps: PacketsDeps): RecordPackets {
     choose: (file) => read(file),
     async setReplies(on) {
       set({ replies: on });
-      const file = state.capture && files.get(state.capture.importId);
-      if (file && state.phase === "ready") await read(file);
+      const file = fileRead();
+      if (file && o.get().phase === "ready") await read(file);
     },
     async save() {
-      const file = state.capture && files.get(state.capture.importId);
-      if (!file || !state.packets || !state.request) return;
+      const { packets, request: q } = o.get();
+      const file = fileRead();
+      if (!file || !packets || !q) return;
       set({ saving: true, error: null });
       try {
-        const blob = await deps.worker.saveRecordPackets(file, state.packets);
-        const q = state.request;
+        const blob = await deps.worker.saveRecordPackets(file, packets);
         deps.save(blob, `${q.srcaddr}.${q.srcport}-${q.dstaddr}.${q.dstport}-${q.protocol}.pcap`.replace(/:/g, "_"));
       } catch (e) {
         set({ error: (e as Error).message ?? String(e) });

@@ -1,53 +1,35 @@
 // Flow logs: the consoles' list (docs/rules.md §2) with enable, disable, edit and delete, the
 // Create flow log dialog, and the projects and logstores the flow logs write into.
-import { useState } from "preact/hooks";
-import type { FlowLogContext } from "../../model/flow-log";
-import { ControlPlaneError } from "../../model/problems";
+import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
 import type { FlowLogRow } from "../../storage/control-plane";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
 import { errorText, formatCount, problemText, t } from "../i18n";
-import { useApp, useLoad } from "../models/app";
+import { useApp } from "../models/app";
+import { createFlowLogsModel, type FlowLogsModel } from "../models/flow-logs";
 import { recordsHash } from "../models/records-url";
 import { FlowLogDialog } from "./FlowLogDialog";
 import { LogstoresSection } from "./LogstoresSection";
 
 export function FlowLogsPage() {
   const app = useApp();
-  const { data, error } = useLoad(async () => {
-    const [flowLogs, inventory, projects, logstores, quotaPerRegion] = await Promise.all([
-      app.cp.flowLogs(),
-      app.cp.inventory(),
-      app.cp.projects(),
-      app.cp.logstores(),
-      app.cp.flowLogQuota(),
-    ]);
-    return { flowLogs, context: { inventory, projects, logstores, flowLogs, quotaPerRegion } as FlowLogContext };
-  }, []);
-  const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<FlowLogRow | null>(null);
-  const [deleting, setDeleting] = useState<FlowLogRow | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function act(fn: () => Promise<unknown>) {
-    setActionError(null);
-    try {
-      await fn();
-      app.changed();
-    } catch (e) {
-      setActionError(errorText(e));
-    }
-  }
+  const model = useMemo(() => createFlowLogsModel({ cp: app.cp, changed: () => app.changed() }), []);
+  const [, redraw] = useReducer((n: number, _: unknown) => n + 1, 0);
+  useEffect(() => model.subscribe(() => redraw(undefined)), [model]);
+  // Read again whenever something was stored or changed (an import, another page's edit).
+  useEffect(() => void model.load(), [app.revision]);
+  const { data, error, dialog } = model.state();
+  const close = () => model.open(null);
 
   return (
     <section aria-labelledby="flow-logs-title">
       <div class="toolbar">
         <h1 id="flow-logs-title">{t("navFlowLogs")}</h1>
-        <button type="button" class="primary" onClick={() => setCreating(true)} disabled={!data}>
+        <button type="button" class="primary" onClick={() => model.open({ kind: "create" })} disabled={!data}>
           {t("createFlowLog")}
         </button>
       </div>
-      <ErrorBox error={error ?? actionError} />
+      <ErrorBox error={error ? errorText(error) : null} />
       {data && (
         <table class="grid" data-testid="flow-log-table">
           <thead>
@@ -98,18 +80,18 @@ export function FlowLogsPage() {
                 <td>{f.description}</td>
                 <td class="actions-cell">
                   {f.status === "Active" ? (
-                    <button type="button" class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Inactive"))}>
+                    <button type="button" class="link" onClick={() => model.setStatus(f.id, "Inactive")}>
                       {t("disable")}
                     </button>
                   ) : (
-                    <button type="button" class="link" onClick={() => act(() => app.cp.setFlowLogStatus(f.id, "Active"))}>
+                    <button type="button" class="link" onClick={() => model.setStatus(f.id, "Active")}>
                       {t("enable")}
                     </button>
                   )}
-                  <button type="button" class="link" onClick={() => setEditing(f)}>
+                  <button type="button" class="link" onClick={() => model.open({ kind: "edit", flowLog: f })}>
                     {t("edit")}
                   </button>
-                  <button type="button" class="link danger" onClick={() => setDeleting(f)}>
+                  <button type="button" class="link danger" onClick={() => model.open({ kind: "delete", flowLog: f })}>
                     {t("delete")}
                   </button>
                 </td>
@@ -118,26 +100,18 @@ export function FlowLogsPage() {
           </tbody>
         </table>
       )}
-      {data && <QuotaSetting quota={data.context.quotaPerRegion} onSave={(n) => act(() => app.cp.setFlowLogQuota(n))} />}
+      {data && <QuotaSetting quota={data.context.quotaPerRegion} onSave={(n) => model.setQuota(n)} />}
       <LogstoresSection />
-      {creating && data && <FlowLogDialog context={data.context} onClose={() => setCreating(false)} />}
-      {editing && <EditDialog flowLog={editing} onClose={() => setEditing(null)} />}
-      {deleting && (
-        <Dialog title={t("deleteFlowLogTitle")} onClose={() => setDeleting(null)} testId="confirm-delete">
-          <p>{t("deleteFlowLogConfirm", deleting.name, deleting.id)}</p>
+      {dialog?.kind === "create" && data && <FlowLogDialog context={data.context} onClose={close} />}
+      {dialog?.kind === "edit" && <EditDialog model={model} flowLog={dialog.flowLog} onClose={close} />}
+      {dialog?.kind === "delete" && (
+        <Dialog title={t("deleteFlowLogTitle")} onClose={close} testId="confirm-delete">
+          <p>{t("deleteFlowLogConfirm", dialog.flowLog.name, dialog.flowLog.id)}</p>
           <div class="actions">
-            <button type="button" onClick={() => setDeleting(null)}>
+            <button type="button" onClick={close}>
               {t("cancel")}
             </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                const id = deleting.id;
-                setDeleting(null);
-                void act(() => app.cp.deleteFlowLog(id));
-              }}
-            >
+            <button type="button" class="danger" onClick={() => void model.confirmDelete()}>
               {t("delete")}
             </button>
           </div>
@@ -147,25 +121,18 @@ export function FlowLogsPage() {
   );
 }
 
-function EditDialog(props: { flowLog: FlowLogRow; onClose: () => void }) {
-  const app = useApp();
+function EditDialog(props: { model: FlowLogsModel; flowLog: FlowLogRow; onClose: () => void }) {
+  // What is typed is the form's; what the control plane says of it is the model's.
   const [name, setName] = useState(props.flowLog.name);
   const [description, setDescription] = useState(props.flowLog.description);
-  const [problems, setProblems] = useState<ControlPlaneError | null>(null);
+  const problems = props.model.state().editProblems;
   const at = (field: string) => {
     const p = problems?.problems.find((x) => x.field === field);
     return p ? problemText(p) : null;
   };
   async function save(e: Event) {
     e.preventDefault();
-    try {
-      await app.cp.editFlowLog(props.flowLog.id, { name, description });
-      app.changed();
-      props.onClose();
-    } catch (err) {
-      if (err instanceof ControlPlaneError) setProblems(err);
-      else throw err;
-    }
+    await props.model.saveEdit(props.flowLog.id, { name, description });
   }
   return (
     <Dialog title={t("editFlowLog")} onClose={props.onClose} testId="edit-dialog">
