@@ -1,5 +1,6 @@
 // A small network for control-plane tests, on a fresh fake-indexeddb database each time.
 import "fake-indexeddb/auto";
+import type { FlowLogInput } from "../../src/model/flow-log";
 import { ControlPlaneError } from "../../src/model/problems";
 import type { FlowLogEntry } from "../../src/model/records";
 import { type ControlPlane, createControlPlane } from "../../src/storage/control-plane";
@@ -14,6 +15,16 @@ export async function freshPlane(): Promise<{ cp: ControlPlane; db: FlowLensDb; 
   let t = Date.UTC(2026, 10, 22, 8, 0, 0);
   return { cp: createControlPlane(db, () => new Date((t += 1000))), db, name };
 }
+
+/** A flow log over seed()'s VPC, into its logstore. */
+export const WEB_FLOW_LOG: FlowLogInput = {
+  name: "web-flows",
+  regionId: "cn-huhehaote",
+  resourceType: "VPC",
+  resourceId: "vpc-main",
+  project: "flowlens-demo",
+  logstore: "vpc-flowlog",
+};
 
 /** Region, account, VPC 10.0.0.0/16 with VSwitch 10.0.1.0/24, a group, an ENI, a logstore. */
 export async function seed(cp: ControlPlane) {

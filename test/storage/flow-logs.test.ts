@@ -3,16 +3,9 @@
 import { describe, expect, it } from "vitest";
 import type { FlowLogInput } from "../../src/model/flow-log";
 import { chinese, english } from "../support/catalogues";
-import { freshPlane, refusal, seed } from "./fixture";
+import { freshPlane, refusal, seed, WEB_FLOW_LOG } from "./fixture";
 
-const base: FlowLogInput = {
-  name: "web-flows",
-  regionId: "cn-huhehaote",
-  resourceType: "VPC",
-  resourceId: "vpc-main",
-  project: "flowlens-demo",
-  logstore: "vpc-flowlog",
-};
+const base: FlowLogInput = WEB_FLOW_LOG;
 
 describe("creating a flow log", () => {
   it("applies the defaults and an fl- id", async () => {

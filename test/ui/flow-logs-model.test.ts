@@ -3,19 +3,12 @@
 // and then saved, delete only through the confirmation, the quota; each change told.
 import { describe, expect, it } from "vitest";
 import { createFlowLogsModel } from "../../src/ui/models/flow-logs";
-import { freshPlane, seed } from "../storage/fixture";
+import { freshPlane, seed, WEB_FLOW_LOG } from "../storage/fixture";
 
 async function withFlowLog() {
   const { cp } = await freshPlane();
   await seed(cp);
-  const f = await cp.createFlowLog({
-    name: "web-flows",
-    regionId: "cn-huhehaote",
-    resourceType: "VPC",
-    resourceId: "vpc-main",
-    project: "flowlens-demo",
-    logstore: "vpc-flowlog",
-  });
+  const f = await cp.createFlowLog(WEB_FLOW_LOG);
   let changes = 0;
   const model = createFlowLogsModel({ cp, changed: () => changes++ });
   await model.load();
