@@ -65,6 +65,22 @@ describe.runIf(FIREFOX)("the consoles' ways in Firefox ESR: histogram, several l
     await ff.waitUntil(() => !location.hash.includes("from="), [], "the range cleared");
   });
 
+  it("sets the Report's range by dragging across its time chart, and the Records page opens on it", async () => {
+    await ff.go("#report?store=flowlens/captures");
+    const svg = await ff.page.waitForSelector('[data-testid="time-chart"] svg');
+    await ff.page.waitForSelector('[data-testid="time-chart"] rect.bar');
+    const box = (await svg!.boundingBox())!;
+    await ff.page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await ff.page.mouse.down();
+    await ff.page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 4 });
+    await ff.page.mouse.up();
+    await ff.waitUntil(() => /^#report\?.*from=\d+&to=\d+/.test(location.hash), [], "the Report's range in the URL");
+    const range = await ff.page.evaluate(() => location.hash.match(/from=\d+&to=\d+/)![0]);
+    await ff.page.click('header nav a[href="#records"]');
+    await ff.waitUntil((r) => location.hash.startsWith("#records") && location.hash.includes(r), [range], "the same range on Records");
+    await ff.waitText('[data-testid="result-count"]', /^\d+ records/, 30_000);
+  });
+
   it("searches two logstores at once, chosen in the picker, each row naming its logstore", async () => {
     await ff.go("#records?store=flowlens/second&q=log-status%3A%20OK");
     await ff.waitText('[data-testid="result-count"]', /^\d+ records?/, 30_000);

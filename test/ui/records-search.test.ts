@@ -3,7 +3,7 @@
 // language's refusal keeps its position, and a stale search never overwrites a newer one.
 import { describe, expect, it } from "vitest";
 import { createRecordsSearch, type RecordsWorker } from "../../src/ui/models/records-search";
-import { pivotQuery, readRecordsQuery, recordsHash, searchValue } from "../../src/ui/models/records-url";
+import { pivotQuery, readRecordsQuery, recordsHash, searchValue, viewToOpen } from "../../src/ui/models/records-url";
 import type { SearchOpened } from "../../src/workspace/api";
 
 function fakeWorker(answer: (q: string) => SearchOpened | Promise<SearchOpened>) {
@@ -166,5 +166,16 @@ describe("a time range typed as one text", () => {
     expect(parseRange("")).toEqual({});
     for (const bad of ["yesterday", "2026-11-22 06:00 – 2026-11-22 05:00", "2026-02-30 – 2026-03-01", "2026-11-22"])
       expect(parseRange(bad), bad).toBeNull();
+  });
+});
+
+describe("the view the Records and Report pages open on", () => {
+  it("keeps the last logstore and range, not a URL that names no logstore yet", async () => {
+    const { model } = wired(fakeWorker(() => found("s1", 3)).worker);
+    await model.load(readRecordsQuery({ store: "p/l", from: "100", to: "200" }));
+    expect(viewToOpen()).toEqual({ store: "p/l", from: 100, to: 200 });
+    // "#records" from the navigation, before the page has picked the logstore to show.
+    await model.load(readRecordsQuery({}));
+    expect(viewToOpen()).toEqual({ store: "p/l", from: 100, to: 200 });
   });
 });

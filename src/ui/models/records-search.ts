@@ -62,8 +62,10 @@ export function createRecordsSearch(deps: {
     const mine = ++generation;
     const before = state.query;
     set({ query, running: true, failure: null, queryError: null, selected: null });
-    rememberView(query);
+    // A URL naming no logstore yet (the page is about to pick one) is not a view to remember:
+    // it would forget the range the Report was on.
     if (!query.store) return set({ running: false, opened: null, pages: null });
+    rememberView(query);
     // Several logstores (CLS's cross-topic search): the first is searched with the others `also`.
     const [first, ...rest] = query.store.split(",");
     const [project, logstore] = first.split("/");
