@@ -17,7 +17,7 @@ import type { ChunkSummary } from "../storage/schema";
 const CACHE_CHUNKS = 32;
 
 type Columns = ChunkColumns;
-const ARRAY_GROUPS = ["text", "u32", "f64", "ccn"] as const;
+const ARRAY_GROUPS = ["text", "u32", "f64", "ccn", "extra", "extraNumbers"] as const;
 
 /**
  * Records are appended (add: any number, written in chunks of CHUNK_RECORDS; addChunk: after what add()

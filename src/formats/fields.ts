@@ -1,4 +1,4 @@
-// Flow-log record fields (docs/rules.md §3). Records use the AWS field names (v2-v5) as canonical
+// Flow-log record fields (docs/rules.md §3). Records use the AWS field names (v2-v10) as canonical
 // keys, plus Alibaba's `direction` and the CCN fields; Alibaba's own names map onto them.
 // A value is a string, a number, or null where a file shows "-" (or -1 counters on
 // NODATA/SKIPDATA rows).
@@ -9,7 +9,7 @@ import type { FieldValue, FlowLogRecord } from "../model/records";
 export type { FieldValue, FlowLogRecord };
 
 /** AWS flow-log fields by the version that introduced them (custom formats use any subset). */
-export const AWS_FIELDS: Record<string, 2 | 3 | 4 | 5> = {
+export const AWS_FIELDS: Record<string, number> = {
   version: 2,
   "account-id": 2,
   "interface-id": 2,
@@ -39,9 +39,35 @@ export const AWS_FIELDS: Record<string, 2 | 3 | 4 | 5> = {
   "pkt-dst-aws-service": 5,
   "flow-direction": 5,
   "traffic-path": 5,
+  "ecs-cluster-arn": 7,
+  "ecs-cluster-name": 7,
+  "ecs-container-instance-arn": 7,
+  "ecs-container-instance-id": 7,
+  "ecs-container-id": 7,
+  "ecs-second-container-id": 7,
+  "ecs-service-name": 7,
+  "ecs-task-definition-arn": 7,
+  "ecs-task-arn": 7,
+  "ecs-task-id": 7,
+  "reject-reason": 8,
+  "resource-id": 9,
+  "encryption-status": 10,
 };
+/** Every AWS field in the order of AWS's field table (a v10 custom format naming them all). */
+export const AWS_ALL_FIELDS = Object.keys(AWS_FIELDS);
 
-export const NUMERIC_FIELDS = new Set(["srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "tcp-flags", "traffic-path"]);
+export const NUMERIC_FIELDS = new Set([
+  "srcport",
+  "dstport",
+  "protocol",
+  "packets",
+  "bytes",
+  "start",
+  "end",
+  "tcp-flags",
+  "traffic-path",
+  "encryption-status",
+]);
 
 /** The default format of AWS (v2) and Tencent: space-separated, in this order. */
 export const V2_FIELDS = [
@@ -123,6 +149,9 @@ const NUMERIC_RANGE: Record<string, number> = {
   dstport: 65535,
   protocol: 255,
   "tcp-flags": 4095,
+  // AWS documents traffic-path 1-8 and encryption-status 0-3; a larger value is a damaged line, not a new meaning.
+  "traffic-path": 8,
+  "encryption-status": 3,
   start: U32_MAX,
   end: U32_MAX,
   window: U32_MAX,

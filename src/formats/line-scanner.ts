@@ -19,7 +19,7 @@ import {
   MAXES,
   PAGES,
 } from "../../assembly/lines/layout";
-import { type BoundPlan, finishRow, presetRow } from "./spaced-columns";
+import { type BoundPlan, finishRow, keepFlowDirection, presetRow } from "./spaced-columns";
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -88,6 +88,7 @@ export async function createLineScanner(module: WebAssembly.Module): Promise<Lin
         else if (kind === FK_ACTION) action = v;
         else if (kind === FK_FLOW_DIRECTION) {
           if (!direction) direction = v;
+          keepFlowDirection(p, i, v);
         } else if (kind < FK_ACTION) {
           // an address or a word
           const col = p.texts[t];

@@ -11,6 +11,7 @@
 // test holds the two to the same records (test/formats/spaced-columns.test.ts).
 
 import { FK_ACTION, FK_ADDRESS, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, FK_STATUS, FK_WORD } from "../../assembly/lines/layout";
+import { isExtraNumber, isExtraText } from "../model/aws-fields";
 import { parseIpv6 } from "../model/cidr";
 import { ascii, type ChunkBuilder } from "../storage/chunk-builder";
 import { CCN_COLUMNS } from "../storage/record-columns";
@@ -53,6 +54,8 @@ export interface BoundPlan {
   lastCode: Int32Array;
   /** Per field, 1 where "-" leaves the preset default (version, ids) rather than none. */
   defaulted: Uint8Array;
+  /** Where a format names flow-direction: its column, and the codes of none, ingress and egress (by the direction read). */
+  flowDirection: { column: Uint32Array; codes: Int32Array } | null;
 }
 
 /** How each field of a space-separated format is read and where it goes. */
@@ -64,8 +67,16 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
       const nums: (Float64Array | null)[] = [],
         texts: (Uint32Array | null)[] = [];
       fields.forEach((f, k) => {
-        nums.push(F64_KEPT.has(f) ? b.f64[f as "srcport"] : null);
-        texts.push(TEXT_KEPT.has(f) ? b.text[f as "version"] : CCN_KEPT.has(f) ? b.ccnColumns()[f as "ccnid"] : null);
+        nums.push(F64_KEPT.has(f) ? b.f64[f as "srcport"] : isExtraNumber(f) ? b.extraNumberColumn(f) : null);
+        texts.push(
+          TEXT_KEPT.has(f)
+            ? b.text[f as "version"]
+            : CCN_KEPT.has(f)
+              ? b.ccnColumns()[f as "ccnid"]
+              : isExtraText(f) && f !== "flow-direction"
+                ? b.extraColumn(f)
+                : null,
+        );
         max[k] = largestValue(f);
         kinds[k] =
           f === "action"
@@ -97,6 +108,9 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
         presetCodes,
         lastCode: new Int32Array(fields.length).fill(-1),
         defaulted,
+        flowDirection: fields.includes("flow-direction")
+          ? { column: b.extraColumn("flow-direction"), codes: Int32Array.of(0, b.code("ingress"), b.code("egress")) }
+          : null,
       };
     },
   };
@@ -235,15 +249,21 @@ export function appendSpacedLine(buf: Uint8Array, start: number, end: number, p:
       case STATUS:
         if (!same(buf, s, e, "OK")) return false; // NODATA and SKIPDATA rows: the string reader
         break;
-      case FLOW_DIRECTION:
-        if (none) break;
-        if (same(buf, s, e, "ingress")) direction = direction || 1;
-        else if (same(buf, s, e, "egress")) direction = direction || 2;
-        else return false;
+      case FLOW_DIRECTION: {
+        const v = none ? 0 : same(buf, s, e, "ingress") ? 1 : same(buf, s, e, "egress") ? 2 : -1;
+        if (v < 0) return false;
+        direction = direction || v;
+        keepFlowDirection(p, i, v);
         break;
+      }
     }
   }
   return finishRow(p, startAt, endAt, action, direction);
+}
+
+/** Keeps the flow-direction a line names (0: "-", 1: ingress, 2: egress) in its own column. */
+export function keepFlowDirection(p: BoundPlan, i: number, v: number): void {
+  if (p.flowDirection) p.flowDirection.column[i] = p.flowDirection.codes[v];
 }
 
 /** The row's ids as a file's record starts them: its flow log, and the defaults of absent ids. */

@@ -2,6 +2,7 @@
 // start opens its window, as the clouds write them), and can be re-aggregated to a longer
 // window on request — OK records of the same flow, ENI, direction and action summed; a
 // NODATA record kept only where its ENI has nothing else in the longer window.
+import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS } from "./aws-fields";
 import type { FlowLogEntry, FlowLogRecord } from "./records";
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -17,7 +18,7 @@ export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry
         : r["flow-direction"] === "egress"
           ? "out"
           : null;
-  return {
+  const e: FlowLogEntry = {
     flowLogId,
     window: start,
     version: text(r.version) ?? "2",
@@ -49,6 +50,10 @@ export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry
         dstregionid: text(r.dstregionid) ?? "",
       }),
   };
+  // AWS's later fields, where the file carried a value (aws-fields.ts).
+  for (const f of EXTRA_TEXT_FIELDS) if (typeof r[f] === "string") e[f] = r[f] as string;
+  for (const f of EXTRA_NUMBER_FIELDS) if (typeof r[f] === "number") e[f] = r[f] as number;
+  return e;
 }
 
 /** Records re-aggregated into windows of `seconds` (aligned to Unix time). */

@@ -1,6 +1,7 @@
 // The shapes of the capture pipeline's records (docs/rules.md §3, docs/history.md #4): an aggregated flow as
 // the engine gives it, and a record as the clouds write it. record-rows.ts builds them.
 
+import type { ExtraFields } from "./aws-fields";
 import { FlowColumns } from "./flow-columns";
 import type { FlowLog } from "./flow-log";
 import type { Inventory } from "./inventory";
@@ -27,7 +28,8 @@ export interface FlowInput {
   tcpFlags: number;
 }
 
-export interface FlowLogEntry {
+/** A stored record: the fixed fields every record has, and AWS's later fields where its file carried them (aws-fields.ts). */
+export interface FlowLogEntry extends ExtraFields {
   flowLogId: string;
   window: number;
   version: string;

@@ -4,6 +4,7 @@
 // is decoded. Chunks whose summaries cannot match are not read.
 
 import { eventYielder } from "../io/yield-events";
+import { isExtraNumber, isExtraText } from "../model/aws-fields";
 import { ipInCidr, parseCidr, parseIp } from "../model/cidr";
 import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
@@ -52,8 +53,13 @@ function valueMatcher(field: string, value: string): (s: string) => boolean {
   return wildcard(value);
 }
 
+/** A chunk without an extra numeric field: every record's value is none. */
+const NO_NUMBERS = { length: 0 } as ArrayLike<number>;
+
 function numberColumn(c: ChunkColumns, field: string): ArrayLike<number> {
   if (field === "window" || field === "start" || field === "end") return c.u32[field];
+  // Read past its length, the empty column gives undefined: no comparison holds, as for -1.
+  if (isExtraNumber(field)) return c.extraNumbers?.[field] ?? NO_NUMBERS;
   return c.f64[field as keyof ChunkColumns["f64"]];
 }
 
@@ -124,8 +130,12 @@ export function compileForChunk(q: Query, c: ChunkColumns): Test {
 
 /** Records whose text field holds a value `m` takes: decided once per dictionary entry. */
 function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolean): Test {
-  const col = (CCN_COLUMNS as readonly string[]).includes(field) ? c.ccn?.[field as CcnColumn] : c.text[TEXT_COLUMN[field]];
-  if (!col) return () => false; // a chunk with no CCN records has no CCN columns: none holds the value
+  const col = (CCN_COLUMNS as readonly string[]).includes(field)
+    ? c.ccn?.[field as CcnColumn]
+    : isExtraText(field)
+      ? c.extra?.[field]
+      : c.text[TEXT_COLUMN[field]];
+  if (!col) return () => false; // a chunk with no CCN (or extra) records has no such columns: none holds the value
   const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
   return (i) => ok[col[i]] === 1;
 }
@@ -136,13 +146,14 @@ function textColumnTest(c: ChunkColumns, field: string, m: (s: string) => boolea
  */
 function anyFieldTest(c: ChunkColumns, m: (s: string) => boolean, numbers: Set<number>): Test {
   const ok = Uint8Array.from(c.dict, (s, k) => (k > 0 && m(s) ? 1 : 0));
-  const cols = [...Object.values(c.text), ...Object.values(c.ccn ?? {})];
+  const cols = [...Object.values(c.text), ...Object.values(c.ccn ?? {}), ...Object.values(c.extra ?? {})];
   const enums = Object.values(ENUM).map((e) => ({ col: c[e.column], ok: e.names.map((n) => n !== null && m(n)) }));
   const nums = numbers.size ? numericColumns(c) : [];
   return (i) => cols.some((col) => ok[col[i]] === 1) || enums.some((e) => e.ok[e.col[i]]) || nums.some((col) => numbers.has(col[i]));
 }
 
 const numericColumns = (c: ChunkColumns): ArrayLike<number>[] => [
+  ...Object.values(c.extraNumbers ?? {}),
   c.f64.srcport,
   c.f64.dstport,
   c.f64.protocol,

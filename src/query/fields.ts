@@ -1,6 +1,7 @@
 // The fields a search can name (docs/rules.md §3), in both spellings (`-` and `_`), with aliases
 // from the clouds' own names, and their kinds.
-import { largestValue } from "../formats/fields";
+import { ADDRESS_FIELDS, largestValue } from "../formats/fields";
+import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS } from "../model/aws-fields";
 
 export type FieldKind = "text" | "number" | "address";
 
@@ -31,6 +32,9 @@ export const SEARCH_FIELDS: Record<string, FieldKind> = {
   "region-id": "text",
   srcregionid: "text",
   dstregionid: "text",
+  // AWS's later fields (model/aws-fields.ts), in the chunks that carry them.
+  ...Object.fromEntries(EXTRA_TEXT_FIELDS.map((f) => [f, ADDRESS_FIELDS.has(f) ? "address" : "text"])),
+  ...Object.fromEntries(EXTRA_NUMBER_FIELDS.map((f) => [f, "number"])),
 };
 
 const ALIASES: Record<string, string> = {

@@ -3,6 +3,7 @@
 // summary kept as they go — no FlowLogEntry object per record for the paths that can
 // write fields directly (a flow-log line read from bytes), and one shared way for those
 // that still hold entries (EntryChunker, encodeChunk).
+import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS, type ExtraNumberField, type ExtraTextField } from "../model/aws-fields";
 import type { FlowLogEntry } from "../model/records";
 import {
   ACTIONS,
@@ -43,6 +44,8 @@ export class ChunkBuilder {
   readonly action: Uint8Array;
   readonly status: Uint8Array;
   private ccn: Record<CcnColumn, Uint32Array> | null = null;
+  private extra: Partial<Record<ExtraTextField, Uint32Array>> | null = null;
+  private extraNumbers: Partial<Record<ExtraNumberField, Float64Array>> | null = null;
   // The summary, as records come.
   private windowMin = Infinity;
   private windowMax = -Infinity;
@@ -71,6 +74,18 @@ export class ChunkBuilder {
   /** The CCN fields' columns, made when first asked for (a chunk without CCN records has none). */
   ccnColumns(): Record<CcnColumn, Uint32Array> {
     return (this.ccn ??= Object.fromEntries(CCN_COLUMNS.map((f) => [f, new Uint32Array(this.capacity)])) as Record<CcnColumn, Uint32Array>);
+  }
+
+  /** The column of one of AWS's later text fields, made when first asked for (codes 0: none). */
+  extraColumn(f: ExtraTextField): Uint32Array {
+    this.extra ??= {};
+    return (this.extra[f] ??= new Uint32Array(this.capacity));
+  }
+
+  /** The column of one of AWS's later numeric fields, made when first asked for (-1: none). */
+  extraNumberColumn(f: ExtraNumberField): Float64Array {
+    this.extraNumbers ??= {};
+    return (this.extraNumbers[f] ??= new Float64Array(this.capacity).fill(-1));
   }
 
   /** The dictionary code of a text value (0 for none). */
@@ -214,6 +229,17 @@ export class ChunkBuilder {
       const ccn = this.ccnColumns();
       for (const f of CCN_COLUMNS) ccn[f][i] = this.code(r[f] || null);
     }
+    // Every extra column the chunk has is written, so a row the byte reader began and gave up keeps nothing of it.
+    for (const f of EXTRA_TEXT_FIELDS) {
+      const v = r[f];
+      const col = v !== undefined ? this.extraColumn(f) : this.extra?.[f];
+      if (col) col[i] = v === undefined ? 0 : this.code(v);
+    }
+    for (const f of EXTRA_NUMBER_FIELDS) {
+      const v = r[f];
+      const col = v !== undefined ? this.extraNumberColumn(f) : this.extraNumbers?.[f];
+      if (col) col[i] = v ?? -1;
+    }
     this.commitRow();
   }
 
@@ -231,7 +257,16 @@ export class ChunkBuilder {
       action: cut(this.action),
       status: cut(this.status),
       ...(this.ccn && { ccn: Object.fromEntries(CCN_COLUMNS.map((f) => [f, cut(this.ccn![f])])) as ChunkColumns["ccn"] }),
+      ...(this.extra && { extra: Object.fromEntries(Object.entries(this.extra).map(([f, a]) => [f, cut(a)])) }),
+      ...(this.extraNumbers && { extraNumbers: Object.fromEntries(Object.entries(this.extraNumbers).map(([f, a]) => [f, cut(a)])) }),
     };
+  }
+
+  /** The extra fields this chunk has columns for, in AWS's order. */
+  extraFields(): string[] {
+    return [...EXTRA_TEXT_FIELDS, ...EXTRA_NUMBER_FIELDS].filter(
+      (f) => this.extra?.[f as ExtraTextField] || this.extraNumbers?.[f as ExtraNumberField],
+    );
   }
 
   summary(project: string, logstore: string, chunk: number, importId: string): ChunkSummary {
@@ -251,6 +286,7 @@ export class ChunkBuilder {
       reject: this.reject,
       nodata: this.nodata,
       skipdata: this.skipdata,
+      ...((this.extra || this.extraNumbers) && { extraFields: this.extraFields() }),
     };
   }
 }

@@ -1,6 +1,7 @@
 // A chunk of flow-log records in columns (docs/history.md #4): numbers in typed arrays, text in a
 // per-chunk dictionary, "none" as -1 (or 0 for the small enums). IndexedDB stores typed
 // arrays as they are, so a chunk costs a few dozen bytes a record, not an object each.
+import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS, type ExtraNumberField, type ExtraTextField } from "../model/aws-fields";
 import { ACTIONS, DIRECTIONS, STATUSES } from "../model/record-codes";
 import type { FlowLogEntry } from "../model/records";
 import { ChunkBuilder } from "./chunk-builder";
@@ -46,6 +47,12 @@ export interface ChunkColumns {
   status: Uint8Array;
   /** Dictionary codes of the CCN fields (0 = none), present only in chunks that hold CCN records. */
   ccn?: Record<CcnColumn, Uint32Array>;
+  /**
+   * AWS's later fields (model/aws-fields.ts), each only in chunks where a record carries it:
+   * text as dictionary codes (0 = none), numbers as they are (-1 = none).
+   */
+  extra?: Partial<Record<ExtraTextField, Uint32Array>>;
+  extraNumbers?: Partial<Record<ExtraNumberField, Float64Array>>;
 }
 
 export function encodeChunk(records: FlowLogEntry[]): ChunkColumns {
@@ -84,13 +91,34 @@ export function decodeRecord(c: ChunkColumns, i: number): FlowLogEntry {
   const skipped = num("skipped");
   if (skipped !== null) r.skipped = skipped;
   if (c.ccn?.ccnid[i]) for (const f of CCN_COLUMNS) r[f] = c.ccn[f][i] ? c.dict[c.ccn[f][i]] : "";
+  if (c.extra)
+    for (const f of EXTRA_TEXT_FIELDS) {
+      const code = c.extra[f]?.[i];
+      if (code) r[f] = c.dict[code];
+    }
+  if (c.extraNumbers)
+    for (const f of EXTRA_NUMBER_FIELDS) {
+      const v = c.extraNumbers[f]?.[i];
+      if (v !== undefined && v >= 0) r[f] = v;
+    }
   return r;
 }
 
 /** Bytes a chunk's columns take (typed arrays plus dictionary text), for the benchmark. */
 export function chunkBytes(c: ChunkColumns): number {
   let n = c.direction.byteLength * 3;
-  for (const a of [...Object.values(c.text), ...Object.values(c.u32), ...Object.values(c.f64), ...Object.values(c.ccn ?? {})])
+  for (const a of [
+    ...Object.values(c.text),
+    ...Object.values(c.u32),
+    ...Object.values(c.f64),
+    ...Object.values(c.ccn ?? {}),
+    ...extraArrays(c),
+  ])
     n += a.byteLength;
   return n + c.dict.reduce((s, x) => s + x.length + 8, 0);
+}
+
+/** The typed arrays of a chunk's extra fields (none for a chunk without them). */
+export function extraArrays(c: ChunkColumns): (Uint32Array | Float64Array)[] {
+  return [...Object.values(c.extra ?? {}), ...Object.values(c.extraNumbers ?? {})];
 }

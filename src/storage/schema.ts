@@ -35,6 +35,8 @@ export interface ChunkSummary {
   reject: number;
   nodata: number;
   skipdata: number;
+  /** AWS's later fields the chunk has columns for (model/aws-fields.ts); absent where none (and in chunks stored before them). */
+  extraFields?: string[];
 }
 
 /** An import into a logstore: its chunks count only once it is committed. */

@@ -4,6 +4,7 @@
 // for the small enums, and for text the rank of its value among the result's distinct
 // values (IPv4 addresses as their number, so 10.0.0.9 sorts before 10.0.0.10, then other
 // text in text order) — so no string is made per match, only per distinct value.
+import { isExtraNumber, isExtraText } from "../model/aws-fields";
 import { ipv4Number, parseIp } from "../model/cidr";
 import type { LogstoreAccess } from "../storage/logstore";
 import { CCN_COLUMNS, CHUNK_RECORDS, type ChunkColumns, F64_COLUMNS, TEXT_COLUMNS, U32_COLUMNS } from "../storage/record-columns";
@@ -58,6 +59,8 @@ function keyReader(column: string, others: Map<string, number>): KeyOf | null {
   if (isIn(F64_COLUMNS, column)) return (c, i) => c.f64[column][i];
   if (isIn(TEXT_COLUMNS, column)) return (c, i) => textKey(c.text[column][i], c.dict);
   if (isIn(CCN_COLUMNS, column)) return (c, i) => (c.ccn ? textKey(c.ccn[column][i], c.dict) : -1);
+  if (isExtraText(column)) return (c, i) => textKey(c.extra?.[column]?.[i] ?? 0, c.dict);
+  if (isExtraNumber(column)) return (c, i) => c.extraNumbers?.[column]?.[i] ?? -1;
   if (column === "direction" || column === "action") return (c, i) => c[column][i];
   if (column === "log-status") return (c, i) => c.status[i];
   return null;

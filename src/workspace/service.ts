@@ -3,7 +3,7 @@
 // through, analyses and export. One database connection and one logstore access (with its caches) per worker.
 import type { EngineApi } from "../engine/api";
 import type { LineScanner } from "../formats/line-scanner";
-import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
+import { awsFields, RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
 import { ANALYSES, runAnalysis } from "../query/analyses";
 import { SearchCancelled } from "../query/execute";
 import { parseQuery, type Query, QueryError } from "../query/parse";
@@ -136,10 +136,12 @@ export function createWorkspaceService(
       const set = results.get(id);
       if (!set) throw new Error(`search ${id} is closed; search again`);
       if (!RECORD_FORMATS.includes(format)) throw new Error(`unknown export format ${format}`);
-      const head = recordHeader(format);
+      // An AWS file names the later fields its records carry (the chunks' summaries say which).
+      const fields = awsFields(set.chunks.flatMap((c) => c.extraFields ?? []));
+      const head = recordHeader(format, fields);
       const parts: string[] = head ? [head] : [];
       for (let at = 0; at < set.total; at += 4096)
-        for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format));
+        for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format, fields));
       return { text: parts.join("\n") + (parts.length ? "\n" : ""), records: set.total };
     },
 
