@@ -1,6 +1,7 @@
 // flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
 //                  [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
 //                  [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
+//                  [--format parquet --out DIR [--region R] [--account A] [--codec gzip|snappy]]
 // Captures become the records a cloud would write for them (engine -> attribution ->
 // security groups and ACLs); flow-log files are read and written again in the format asked.
 
@@ -17,11 +18,17 @@ import { parseCommand } from "./cli-args";
 import { CliInputError, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
+import { exportParquet, type ParquetArgs } from "./records-parquet";
 import { cliLineScanner } from "./search-command";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
                        [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
+                       [--format parquet --out DIR [--region R] [--account A] [--codec gzip|snappy]]
+  --format parquet writes the records as AWS delivers flow logs to S3 in Parquet: DIR/AWSLogs/
+  aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/month=…/day=…/hour=…/, and
+  DIR/athena.sql (Athena, Spark and Trino tables); --region and --account name what records
+  and their flow log do not. Flow-log inputs may be text, gzip or AWS's Parquet.
   Without --inventory, a network is proposed from the private addresses seen (and said so):
   one VPC per private block, a VSwitch per /24, an ENI per address. --extend adds to the
   given inventory what the captures' private endpoints need, by the same rules; the
@@ -36,6 +43,8 @@ interface Args {
   inventory?: string;
   flowlog?: string;
   format: RecordFormat;
+  /** --format parquet: where the tree goes, and what names the partitions records do not. */
+  parquet?: ParquetArgs;
   window: 60 | 300 | 600;
   extend: boolean;
   saveInventory?: string;
@@ -52,6 +61,10 @@ const OPTIONS = {
   quota: { type: "string" },
   format: { type: "string" },
   window: { type: "string" },
+  out: { type: "string" },
+  region: { type: "string" },
+  account: { type: "string" },
+  codec: { type: "string" },
 } as const;
 
 function parse(argv: string[]): Args | null {
@@ -81,7 +94,14 @@ function parse(argv: string[]): Args | null {
     if (!Number.isInteger(n) || n < 1) refuse(`--quota takes a whole number of at least 1, not ${v.quota}`);
     a.quota = n;
   }
-  if (v.format !== undefined) {
+  if (v.format === "parquet") {
+    if (!v.out) refuse("--format parquet writes a folder: give it with --out DIR");
+    const codec = (v.codec ?? "gzip").toUpperCase();
+    if (codec !== "GZIP" && codec !== "SNAPPY") refuse(`--codec takes gzip or snappy, not ${v.codec}`);
+    a.parquet = { out: v.out!, region: v.region, account: v.account, codec: codec as ParquetArgs["codec"] };
+  } else if (v.out !== undefined || v.codec !== undefined || v.region !== undefined || v.account !== undefined)
+    refuse("--out, --codec, --region and --account go with --format parquet");
+  else if (v.format !== undefined) {
     if (!RECORD_FORMATS.includes(v.format as RecordFormat)) refuse(`--format takes ${RECORD_FORMATS.join(", ")}, not ${v.format}`);
     a.format = v.format as RecordFormat;
   }
@@ -107,6 +127,16 @@ export async function runRecords(
   const captures: string[] = [],
     logs: string[] = [];
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
+  if (a.parquet) {
+    const fromCaptures = () =>
+      recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, "aws", {
+        extend: a.extend,
+        quota: a.quota,
+        interfaces: a.interfaces,
+      });
+    await exportParquet(logs, captures, fromCaptures, a.parquet, (file, r) => logReport(file, r, err), err);
+    return 0;
+  }
 
   // The header goes out with the first records, so that a file refused whole prints none.
   const header = recordHeader(a.format);

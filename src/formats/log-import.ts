@@ -12,7 +12,7 @@ import type { FlowLogRecord } from "./fields";
 import { type LineSink, readLines } from "./line-reader";
 import type { LineScanner } from "./line-scanner";
 import { appendSpacedLine, planSpaced } from "./spaced-columns";
-import { type LineResult, readAlibabaJson, readAlibabaValues, readSpaced, splitCsv } from "./text-formats";
+import { type LineResult, readAlibabaJson, readNamedValues, readSpaced, splitCsv } from "./text-formats";
 
 export interface LineError {
   file: string;
@@ -52,7 +52,7 @@ function reader(format: DetectedFormat): (line: string) => LineResult {
       const values = splitCsv(line);
       if (!values) return { error: "an unclosed quote" };
       if (values.length !== names.length) return { error: `${values.length} values where the header names ${names.length}` };
-      return readAlibabaValues(names, values);
+      return readNamedValues(names, values);
     };
   }
   return (line) => readSpaced(line, format.fields);

@@ -62,13 +62,14 @@ export function readAlibabaJson(line: string): LineResult {
   const o = obj as Record<string, unknown>;
   const missing = ALIBABA_FIELDS.filter((f) => !Object.hasOwn(o, f));
   if (missing.length) return { error: `missing ${missing.join(", ")}` };
-  return readAlibabaValues(
+  return readNamedValues(
     ALIBABA_FIELDS,
     ALIBABA_FIELDS.map((f) => String(o[f] ?? "-")),
   );
 }
 
-export function readAlibabaValues(names: string[], values: string[]): LineResult {
+/** Values by field name (Alibaba's own names mapped to the canonical ones): a CSV line, a JSON object, a Parquet row. */
+export function readNamedValues(names: string[], values: string[]): LineResult {
   const status = values[names.indexOf("log-status")] ?? "OK";
   if (!STATUS_NAMES.has(status)) return { error: `log-status is ${JSON.stringify(status)}, not OK, NODATA or SKIPDATA` };
   const record: FlowLogRecord = {};

@@ -9,7 +9,8 @@
 
 import { ContentHash, digestHex } from "../engine/twin/content-hash";
 import type { LineScanner } from "../formats/line-scanner";
-import { importFlowLogColumns, LogFormatError, type LogImportReport } from "../formats/log-import";
+import { type ColumnsOptions, importFlowLogColumns, LogFormatError, type LogImportReport } from "../formats/log-import";
+import { type ByteSource, importParquetColumns } from "../formats/parquet/parquet-import";
 import { eventYielder } from "../io/yield-events";
 import type { LogstoreAccess } from "./logstore";
 
@@ -26,6 +27,8 @@ export interface LogFileOptions {
    * the result's `held` commits or drops it.
    */
   hold?: (contentHash: string) => Promise<boolean>;
+  /** The file is Parquet (AWS's delivery): its rows are read from here by range, and the stream only hashed. */
+  parquet?: ByteSource;
 }
 
 /** An import written whole but not committed: commit() makes it visible, abort() removes it. */
@@ -51,7 +54,7 @@ export async function importLogFile(
     const letEventsIn = eventYielder();
     // Lines go into chunk columns (space-separated ones from their bytes); each full chunk
     // is written before more input is read.
-    const report = await importFlowLogColumns(file, stream, `file:${file}`, {
+    const columns: ColumnsOptions = {
       onChunk: (b) => imp.addChunk(b),
       onLine: o.onLine,
       scanner: o.scanner,
@@ -60,7 +63,13 @@ export async function importLogFile(
         await letEventsIn(); // a cancel() message gets its turn
         if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");
       },
-    });
+    };
+    let report: LogImportReport;
+    if (o.parquet) {
+      // Parquet is read by range (its footer first); the stream gives its bytes to the content hash only.
+      report = await importParquetColumns(file, o.parquet, `file:${file}`, columns);
+      for await (const b of stream as unknown as AsyncIterable<Uint8Array>) hash.update(b, 0, b.length);
+    } else report = await importFlowLogColumns(file, stream, `file:${file}`, columns);
     if (report.records === 0) {
       const first = report.errors[0];
       throw new LogFormatError(

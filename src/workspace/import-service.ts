@@ -3,6 +3,7 @@
 // imported before), each job watched for progress and cancellable.
 import type { EngineApi } from "../engine/api";
 import type { Progress } from "../engine/ingest";
+import { blobSource, isParquetHead } from "../formats/parquet/parquet-import";
 import { sliceStream } from "../io/blob-slices";
 import { type CaptureInterface, pcapngInterfaces } from "../io/pcapng-interfaces";
 import { headLooksLikeCapture } from "../io/sniff";
@@ -216,7 +217,9 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
       }),
     );
     try {
+      const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
       const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
+        parquet: isParquetHead(head) ? blobSource(file) : undefined,
         signal: abort.signal,
         scanner: settings.lineScanner,
         onLine: (lines) => {

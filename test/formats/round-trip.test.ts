@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ALIBABA_FIELDS, AWS_FIELDS, CCN_FIELDS, canonicalAlibaba, type FlowLogRecord, V2_FIELDS } from "../../src/formats/fields";
 import {
   readAlibabaJson,
-  readAlibabaValues,
   readCcn,
+  readNamedValues,
   readSpaced,
   splitCsv,
   writeAlibabaCsv,
@@ -95,7 +95,7 @@ describe("write then read", () => {
     fc.assert(
       fc.property(anyRecord, (r) => {
         expect(value(readAlibabaJson(writeAlibabaJson(r)))).toEqual(project(r, canonical));
-        expect(value(readAlibabaValues(ALIBABA_FIELDS, splitCsv(writeAlibabaCsv(r))!))).toEqual(project(r, canonical));
+        expect(value(readNamedValues(ALIBABA_FIELDS, splitCsv(writeAlibabaCsv(r))!))).toEqual(project(r, canonical));
       }),
       { numRuns: 300 },
     );

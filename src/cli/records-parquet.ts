@@ -1,0 +1,111 @@
+// `flowlens records INPUT… --format parquet --out DIR`: the records of captures and flow-log files
+// (text or Parquet) written as AWS delivers them to S3 in Parquet, under Hive-compatible
+// prefixes with hourly partitions, and athena.sql beside them (formats/parquet/hive-export.ts).
+// Records go a chunk at a time from the reader to the partitions' row groups.
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { importFlowLogColumns, type LogImportReport } from "../formats/log-import";
+import { HiveExport, type TreeSink } from "../formats/parquet/hive-export";
+import { type ByteSource, importParquetColumns, isParquetHead } from "../formats/parquet/parquet-import";
+import type { ParquetCodec } from "../formats/parquet/parquet-stream";
+import { nodeFileStream } from "../io/node-file-stream";
+import { rowEntry } from "../model/row-entry";
+import { EntryChunker } from "../storage/chunk-builder";
+import type { recordsFromCaptures } from "./capture-records";
+import { CliInputError } from "./cli-input";
+
+export interface ParquetArgs {
+  out: string;
+  region?: string;
+  account?: string;
+  codec: ParquetCodec;
+}
+
+/** Files under `dir`, folders made as needed; written synchronously (the CLI has nothing else to do meanwhile). */
+export function folderSink(dir: string): TreeSink {
+  return {
+    open(path) {
+      const full = join(dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      const fd = openSync(full, "w");
+      return {
+        write: (b) => {
+          for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
+        },
+        close: () => closeSync(fd),
+      };
+    },
+  };
+}
+
+/** A node file as hyparquet's byte source (read by range), and whether it is Parquet. */
+export async function nodeParquetSource(path: string): Promise<(ByteSource & { close(): Promise<void> }) | null> {
+  const f = await open(path, "r").catch((e) => {
+    throw new CliInputError(`${path}: cannot open: ${e.message}`);
+  });
+  const head = new Uint8Array(4);
+  await f.read(head, 0, 4, 0);
+  if (!isParquetHead(head)) {
+    await f.close();
+    return null;
+  }
+  const size = (await f.stat()).size;
+  return {
+    byteLength: size,
+    async slice(start, end = size) {
+      const b = new Uint8Array(end - start);
+      await f.read(b, 0, b.length, start);
+      return b.buffer;
+    },
+    close: () => f.close(),
+  };
+}
+
+/** Reads a flow-log file (text, gzip, or Parquet) a chunk at a time into `onChunk`. */
+export async function readLogChunks(
+  file: string,
+  onChunk: Parameters<typeof importFlowLogColumns>[3]["onChunk"],
+): Promise<LogImportReport> {
+  const parquet = await nodeParquetSource(file);
+  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20 });
+  try {
+    return await importParquetColumns(file, parquet, `file:${file}`, { onChunk, maxErrors: 20 });
+  } finally {
+    await parquet.close();
+  }
+}
+
+export async function exportParquet(
+  logs: string[],
+  captures: string[],
+  fromCaptures: () => ReturnType<typeof recordsFromCaptures>,
+  a: ParquetArgs,
+  logReport: (file: string, r: LogImportReport) => void,
+  err: (s: string) => void,
+): Promise<void> {
+  let regions = new Map<string, string>();
+  const tree = new HiveExport(folderSink(a.out), {
+    codec: a.codec,
+    region: a.region,
+    account: a.account,
+    flowLog: (id) => (regions.has(id) ? { region: regions.get(id) } : undefined),
+  });
+  for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns())));
+  if (captures.length) {
+    const { rows, flowLogs } = await fromCaptures();
+    regions = new Map(flowLogs.map((f) => [f.id, f.regionId]));
+    const chunker = new EntryChunker();
+    // One entry at a time into the chunker: the records are never all objects at once.
+    const entries = function* () {
+      for (const r of rows.order) yield rowEntry(rows, r);
+    };
+    for (const b of chunker.add(entries())) await tree.addChunk(b.columns());
+    const rest = chunker.rest();
+    if (rest) await tree.addChunk(rest.columns());
+  }
+  const done = await tree.finish();
+  err(
+    `${done.records} records in ${done.files.length} Parquet files under ${join(a.out, "AWSLogs")}; table definitions in ${join(a.out, "athena.sql")}\n`,
+  );
+}

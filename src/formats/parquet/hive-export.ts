@@ -1,0 +1,222 @@
+// Records written as AWS delivers flow logs to S3 in Parquet, under Hive-compatible prefixes with
+// hourly partitions (AWS VPC User Guide, "Flow log files": the S3 folder structure and file
+// name), so that Athena, Spark, Trino and DuckDB read the tree as they read AWS's own:
+//   AWSLogs/aws-account-id=A/aws-service=vpcflowlogs/aws-region=R/year=Y/month=M/day=D/hour=H/
+//     A_vpcflowlogs_R_FLOWLOG_YYYYMMDDTHH00Z_HASH.log.parquet
+// Records come a chunk at a time (columns, no object per record); each partition gathers its
+// rows into a row group and writes it when full, and the rows held across all partitions
+// are bounded (the largest is written early), as are the files open at once.
+import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS } from "../../model/aws-fields";
+import { FlowLensError } from "../../model/flowlens-error";
+import { ACTIONS, STATUSES } from "../../model/record-codes";
+import { text } from "../../model/text";
+import type { ChunkColumns, F64Column, TextColumn } from "../../storage/record-columns";
+import { type AwsPartitions, athenaSql } from "./athena-sql";
+import { AWS_PARQUET_COLUMNS } from "./aws-parquet-schema";
+import { AwsParquetFile, type FileSink, type ParquetCodec, type RowGroupColumns } from "./parquet-stream";
+
+/** Where the tree's files go: `open` takes a path under the export's folder. */
+export interface TreeSink {
+  open(path: string): FileSink | Promise<FileSink>;
+}
+
+export interface HiveExportOptions {
+  codec?: ParquetCodec;
+  /** The region and account of records that carry none and whose flow log says none. */
+  region?: string;
+  account?: string;
+  /** A flow log's region and account (the control plane's, the inventory's), by the records' flowLogId. */
+  flowLog?: (flowLogId: string) => { region?: string; account?: string } | undefined;
+  /** Rows of a row group (AWS's files hold a few thousand to a few hundred thousand). */
+  rowGroupRows?: number;
+  /** Rows held across all partitions before the largest is written early. */
+  heldRows?: number;
+  /** Files open at once before the least recently written is finished (a later record of its partition starts a new file). */
+  openFiles?: number;
+}
+
+export interface HiveExportReport {
+  records: number;
+  files: string[];
+  partitions: AwsPartitions;
+}
+
+interface Partition {
+  prefix: string;
+  name: (serial: number) => string;
+  file: AwsParquetFile | null;
+  serial: number;
+  columns: RowGroupColumns;
+  held: number;
+  lastUsed: number;
+}
+
+const TEXT_OF: Record<string, TextColumn> = {
+  "account-id": "account-id",
+  "interface-id": "interface-id",
+  srcaddr: "srcaddr",
+  dstaddr: "dstaddr",
+  "vpc-id": "vpc-id",
+  "subnet-id": "subnet-id",
+  "instance-id": "instance-id",
+};
+const INT32_OF = new Set<string>(["srcport", "dstport", "protocol", "tcp-flags"]);
+const PATH_SAFE = /^[A-Za-z0-9._-]{1,128}$/;
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A short stable hex hash (FNV-1a) of a text: the file name's last part, as AWS's. */
+function hashHex(s: string): string {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The flow log's id in a file name: an AWS id as it is, any other (a file's) as `fl-` and its hash. */
+const flowLogName = (id: string) => (/^fl-[0-9a-z]{1,40}$/.test(id) ? id : `fl-${hashHex(id)}`);
+
+export class HiveExport {
+  private parts = new Map<string, Partition>();
+  private files: string[] = [];
+  private partitions: AwsPartitions = { accounts: new Set(), regions: new Set(), years: new Set() };
+  private records = 0;
+  private held = 0;
+  private clock = 0;
+  private readonly rowGroupRows: number;
+  private readonly heldRows: number;
+  private readonly openFiles: number;
+
+  constructor(
+    private sink: TreeSink,
+    private o: HiveExportOptions = {},
+  ) {
+    this.rowGroupRows = o.rowGroupRows ?? 65536;
+    this.heldRows = o.heldRows ?? 262144;
+    this.openFiles = o.openFiles ?? 32;
+  }
+
+  /** Appends a chunk's records (or those at `rows`); row groups that fill are written before it returns. */
+  async addChunk(c: ChunkColumns, rows?: ArrayLike<number>): Promise<void> {
+    const n = rows ? rows.length : c.count;
+    const t = (col: TextColumn, i: number) => (c.text[col][i] ? c.dict[c.text[col][i]] : null);
+    for (let k = 0; k < n; k++) {
+      const i = rows ? rows[k] : k;
+      const p = this.partitionOf(c, i, t);
+      this.appendRow(p, c, i, t);
+      if (p.held >= this.rowGroupRows) await this.writeHeld(p);
+      else if (this.held >= this.heldRows) await this.writeHeld(this.largest());
+    }
+  }
+
+  /** Writes what is held, finishes every file, and writes athena.sql beside the tree. */
+  async finish(): Promise<HiveExportReport> {
+    for (const p of this.parts.values()) {
+      await this.writeHeld(p);
+      await this.closeFile(p);
+    }
+    const sql = await this.sink.open("athena.sql");
+    await sql.write(new TextEncoder().encode(athenaSql(this.partitions)));
+    await sql.close();
+    return { records: this.records, files: this.files, partitions: this.partitions };
+  }
+
+  private partitionOf(c: ChunkColumns, i: number, t: (col: TextColumn, i: number) => string | null): Partition {
+    const flowLogId = t("flowLogId", i) ?? "";
+    const fl = this.o.flowLog?.(flowLogId);
+    const regionCode = c.extra?.region?.[i];
+    const account = t("account-id", i) || fl?.account || this.o.account;
+    const region = (regionCode ? c.dict[regionCode] : null) || fl?.region || this.o.region;
+    if (!account || !region)
+      throw new FlowLensError("export-partition", text(account ? "export_no_region" : "export_no_account", this.records + 1, flowLogId));
+    for (const v of [account, region])
+      if (!PATH_SAFE.test(v)) throw new FlowLensError("export-partition", text("export_bad_path_value", v, this.records + 1));
+    const d = new Date(c.u32.start[i] * 1000);
+    const [y, m, day, h] = [d.getUTCFullYear(), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours())];
+    const key = `${account}|${region}|${y}${m}${day}${h}|${flowLogId}`;
+    let p = this.parts.get(key);
+    if (!p) {
+      this.partitions.accounts.add(account);
+      this.partitions.regions.add(region);
+      this.partitions.years.add(y);
+      const stamp = `${y}${m}${day}T${h}00Z`;
+      const base = `${account}_vpcflowlogs_${region}_${flowLogName(flowLogId)}_${stamp}`;
+      p = {
+        prefix: `AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${y}/month=${m}/day=${day}/hour=${h}/`,
+        name: (serial) => `${base}_${hashHex(`${key}|${serial}`)}.log.parquet`,
+        file: null,
+        serial: 0,
+        columns: AWS_PARQUET_COLUMNS.map(() => []),
+        held: 0,
+        lastUsed: 0,
+      };
+      this.parts.set(key, p);
+    }
+    p.lastUsed = ++this.clock;
+    return p;
+  }
+
+  /** The record's value of every AWS column, appended to the partition's row group. */
+  private appendRow(p: Partition, c: ChunkColumns, i: number, t: (col: TextColumn, i: number) => string | null): void {
+    const num = (col: F64Column) => (c.f64[col][i] < 0 ? null : c.f64[col][i]);
+    AWS_PARQUET_COLUMNS.forEach((col, k) => {
+      const f = col.field;
+      let v: string | number | bigint | null;
+      if (Object.hasOwn(TEXT_OF, f)) v = t(TEXT_OF[f], i) || null;
+      else if (INT32_OF.has(f)) v = num(f as F64Column);
+      else if (f === "packets" || f === "bytes") {
+        const x = num(f);
+        v = x === null ? null : BigInt(x);
+      } else if (f === "start" || f === "end") v = BigInt(c.u32[f][i]);
+      else if (f === "version") {
+        const s = t("version", i);
+        v = s && /^\d{1,9}$/.test(s) ? Number(s) : null;
+      } else if (f === "action") v = ACTIONS[c.action[i]];
+      else if (f === "log-status") v = STATUSES[c.status[i]];
+      else if ((EXTRA_NUMBER_FIELDS as readonly string[]).includes(f)) {
+        const x = c.extraNumbers?.[f as "traffic-path"]?.[i];
+        v = x === undefined || x < 0 ? null : x;
+      } else if (f === "flow-direction") {
+        const code = c.extra?.["flow-direction"]?.[i];
+        // A record whose file said no flow-direction takes it from its direction, as AWS writes it.
+        v = code ? c.dict[code] : c.direction[i] === 1 ? "ingress" : c.direction[i] === 2 ? "egress" : null;
+      } else if ((EXTRA_TEXT_FIELDS as readonly string[]).includes(f)) {
+        const code = c.extra?.[f as "type"]?.[i];
+        v = code ? c.dict[code] : null;
+      } else v = null;
+      p.columns[k].push(v);
+    });
+    p.held++;
+    this.held++;
+    this.records++;
+  }
+
+  private largest(): Partition {
+    let best: Partition | null = null;
+    for (const p of this.parts.values()) if (!best || p.held > best.held) best = p;
+    return best!;
+  }
+
+  /** Writes the partition's held rows as a row group of its file (opening one, and closing the stalest, as needed). */
+  private async writeHeld(p: Partition): Promise<void> {
+    if (!p.held) return;
+    if (!p.file) {
+      const open = [...this.parts.values()].filter((x) => x.file);
+      if (open.length >= this.openFiles) await this.closeFile(open.reduce((a, b) => (a.lastUsed <= b.lastUsed ? a : b)));
+      const path = p.prefix + p.name(p.serial++);
+      this.files.push(path);
+      p.file = new AwsParquetFile(await this.sink.open(path), this.o.codec);
+    }
+    const columns = p.columns,
+      rows = p.held;
+    p.columns = AWS_PARQUET_COLUMNS.map(() => []);
+    this.held -= rows;
+    p.held = 0;
+    await p.file.writeGroup(columns, rows);
+  }
+
+  private async closeFile(p: Partition): Promise<void> {
+    if (!p.file) return;
+    const f = p.file;
+    p.file = null;
+    await f.close();
+  }
+}
