@@ -106,6 +106,7 @@ export async function exportParquet(
   }
   const done = await tree.finish();
   err(
-    `${done.records} records in ${done.files.length} Parquet files under ${join(a.out, "AWSLogs")}; table definitions in ${join(a.out, "athena.sql")}\n`,
+    `${done.records} records in ${done.files.length} Parquet files under ${join(a.out, "AWSLogs")}; ` +
+      `table definitions in ${join(a.out, "athena.sql")}\n`,
   );
 }

@@ -23,7 +23,8 @@ import { freshWorkspace } from "../workspace/workspace-fixture";
 
 const dir = mkdtempSync(join(tmpdir(), "flowlens-parquet-"));
 const HEADER =
-  "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status region flow-direction";
+  "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status" +
+  " region flow-direction";
 const T0 = Date.UTC(2026, 10, 30, 21, 0, 0) / 1000;
 
 /** 12,000 records over three hours, two accounts and regions, IPv4 and IPv6, outside sources on admin ports, REJECTs. */
@@ -43,7 +44,8 @@ function makeLog(): string {
     const bytes = 40 + ((k * 7919) % 100000);
     const action = k % 11 === 0 ? "REJECT" : "ACCEPT";
     lines.push(
-      `5 ${account} eni-${(k % 7).toString(16).padStart(8, "0")} ${src} ${dst} ${1024 + (k % 50000)} ${port} 6 ${1 + (k % 40)} ${bytes} ${start} ${start + 30} ${action} OK ${region} ${k % 4 ? "ingress" : "egress"}`,
+      `5 ${account} eni-${(k % 7).toString(16).padStart(8, "0")} ${src} ${dst} ${1024 + (k % 50000)} ${port} 6 ${1 + (k % 40)} ` +
+        `${bytes} ${start} ${start + 30} ${action} OK ${region} ${k % 4 ? "ingress" : "egress"}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -91,7 +93,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
 
   it("has AWS's column types and GZIP, and partitions that agree with every record", async () => {
     const types = await sql(
-      `select name, type from parquet_schema('${tree}') where name in ('srcport','bytes','start','account_id','log_status') group by all order by name`,
+      `select name, type from parquet_schema('${tree}')
+       where name in ('srcport','bytes','start','account_id','log_status') group by all order by name`,
     );
     expect(types).toEqual([
       { name: "account_id", type: "BYTE_ARRAY" },
@@ -121,7 +124,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
     const t = `read_parquet('${tree}', hive_partitioning = true)`;
     // TopTalkers: sources by bytes.
     const talkers = await sql(
-      `select srcaddr address, sum(bytes)::bigint bytes, sum(packets)::bigint packets, count(*)::int records from ${t} group by 1 order by bytes desc limit 10`,
+      `select srcaddr address, sum(bytes)::bigint bytes, sum(packets)::bigint packets, count(*)::int records
+       from ${t} group by 1 order by bytes desc limit 10`,
     );
     expect(
       (await analysis("top-talkers"))
@@ -130,7 +134,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
     ).toEqual(talkers.map((r) => ({ ...r, bytes: Number(r.bytes), packets: Number(r.packets) })));
     // RejectedTraffic: rejected sources by records.
     const rejected = await sql(
-      `select srcaddr as "value", count(*)::int records, sum(bytes)::bigint bytes from ${t} where action = 'REJECT' group by 1 order by records desc, bytes desc limit 10`,
+      `select srcaddr as "value", count(*)::int records, sum(bytes)::bigint bytes
+       from ${t} where action = 'REJECT' group by 1 order by records desc, bytes desc limit 10`,
     );
     expect(
       (await analysis("rejected")).filter((r) => r.kind === "source").map(({ value, records, bytes }) => ({ value, records, bytes })),
@@ -138,7 +143,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
     // AdminPortTraffic and SshRdpTraffic: inbound from outside the private ranges to management ports.
     const outside = `flow_direction = 'ingress' and not (srcaddr like '10.%' or srcaddr like '192.168.%' or srcaddr like 'fd%')`;
     const admin = await sql(
-      `select srcaddr, dstport, action, count(*)::int records, sum(bytes)::bigint bytes from ${t} where ${outside} and dstport in (22, 23, 3389) group by all order by records desc, bytes desc limit 10`,
+      `select srcaddr, dstport, action, count(*)::int records, sum(bytes)::bigint bytes from ${t}
+       where ${outside} and dstport in (22, 23, 3389) group by all order by records desc, bytes desc limit 10`,
     );
     const ours = (await analysis("admin-ports-from-outside")).map(({ srcaddr, dstport, action, records, bytes }) => ({
       srcaddr,
@@ -153,7 +159,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
     expect(sshRdp.n).toBeGreaterThan(0);
     // IPv4Traffic / IPv6Traffic and TotalBytesTransferred.
     const versions = await sql(
-      `select case when srcaddr like '%:%' then 'IPv6' else 'IPv4' end as "version", sum(bytes)::bigint bytes from ${t} group by 1 order by bytes desc`,
+      `select case when srcaddr like '%:%' then 'IPv6' else 'IPv4' end as "version", sum(bytes)::bigint bytes
+       from ${t} group by 1 order by bytes desc`,
     );
     expect((await analysis("ip-versions")).map(({ version, bytes }) => ({ version, bytes }))).toEqual(
       versions.map((r) => ({ ...r, bytes: Number(r.bytes) })),
@@ -165,7 +172,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
   it("reads back DuckDB's AWS-typed Parquet (GZIP) to the same records", async () => {
     const copy = join(dir, "duckdb-written.log.parquet");
     await sql(`copy (select * exclude ("aws-account-id", "aws-service", "aws-region", year, month, day, hour)
-      from read_parquet('${tree}', hive_partitioning = true) order by start) to '${copy}' (format parquet, compression gzip, row_group_size 5000)`);
+      from read_parquet('${tree}', hive_partitioning = true) order by start)
+      to '${copy}' (format parquet, compression gzip, row_group_size 5000)`);
     const source = (await nodeParquetSource(copy))!;
     const back = await recordsOf((push) => importParquetColumns("d.parquet", source, "file:flows.log", { onChunk: chunkRecords(push) }));
     await source.close();
@@ -196,8 +204,8 @@ describe("records as AWS delivers them in Parquet, read by DuckDB", () => {
     await importFlowLogColumns("flows.log", nodeFileStream(LOG), "file:flows.log", { onChunk: (b) => x.addChunk(b.columns()) });
     const report = await x.finish();
     expect(report.records).toBe(12000);
-    const [m] =
-      await sql(`select count(distinct file_name)::int files, count(distinct (file_name, row_group_id))::int as "groups", max(row_group_num_rows)::int biggest
+    const [m] = await sql(`select count(distinct file_name)::int files, count(distinct (file_name, row_group_id))::int as "groups",
+        max(row_group_num_rows)::int biggest
       from parquet_metadata('${small}/AWSLogs/**/*.parquet')`);
     expect(m.files).toBe(report.files.length);
     expect(m.biggest).toBeLessThanOrEqual(1000);
