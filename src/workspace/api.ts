@@ -13,6 +13,7 @@ import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { Histogram } from "../query/timeline";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
+import type { ParquetExportOptions } from "./parquet-export";
 
 export interface FileProgress {
   file: string;
@@ -166,6 +167,8 @@ export interface WorkspaceApi extends PacketApi {
   sortSearch(id: string, column: string | null, descending: boolean): Promise<boolean>;
   closeSearch(id: string): Promise<void>;
   exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
+  /** The result as AWS delivers flow logs to S3 in Parquet (Hive prefixes, hourly partitions) with athena.sql, in a zip. */
+  exportSearchParquet(id: string, options?: ParquetExportOptions): Promise<{ zip: Blob; records: number; files: number }>;
   analysis(
     project: string,
     logstore: string,

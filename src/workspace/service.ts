@@ -16,6 +16,7 @@ import type { WorkspaceApi } from "./api";
 import { sayIn } from "./catalogues";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
+import { exportResultParquet } from "./parquet-export";
 import { createPacketService } from "./record-packets";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
@@ -143,6 +144,12 @@ export function createWorkspaceService(
       for (let at = 0; at < set.total; at += 4096)
         for (const r of await readRows(await ls(), set, at, 4096)) parts.push(writeRecord(r, format, fields));
       return { text: parts.join("\n") + (parts.length ? "\n" : ""), records: set.total };
+    },
+
+    async exportSearchParquet(id, options) {
+      const set = results.get(id);
+      if (!set) throw new Error(`search ${id} is closed; search again`);
+      return exportResultParquet(await ls(), cp, set, options);
     },
 
     async analysis(project, logstore, name, text, range, options) {

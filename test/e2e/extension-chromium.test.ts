@@ -1,7 +1,11 @@
 // The whole user flow in the built extension, in headless Chromium: network in, flow
 // log created in the dialog, a capture dropped, its records browsed and searched, a
 // REJECT's rule opened, the report, export, reload, delete — and no network request.
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
@@ -168,6 +172,29 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
       "REJECT OK",
       "REJECT OK",
     ]);
+  });
+
+  it("exports the result as AWS's Parquet delivery in a zip, which DuckDB reads with its partitions", async () => {
+    await page.locator("select").filter({ hasText: "jsonl" }).selectOption("parquet");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
+    expect(download.suggestedFilename()).toMatch(/^flows-.+-AWSLogs-parquet\.zip$/);
+    const files = unzipSync(readFileSync(await download.path()));
+    const dir = mkdtempSync(join(tmpdir(), "flowlens-zip-"));
+    for (const [name, bytes] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    }
+    expect(Object.keys(files)).toContain("athena.sql");
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    const rows = (
+      await c.runAndReadAll(`select "aws-region" r, action, count(*)::int n from read_parquet('${dir}/AWSLogs/**/*.parquet',
+        hive_partitioning = true) group by all`)
+    ).getRowObjectsJS();
+    c.closeSync();
+    // The flow log's region names the partition: the capture's records carry none themselves.
+    expect(rows).toEqual([{ r: "cn-hangzhou", action: "REJECT", n: 5 }]);
+    await page.locator("select").filter({ hasText: "jsonl" }).selectOption("jsonl");
   });
 
   it("finds, pivots, sorts and reads time as the log consoles do, with the search in the URL", async () => {

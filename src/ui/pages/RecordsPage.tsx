@@ -10,7 +10,7 @@ import { ErrorBox } from "../components/Field";
 import { HistogramBox } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
 import { fileOfHandle } from "../file-handles";
-import { formatCount, formatTime, t, tn } from "../i18n";
+import { errorText, formatCount, formatTime, t, tn } from "../i18n";
 import { download, downloadBlob, useApp, useLoad } from "../models/app";
 import { createRecordPackets } from "../models/record-packets";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
@@ -58,7 +58,8 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const [text, setText] = useState(query.q);
   useEffect(() => setText(query.q), [query.q]);
   const [columns, setColumns] = useState(DEFAULT_COLUMNS);
-  const [format, setFormat] = useState<RecordFormat>("jsonl");
+  const [format, setFormat] = useState<RecordFormat | "parquet">("jsonl");
+  const [exportError, setExportError] = useState<string | null>(null);
   const [menu, setMenu] = useState<CellMenuAt | null>(null);
   const opened = s.opened;
   // Over several logstores each row says which holds it, first.
@@ -147,26 +148,34 @@ export function RecordsPage(props: { params: RecordsParams }) {
           </details>
           <label>
             {t("exportAs")}
-            <select value={format} onChange={(e) => setFormat(e.currentTarget.value as RecordFormat)}>
+            <select value={format} onChange={(e) => setFormat(e.currentTarget.value as RecordFormat | "parquet")}>
               {RECORD_FORMATS.map((f) => (
                 <option value={f}>{f}</option>
               ))}
+              <option value="parquet">{t("exportParquet")}</option>
             </select>
           </label>
           <button
             type="button"
             data-testid="export"
             onClick={async () => {
+              const stamp = `${logstore}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}`;
+              setExportError(null);
+              if (format === "parquet") {
+                // AWS's S3 layout in a zip; a record with no region or account, nor a flow log that says, is told here.
+                await app.worker.exportSearchParquet(opened.id).then(
+                  (out) => downloadBlob(out.zip, `${stamp}-AWSLogs-parquet.zip`),
+                  (e) => setExportError(errorText(e)),
+                );
+                return;
+              }
               const out = await app.worker.exportSearch(opened.id, format);
-              download(
-                `${logstore}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}` +
-                  `.${format === "jsonl" ? "jsonl" : format === "alibaba-csv" ? "csv" : "log"}`,
-                out.text,
-              );
+              download(`${stamp}.${format === "jsonl" ? "jsonl" : format === "alibaba-csv" ? "csv" : "log"}`, out.text);
             }}
           >
             {t("export")}
           </button>
+          <ErrorBox error={exportError} testId="export-error" />
         </div>
       )}
       {opened && s.pages && (
@@ -188,7 +197,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
           {selectedRow && (
             <RecordDetail
               record={selectedRow}
-              format={format}
+              format={format === "parquet" ? "aws" : format}
               onClose={() => model.select(null)}
               onPivot={(f, v, x) => model.pivot(f, v, x)}
               onPackets={ps.capture ? () => void packets.open() : undefined}
