@@ -1,13 +1,11 @@
 // The whole user flow in the built extension, in headless Chromium: network in, flow
 // log created in the dialog, a capture dropped, its records browsed and searched, a
 // REJECT's rule opened, the report, export, reload, delete — and no network request.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unzipToFolder } from "../support/zip-tree";
 import { CHROMIUM } from "./browser";
 import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
 
@@ -178,13 +176,8 @@ describe.runIf(CHROMIUM)("the extension in Chromium", () => {
     await page.locator("select").filter({ hasText: "jsonl" }).selectOption("parquet");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
     expect(download.suggestedFilename()).toMatch(/^flows-.+-AWSLogs-parquet\.zip$/);
-    const files = unzipSync(readFileSync(await download.path()));
-    const dir = mkdtempSync(join(tmpdir(), "flowlens-zip-"));
-    for (const [name, bytes] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), bytes);
-    }
-    expect(Object.keys(files)).toContain("athena.sql");
+    const { dir, names } = unzipToFolder(readFileSync(await download.path()));
+    expect(names).toContain("athena.sql");
     const db = await DuckDBInstance.create(":memory:");
     const c = await db.connect();
     const rows = (
