@@ -13,12 +13,13 @@ import { nodeFileStream } from "../io/node-file-stream";
 import { toDocument } from "../model/inventory-document";
 import { type RecordRows, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
 import { rowEntry } from "../model/row-entry";
+import { decodeRecord } from "../storage/record-columns";
 import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { parseCommand } from "./cli-args";
 import { CliInputError, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
-import { exportParquet, type ParquetArgs } from "./records-parquet";
+import { exportParquet, isParquetFile, type ParquetArgs, readLogChunks } from "./records-parquet";
 import { cliLineScanner } from "./search-command";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
@@ -157,6 +158,20 @@ export async function runRecords(
     await out(bytes);
   });
   for (const file of logs) {
+    if (await isParquetFile(file)) {
+      // AWS's Parquet delivery: read a row group at a time, written again in the format asked.
+      const report = await readLogChunks(file, async (b) => {
+        const c = b.columns();
+        let text = "";
+        for (let i = 0; i < c.count; i++) {
+          const r = decodeRecord(c, i);
+          text += `${a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r, a.format)}\n`;
+        }
+        await write(text);
+      });
+      logReport(file, report, err);
+      continue;
+    }
     if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(await firstLineFormat(file))) {
       // Space-separated lines into the logstore's columns from their bytes, then written again
       // (docs/history.md #11): every field of the output is a column, so nothing is lost on the way.

@@ -5,7 +5,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { importFlowLogColumns, type LogImportReport } from "../formats/log-import";
+import type { LineScanner } from "../formats/line-scanner";
+import { type ColumnsOptions, importFlowLogColumns, type LogImportReport } from "../formats/log-import";
 import { HiveExport, type TreeSink } from "../formats/parquet/hive-export";
 import { type ByteSource, importParquetColumns, isParquetHead } from "../formats/parquet/parquet-import";
 import type { ParquetCodec } from "../formats/parquet/parquet-stream";
@@ -62,13 +63,21 @@ export async function nodeParquetSource(path: string): Promise<(ByteSource & { c
   };
 }
 
+/** Whether a file is Parquet (PAR1 at its start). */
+export async function isParquetFile(path: string): Promise<boolean> {
+  const source = await nodeParquetSource(path);
+  await source?.close();
+  return source !== null;
+}
+
 /** Reads a flow-log file (text, gzip, or Parquet) a chunk at a time into `onChunk`. */
 export async function readLogChunks(
   file: string,
-  onChunk: Parameters<typeof importFlowLogColumns>[3]["onChunk"],
+  onChunk: ColumnsOptions["onChunk"],
+  scanner: LineScanner | null = null,
 ): Promise<LogImportReport> {
   const parquet = await nodeParquetSource(file);
-  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20 });
+  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20, scanner });
   try {
     return await importParquetColumns(file, parquet, `file:${file}`, { onChunk, maxErrors: 20 });
   } finally {

@@ -6,9 +6,7 @@
 // their size); then the search or the analysis runs over it as it would in the worker.
 import { readFile } from "node:fs/promises";
 import { createLineScanner, type LineScanner } from "../formats/line-scanner";
-import { importFlowLogColumns } from "../formats/log-import";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../formats/record-writers";
-import { nodeFileStream } from "../io/node-file-stream";
 import { ANALYSES, ANALYSIS_NEEDS, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
 import { parseQuery, type Query, QueryError } from "../query/parse";
@@ -17,6 +15,7 @@ import { rowsIntoChunks } from "../storage/row-chunks";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { parseCommand } from "./cli-args";
 import { CliInputError } from "./cli-input";
+import { readLogChunks } from "./records-parquet";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
 /** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
@@ -104,11 +103,7 @@ async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promis
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
-      onChunk: (b) => store.addChunk(b),
-      maxErrors: 20,
-      scanner,
-    });
+    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner);
     if (report.errorCount)
       err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);
