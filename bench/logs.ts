@@ -16,7 +16,7 @@ const QUERY = "action: REJECT and dstport: 22";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 
 /** Writes `lines` AWS v2 lines (seeded, so every run reads the same file), gzip if asked. */
-async function generateLog(path: string, lines: number, gzip: boolean): Promise<void> {
+export async function generateLog(path: string, lines: number, gzip: boolean): Promise<void> {
   const file = createWriteStream(path);
   const out = gzip ? createGzip({ level: 1 }) : null;
   out?.pipe(file);
@@ -61,7 +61,7 @@ interface Run {
 const hasTime = existsSync("/usr/bin/time");
 
 /** A whole process: wall time, and peak RSS where GNU time can tell it. */
-function run(cmd: string, args: string[]): Run {
+export function run(cmd: string, args: string[]): Run {
   const t0 = process.hrtime.bigint();
   const r = hasTime
     ? spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], { encoding: "utf8", maxBuffer: 64 << 20 })
@@ -95,7 +95,7 @@ function duckdb(path: string): Run | null {
   return run(process.execPath, ["--input-type=module", "-e", DUCKDB, path]);
 }
 
-const show = (r: Run) => `${fmt(r.seconds, 2)} s, peak RSS ${r.rssMiB === null ? "n/a" : `${fmt(r.rssMiB, 0)} MiB`}`;
+export const show = (r: Run) => `${fmt(r.seconds, 2)} s, peak RSS ${r.rssMiB === null ? "n/a" : `${fmt(r.rssMiB, 0)} MiB`}`;
 
 /**
  * Captures, whole processes (docs/history.md #11): `flowlens flows` and `flowlens records` (proposed

@@ -5,6 +5,7 @@
 //   stream:   a 20 GB stream made of the file repeated, each copy a new pcapng section
 //             whose if_tsoffset moves it 600 s on (memory must stay flat)
 //   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
+//   parquet:  AWS's Parquet delivery written (10 M records) and read (1 M rows), beside DuckDB (parquet.ts)
 //   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +22,7 @@ import { benchExtensionImport } from "./extension-import";
 import { fmt } from "./figures";
 import { benchCaptureRecords, benchLogs } from "./logs";
 import { benchPackets, measurePackets } from "./packets";
+import { benchParquet } from "./parquet";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchSearch } from "./search";
 
@@ -131,6 +133,7 @@ async function main() {
   }
   if (process.argv[2] === "--logs") {
     await benchLogs();
+    await benchParquet();
     return;
   }
   if (process.argv[2] === "--capture-records") {
@@ -144,6 +147,10 @@ async function main() {
   if (process.argv[2] === "--records") {
     await benchRecords(Number(process.argv[3] ?? 200_000));
     await benchBrowserStore();
+    return;
+  }
+  if (process.argv[2] === "--parquet") {
+    await benchParquet();
     return;
   }
   if (process.argv[2] === "--packets") {
@@ -201,6 +208,7 @@ async function main() {
   else console.log("nfpcapd: not installed (apt-get install nfdump) — no reference figure");
   await benchPackets(FILE);
   await benchLogs();
+  await benchParquet();
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();

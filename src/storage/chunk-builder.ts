@@ -88,6 +88,11 @@ export class ChunkBuilder {
     return (this.extraNumbers[f] ??= new Float64Array(this.capacity).fill(-1));
   }
 
+  /** Whether the chunk has a column for the extra field yet. */
+  hasExtra(f: ExtraTextField | ExtraNumberField): boolean {
+    return !!(this.extra?.[f as ExtraTextField] || this.extraNumbers?.[f as ExtraNumberField]);
+  }
+
   /** The dictionary code of a text value (0 for none). */
   code(s: string | null): number {
     if (s === null) return 0;

@@ -5,11 +5,10 @@
 // (fields.ts), and a bad row is reported by its number (from 1) and skipped.
 import { parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
-import { entryFromText } from "../../model/imported-records";
 import { ChunkBuilder } from "../../storage/chunk-builder";
 import { type ColumnsOptions, LogFormatError, type LogImportReport } from "../log-import";
-import { readNamedValues } from "../text-formats";
 import { fieldOfColumn } from "./aws-parquet-schema";
+import { appendParquetRow, planRows } from "./parquet-rows";
 
 /** What hyparquet reads from: a file's length and its byte ranges (a Blob, a node file). */
 export interface ByteSource {
@@ -24,13 +23,14 @@ export const isParquetHead = (head: Uint8Array) =>
 /** A Blob (a dropped File) as hyparquet's byte source. */
 export const blobSource = (b: Blob): ByteSource => ({ byteLength: b.size, slice: (s, e) => b.slice(s, e).arrayBuffer() });
 
-const shown = (v: unknown) => (v === null || v === undefined ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v));
+/** A codec's decompressor: where the platform has a native one (node's zlib), it replaces hyparquet-compressors' JavaScript. */
+export type Decompressors = Partial<Record<"GZIP", (input: Uint8Array, outputLength: number) => Uint8Array>>;
 
 export async function importParquetColumns(
   file: string,
   source: ByteSource,
   flowLogId: string,
-  o: ColumnsOptions,
+  o: ColumnsOptions & { decompressors?: Decompressors },
 ): Promise<LogImportReport> {
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
@@ -62,35 +62,40 @@ export async function importParquetColumns(
   const maxErrors = o.maxErrors ?? 100;
   let builder = new ChunkBuilder();
   let rowStart = 0;
+  const plan = planRows(fields, flowLogId);
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
-    let rows: unknown[][] = [];
+    // Column by column, as hyparquet decodes them (no onComplete: no rows are made).
+    const columns: unknown[][] = known.map(() => []);
+    const at = new Map(known.map((k, n) => [k.column, n]));
     try {
       await parquetRead({
         file: source,
         metadata,
-        compressors,
+        compressors: { ...compressors, ...o.decompressors },
         rowStart,
         rowEnd,
         columns: known.map((k) => k.column),
-        rowFormat: "array",
-        onComplete: (r) => {
-          rows = r as unknown[][];
+        onChunk: (c) => {
+          const n = at.get(c.columnName);
+          if (n === undefined) return;
+          // A column chunk that is the whole row group is taken as it is (the usual case); pieces are put together.
+          if (c.rowStart === rowStart && c.columnData.length === rowEnd - rowStart) columns[n] = c.columnData as unknown[];
+          else for (let j = 0; j < c.columnData.length; j++) columns[n][c.rowStart - rowStart + j] = c.columnData[j];
         },
       });
     } catch (e) {
       throw new LogFormatError(file, rowStart + 1, `cannot read rows ${rowStart + 1}-${rowEnd}: ${(e as Error).message}`);
     }
-    for (let k = 0; k < rows.length; k++) {
-      const at = rowStart + k + 1;
+    for (let k = 0; k < rowEnd - rowStart; k++) {
       report.lines++;
-      const r = readNamedValues(fields, rows[k].map(shown));
-      if ("error" in r) {
+      const error = appendParquetRow(plan, builder, columns, k);
+      if (error !== null) {
+        const row = rowStart + k + 1;
         report.errorCount++;
-        if (report.errors.length < maxErrors) report.errors.push({ file, line: at, reason: `row ${at}: ${r.error}` });
+        if (report.errors.length < maxErrors) report.errors.push({ file, line: row, reason: `row ${row}: ${error}` });
         continue;
       }
-      builder.push(entryFromText(r.record, flowLogId));
       report.records++;
       if (builder.full) {
         await o.onChunk(builder);
