@@ -34,6 +34,10 @@ export function detectFormat(line: string): DetectedFormat | { error: string } {
     if (twice) return { error: `a header line naming ${twice} twice` };
     return { kind: "spaced", name: "aws", fields: tokens, header: true };
   }
+  // A header of field names, one of them no AWS field (a later version's, a typo): say which.
+  const unknown = tokens.find((x) => !Object.hasOwn(AWS_FIELDS, x));
+  if (tokens.length > 1 && tokens.includes("srcaddr") && tokens.every((x) => /^[a-z][a-z0-9-]*$/.test(x)))
+    return { error: `a header line naming ${JSON.stringify(unknown?.slice(0, 60))}, which is no field of AWS's versions 2 to 10` };
   if (tokens.length === CCN_FIELDS.length && /^[a-z]{2,}-[a-z]+(-\d+)?$/.test(tokens[1]) && STATUS_NAMES.has(tokens[15]))
     return { kind: "spaced", name: "ccn", fields: CCN_FIELDS, header: false };
   if (tokens.length <= V2_FIELDS.length && tokens.length >= 12 && STATUS_NAMES.has(tokens[tokens.length - 1]))

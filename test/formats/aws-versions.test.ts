@@ -136,6 +136,12 @@ describe("AWS text of versions 2 to 10", () => {
     ]);
   });
 
+  it("refuses a header naming a field AWS does not document, saying which", async () => {
+    await expect(
+      importFlowLogColumns("h.log", streamOf("version srcaddr dstaddr flow-dir\n"), "file:h.log", { onChunk: () => {} }),
+    ).rejects.toThrow('h.log: line 1: not a flow-log file: a header line naming "flow-dir", which is no field of AWS\'s versions 2 to 10');
+  });
+
   it("writes the records back as a custom format that reads to the same records", async () => {
     const { viaText } = await readAllWays(V10);
     const fields = awsFields(["traffic-path", "ecs-task-id", "flow-direction", "reject-reason"]);
