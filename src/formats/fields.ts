@@ -56,18 +56,9 @@ export const AWS_FIELDS: Record<string, number> = {
 /** Every AWS field in the order of AWS's field table (a v10 custom format naming them all). */
 export const AWS_ALL_FIELDS = Object.keys(AWS_FIELDS);
 
-export const NUMERIC_FIELDS = new Set([
-  "srcport",
-  "dstport",
-  "protocol",
-  "packets",
-  "bytes",
-  "start",
-  "end",
-  "tcp-flags",
-  "traffic-path",
-  "encryption-status",
-]);
+export const NUMERIC_FIELDS = new Set(
+  "srcport dstport protocol packets bytes start end tcp-flags traffic-path encryption-status".split(" "),
+);
 
 /** The default format of AWS (v2) and Tencent: space-separated, in this order. */
 export const V2_FIELDS = [
