@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { LineScanner } from "../formats/line-scanner";
 import { type ColumnsOptions, importFlowLogColumns, type LogImportReport } from "../formats/log-import";
 import { HiveExport, type TreeSink } from "../formats/parquet/hive-export";
@@ -104,6 +104,7 @@ export async function exportParquet(
     codec: a.codec,
     region: a.region,
     account: a.account,
+    gzip: (b) => gzipSync(b, { level: 6 }),
     flowLog: (id) => (regions.has(id) ? { region: regions.get(id) } : undefined),
   });
   for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns())));

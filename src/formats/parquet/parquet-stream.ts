@@ -45,12 +45,13 @@ export class AwsParquetFile {
   private writer: ParquetWriter;
   rows = 0;
 
-  constructor(sink: FileSink, codec: ParquetCodec = "GZIP") {
+  /** `gzip`: a native compressor where the platform has one (node's zlib); else fflate's. */
+  constructor(sink: FileSink, codec: ParquetCodec = "GZIP", gzip?: (b: Uint8Array) => Uint8Array) {
     this.writer = new ParquetWriter({
       writer: new SinkWriter(sink),
       schema: SCHEMA,
       codec,
-      compressors: { GZIP: (b: Uint8Array) => gzipSync(b, { level: 6 }) },
+      compressors: { GZIP: gzip ?? ((b: Uint8Array) => gzipSync(b, { level: 6 })) },
       createdBy: "FlowLens",
     });
   }
