@@ -13,6 +13,7 @@
 import { FK_ACTION, FK_ADDRESS, FK_END, FK_FLOW_DIRECTION, FK_NUMBER, FK_START, FK_STATUS, FK_WORD } from "../../assembly/lines/layout";
 import { isExtraNumber, isExtraText } from "../model/aws-fields";
 import { parseIpv6 } from "../model/cidr";
+import { IMPORTED_TEXT_DEFAULTS } from "../model/imported-records";
 import { ascii, type ChunkBuilder } from "../storage/chunk-builder";
 import { CCN_COLUMNS } from "../storage/record-columns";
 import { ADDRESS_FIELDS, largestValue, NUMERIC_FIELDS, WORD_BYTES } from "./fields";
@@ -34,7 +35,7 @@ const TEXT_KEPT = new Set<string>(["version", "account-id", "interface-id", "vpc
 const CCN_KEPT = new Set<string>(CCN_COLUMNS);
 const F64_KEPT = new Set<string>(["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags"]);
 /** What a record of a file holds where its format has no such field, or "-" (entryFromText). */
-const TEXT_DEFAULT: Record<string, string> = { version: "2", "account-id": "", "interface-id": "", "vpc-id": "", "subnet-id": "" };
+const TEXT_DEFAULT = IMPORTED_TEXT_DEFAULTS;
 
 export interface SpacedPlan {
   /** The format's fields, bound to one builder's columns (again for each new builder). */

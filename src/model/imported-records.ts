@@ -8,6 +8,15 @@ import type { FlowLogEntry, FlowLogRecord } from "./records";
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (typeof v === "number" ? v : null);
 
+/** What a record of a file holds where the file has no such field, or "-": every reader of files writes these. */
+export const IMPORTED_TEXT_DEFAULTS: Record<string, string> = {
+  version: "2",
+  "account-id": "",
+  "interface-id": "",
+  "vpc-id": "",
+  "subnet-id": "",
+};
+
 export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry {
   const start = num(r.start) ?? 0;
   const direction =

@@ -10,10 +10,7 @@ import { resourceVpcs } from "../model/flow-log";
 import type { ControlPlane } from "../storage/control-plane";
 import type { LogstoreAccess } from "../storage/logstore";
 import { CHUNK_RECORDS } from "../storage/record-columns";
-import type { ResultSet } from "./result-set";
-
-const ROW_BITS = Math.log2(CHUNK_RECORDS);
-const ROW_MASK = CHUNK_RECORDS - 1;
+import { type ResultSet, ROW_BITS, ROW_MASK } from "./result-set";
 
 export interface ParquetExportOptions {
   region?: string;

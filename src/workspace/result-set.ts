@@ -13,8 +13,9 @@ import type { LogstoreAccess, TimeRange } from "../storage/logstore";
 import { CHUNK_RECORDS, decodeRecord, STATUSES } from "../storage/record-columns";
 import type { ChunkSummary } from "../storage/schema";
 
-const ROW_BITS = Math.log2(CHUNK_RECORDS);
-const ROW_MASK = CHUNK_RECORDS - 1;
+/** A result's reference: its chunk's index in the high bits, its row in the low ROW_BITS. */
+export const ROW_BITS = Math.log2(CHUNK_RECORDS);
+export const ROW_MASK = CHUNK_RECORDS - 1;
 /** Largest key space sorted by counting (4 M slots, 16 MiB); past it a comparison sort. */
 const COUNTING_SLOTS = 1 << 22;
 const OFFSET_BIAS = 1 << 20;

@@ -7,11 +7,9 @@
 import { isExtraNumber, isExtraText } from "../model/aws-fields";
 import { ipv4Number, parseIp } from "../model/cidr";
 import type { LogstoreAccess } from "../storage/logstore";
-import { CCN_COLUMNS, CHUNK_RECORDS, type ChunkColumns, F64_COLUMNS, TEXT_COLUMNS, U32_COLUMNS } from "../storage/record-columns";
-import type { ResultSet } from "./result-set";
+import { CCN_COLUMNS, type ChunkColumns, F64_COLUMNS, TEXT_COLUMNS, U32_COLUMNS } from "../storage/record-columns";
+import { type ResultSet, ROW_BITS, ROW_MASK } from "./result-set";
 
-const ROW_BITS = Math.log2(CHUNK_RECORDS);
-const ROW_MASK = CHUNK_RECORDS - 1;
 /** Keys that are whole numbers in [0, COUNTING_SLOTS) are sorted by counting (stable, linear). */
 const COUNTING_SLOTS = 1 << 22;
 

@@ -18,7 +18,7 @@ const list = (s: Iterable<string | number>) => [...s].sort().join(",");
 export function athenaSql(p: AwsPartitions): string {
   const years = [...p.years].sort();
   const location = "s3://BUCKET/PREFIX/AWSLogs";
-  // Athena's own ${key} placeholders, one per partition key.
+  // The location template Athena fills in: one placeholder per partition key, named after it.
   const template = `${location}/${PARTITION_KEYS.map((k) => `${k}=\${${k}}`).join("/")}`;
   const projection = [
     ["projection.enabled", "true"],

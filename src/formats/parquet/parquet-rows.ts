@@ -5,6 +5,7 @@
 // overwrites what it wrote. Measured before: a row object, a string per value and an
 // entry per record made a 1 M-row import 29x slower than DuckDB's read_parquet.
 import { isExtraNumber, isExtraText } from "../../model/aws-fields";
+import { IMPORTED_TEXT_DEFAULTS } from "../../model/imported-records";
 import { DIRECTION_IN, DIRECTION_OUT } from "../../model/record-codes";
 import type { ChunkBuilder } from "../../storage/chunk-builder";
 import type { F64Column, TextColumn } from "../../storage/record-columns";
@@ -15,7 +16,7 @@ type Kind = "text" | "f64" | "extraText" | "extraNumber" | "start" | "end" | "ac
 const F64 = new Set(["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags"]);
 const TEXT = new Set(["version", "account-id", "interface-id", "vpc-id", "subnet-id", "instance-id", "srcaddr", "dstaddr"]);
 /** What entryFromText gives a record whose file has no such field (or none in it). */
-const TEXT_DEFAULT: Record<string, string> = { version: "2", "account-id": "", "interface-id": "", "vpc-id": "", "subnet-id": "" };
+const TEXT_DEFAULT = IMPORTED_TEXT_DEFAULTS;
 
 function kindOf(f: string): Kind {
   if (f === "start" || f === "end") return f;
