@@ -1,17 +1,30 @@
 // Which flow-log format a file holds, from its header line or the shape of its first line.
 import { STATUS_NAMES } from "../model/record-codes";
 import { ALIBABA_FIELDS, AWS_FIELDS, CCN_FIELDS, V2_FIELDS } from "./fields";
+import type { DocumentKind } from "./json/json-kinds";
 import { splitCsv } from "./text-formats";
 
 export type DetectedFormat =
   | { kind: "spaced"; name: "aws" | "ccn"; fields: string[]; header: boolean }
   | { kind: "alibaba-json" }
+  /** JSON lines of another cloud: GCP LogEntry, CloudWatch events, Azure records (formats/json/). */
+  | { kind: "json-lines"; element: DocumentKind }
   | { kind: "alibaba-csv"; names: string[] };
 
-/** The format of a file whose first non-empty line is `line`, or why it is none of them. */
-export function detectFormat(line: string): DetectedFormat | { error: string } {
+/**
+ * The format of a file whose first non-empty line is `line`, or why it is none of them.
+ * `jsonLineKind` tells another cloud's JSON line (formats/json/json-kinds.ts; passed in, as
+ * those readers read this module).
+ */
+export function detectFormat(
+  line: string,
+  jsonLineKind: (line: string) => DocumentKind | null = () => null,
+): DetectedFormat | { error: string } {
   const t = line.trim();
-  if (t.startsWith("{")) return { kind: "alibaba-json" };
+  if (t.startsWith("{")) {
+    const element = jsonLineKind(t);
+    return element ? { kind: "json-lines", element } : { kind: "alibaba-json" };
+  }
   if (t.includes(",")) {
     const names = splitCsv(t);
     if (names?.includes("eni-id") && names.includes("srcaddr")) {

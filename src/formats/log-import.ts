@@ -3,13 +3,17 @@
 // its number and reason, and the import goes on (docs/history.md #4).
 
 import { GzipDataError, gunzipIfGzip } from "../io/gzip";
+import { peekHead } from "../io/stream-head";
 import { FlowLensError } from "../model/flowlens-error";
 import { entryFromText } from "../model/imported-records";
 import { text } from "../model/text";
 import { ChunkBuilder } from "../storage/chunk-builder";
 import { type DetectedFormat, detectFormat } from "./detect";
 import type { FlowLogRecord } from "./fields";
-import { type LineSink, readLines } from "./line-reader";
+import { JsonBreak, readJsonDocument } from "./json/json-document";
+import { type ElementReader, FileRefusal } from "./json/json-elements";
+import { documentShape, jsonLineKind, readerFor } from "./json/json-kinds";
+import { type LineSink, MAX_LINE_BYTES, readLines } from "./line-reader";
 import type { LineScanner } from "./line-scanner";
 import { appendSpacedLine, planSpaced } from "./spaced-columns";
 import { type LineResult, readAlibabaJson, readNamedValues, readSpaced, splitCsv } from "./text-formats";
@@ -45,7 +49,7 @@ export class LogFormatError extends FlowLensError {
 }
 
 function reader(format: DetectedFormat): (line: string) => LineResult {
-  if (format.kind === "alibaba-json") return readAlibabaJson;
+  if (format.kind === "alibaba-json" || format.kind === "json-lines") return readAlibabaJson;
   if (format.kind === "alibaba-csv") {
     const names = format.names;
     return (line) => {
@@ -59,6 +63,7 @@ function reader(format: DetectedFormat): (line: string) => LineResult {
 }
 
 function formatName(f: DetectedFormat): string {
+  if (f.kind === "json-lines") return `${f.element} lines`;
   if (f.kind !== "spaced") return f.kind;
   return f.header ? `${f.name} (${f.fields.join(" ")})` : f.name;
 }
@@ -74,8 +79,16 @@ export function importFlowLogText(
   onRecord: (r: FlowLogRecord, line: number) => void,
   maxErrors = 100,
   afterChunk?: () => Promise<void> | void,
+  logFormat?: string[],
 ): Promise<LogImportReport> {
-  return readFlowLog(file, stream, { record: onRecord, afterChunk }, maxErrors);
+  return readFlowLog(file, stream, { record: onRecord, afterChunk }, { maxErrors, logFormat });
+}
+
+/** How a file is read: how many of its errors are kept, and the format its records are in where it does not say (CloudWatch). */
+interface ReadOptions {
+  maxErrors: number;
+  /** The flow log's fields in order (`--log-format`): for CloudWatch events and text without a header line. */
+  logFormat?: string[];
 }
 
 /** What reading a flow-log file feeds: records, or — where a format has one — a reader of line bytes. */
@@ -107,6 +120,8 @@ export interface ColumnsOptions {
   scanner?: LineScanner | null;
   /** Every slice of the file's bytes as read (decompressed), in order: its content hash. */
   onBytes?: (b: Uint8Array) => void;
+  /** The flow log's fields in order, where the file does not name them (CloudWatch events, text without a header). */
+  logFormat?: string[];
 }
 
 export async function importFlowLogColumns(
@@ -151,13 +166,14 @@ export async function importFlowLogColumns(
       },
       onBytes: o.onBytes,
     },
-    o.maxErrors ?? 100,
+    { maxErrors: o.maxErrors ?? 100, logFormat: o.logFormat },
   );
   if (builder.count) await onChunk(builder);
   return report;
 }
 
-async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out: RecordSink, maxErrors: number): Promise<LogImportReport> {
+async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out: RecordSink, o: ReadOptions): Promise<LogImportReport> {
+  const { maxErrors, logFormat } = o;
   let fast: ((buf: Uint8Array, start: number, end: number) => boolean) | null = null;
   let format: DetectedFormat | null = null;
   let read: ((line: string) => LineResult) | null = null;
@@ -167,25 +183,44 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
     report.errorCount++;
     if (report.errors.length < maxErrors) report.errors.push({ file, line, reason });
   };
+  let element: ElementReader | null = null;
+  const take = (r: FlowLogRecord, at: number) => {
+    report.records++;
+    out.record(r, at);
+    out.onLine?.(at);
+  };
+  // A JSON line of another cloud (GCP, CloudWatch, Azure): one element, any number of records.
+  const readElementLine = (line: string, at: number) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      return lineError(at, `not JSON: ${(e as Error).message}`);
+    }
+    element!(value, "$", { record: (r) => take(r, at), bad: (path, reason) => lineError(at, `${path}: ${reason}`) });
+  };
   const sink: LineSink = {
     line(line, at) {
       n = at;
       if (!line.trim()) return;
       report.lines++;
       if (!format) {
-        const d = detectFormat(line);
+        let d = detectFormat(line, jsonLineKind);
+        // Text without a header line, in the format the user gave (records copied from CloudWatch).
+        if (logFormat && ("error" in d || (d.kind === "spaced" && d.name === "aws" && !d.header)))
+          d = { kind: "spaced", name: "aws", fields: logFormat, header: false };
         if ("error" in d) throw new LogFormatError(file, at, `not a flow-log file: ${d.error}`);
         format = d;
         read = reader(d);
+        if (d.kind === "json-lines") element = readerFor(d.element, logFormat);
         fast = out.fast?.(d) ?? null;
         report.format = formatName(d);
         if ((d.kind === "spaced" && d.header) || d.kind === "alibaba-csv") return;
       }
+      if (element) return readElementLine(line, at);
       const r = read!(line);
       if ("error" in r) return lineError(at, r.error);
-      report.records++;
-      out.record(r.record, at);
-      out.onLine?.(at);
+      take(r.record, at);
     },
     bad(at, reason) {
       n = at;
@@ -203,23 +238,25 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
     afterChunk: () => out.afterChunk?.(),
   };
   try {
-    const text = await gunzipIfGzip(stream);
+    const inflated = await gunzipIfGzip(stream);
     const onBytes = out.onBytes;
-    n = await readLines(
-      onBytes
-        ? text.pipeThrough(
-            new TransformStream({
-              transform(b, c) {
-                onBytes(b);
-                c.enqueue(b);
-              },
-            }),
-          )
-        : text,
-      sink,
-    );
+    const seen = onBytes
+      ? inflated.pipeThrough(
+          new TransformStream({
+            transform(b, c) {
+              onBytes(b);
+              c.enqueue(b);
+            },
+          }),
+        )
+      : inflated;
+    const { head, stream: text } = await peekHead(seen, MAX_LINE_BYTES);
+    const shape = documentShape(head);
+    if (shape) return await readDocument(file, text, shape === "array", out, o, report, lineError, take);
+    n = await readLines(text, sink);
   } catch (e) {
     if (e instanceof LogFormatError) throw e;
+    if (e instanceof FileRefusal) throw new LogFormatError(file, n, `not a flow-log file: ${e.message}`);
     // A gzip cut or damaged halfway keeps the lines before the damage (docs/history.md #10); the
     // last line read may be cut, so it is counted as bad, not stored.
     if (e instanceof GzipDataError && format) report.truncated = `${e.message}: the ${report.records} records before it are kept`;
@@ -232,6 +269,44 @@ async function readFlowLog(file: string, stream: ReadableStream<Uint8Array>, out
       first?.line ?? n,
       first ? `no flow-log line in the file: ${first.reason}` : "no flow-log line in the file",
     );
+  }
+  return report;
+}
+
+/** A JSON document (CloudWatch page, Azure PT1H.json, GCP array) into the report's records. */
+async function readDocument(
+  file: string,
+  text: ReadableStream<Uint8Array>,
+  rootArray: boolean,
+  out: RecordSink,
+  o: ReadOptions,
+  report: LogImportReport,
+  lineError: (line: number, reason: string) => void,
+  take: (r: FlowLogRecord, line: number) => void,
+): Promise<LogImportReport> {
+  try {
+    const doc = await readJsonDocument(text, rootArray, o.logFormat, {
+      record: take,
+      bad: lineError,
+      afterChunk: () => out.afterChunk?.(),
+    });
+    report.lines = doc.lines;
+    if (!doc.kind) {
+      const first = report.errors[0];
+      throw new LogFormatError(
+        file,
+        first?.line ?? 1,
+        `not a flow-log file: ${first?.reason ?? "a JSON document with no events (CloudWatch), records (Azure) or LogEntry array (GCP)"}`,
+      );
+    }
+    report.format = doc.kind;
+  } catch (e) {
+    if (e instanceof FileRefusal) throw new LogFormatError(file, report.errors[0]?.line ?? 1, `not a flow-log file: ${e.message}`);
+    if (!(e instanceof JsonBreak)) throw e;
+    // The JSON broke off (a download cut halfway) or is damaged: what was read before it stands, as with a cut gzip.
+    if (!report.records) throw new LogFormatError(file, e.line, `not a flow-log file: ${e.message}`);
+    report.truncated = `${e.message} (line ${e.line}): the ${report.records} records before it are kept`;
+    report.format ||= rootArray ? "json array" : "json document";
   }
   return report;
 }

@@ -49,7 +49,8 @@ export function entryFromText(r: FlowLogRecord, flowLogId: string): FlowLogEntry
     action: r.action === "ACCEPT" || r.action === "REJECT" ? r.action : null,
     "log-status": r["log-status"] === "NODATA" || r["log-status"] === "SKIPDATA" ? r["log-status"] : "OK",
     "tcp-flags": num(r["tcp-flags"]),
-    "rule-id": null,
+    // Azure names the deciding rule (formats/json/azure-records.ts); other files leave it to the rules.
+    "rule-id": text(r["rule-id"]),
     // A CCN log's record keeps its CCN and regions (record-columns.ts CCN_COLUMNS).
     ...(r.ccnid !== null &&
       r.ccnid !== undefined && {
