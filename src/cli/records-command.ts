@@ -6,18 +6,21 @@
 // security groups and ACLs); flow-log files are read and written again in the format asked.
 
 import { writeFile } from "node:fs/promises";
-import { type DetectedFormat, detectFormat } from "../formats/detect";
+import type { DetectedFormat } from "../formats/detect";
+import { V2_FIELDS } from "../formats/fields";
 import { importFlowLogColumns, importFlowLogText, LogFormatError, type LogImportReport } from "../formats/log-import";
 import { RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
 import { nodeFileStream } from "../io/node-file-stream";
+import { entryFromText } from "../model/imported-records";
 import { toDocument } from "../model/inventory-document";
 import { type RecordRows, STATUS_NODATA, STATUS_OK } from "../model/record-rows";
 import { rowEntry } from "../model/row-entry";
 import { decodeRecord } from "../storage/record-columns";
 import { describeExtension, describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { parseCommand } from "./cli-args";
-import { CliInputError, readJson } from "./cli-input";
+import { CliInputError, logFormatOption, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
+import { awsOutputFields, inputFields } from "./input-fields";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
 import { exportParquet, isParquetFile, type ParquetArgs, readLogChunks } from "./records-parquet";
 import { cliLineScanner } from "./search-command";
@@ -26,10 +29,13 @@ export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inv
                        [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
                        [--format parquet --out DIR [--region R] [--account A] [--codec gzip|snappy]]
+                       [--log-format '\${version} \${account-id} …']
   --format parquet writes the records as AWS delivers flow logs to S3 in Parquet: DIR/AWSLogs/
   aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/month=…/day=…/hour=…/, and
   DIR/athena.sql (Athena, Spark and Trino tables); --region and --account name what records
-  and their flow log do not. Flow-log inputs may be text, gzip or AWS's Parquet.
+  and their flow log do not. Flow-log inputs may be text (gzip too), AWS's Parquet, CloudWatch
+  Logs JSON, GCP VPC Flow Logs (LogEntry JSON) or Azure NSG/VNet flow logs (PT1H.json);
+  --log-format gives the fields of CloudWatch messages and of text without a header line.
   Without --inventory, a network is proposed from the private addresses seen (and said so):
   one VPC per private block, a VSwitch per /24, an ENI per address. --extend adds to the
   given inventory what the captures' private endpoints need, by the same rules; the
@@ -51,6 +57,8 @@ interface Args {
   saveInventory?: string;
   quota?: number;
   interfaces: { iface: string; eniId: string }[];
+  /** --log-format: the fields of CloudWatch events and of text without a header line. */
+  logFormat?: string[];
 }
 
 const OPTIONS = {
@@ -66,6 +74,7 @@ const OPTIONS = {
   region: { type: "string" },
   account: { type: "string" },
   codec: { type: "string" },
+  "log-format": { type: "string" },
 } as const;
 
 function parse(argv: string[]): Args | null {
@@ -85,6 +94,7 @@ function parse(argv: string[]): Args | null {
     flowlog: v.flowlog,
   };
   a.saveInventory = v["save-inventory"];
+  a.logFormat = logFormatOption(v["log-format"], RECORDS_USAGE);
   for (const given of v.interface ?? []) {
     const m = /^(.+)=(.+)$/.exec(given);
     if (!m) refuse(`--interface takes NAME=ENI (an interface's pcapng name or index, and an ENI id), not ${given}`);
@@ -135,12 +145,16 @@ export async function runRecords(
         quota: a.quota,
         interfaces: a.interfaces,
       });
-    await exportParquet(logs, captures, fromCaptures, a.parquet, (file, r) => logReport(file, r, err), err);
+    await exportParquet(logs, captures, fromCaptures, { ...a.parquet, logFormat: a.logFormat }, (file, r) => logReport(file, r, err), err);
     return 0;
   }
 
+  // AWS output names every field an input carries (v3-v10 headers, GCP's and Azure's ids); the default format where none has more.
+  const inputs = await Promise.all(logs.map((f) => inputFields(f, a.logFormat)));
+  const fields = a.format === "aws" ? awsOutputFields(inputs) : V2_FIELDS;
+  const wide = fields !== V2_FIELDS;
   // The header goes out with the first records, so that a file refused whole prints none.
-  const header = recordHeader(a.format);
+  const header = recordHeader(a.format, fields);
   let headed = !header;
   const write = async (text: string) => {
     if (!headed) {
@@ -157,30 +171,43 @@ export async function runRecords(
     }
     await out(bytes);
   });
-  for (const file of logs) {
+  for (const [k, file] of logs.entries()) {
     if (await isParquetFile(file)) {
       // AWS's Parquet delivery: read a row group at a time, written again in the format asked.
-      const report = await readLogChunks(file, async (b) => {
-        const c = b.columns();
-        let text = "";
-        for (let i = 0; i < c.count; i++) {
-          const r = decodeRecord(c, i);
-          text += `${a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r, a.format)}\n`;
-        }
-        await write(text);
-      });
+      const report = await readLogChunks(
+        file,
+        async (b) => {
+          const c = b.columns();
+          let text = "";
+          for (let i = 0; i < c.count; i++) {
+            const r = decodeRecord(c, i);
+            text += `${a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r, a.format, fields)}\n`;
+          }
+          await write(text);
+        },
+        null,
+        a.logFormat,
+      );
       logReport(file, report, err);
       continue;
     }
-    if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(await firstLineFormat(file))) {
+    if ((a.format === "aws" || a.format === "tencent") && isSpacedAws(inputs[k].format)) {
       // Space-separated lines into the logstore's columns from their bytes, then written again
-      // (docs/history.md #11): every field of the output is a column, so nothing is lost on the way.
+      // (docs/history.md #11): every field of the output is a column, so nothing is lost on the way;
+      // V2 output from the columns' bytes, a wider one a record at a time.
       const report = await importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, {
         scanner,
         maxErrors: 20,
+        logFormat: a.logFormat,
         onChunk: async (b) => {
-          await writeChunkV2(b.columns(), lines);
-          await lines.spill();
+          const c = b.columns();
+          if (!wide) {
+            await writeChunkV2(c, lines);
+            return lines.spill();
+          }
+          let text = "";
+          for (let i = 0; i < c.count; i++) text += `${writeRecord(decodeRecord(c, i), "aws", fields)}\n`;
+          await write(text);
         },
       });
       logReport(file, report, err);
@@ -192,7 +219,7 @@ export async function runRecords(
     const report = await importFlowLogText(
       file,
       nodeFileStream(file),
-      (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(r as never, a.format)),
+      (r) => text.push(a.format === "jsonl" ? JSON.stringify(r) : writeRecord(entryFromText(r, `file:${file}`), a.format, fields)),
       20,
       async () => {
         if (text.length) {
@@ -201,6 +228,7 @@ export async function runRecords(
           await write(`${part.join("\n")}\n`);
         }
       },
+      a.logFormat,
     );
     if (text.length) await write(`${text.join("\n")}\n`);
     logReport(file, report, err);
@@ -228,14 +256,15 @@ export async function runRecords(
     err(`network written to ${a.saveInventory}\n`);
   }
   const sorted = outputOrder(rows);
-  if (a.format === "aws" || a.format === "tencent") {
+  if ((a.format === "aws" && !wide) || a.format === "tencent") {
     await writeRowsV2(rows, sorted, lines);
     await lines.spill();
   } else {
     // Written a chunk of records at a time: the text of all of them is never one string.
     for (let from = 0; from < sorted.length; from += 8192) {
       let text = "";
-      for (let k = from; k < Math.min(sorted.length, from + 8192); k++) text += `${writeRecord(rowEntry(rows, sorted[k]), a.format)}\n`;
+      for (let k = from; k < Math.min(sorted.length, from + 8192); k++)
+        text += `${writeRecord(rowEntry(rows, sorted[k]), a.format, fields)}\n`;
       await write(text);
     }
   }
@@ -284,32 +313,6 @@ function logReport(file: string, report: LogImportReport, err: (s: string) => vo
 }
 
 const isSpacedAws = (d: DetectedFormat | null) => d?.kind === "spaced" && d.name === "aws";
-
-/** The format of a log file's first non-empty line (read through gzip), or null. */
-async function firstLineFormat(file: string): Promise<DetectedFormat | null> {
-  const reader = nodeFileStream(file).getReader();
-  const decoder = new TextDecoder();
-  const detected = (line: string) => {
-    const d = detectFormat(line);
-    return "error" in d ? null : d;
-  };
-  let rest = ""; // the line not ended yet
-  try {
-    for (let r = await reader.read(); !r.done && rest.length < 1 << 20; r = await reader.read()) {
-      rest += decoder.decode(r.value, { stream: true });
-      for (let nl = rest.indexOf("\n"); nl >= 0; nl = rest.indexOf("\n")) {
-        const line = rest.slice(0, nl);
-        if (line.trim()) return detected(line);
-        rest = rest.slice(nl + 1);
-      }
-    }
-  } catch {
-    return null; // the reader proper says what is wrong
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return rest.trim() ? detected(rest) : null;
-}
 
 /**
  * The CLI's output order: window, first packet, ENI, out before in, flow log; a window's

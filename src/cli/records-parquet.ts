@@ -22,6 +22,8 @@ export interface ParquetArgs {
   region?: string;
   account?: string;
   codec: ParquetCodec;
+  /** --log-format: the fields of CloudWatch events and of text without a header line. */
+  logFormat?: string[];
 }
 
 /** Files under `dir`, folders made as needed; written synchronously (the CLI has nothing else to do meanwhile). */
@@ -76,9 +78,10 @@ export async function readLogChunks(
   file: string,
   onChunk: ColumnsOptions["onChunk"],
   scanner: LineScanner | null = null,
+  logFormat?: string[],
 ): Promise<LogImportReport> {
   const parquet = await nodeParquetSource(file);
-  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20, scanner });
+  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20, scanner, logFormat });
   try {
     // node's zlib for GZIP pages (measured on a 1 M-row file: see docs/history.md #15).
     return await importParquetColumns(file, parquet, `file:${file}`, {
@@ -107,7 +110,7 @@ export async function exportParquet(
     gzip: (b) => gzipSync(b, { level: 6 }),
     flowLog: (id) => (regions.has(id) ? { region: regions.get(id) } : undefined),
   });
-  for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns())));
+  for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns()), null, a.logFormat));
   if (captures.length) {
     const { rows, flowLogs } = await fromCaptures();
     regions = new Map(flowLogs.map((f) => [f.id, f.regionId]));

@@ -14,7 +14,7 @@ import { type ChunkSink, chunkSink } from "../storage/chunk-builder";
 import { rowsIntoChunks } from "../storage/row-chunks";
 import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
 import { parseCommand } from "./cli-args";
-import { CliInputError } from "./cli-input";
+import { CliInputError, logFormatOption } from "./cli-input";
 import { readLogChunks } from "./records-parquet";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
@@ -29,9 +29,12 @@ export async function cliLineScanner(): Promise<LineScanner | null> {
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
                       [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
-                      [--threat-list FILE] [--address IP]
+                      [--threat-list FILE] [--address IP] [--log-format '\${version} \${account-id} …']
        flowlens search --list-analyses
-  T is Unix seconds or an ISO 8601 time. Prints the newest matching records, or the analysis as JSON lines.`;
+  T is Unix seconds or an ISO 8601 time. Prints the newest matching records, or the analysis as JSON lines.
+  Flow-log inputs: AWS/Tencent/CCN/Alibaba text (gzip too), AWS Parquet, CloudWatch Logs JSON (filter-log-events,
+  get-log-events), GCP VPC Flow Logs (LogEntry JSON), Azure NSG/VNet flow logs (PT1H.json). --log-format gives
+  the fields of CloudWatch messages and of text without a header line, as AWS writes a flow log's format.`;
 
 interface Args {
   files: string[];
@@ -45,6 +48,8 @@ interface Args {
   threatList?: string;
   address?: string;
   list: boolean;
+  /** --log-format: the fields of CloudWatch events and of text without a header line. */
+  logFormat?: string[];
 }
 
 function time(text: string, flag: string): number {
@@ -65,6 +70,7 @@ const OPTIONS = {
   address: { type: "string" },
   limit: { type: "string" },
   format: { type: "string" },
+  "log-format": { type: "string" },
 } as const;
 
 function parse(argv: string[]): Args | null {
@@ -79,6 +85,7 @@ function parse(argv: string[]): Args | null {
   a.analysis = v.analysis;
   a.threatList = v["threat-list"];
   a.address = v.address;
+  a.logFormat = logFormatOption(v["log-format"], SEARCH_USAGE);
   if (v.from !== undefined) a.from = time(v.from, "--from");
   if (v.to !== undefined) a.to = time(v.to, "--to");
   if (v.limit !== undefined) {
@@ -103,7 +110,7 @@ async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promis
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner);
+    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner, a.logFormat);
     if (report.errorCount)
       err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);

@@ -27,7 +27,14 @@ const project = (e: FlowLogEntry, fields: string[]) => fields.map((f) => (e as u
 
 async function readBothWays(file: string, bytes: Uint8Array, logFormat?: string[], step?: number) {
   const viaText: FlowLogEntry[] = [];
-  const report = await importFlowLogText(file, streamOf(bytes, step), (r) => viaText.push(entryFromText(r, `file:${file}`)), 100, undefined, logFormat);
+  const report = await importFlowLogText(
+    file,
+    streamOf(bytes, step),
+    (r) => viaText.push(entryFromText(r, `file:${file}`)),
+    100,
+    undefined,
+    logFormat,
+  );
   const stored: FlowLogEntry[] = [];
   await importFlowLogColumns(file, streamOf(bytes, step), `file:${file}`, {
     logFormat,
@@ -97,7 +104,14 @@ describe("the clouds' JSON flow logs", () => {
 describe("bad JSON flow logs: every bad element reported by line and JSON path, the rest kept", () => {
   const read = async (text: string, logFormat?: string[]) => {
     const records: unknown[] = [];
-    const report = await importFlowLogText("bad.json", streamOf(new TextEncoder().encode(text), 5), (r) => records.push(r), 100, undefined, logFormat);
+    const report = await importFlowLogText(
+      "bad.json",
+      streamOf(new TextEncoder().encode(text), 5),
+      (r) => records.push(r),
+      100,
+      undefined,
+      logFormat,
+    );
     return { report, records };
   };
   const first = (r: LogImportReport) => r.errors[0];
@@ -114,7 +128,11 @@ describe("bad JSON flow logs: every bad element reported by line and JSON path, 
       expect.stringMatching(/^\$\.records\[0\]\.properties\.flows\[1\]\.flows\[0\]\.flowTuples\[2\]: dstaddr is "999\.0\.113\.115"/),
     ]);
     // The line where the record holding them ends, in the pretty-printed file.
-    expect(first(report).line).toBe(JSON.stringify(doc, null, 2).split("\n").findIndex((l) => l === "    }") + 1);
+    expect(first(report).line).toBe(
+      JSON.stringify(doc, null, 2)
+        .split("\n")
+        .findIndex((l) => l === "    }") + 1,
+    );
   });
 
   it("a GCP entry without a reporter, a time that is no RFC 3339 and a line that is no JSON", async () => {
@@ -126,7 +144,7 @@ describe("bad JSON flow logs: every bad element reported by line and JSON path, 
     const { report, records } = await read([lines[0], JSON.stringify(a), JSON.stringify(b), '{"insertId": "x", ', lines[4]].join("\n"));
     expect(records).toHaveLength(2);
     expect(report.errors).toEqual([
-      { file: "bad.json", line: 2, reason: '$.jsonPayload.reporter: reporter is missing, not SRC, DEST, SRC_GATEWAY or DEST_GATEWAY' },
+      { file: "bad.json", line: 2, reason: "$.jsonPayload.reporter: reporter is missing, not SRC, DEST, SRC_GATEWAY or DEST_GATEWAY" },
       { file: "bad.json", line: 3, reason: '$.jsonPayload.start_time: start_time is "yesterday", not an RFC 3339 time' },
       { file: "bad.json", line: 4, reason: expect.stringMatching(/^not JSON/) },
     ]);
@@ -152,6 +170,8 @@ describe("bad JSON flow logs: every bad element reported by line and JSON path, 
     doc.records[0].flowLogVersion = 5;
     const { report, records } = await read(JSON.stringify(doc));
     expect(records).toHaveLength(0);
-    expect(report.errors).toEqual([{ file: "bad.json", line: 1, reason: "$.records[0].flowLogVersion: VNet flow log version 5: FlowLens reads 4" }]);
+    expect(report.errors).toEqual([
+      { file: "bad.json", line: 1, reason: "$.records[0].flowLogVersion: VNet flow log version 5: FlowLens reads 4" },
+    ]);
   });
 });
