@@ -37,7 +37,7 @@ describe("flowlens with CloudWatch, GCP and Azure files", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("$.events[0].message");
     expect(r.err).toContain("--log-format");
-    const bad = run("records", file("cloudwatch-filter-log-events.json"), "--log-format", "${version} ${bogus}");
+    const bad = run("records", file("cloudwatch-filter-log-events.json"), "--log-format", `\${version} \${bogus}`);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--log-format: the log format names "bogus", which is no field of AWS\'s flow logs');
   });

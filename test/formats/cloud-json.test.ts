@@ -78,8 +78,8 @@ describe("the clouds' JSON flow logs", () => {
   it("parses a CloudWatch format string as AWS writes it, or a header's names, and refuses what is none", () => {
     expect(FORMAT.slice(0, 3)).toEqual(["version", "vpc-id", "subnet-id"]);
     expect(parseLogFormat("version account-id interface-id srcaddr")).toEqual(["version", "account-id", "interface-id", "srcaddr"]);
-    expect(parseLogFormat("${version} ${srcaddr} ${no-such-field}")).toEqual({ error: expect.stringContaining('"no-such-field"') });
-    expect(parseLogFormat("${srcaddr} ${srcaddr}")).toEqual({ error: "the log format names srcaddr twice" });
+    expect(parseLogFormat(`\${version} \${srcaddr} \${no-such-field}`)).toEqual({ error: expect.stringContaining('"no-such-field"') });
+    expect(parseLogFormat(`\${srcaddr} \${srcaddr}`)).toEqual({ error: "the log format names srcaddr twice" });
     expect(parseLogFormat("  ")).toEqual({ error: "an empty log format" });
   });
 
@@ -93,7 +93,7 @@ describe("the clouds' JSON flow logs", () => {
 
   it("reads a headerless text file in the format given", async () => {
     const lines = JSON.parse(fixture("cloudwatch-get-log-events-custom.json").toString()).events.map((e: { message: string }) => e.message);
-    const { report, viaText } = await readBothWays("copied.log", new TextEncoder().encode(`${lines.join("\n")}\n`), FORMAT);
+    const { report, viaText } = await readBothWays("copied.log`, new TextEncoder().encode(`\${lines.join(`\n")}\n`), FORMAT);
     expect(report).toMatchObject({ errorCount: 0, records: 3 });
     expect(viaText.map((e) => project(e, expected("cloudwatch-get-log-events-custom").fields))).toEqual(
       expected("cloudwatch-get-log-events-custom").records,
