@@ -93,7 +93,7 @@ describe("the clouds' JSON flow logs", () => {
 
   it("reads a headerless text file in the format given", async () => {
     const lines = JSON.parse(fixture("cloudwatch-get-log-events-custom.json").toString()).events.map((e: { message: string }) => e.message);
-    const { report, viaText } = await readBothWays("copied.log`, new TextEncoder().encode(`\${lines.join(`\n")}\n`), FORMAT);
+    const { report, viaText } = await readBothWays("copied.log", new TextEncoder().encode(`${lines.join("\n")}\n`), FORMAT);
     expect(report).toMatchObject({ errorCount: 0, records: 3 });
     expect(viaText.map((e) => project(e, expected("cloudwatch-get-log-events-custom").fields))).toEqual(
       expected("cloudwatch-get-log-events-custom").records,
