@@ -29,6 +29,8 @@ export interface LogFileOptions {
   hold?: (contentHash: string) => Promise<boolean>;
   /** The file is Parquet (AWS's delivery): its rows are read from here by range, and the stream only hashed. */
   parquet?: ByteSource;
+  /** The flow log's fields in order, where the file does not name them (CloudWatch events, text without a header). */
+  logFormat?: string[];
 }
 
 /** An import written whole but not committed: commit() makes it visible, abort() removes it. */
@@ -59,6 +61,7 @@ export async function importLogFile(
       onLine: o.onLine,
       scanner: o.scanner,
       onBytes: (b) => hash.update(b, 0, b.length),
+      logFormat: o.logFormat,
       async afterSlice() {
         await letEventsIn(); // a cancel() message gets its turn
         if (o.signal?.aborted) throw new DOMException("import cancelled", "AbortError");

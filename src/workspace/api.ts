@@ -106,6 +106,8 @@ export type FileImportResult =
 export interface LogTarget {
   project: string;
   logstore: string;
+  /** The flow log's format as the user typed it (CloudWatch events, text without a header line); empty or absent: AWS's default. */
+  logFormat?: string;
 }
 
 export type SearchOpened =

@@ -3,6 +3,7 @@
 // imported before), each job watched for progress and cancellable.
 import type { EngineApi } from "../engine/api";
 import type { Progress } from "../engine/ingest";
+import { parseLogFormat } from "../formats/json/cloudwatch-events";
 import { blobSource, isParquetHead } from "../formats/parquet/parquet-import";
 import { sliceStream } from "../io/blob-slices";
 import { type CaptureInterface, pcapngInterfaces } from "../io/pcapng-interfaces";
@@ -192,7 +193,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
   async function importLog(
     file: Blob,
     abort: AbortController,
-    target: { project: string; logstore: string } | undefined,
+    target: LogTarget | undefined,
     started: number,
     onProgress?: (p: FileProgress) => void,
   ): Promise<FileImportResult> {
@@ -203,6 +204,14 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
         kind: "log",
         file: name,
         error: new FlowLensError("no-logstore", text("no_logstore", name), { file: name }).data(),
+      };
+    const logFormat = target.logFormat?.trim() ? parseLogFormat(target.logFormat) : undefined;
+    if (logFormat && "error" in logFormat)
+      return {
+        status: "error",
+        kind: "log",
+        file: name,
+        error: new FlowLensError("log-format", text("log_format_bad", name, logFormat.error), { file: name }).data(),
       };
     let bytesRead = 0,
       last = 0,
@@ -220,6 +229,7 @@ export function createImportService({ db, engine, cp, ls, watching, now, setting
       const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
       const report = await importLogFile(await ls(), target.project, target.logstore, name, counted, {
         parquet: isParquetHead(head) ? blobSource(file) : undefined,
+        logFormat,
         signal: abort.signal,
         scanner: settings.lineScanner,
         onLine: (lines) => {

@@ -3,6 +3,7 @@
 // flows and speed, cancel, and what was skipped and why. A capture nothing covers offers
 // the proposed network and flow log (docs/rules.md §4.6) in one confirmation.
 import { useEffect, useState } from "preact/hooks";
+import { parseLogFormat } from "../../formats/json/cloudwatch-events";
 import type { FileImportResult } from "../../workspace/api";
 import { ErrorBox } from "../components/Field";
 import { hasPicker, pickFiles } from "../file-handles";
@@ -73,7 +74,7 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
           value={target ? `${target.project}/${target.logstore}` : ""}
           onChange={(e) => {
             const [project, logstore] = e.currentTarget.value.split("/");
-            queue.setLogTarget(project ? { project, logstore } : undefined);
+            queue.setLogTarget(project ? { project, logstore, logFormat: target?.logFormat } : undefined);
           }}
         >
           {!logstores?.length && <option value="">{t("noLogstores")}</option>}
@@ -85,6 +86,7 @@ export function ImportPage(props: { queue: ImportQueue; sampleUrl: string }) {
         </select>
         <span class="muted">{t("logTargetHint")}</span>
       </div>
+      <LogFormatField queue={queue} />
       <AutoExtendSetting />
       {jobs.some((j) => j.state === "done" || j.state === "error" || j.state === "cancelled") && (
         <button type="button" onClick={() => queue.clearFinished()} data-testid="clear-jobs">
@@ -338,6 +340,38 @@ function Extended(props: { extension: NonNullable<Extract<FileImportResult, { st
           {state.error}
         </div>
       )}
+    </div>
+  );
+}
+
+/** The flow log's format for files that do not name their fields (CloudWatch events): checked as it is typed. */
+function LogFormatField(props: { queue: ImportQueue }) {
+  const { queue } = props;
+  const target = queue.logTarget();
+  const [value, setValue] = useState(target?.logFormat ?? "");
+  const parsed = value.trim() ? parseLogFormat(value) : null;
+  return (
+    <div class="row">
+      <label for="log-format">{t("logFormat")}</label>
+      <input
+        id="log-format"
+        data-testid="log-format"
+        class="wide"
+        value={value}
+        spellcheck={false}
+        aria-describedby="log-format-hint"
+        aria-invalid={parsed !== null && "error" in parsed}
+        onInput={(e) => {
+          const v = e.currentTarget.value;
+          setValue(v);
+          const t = queue.logTarget();
+          if (t) queue.setLogTarget({ ...t, logFormat: v });
+        }}
+      />
+      <span class="muted" id="log-format-hint">
+        {t("logFormatHint")}
+      </span>
+      {parsed && "error" in parsed && <ErrorBox error={parsed.error} />}
     </div>
   );
 }
