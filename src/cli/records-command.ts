@@ -22,20 +22,22 @@ import { CliInputError, logFormatOption, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { awsOutputFields, inputFields } from "./input-fields";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
-import { exportParquet, isParquetFile, type ParquetArgs, readLogChunks } from "./records-parquet";
+import { exportTree, isParquetFile, readLogChunks, type TreeArgs } from "./records-parquet";
 import { cliLineScanner } from "./search-command";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
                        [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]
                        [--format tencent|aws|alibaba|alibaba-csv|ccn|jsonl] [--window 60|300|600]
-                       [--format parquet --out DIR [--region R] [--account A] [--codec gzip|snappy]]
+                       [--format parquet|aws --out DIR [--region R] [--account A] [--codec gzip|snappy]]
                        [--log-format '\${version} \${account-id} …']
   --format parquet writes the records as AWS delivers flow logs to S3 in Parquet: DIR/AWSLogs/
   aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/month=…/day=…/hour=…/, and
-  DIR/athena.sql (Athena, Spark and Trino tables); --region and --account name what records
-  and their flow log do not. Flow-log inputs may be text (gzip too), AWS's Parquet, CloudWatch
-  Logs JSON, GCP VPC Flow Logs (LogEntry JSON) or Azure NSG/VNet flow logs (PT1H.json);
-  --log-format gives the fields of CloudWatch messages and of text without a header line.
+  DIR/athena.sql (Athena, Spark and Trino tables); --format aws --out DIR writes gzipped text
+  with its header as AWS delivers it, DIR/AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/; --region
+  and --account name what records and their flow log do not. A failed export removes its files.
+  Flow-log inputs may be text (gzip too), AWS's Parquet, CloudWatch Logs JSON, GCP VPC Flow Logs
+  (LogEntry JSON) or Azure NSG/VNet flow logs (PT1H.json); --log-format gives the fields of
+  CloudWatch messages and of text without a header line.
   Without --inventory, a network is proposed from the private addresses seen (and said so):
   one VPC per private block, a VSwitch per /24, an ENI per address. --extend adds to the
   given inventory what the captures' private endpoints need, by the same rules; the
@@ -50,8 +52,8 @@ interface Args {
   inventory?: string;
   flowlog?: string;
   format: RecordFormat;
-  /** --format parquet: where the tree goes, and what names the partitions records do not. */
-  parquet?: ParquetArgs;
+  /** --out (with --format parquet or aws): where the S3 tree goes, and what names the partitions records do not. */
+  tree?: TreeArgs;
   window: 60 | 300 | 600;
   extend: boolean;
   saveInventory?: string;
@@ -109,9 +111,12 @@ function parse(argv: string[]): Args | null {
     if (!v.out) refuse("--format parquet writes a folder: give it with --out DIR");
     const codec = (v.codec ?? "gzip").toUpperCase();
     if (codec !== "GZIP" && codec !== "SNAPPY") refuse(`--codec takes gzip or snappy, not ${v.codec}`);
-    a.parquet = { out: v.out!, region: v.region, account: v.account, codec: codec as ParquetArgs["codec"] };
+    a.tree = { out: v.out!, region: v.region, account: v.account, codec: codec as TreeArgs["codec"] };
+  } else if (v.format === "aws" && v.out !== undefined && v.codec === undefined) {
+    a.format = "aws";
+    a.tree = { out: v.out, region: v.region, account: v.account };
   } else if (v.out !== undefined || v.codec !== undefined || v.region !== undefined || v.account !== undefined)
-    refuse("--out, --codec, --region and --account go with --format parquet");
+    refuse("--out, --region and --account go with --format parquet or aws, --codec with parquet");
   else if (v.format !== undefined) {
     if (!RECORD_FORMATS.includes(v.format as RecordFormat)) refuse(`--format takes ${RECORD_FORMATS.join(", ")}, not ${v.format}`);
     a.format = v.format as RecordFormat;
@@ -138,20 +143,20 @@ export async function runRecords(
   const captures: string[] = [],
     logs: string[] = [];
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
-  if (a.parquet) {
+  // AWS output names every field an input carries (v3-v10 headers, GCP's and Azure's ids); the default format where none has more.
+  const inputs = await Promise.all(logs.map((f) => inputFields(f, a.logFormat)));
+  const fields = a.format === "aws" ? awsOutputFields(inputs) : V2_FIELDS;
+  if (a.tree) {
     const fromCaptures = () =>
       recordsFromCaptures(captures, inventory, givenFlowLogs, a.window, "aws", {
         extend: a.extend,
         quota: a.quota,
         interfaces: a.interfaces,
       });
-    await exportParquet(logs, captures, fromCaptures, { ...a.parquet, logFormat: a.logFormat }, (file, r) => logReport(file, r, err), err);
+    const report = (file: string, r: LogImportReport) => logReport(file, r, err);
+    await exportTree(logs, captures, fromCaptures, { ...a.tree, logFormat: a.logFormat }, fields, report, err);
     return 0;
   }
-
-  // AWS output names every field an input carries (v3-v10 headers, GCP's and Azure's ids); the default format where none has more.
-  const inputs = await Promise.all(logs.map((f) => inputFields(f, a.logFormat)));
-  const fields = a.format === "aws" ? awsOutputFields(inputs) : V2_FIELDS;
   const wide = fields !== V2_FIELDS;
   // The header goes out with the first records, so that a file refused whole prints none.
   const header = recordHeader(a.format, fields);

@@ -1,8 +1,9 @@
-// `flowlens records INPUT… --format parquet --out DIR`: the records of captures and flow-log files
-// (text or Parquet) written as AWS delivers them to S3 in Parquet, under Hive-compatible
-// prefixes with hourly partitions, and athena.sql beside them (formats/parquet/hive-export.ts).
-// Records go a chunk at a time from the reader to the partitions' row groups.
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+// `flowlens records INPUT… --format parquet|aws --out DIR`: the records of captures and flow-log
+// files written as AWS delivers them to S3 — Parquet under Hive-compatible prefixes with hourly
+// partitions and athena.sql beside them (formats/parquet/hive-export.ts), or gzipped text
+// under the plain prefix (formats/text-tree-export.ts). Records go a chunk at a time from
+// the reader to the partitions; an export that fails removes the files it wrote.
+import { closeSync, mkdirSync, openSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -11,27 +12,47 @@ import { type ColumnsOptions, importFlowLogColumns, type LogImportReport } from 
 import { HiveExport, type TreeSink } from "../formats/parquet/hive-export";
 import { type ByteSource, importParquetColumns, isParquetHead } from "../formats/parquet/parquet-import";
 import type { ParquetCodec } from "../formats/parquet/parquet-stream";
+import { TextTreeExport } from "../formats/text-tree-export";
 import { nodeFileStream } from "../io/node-file-stream";
 import { rowEntry } from "../model/row-entry";
 import { EntryChunker } from "../storage/chunk-builder";
 import type { recordsFromCaptures } from "./capture-records";
 import { CliInputError } from "./cli-input";
 
-export interface ParquetArgs {
+export interface TreeArgs {
   out: string;
   region?: string;
   account?: string;
-  codec: ParquetCodec;
+  /** Parquet's codec; absent: the gzipped text tree. */
+  codec?: ParquetCodec;
   /** --log-format: the fields of CloudWatch events and of text without a header line. */
   logFormat?: string[];
 }
 
-/** Files under `dir`, folders made as needed; written synchronously (the CLI has nothing else to do meanwhile). */
-export function folderSink(dir: string): TreeSink {
+/**
+ * Files under `dir`, folders made as needed; written synchronously (the CLI has nothing else to
+ * do meanwhile). `remove` deletes every file written and the folders made for them.
+ */
+export function folderSink(dir: string): TreeSink & { remove(): void } {
+  const written: string[] = [];
+  const made: string[] = [];
   return {
+    remove() {
+      for (const f of written) rmSync(f, { force: true });
+      // The deepest first: a folder is removed only when nothing else is left in it.
+      for (const d of made.sort((a, b) => b.length - a.length))
+        try {
+          rmdirSync(d);
+        } catch {
+          // not empty: something else is in it
+        }
+    },
     open(path) {
       const full = join(dir, path);
-      mkdirSync(dirname(full), { recursive: true });
+      const folder = dirname(full);
+      const first = mkdirSync(folder, { recursive: true });
+      if (first) for (let d = folder; d.length >= first.length; d = dirname(d)) made.push(d);
+      written.push(full);
       const fd = openSync(full, "w");
       return {
         write: (b) => {
@@ -94,38 +115,46 @@ export async function readLogChunks(
   }
 }
 
-export async function exportParquet(
+export async function exportTree(
   logs: string[],
   captures: string[],
   fromCaptures: () => ReturnType<typeof recordsFromCaptures>,
-  a: ParquetArgs,
+  a: TreeArgs,
+  fields: string[],
   logReport: (file: string, r: LogImportReport) => void,
   err: (s: string) => void,
 ): Promise<void> {
   let regions = new Map<string, string>();
-  const tree = new HiveExport(folderSink(a.out), {
-    codec: a.codec,
+  const folder = folderSink(a.out);
+  const partitions = {
     region: a.region,
     account: a.account,
-    gzip: (b) => gzipSync(b, { level: 6 }),
-    flowLog: (id) => (regions.has(id) ? { region: regions.get(id) } : undefined),
-  });
-  for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns()), null, a.logFormat));
-  if (captures.length) {
-    const { rows, flowLogs } = await fromCaptures();
-    regions = new Map(flowLogs.map((f) => [f.id, f.regionId]));
-    const chunker = new EntryChunker();
-    // One entry at a time into the chunker: the records are never all objects at once.
-    const entries = function* () {
-      for (const r of rows.order) yield rowEntry(rows, r);
-    };
-    for (const b of chunker.add(entries())) await tree.addChunk(b.columns());
-    const rest = chunker.rest();
-    if (rest) await tree.addChunk(rest.columns());
+    flowLog: (id: string) => (regions.has(id) ? { region: regions.get(id) } : undefined),
+  };
+  const tree = a.codec
+    ? new HiveExport(folder, { ...partitions, codec: a.codec, gzip: (b) => gzipSync(b, { level: 6 }) })
+    : new TextTreeExport(folder, { ...partitions, fields });
+  try {
+    for (const file of logs) logReport(file, await readLogChunks(file, (b) => tree.addChunk(b.columns()), null, a.logFormat));
+    if (captures.length) {
+      const { rows, flowLogs } = await fromCaptures();
+      regions = new Map(flowLogs.map((f) => [f.id, f.regionId]));
+      const chunker = new EntryChunker();
+      // One entry at a time into the chunker: the records are never all objects at once.
+      const entries = function* () {
+        for (const r of rows.order) yield rowEntry(rows, r);
+      };
+      for (const b of chunker.add(entries())) await tree.addChunk(b.columns());
+      const rest = chunker.rest();
+      if (rest) await tree.addChunk(rest.columns());
+    }
+    const done = await tree.finish();
+    const kind = a.codec ? "Parquet" : "gzipped text";
+    const where = `${done.records} records in ${done.files.length} ${kind} files under ${join(a.out, "AWSLogs")}`;
+    err(a.codec ? `${where}; table definitions in ${join(a.out, "athena.sql")}\n` : `${where}\n`);
+  } catch (e) {
+    // Half a tree is no delivery: what was written goes, the reason stays.
+    folder.remove();
+    throw e;
   }
-  const done = await tree.finish();
-  err(
-    `${done.records} records in ${done.files.length} Parquet files under ${join(a.out, "AWSLogs")}; ` +
-      `table definitions in ${join(a.out, "athena.sql")}\n`,
-  );
 }

@@ -7,10 +7,9 @@
 // rows into a row group and writes it when full, and the rows held across all partitions
 // are bounded (the largest is written early), as are the files open at once.
 import { EXTRA_NUMBER_FIELDS, EXTRA_TEXT_FIELDS } from "../../model/aws-fields";
-import { FlowLensError } from "../../model/flowlens-error";
 import { ACTIONS, STATUSES } from "../../model/record-codes";
-import { text } from "../../model/text";
 import type { ChunkColumns, F64Column, TextColumn } from "../../storage/record-columns";
+import { hashHex, type PartitionOptions, s3PartitionOf } from "../s3-partition";
 import { type AwsPartitions, athenaSql } from "./athena-sql";
 import { AWS_PARQUET_COLUMNS } from "./aws-parquet-schema";
 import { AwsParquetFile, type FileSink, type ParquetCodec, type RowGroupColumns } from "./parquet-stream";
@@ -20,15 +19,10 @@ export interface TreeSink {
   open(path: string): FileSink | Promise<FileSink>;
 }
 
-export interface HiveExportOptions {
+export interface HiveExportOptions extends PartitionOptions {
   codec?: ParquetCodec;
   /** A native GZIP compressor (node's zlib in the CLI: measured, fflate's deflate was a seventh of an export). */
   gzip?: (b: Uint8Array) => Uint8Array;
-  /** The region and account of records that carry none and whose flow log says none. */
-  region?: string;
-  account?: string;
-  /** A flow log's region and account (the control plane's, the inventory's), by the records' flowLogId. */
-  flowLog?: (flowLogId: string) => { region?: string; account?: string } | undefined;
   /** Rows of a row group (AWS's files hold a few thousand to a few hundred thousand). */
   rowGroupRows?: number;
   /** Rows held across all partitions before the largest is written early. */
@@ -90,19 +84,6 @@ const KINDS = Uint8Array.from(AWS_PARQUET_COLUMNS, ({ field: f }) =>
                       ? K_EXTRA_TEXT
                       : K_NONE,
 );
-const PATH_SAFE = /^[A-Za-z0-9._-]{1,128}$/;
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** A short stable hex hash (FNV-1a) of a text: the file name's last part, as AWS's. */
-function hashHex(s: string): string {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
-}
-
-/** The flow log's id in a file name: an AWS id as it is, any other (a file's) as `fl-` and its hash. */
-const flowLogName = (id: string) => (/^fl-[0-9a-z]{1,40}$/.test(id) ? id : `fl-${hashHex(id)}`);
-
 export class HiveExport {
   private parts = new Map<string, Partition>();
   private files: string[] = [];
@@ -129,7 +110,7 @@ export class HiveExport {
     const t = (col: TextColumn, i: number) => (c.text[col][i] ? c.dict[c.text[col][i]] : null);
     for (let k = 0; k < n; k++) {
       const i = rows ? rows[k] : k;
-      const p = this.partitionOf(c, i, t);
+      const p = this.partitionOf(c, i);
       this.appendRow(p, c, i, t);
       if (p.held >= this.rowGroupRows) await this.writeHeld(p);
       else if (this.held >= this.heldRows) await this.writeHeld(this.largest());
@@ -148,36 +129,25 @@ export class HiveExport {
     return { records: this.records, files: this.files, partitions: this.partitions };
   }
 
-  private partitionOf(c: ChunkColumns, i: number, t: (col: TextColumn, i: number) => string | null): Partition {
-    const flowLogId = t("flowLogId", i) ?? "";
-    const fl = this.o.flowLog?.(flowLogId);
-    const regionCode = c.extra?.region?.[i];
-    const account = t("account-id", i) || fl?.account || this.o.account;
-    const region = (regionCode ? c.dict[regionCode] : null) || fl?.region || this.o.region;
-    if (!account || !region)
-      throw new FlowLensError("export-partition", text(account ? "export_no_region" : "export_no_account", this.records + 1, flowLogId));
-    for (const v of [account, region])
-      if (!PATH_SAFE.test(v)) throw new FlowLensError("export-partition", text("export_bad_path_value", v, this.records + 1));
-    const d = new Date(c.u32.start[i] * 1000);
-    const [y, m, day, h] = [d.getUTCFullYear(), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours())];
-    const key = `${account}|${region}|${y}${m}${day}${h}|${flowLogId}`;
-    let p = this.parts.get(key);
+  private partitionOf(c: ChunkColumns, i: number): Partition {
+    const s = s3PartitionOf(c, i, this.o, this.records + 1);
+    let p = this.parts.get(s.key);
     if (!p) {
-      this.partitions.accounts.add(account);
-      this.partitions.regions.add(region);
-      this.partitions.years.add(y);
-      const stamp = `${y}${m}${day}T${h}00Z`;
-      const base = `${account}_vpcflowlogs_${region}_${flowLogName(flowLogId)}_${stamp}`;
+      this.partitions.accounts.add(s.account);
+      this.partitions.regions.add(s.region);
+      this.partitions.years.add(s.year);
       p = {
-        prefix: `AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${y}/month=${m}/day=${day}/hour=${h}/`,
-        name: (serial) => `${base}_${hashHex(`${key}|${serial}`)}.log.parquet`,
+        prefix:
+          `AWSLogs/aws-account-id=${s.account}/aws-service=vpcflowlogs/aws-region=${s.region}/` +
+          `year=${s.year}/month=${s.month}/day=${s.day}/hour=${s.hour}/`,
+        name: (serial) => `${s.base}_${hashHex(`${s.key}|${serial}`)}.log.parquet`,
         file: null,
         serial: 0,
         columns: AWS_PARQUET_COLUMNS.map(() => []),
         held: 0,
         lastUsed: 0,
       };
-      this.parts.set(key, p);
+      this.parts.set(s.key, p);
     }
     p.lastUsed = ++this.clock;
     return p;
