@@ -49,3 +49,18 @@ export async function fileOfHandle(handle: FileSystemFileHandle): Promise<File |
   if (h.queryPermission && (await h.queryPermission(mode)) !== "granted" && (await h.requestPermission?.(mode)) !== "granted") return null;
   return handle.getFile().catch(() => null);
 }
+
+type FolderPicker = { showDirectoryPicker?: (o: object) => Promise<FileSystemDirectoryHandle> };
+
+/** Whether the browser can give a folder to write into (Chromium's showDirectoryPicker). */
+export const hasFolderPicker = (): boolean => typeof (globalThis as FolderPicker).showDirectoryPicker === "function";
+
+/** A folder the user picks to write into; null when they closed the picker. */
+export async function pickFolder(): Promise<FileSystemDirectoryHandle | null> {
+  try {
+    return await (globalThis as FolderPicker).showDirectoryPicker!({ mode: "readwrite", id: "flowlens-export" });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") return null;
+    throw e;
+  }
+}

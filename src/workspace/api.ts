@@ -13,7 +13,7 @@ import type { FlowLogEntry } from "../model/records";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { Histogram } from "../query/timeline";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
-import type { ParquetExportOptions } from "./parquet-export";
+import type { TreeExportOptions } from "./s3-tree-export";
 
 export interface FileProgress {
   file: string;
@@ -169,8 +169,11 @@ export interface WorkspaceApi extends PacketApi {
   sortSearch(id: string, column: string | null, descending: boolean): Promise<boolean>;
   closeSearch(id: string): Promise<void>;
   exportSearch(id: string, format: RecordFormat): Promise<{ text: string; records: number }>;
-  /** The result as AWS delivers flow logs to S3 in Parquet (Hive prefixes, hourly partitions) with athena.sql, in a zip. */
-  exportSearchParquet(id: string, options?: ParquetExportOptions): Promise<{ zip: Blob; records: number; files: number }>;
+  /**
+   * The result as AWS delivers flow logs to S3: Parquet (Hive prefixes, hourly partitions) with
+   * athena.sql, or gzipped text (the plain prefix); in a zip, or into the folder given.
+   */
+  exportSearchTree(id: string, options: TreeExportOptions): Promise<{ zip?: Blob; records: number; files: number }>;
   analysis(
     project: string,
     logstore: string,

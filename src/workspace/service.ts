@@ -16,10 +16,10 @@ import type { WorkspaceApi } from "./api";
 import { sayIn } from "./catalogues";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
-import { exportResultParquet } from "./parquet-export";
 import { createPacketService } from "./record-packets";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
+import { exportResultTree } from "./s3-tree-export";
 
 export interface WorkspaceOptions {
   /** Idle time with no progress after which an import is failed (default STALL_MS). */
@@ -146,10 +146,10 @@ export function createWorkspaceService(
       return { text: parts.join("\n") + (parts.length ? "\n" : ""), records: set.total };
     },
 
-    async exportSearchParquet(id, options) {
+    async exportSearchTree(id, options) {
       const set = results.get(id);
       if (!set) throw new Error(`search ${id} is closed; search again`);
-      return exportResultParquet(await ls(), cp, set, options);
+      return exportResultTree(await ls(), cp, set, options);
     },
 
     async analysis(project, logstore, name, text, range, options) {

@@ -4,18 +4,19 @@
 // with Filter / Exclude and the deciding rule, and export. The state is the URL's
 // (models/records-url.ts), run by the page's model (models/records-search.ts).
 import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
-import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../../formats/record-writers";
+import { writeRecord } from "../../formats/record-writers";
 import { STATUS_NODATA, STATUS_SKIPDATA } from "../../model/record-codes";
 import { ErrorBox } from "../components/Field";
 import { HistogramBox } from "../components/RecordsHistogram";
 import { VirtualTable } from "../components/VirtualTable";
 import { fileOfHandle } from "../file-handles";
-import { errorText, formatCount, formatTime, t, tn } from "../i18n";
-import { download, downloadBlob, useApp, useLoad } from "../models/app";
+import { formatCount, formatTime, t, tn } from "../i18n";
+import { downloadBlob, useApp, useLoad } from "../models/app";
 import { createRecordPackets } from "../models/record-packets";
 import { createRecordsSearch, type OpenResult } from "../models/records-search";
 import { parseRange, readRecordsQuery, recordsHash, viewToOpen } from "../models/records-url";
 import { CellMenu, type CellMenuAt } from "./CellMenu";
+import { ExportControls, type ExportFormat } from "./ExportControls";
 import { LogstorePicker } from "./LogstorePicker";
 import { PacketsDialog } from "./PacketsDialog";
 import { RecordDetail } from "./RecordDetail";
@@ -58,8 +59,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
   const [text, setText] = useState(query.q);
   useEffect(() => setText(query.q), [query.q]);
   const [columns, setColumns] = useState(DEFAULT_COLUMNS);
-  const [format, setFormat] = useState<RecordFormat | "parquet">("jsonl");
-  const [exportError, setExportError] = useState<string | null>(null);
+  const [format, setFormat] = useState<ExportFormat>("jsonl");
   const [menu, setMenu] = useState<CellMenuAt | null>(null);
   const opened = s.opened;
   // Over several logstores each row says which holds it, first.
@@ -146,36 +146,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
               ))}
             </div>
           </details>
-          <label>
-            {t("exportAs")}
-            <select value={format} onChange={(e) => setFormat(e.currentTarget.value as RecordFormat | "parquet")}>
-              {RECORD_FORMATS.map((f) => (
-                <option value={f}>{f}</option>
-              ))}
-              <option value="parquet">{t("exportParquet")}</option>
-            </select>
-          </label>
-          <button
-            type="button"
-            data-testid="export"
-            onClick={async () => {
-              const stamp = `${logstore}-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}`;
-              setExportError(null);
-              if (format === "parquet") {
-                // AWS's S3 layout in a zip; a record with no region or account, nor a flow log that says, is told here.
-                await app.worker.exportSearchParquet(opened.id).then(
-                  (out) => downloadBlob(out.zip, `${stamp}-AWSLogs-parquet.zip`),
-                  (e) => setExportError(errorText(e)),
-                );
-                return;
-              }
-              const out = await app.worker.exportSearch(opened.id, format);
-              download(`${stamp}.${format === "jsonl" ? "jsonl" : format === "alibaba-csv" ? "csv" : "log"}`, out.text);
-            }}
-          >
-            {t("export")}
-          </button>
-          <ErrorBox error={exportError} testId="export-error" />
+          <ExportControls resultId={opened.id} logstore={logstore} format={format} onFormat={setFormat} />
         </div>
       )}
       {opened && s.pages && (
@@ -197,7 +168,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
           {selectedRow && (
             <RecordDetail
               record={selectedRow}
-              format={format === "parquet" ? "aws" : format}
+              format={format === "parquet" || format === "s3-text" ? "aws" : format}
               onClose={() => model.select(null)}
               onPivot={(f, v, x) => model.pivot(f, v, x)}
               onPackets={ps.capture ? () => void packets.open() : undefined}
