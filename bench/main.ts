@@ -6,6 +6,7 @@
 //             whose if_tsoffset moves it 600 s on (memory must stay flat)
 //   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
 //   parquet:  AWS's Parquet delivery written (10 M records) and read (1 M rows), beside DuckDB (parquet.ts)
+//   cloud-json: a CloudWatch page of 1 M events searched, beside DuckDB's read_json (cloud-json.ts)
 //   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +19,7 @@ import { openFileSource } from "../src/engine/node-source";
 import { createTwinCore } from "../src/engine/twin/core";
 import { createWasmCore } from "../src/engine/wasm/core";
 import { generateCapture, sectionHead } from "./capture-gen";
+import { benchCloudJson } from "./cloud-json";
 import { benchExtensionImport } from "./extension-import";
 import { fmt } from "./figures";
 import { benchCaptureRecords, benchLogs } from "./logs";
@@ -153,6 +155,10 @@ async function main() {
     await benchParquet();
     return;
   }
+  if (process.argv[2] === "--cloud-json") {
+    await benchCloudJson();
+    return;
+  }
   if (process.argv[2] === "--packets") {
     await benchPackets(FILE);
     return;
@@ -209,6 +215,7 @@ async function main() {
   await benchPackets(FILE);
   await benchLogs();
   await benchParquet();
+  await benchCloudJson();
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();
