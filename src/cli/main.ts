@@ -12,13 +12,14 @@ import { type FlowFormat, flowHeader } from "./flow-output";
 import { INVENTORY_USAGE, runInventory } from "./inventory-commands";
 import { RECORDS_USAGE, runRecords } from "./records-command";
 import { describeReport } from "./report-text";
+import { RULES_USAGE, runRules, runVerify, runWhatif, VERIFY_USAGE, WHATIF_USAGE } from "./rules-commands";
 import { runSearch, SEARCH_USAGE } from "./search-command";
 
 const USAGE = `usage: flowlens flows <capture...> [--window SECONDS] [--jsonl|--csv] [--engine wasm|twin] [--memory-budget BYTES] [--quiet]
   Prints one line per interface x window x five-tuple of the pcap/pcapng files (gzip too).
   Diagnostics go to stderr.`;
 
-const ALL_USAGE = [USAGE, INVENTORY_USAGE, RECORDS_USAGE, SEARCH_USAGE].join("\n");
+const ALL_USAGE = [USAGE, INVENTORY_USAGE, RECORDS_USAGE, SEARCH_USAGE, WHATIF_USAGE, RULES_USAGE, VERIFY_USAGE].join("\n");
 
 interface FlowsArgs {
   files: string[];
@@ -126,6 +127,9 @@ export async function main(argv: string[]): Promise<number> {
       );
     if (command === "records") return await runRecords(rest, write, (t) => process.stderr.write(t));
     if (command === "search") return await runSearch(rest, write, (t) => process.stderr.write(t));
+    if (command === "whatif") return await runWhatif(rest, write, (t) => process.stderr.write(t));
+    if (command === "rules") return await runRules(rest, write, (t) => process.stderr.write(t));
+    if (command === "verify") return await runVerify(rest, write);
     if (command === undefined || command === "help" || command === "--help") {
       process.stdout.write(`${ALL_USAGE}\n`);
       return command === undefined ? 2 : 0;

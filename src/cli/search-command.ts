@@ -103,8 +103,8 @@ function parse(argv: string[]): Args | null {
   return a;
 }
 
-/** Reads the files into the spill logstore, a chunk at a time. */
-async function load(a: Args, store: ChunkSink, err: (s: string) => void): Promise<void> {
+/** Reads the files (captures decided by the inventory's rules, flow-log files) into the spill logstore, a chunk at a time. */
+export async function load(a: Pick<Args, "files" | "inventory" | "logFormat">, store: ChunkSink, err: (s: string) => void): Promise<void> {
   const captures: string[] = [],
     logs: string[] = [];
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);

@@ -64,21 +64,43 @@ function judgeGroups(pol: EniPolicy, p: PacketView, answersAccepted: boolean): D
   };
 }
 
+export interface Decided {
+  decision: Decision;
+  /** Whether the groups accepted it (new state). */
+  groupsAccepted: boolean;
+  /** The groups' rule (or default) that decided, as `sg-…/rule`; null where the groups were not asked, or let an answer through. */
+  groupRule: string | null;
+  /** The ACL's rule (or default) that decided; null where there is no ACL, or it was not asked. */
+  aclRule: string | null;
+}
+
 /**
  * Decides a packet at an ENI. `answersAccepted`: the groups accepted the connection this
- * packet answers. Returns the decision and whether the groups accepted it (new state).
+ * packet answers. Returns the decision, whether the groups accepted it (new state), and
+ * the rule of each that decided (the rules in use, the replay's before and after).
  */
-export function decide(pol: EniPolicy, p: PacketView, answersAccepted: boolean): { decision: Decision; groupsAccepted: boolean } {
+export function decide(pol: EniPolicy, p: PacketView, answersAccepted: boolean): Decided {
+  const aclRuleOf = (d: Decision) => (pol.acl ? d.ruleId : null);
   if (p.direction === "in") {
     const acl = judgeAcl(pol.acl, p);
-    if (acl.action === "REJECT") return { decision: acl, groupsAccepted: false };
+    if (acl.action === "REJECT") return { decision: acl, groupsAccepted: false, groupRule: null, aclRule: acl.ruleId };
     const sg = judgeGroups(pol, p, answersAccepted);
-    return { decision: sg.action === "REJECT" ? sg : { action: "ACCEPT", ruleId: null }, groupsAccepted: sg.action === "ACCEPT" };
+    return {
+      decision: sg.action === "REJECT" ? sg : { action: "ACCEPT", ruleId: null },
+      groupsAccepted: sg.action === "ACCEPT",
+      groupRule: sg.ruleId,
+      aclRule: aclRuleOf(acl),
+    };
   }
   const sg = judgeGroups(pol, p, answersAccepted);
-  if (sg.action === "REJECT") return { decision: sg, groupsAccepted: false };
+  if (sg.action === "REJECT") return { decision: sg, groupsAccepted: false, groupRule: sg.ruleId, aclRule: null };
   const acl = judgeAcl(pol.acl, p);
-  return { decision: acl.action === "REJECT" ? acl : { action: "ACCEPT", ruleId: null }, groupsAccepted: true };
+  return {
+    decision: acl.action === "REJECT" ? acl : { action: "ACCEPT", ruleId: null },
+    groupsAccepted: true,
+    groupRule: sg.ruleId,
+    aclRule: aclRuleOf(acl),
+  };
 }
 
 /**

@@ -70,7 +70,8 @@ export async function readJsonDocument(
   let line = 0; // the current element's line, found only when it is needed
   const lineNow = () => line || (line = lineAt(offset));
   const out = {
-    record: (r: FlowLogRecord) => sink.record(r, lineNow()),
+    // A record's line is for progress only: the slice's first line will do (finding each one's scans the slice).
+    record: (r: FlowLogRecord) => sink.record(r, linesBefore + 1),
     bad: (path: string, reason: string) => sink.bad(lineNow(), `${path}: ${reason}`),
   };
   parser.onValue = ({ value, key, stack }) => {

@@ -1,0 +1,185 @@
+// What if, rules in use, and which rule decides (SPEC §8), from the command line:
+//   flowlens whatif INPUT… --inventory BEFORE.json --against AFTER.json [--format jsonl]
+//   flowlens rules INPUT… --inventory INV.json [--format jsonl]
+//   flowlens verify --inventory INV.json --eni ID --direction in|out --protocol P --peer ADDR [--port N] [--answer]
+// Inputs (captures or flow-log files) become records as `flowlens search` reads them (a
+// capture's decided by the first network), then are replayed in time order (query/replay-records.ts).
+import type { Inventory } from "../model/inventory";
+import { listRules } from "../model/rule-report";
+import { explainDecision } from "../model/rule-steps";
+import { replayInOrder } from "../query/replay-records";
+import { decodeRecord } from "../storage/record-columns";
+import { readInventory } from "./capture-records";
+import { parseCommand } from "./cli-args";
+import { CliInputError, logFormatOption } from "./cli-input";
+import { load } from "./search-command";
+import { createSpillLogstore } from "./spill-logstore";
+
+export const WHATIF_USAGE = `usage: flowlens whatif <capture-or-log...> --inventory BEFORE.json --against AFTER.json [--format jsonl]
+                      [--log-format '\${version} \${account-id} …']
+  Replays the records (a capture's built with BEFORE's rules) in time order against both networks and
+  prints, as JSON lines, each record whose action changes: its fields, before, after, before-rule and
+  after-rule; a summary per changed rule on stderr.`;
+export const RULES_USAGE = `usage: flowlens rules <capture-or-log...> --inventory INV.json [--format jsonl] [--log-format '…']
+  One JSON line per rule of every security group and ACL (each one's defaults too): rule-id, group,
+  kind, direction, policy, records, packets, bytes, first, last, unused, shadowed-by.`;
+export const VERIFY_USAGE = `usage: flowlens verify --inventory INV.json --eni ID --direction in|out --protocol tcp|udp|icmp|N
+                      --peer ADDR [--port N] [--answer]
+  The evaluation of one packet at the ENI, step by step: each rule considered, the one that matched,
+  the verdict. --answer: the packet answers a connection the groups accepted.`;
+
+const INPUT_OPTIONS = {
+  inventory: { type: "string" },
+  format: { type: "string" },
+  "log-format": { type: "string" },
+} as const;
+
+function inputs(argv: string[], usage: string, more: Record<string, { type: "string" | "boolean" }> = {}) {
+  const p = parseCommand(argv, { ...INPUT_OPTIONS, ...more }, usage);
+  if (!p) return null;
+  const v = p.values as Record<string, string | boolean | undefined>;
+  const refuse = (why: string): never => {
+    throw new CliInputError(why, usage);
+  };
+  if (v.format !== undefined && v.format !== "jsonl") refuse(`--format takes jsonl, not ${v.format}`);
+  if (!v.inventory) refuse("--inventory names the network whose rules decide");
+  return { files: p.positionals, v, refuse, logFormat: logFormatOption(v["log-format"] as string | undefined, usage) };
+}
+
+async function network(path: string): Promise<Inventory> {
+  return (await readInventory(path))!;
+}
+
+const NUMBER = (n: number) => n.toLocaleString("en-US");
+
+export async function runWhatif(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+  const a = inputs(argv, WHATIF_USAGE, { against: { type: "string" } });
+  if (!a) return 0;
+  if (!a.v.against) a.refuse("--against names the network to replay against (the edited rules)");
+  if (!a.files.length) a.refuse("no capture or flow-log file given");
+  const before = await network(a.v.inventory as string),
+    after = await network(a.v.against as string);
+  const store = createSpillLogstore();
+  try {
+    await load({ files: a.files, inventory: a.v.inventory as string, logFormat: a.logFormat }, store, err);
+    const summaries = await store.summaries("cli", "search", {});
+    const changes = new Map<string, { records: number; from: string; to: string; rule: string }>();
+    let lines: string[] = [];
+    const report = await replayInOrder(
+      { chunks: summaries.length, columns: (k) => store.columns(summaries[k]) },
+      [before, after],
+      (c, i, _k, [b, x]) => {
+        if (!b || !x || b.action === x.action) return;
+        const r = decodeRecord(c, i);
+        lines.push(JSON.stringify({ ...r, before: b.action, after: x.action, "before-rule": b.rule, "after-rule": x.rule }));
+        const key = `${b.action}>${x.action}|${x.action === "REJECT" ? x.rule : b.rule}`;
+        const seen = changes.get(key) ?? {
+          records: 0,
+          from: b.action,
+          to: x.action,
+          rule: (x.action === "REJECT" ? x.rule : b.rule) ?? "-",
+        };
+        seen.records++;
+        changes.set(key, seen);
+      },
+    );
+    for (let at = 0; at < lines.length; at += 4096) await out(`${lines.slice(at, at + 4096).join("\n")}\n`);
+    lines = [];
+    const changed = [...changes.values()].reduce((s, c) => s + c.records, 0);
+    err(
+      `${NUMBER(report.replayed)} records replayed; ${NUMBER(changed)} change action` +
+        `${report.unknownEni ? `; ${NUMBER(report.unknownEni)} of ENIs in neither network left as they are` : ""}\n`,
+    );
+    for (const c of [...changes.values()].sort((p, q) => q.records - p.records))
+      err(
+        c.to === "REJECT"
+          ? `  ${c.rule} blocks ${NUMBER(c.records)} records accepted today\n`
+          : `  ${NUMBER(c.records)} records rejected today by ${c.rule} are accepted\n`,
+      );
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function runRules(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
+  const a = inputs(argv, RULES_USAGE);
+  if (!a) return 0;
+  if (!a.files.length) a.refuse("no capture or flow-log file given");
+  const inv = await network(a.v.inventory as string);
+  const store = createSpillLogstore();
+  try {
+    await load({ files: a.files, inventory: a.v.inventory as string, logFormat: a.logFormat }, store, err);
+    const summaries = await store.summaries("cli", "search", {});
+    const use = new Map<string, { records: number; packets: number; bytes: number; first: number; last: number }>();
+    const count = (rule: string | null, c: Parameters<Parameters<typeof replayInOrder>[2]>[0], i: number) => {
+      if (!rule) return;
+      let u = use.get(rule);
+      if (!u) use.set(rule, (u = { records: 0, packets: 0, bytes: 0, first: c.u32.start[i], last: c.u32.end[i] }));
+      u.records++;
+      u.packets += Math.max(0, c.f64.packets[i]);
+      u.bytes += Math.max(0, c.f64.bytes[i]);
+      u.first = Math.min(u.first, c.u32.start[i]);
+      u.last = Math.max(u.last, c.u32.end[i]);
+    };
+    const report = await replayInOrder(
+      { chunks: summaries.length, columns: (k) => store.columns(summaries[k]) },
+      [inv],
+      (c, i, _k, [v]) => {
+        count(v?.groupRule ?? null, c, i);
+        count(v?.aclRule ?? null, c, i);
+      },
+    );
+    const rules = listRules(inv);
+    const lines = rules.map((r) => {
+      const u = use.get(r.id);
+      return JSON.stringify({
+        "rule-id": r.id,
+        group: r.owner,
+        kind: r.kind,
+        direction: r.direction,
+        policy: r.policy,
+        records: u?.records ?? 0,
+        packets: u?.packets ?? 0,
+        bytes: u?.bytes ?? 0,
+        first: u?.first ?? null,
+        last: u?.last ?? null,
+        unused: !u,
+        "shadowed-by": r.shadowedBy,
+      });
+    });
+    await out(`${lines.join("\n")}\n`);
+    const unused = rules.filter((r) => !use.has(r.id)).length;
+    const shadowed = rules.filter((r) => r.shadowedBy).length;
+    err(`${NUMBER(report.replayed)} records replayed; ${rules.length} rules, ${unused} unused, ${shadowed} shadowed\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function runVerify(argv: string[], out: (s: string) => Promise<void> | void): Promise<number> {
+  const a = inputs(argv, VERIFY_USAGE, {
+    eni: { type: "string" },
+    direction: { type: "string" },
+    protocol: { type: "string" },
+    peer: { type: "string" },
+    port: { type: "string" },
+    answer: { type: "boolean" },
+  });
+  if (!a) return 0;
+  const v = a.v;
+  for (const need of ["eni", "direction", "protocol", "peer"]) if (v[need] === undefined) a.refuse(`--${need} is needed`);
+  const inv = await network(v.inventory as string);
+  const steps = explainDecision(inv, {
+    eni: v.eni as string,
+    direction: v.direction as string,
+    protocol: v.protocol as string,
+    peer: v.peer as string,
+    port: v.port as string | undefined,
+    answer: !!v.answer,
+  });
+  if ("error" in steps) throw new CliInputError(steps.error, VERIFY_USAGE);
+  await out(`${v.format === "jsonl" ? JSON.stringify(steps) : steps.lines.join("\n")}\n`);
+  return 0;
+}
