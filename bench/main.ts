@@ -7,6 +7,7 @@
 //   nfpcapd:  Debian's nfdump on the same file, for reference, when it is installed
 //   parquet:  AWS's Parquet delivery written (10 M records) and read (1 M rows), beside DuckDB (parquet.ts)
 //   cloud-json: a CloudWatch page of 1 M events searched, beside DuckDB's read_json (cloud-json.ts)
+//   replay:   what if over 10 M stored records against a draft of the rules (replay.ts)
 //   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -26,6 +27,7 @@ import { benchCaptureRecords, benchLogs } from "./logs";
 import { benchPackets, measurePackets } from "./packets";
 import { benchParquet } from "./parquet";
 import { benchBrowserStore, benchRecords } from "./records";
+import { benchReplay } from "./replay";
 import { benchSearch } from "./search";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
@@ -159,6 +161,10 @@ async function main() {
     await benchCloudJson();
     return;
   }
+  if (process.argv[2] === "--replay") {
+    await benchReplay(Number(process.argv[3] ?? 10_000_000));
+    return;
+  }
   if (process.argv[2] === "--packets") {
     await benchPackets(FILE);
     return;
@@ -216,6 +222,7 @@ async function main() {
   await benchLogs();
   await benchParquet();
   await benchCloudJson();
+  await benchReplay();
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();

@@ -63,38 +63,40 @@ export async function runWhatif(argv: string[], out: (s: string) => Promise<void
   try {
     await load({ files: a.files, inventory: a.v.inventory as string, logFormat: a.logFormat }, store, err);
     const summaries = await store.summaries("cli", "search", {});
-    const changes = new Map<string, { records: number; from: string; to: string; rule: string }>();
+    const started = performance.now();
+    // Per (before, after, rule before, rule after): how many records, for the summary in words.
+    const changes = new Map<string, { records: number; to: string; from: string | null; by: string | null }>();
     let lines: string[] = [];
     const report = await replayInOrder(
       { chunks: summaries.length, columns: (k) => store.columns(summaries[k]) },
       [before, after],
       (c, i, _k, [b, x]) => {
         if (!b || !x || b.action === x.action) return;
-        const r = decodeRecord(c, i);
-        lines.push(JSON.stringify({ ...r, before: b.action, after: x.action, "before-rule": b.rule, "after-rule": x.rule }));
-        const key = `${b.action}>${x.action}|${x.action === "REJECT" ? x.rule : b.rule}`;
-        const seen = changes.get(key) ?? {
-          records: 0,
-          from: b.action,
-          to: x.action,
-          rule: (x.action === "REJECT" ? x.rule : b.rule) ?? "-",
-        };
+        lines.push(
+          JSON.stringify({ ...decodeRecord(c, i), before: b.action, after: x.action, "before-rule": b.rule, "after-rule": x.rule }),
+        );
+        const key = `${x.action}|${b.rule}|${x.rule}`;
+        const seen = changes.get(key) ?? { records: 0, to: x.action, from: b.rule, by: x.rule };
         seen.records++;
         changes.set(key, seen);
+        // Written as they come (stdout's backpressure holds the replay back): the changed records are never all held.
+        if (lines.length >= 4096) {
+          const part = lines;
+          lines = [];
+          return out(`${part.join("\n")}\n`);
+        }
       },
     );
-    for (let at = 0; at < lines.length; at += 4096) await out(`${lines.slice(at, at + 4096).join("\n")}\n`);
-    lines = [];
+    if (lines.length) await out(`${lines.join("\n")}\n`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const changed = [...changes.values()].reduce((s, c) => s + c.records, 0);
-    err(
-      `${NUMBER(report.replayed)} records replayed; ${NUMBER(changed)} change action` +
-        `${report.unknownEni ? `; ${NUMBER(report.unknownEni)} of ENIs in neither network left as they are` : ""}\n`,
-    );
+    const unknown = report.unknownEni ? `; ${NUMBER(report.unknownEni)} of ENIs in neither network left as they are` : "";
+    err(`${NUMBER(report.replayed)} records replayed in ${seconds} s; ${NUMBER(changed)} change action${unknown}\n`);
     for (const c of [...changes.values()].sort((p, q) => q.records - p.records))
       err(
         c.to === "REJECT"
-          ? `  ${c.rule} blocks ${NUMBER(c.records)} records accepted today\n`
-          : `  ${NUMBER(c.records)} records rejected today by ${c.rule} are accepted\n`,
+          ? `  ${c.by ?? "the draft"} blocks ${NUMBER(c.records)} records accepted today${c.from ? ` (by ${c.from})` : ""}\n`
+          : `  ${c.by ?? "the draft"} accepts ${NUMBER(c.records)} records rejected today${c.from ? ` by ${c.from}` : ""}\n`,
       );
     return 0;
   } finally {

@@ -4,8 +4,11 @@
 // accepted (stateful) and the ACLs none. What replaying records cannot know: a connection
 // whose first record lies before the replayed range is judged as new, so an answer to it
 // that the groups let through today may come out REJECT (the UI says so).
+
+import { ipv4Number } from "./cidr";
+import { type CompiledPolicy, compilePolicy, decideCompiled, type Judged } from "./compiled-rules";
 import type { Inventory } from "./inventory";
-import { decide, type EniPolicy, eniPolicy, groupsAcceptAll, policyIndex } from "./security";
+import { eniPolicy, groupsAcceptAll, policyIndex } from "./security";
 import { TupleTable } from "./tuple-table";
 
 /** A record as the replay reads it: addresses as numbers (any interning the caller keeps) and as text (the rules' peer). */
@@ -34,7 +37,7 @@ export interface Verdict {
 
 interface EniState {
   index: number;
-  policy: EniPolicy;
+  policy: CompiledPolicy;
   acceptAll: boolean;
   ips: Set<string>;
 }
@@ -42,16 +45,36 @@ interface EniState {
 /** A replayer over `inv`: `decide` takes the records in the order of their first packets. */
 export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict | null } {
   const index = policyIndex(inv);
+  // Rule ids as numbers: a verdict is found by numbers, and made an object once per distinct one.
+  const ruleIds: string[] = [];
+  const ruleNumbers = new Map<string, number>();
+  const intern = (id: string) => {
+    let n = ruleNumbers.get(id);
+    if (n === undefined) {
+      n = ruleIds.length;
+      ruleIds.push(id);
+      ruleNumbers.set(id, n);
+    }
+    return n;
+  };
   const enis = new Map<string, EniState>();
   inv.enis.forEach((e, k) => {
     const policy = eniPolicy(inv, e, index);
-    enis.set(e.id, { index: k, policy, acceptAll: groupsAcceptAll(policy), ips: new Set(e.ips) });
+    enis.set(e.id, { index: k, policy: compilePolicy(policy, intern), acceptAll: groupsAcceptAll(policy), ips: new Set(e.ips) });
   });
   // (ENI, local, remote, protocol, local port, remote port) -> bits: the connections the ENI's groups accepted (1: in, 2: out).
   const accepted = new TupleTable(6);
-  // (ENI, inbound, protocol, port, peer, answers) -> a verdict already found: the rules are asked once per distinct question.
-  const asked = new TupleTable(6);
-  const verdicts: { verdict: Verdict; groupsAccepted: boolean }[] = [];
+  // (reject, group rule, ACL rule, inbound) -> the verdict object, made once.
+  const made = new TupleTable(4, 64);
+  const verdicts: Verdict[] = [];
+  const judged: Judged = { reject: false, groupsAccepted: false, group: -1, acl: -1 };
+  // Each address's IPv4 number by the caller's numbering (-1: not IPv4), parsed once.
+  const v4: number[] = [];
+  const v4Of = (id: number, text: string) => {
+    let n = v4[id];
+    if (n === undefined) v4[id] = n = ipv4Number(text) ?? -1;
+    return n;
+  };
   return {
     decide(given) {
       const e = enis.get(given.eni);
@@ -66,30 +89,38 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
       connectionKey(accepted.key, e.index, v);
       const seen = e.acceptAll ? 0 : Math.max(0, accepted.get());
       const answers = (seen & (v.inbound ? 2 : 1)) !== 0;
-      const q = asked.key;
-      q[0] = e.index;
-      q[1] = v.inbound ? 1 : 0;
-      q[2] = v.protocol;
-      q[3] = v.dstport;
-      q[4] = v.inbound ? v.src : v.dst;
-      q[5] = answers ? 1 : 0;
-      let at = asked.get();
+      const peer = v.inbound ? v.srcText : v.dstText;
+      const peerV4 = v4Of(v.inbound ? v.src : v.dst, peer);
+      decideCompiled(
+        e.policy,
+        { direction: v.inbound ? "in" : "out", protocol: v.protocol, port: v.dstport, peer },
+        peerV4,
+        answers,
+        intern,
+        judged,
+      );
+      if (!e.acceptAll && judged.groupsAccepted) accepted.set(seen | (v.inbound ? 1 : 2)); // its key is still the connection's
+      const k = made.key;
+      k[0] = judged.reject ? 1 : 0;
+      k[1] = judged.group;
+      k[2] = judged.acl;
+      k[3] = v.inbound ? 1 : 0;
+      let at = made.get();
       if (at < 0) {
-        const peer = v.inbound ? v.srcText : v.dstText;
-        const r = decide(e.policy, { direction: v.inbound ? "in" : "out", protocol: v.protocol, port: v.dstport, peer }, answers);
-        const verdict: Verdict = {
-          action: r.decision.action,
-          rule: r.decision.action === "REJECT" ? r.decision.ruleId : (r.groupRule ?? r.aclRule),
-          groupRule: r.groupRule,
-          aclRule: r.aclRule,
-        };
+        const groupRule = judged.group < 0 ? null : ruleIds[judged.group];
+        const aclRule = judged.acl < 0 ? null : ruleIds[judged.acl];
+        // The rejecting rule is the last one asked (a drop stops the evaluation); an ACCEPT names the groups' rule, else the ACL's.
+        const rejecting = v.inbound ? (groupRule ?? aclRule) : (aclRule ?? groupRule);
         at = verdicts.length;
-        verdicts.push({ verdict, groupsAccepted: r.groupsAccepted });
-        asked.set(at);
+        verdicts.push({
+          action: judged.reject ? "REJECT" : "ACCEPT",
+          rule: judged.reject ? rejecting : (groupRule ?? aclRule),
+          groupRule,
+          aclRule,
+        });
+        made.set(at);
       }
-      const found = verdicts[at];
-      if (!e.acceptAll && found.groupsAccepted) accepted.set(seen | (v.inbound ? 1 : 2)); // its key is still the connection's
-      return found.verdict;
+      return verdicts[at];
     },
   };
 }

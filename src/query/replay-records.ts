@@ -15,8 +15,11 @@ export interface ReplaySource {
   rows?(k: number): ArrayLike<number> | undefined;
 }
 
-/** Called for every record replayed, in time order, with each network's verdict (null: its ENI is in no network). */
-export type ReplayVisit = (c: ChunkColumns, row: number, chunk: number, verdicts: (Verdict | null)[]) => void;
+/**
+ * Called for every record replayed, in time order, with each network's verdict (null: its ENI is
+ * in no network); a promise it returns is awaited before the next record (backpressure).
+ */
+export type ReplayVisit = (c: ChunkColumns, row: number, chunk: number, verdicts: (Verdict | null)[]) => Promise<void> | void;
 
 export interface ReplayReport {
   replayed: number;
@@ -85,14 +88,11 @@ export async function replayInOrder(src: ReplaySource, networks: Inventory[], vi
   // One numbering of addresses across chunks; each chunk's codes map into it once (0: not yet).
   const addressIds = new Map<string, number>();
   const cache = new Map<number, { c: ChunkColumns; ids: Int32Array }>();
-  const chunkAt = async (k: number) => {
-    let hit = cache.get(k);
-    if (!hit) {
-      const c = await src.columns(k);
-      hit = { c, ids: new Int32Array(c.dict.length) };
-      if (cache.size >= 16) cache.delete(cache.keys().next().value!);
-      cache.set(k, hit);
-    }
+  const load = async (k: number) => {
+    const c = await src.columns(k);
+    const hit = { c, ids: new Int32Array(c.dict.length) };
+    if (cache.size >= 16) cache.delete(cache.keys().next().value!);
+    cache.set(k, hit);
     return hit;
   };
   const idOf = (hit: { c: ChunkColumns; ids: Int32Array }, code: number) => {
@@ -110,7 +110,7 @@ export async function replayInOrder(src: ReplaySource, networks: Inventory[], vi
   for (let j = 0; j < order.length; j++) {
     const k = order[j] >>> ROW_BITS,
       i = order[j] & (CHUNK_RECORDS - 1);
-    const hit = await chunkAt(k);
+    const hit = cache.get(k) ?? (await load(k)); // no await per record: only where a chunk is read
     const c = hit.c;
     const src = c.text.srcaddr[i],
       dst = c.text.dstaddr[i];
@@ -131,7 +131,8 @@ export async function replayInOrder(src: ReplaySource, networks: Inventory[], vi
       known ||= verdicts[n] !== null;
     }
     if (!known) unknownEni++;
-    visit(c, i, k, verdicts);
+    const wait = visit(c, i, k, verdicts);
+    if (wait) await wait;
   }
   return { replayed: order.length, unknownEni };
 }

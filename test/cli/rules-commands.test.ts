@@ -47,7 +47,7 @@ describe("flowlens whatif, rules and verify", () => {
       ["eni-server", 1, "REJECT", "ACCEPT", "sg-server/deny-ping", "sg-server/ping-ok"],
       ["eni-server", 1, "REJECT", "ACCEPT", "sg-server/deny-ping", "sg-server/ping-ok"],
     ]);
-    expect(r.err).toContain("2 records rejected today by sg-server/deny-ping are accepted");
+    expect(r.err).toContain("sg-server/ping-ok accepts 2 records rejected today by sg-server/deny-ping");
   });
 
   it("tells which rule decides one packet, step by step", () => {

@@ -128,11 +128,7 @@ describe("bad JSON flow logs: every bad element reported by line and JSON path, 
       expect.stringMatching(/^\$\.records\[0\]\.properties\.flows\[1\]\.flows\[0\]\.flowTuples\[2\]: dstaddr is "999\.0\.113\.115"/),
     ]);
     // The line where the record holding them ends, in the pretty-printed file.
-    expect(first(report).line).toBe(
-      JSON.stringify(doc, null, 2)
-        .split("\n")
-        .findIndex((l) => l === "    }") + 1,
-    );
+    expect(first(report).line).toBe(JSON.stringify(doc, null, 2).split("\n").indexOf("    }") + 1);
   });
 
   it("a GCP entry without a reporter, a time that is no RFC 3339 and a line that is no JSON", async () => {

@@ -18,9 +18,9 @@ const ENI_LOG = [flowLog({ resourceType: "NetworkInterface", resourceId: "eni-lq
 async function replay(records: FlowLogEntry[], networks: Inventory[]) {
   const chunk = encodeChunk(records);
   const out: { record: FlowLogEntry; verdicts: (Verdict | null)[] }[] = [];
-  await replayInOrder({ chunks: 1, columns: () => chunk }, networks, (c, i, _k, v) =>
-    out.push({ record: decodeRecord(c, i), verdicts: [...v] }),
-  );
+  await replayInOrder({ chunks: 1, columns: () => chunk }, networks, (c, i, _k, v) => {
+    out.push({ record: decodeRecord(c, i), verdicts: [...v] });
+  });
   return out;
 }
 
