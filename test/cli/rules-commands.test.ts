@@ -27,7 +27,7 @@ describe("flowlens whatif, rules and verify", () => {
     const same = run("whatif", CAPTURE, "--inventory", BEFORE, "--against", BEFORE);
     expect(same.code).toBe(0);
     expect(same.out).toBe("");
-    expect(same.err).toMatch(/records replayed; 0 change action/);
+    expect(same.err).toMatch(/^23 records replayed in [\d.]+ s; 0 change action\n$/);
     const rules = run("rules", CAPTURE, "--inventory", BEFORE);
     expect(rules.code).toBe(0);
     const byId = Object.fromEntries(lines(rules.out).map((r) => [r["rule-id"], r]));
