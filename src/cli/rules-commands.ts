@@ -5,9 +5,8 @@
 // Inputs (captures or flow-log files) become records as `flowlens search` reads them (a
 // capture's decided by the first network), then are replayed in time order (query/replay-records.ts).
 import type { Inventory } from "../model/inventory";
-import { listRules } from "../model/rule-report";
 import { explainDecision } from "../model/rule-steps";
-import { replayInOrder } from "../query/replay-records";
+import { changeInWords, ruleUse, whatIf } from "../query/whatif";
 import { decodeRecord } from "../storage/record-columns";
 import { readInventory } from "./capture-records";
 import { parseCommand } from "./cli-args";
@@ -64,21 +63,15 @@ export async function runWhatif(argv: string[], out: (s: string) => Promise<void
     await load({ files: a.files, inventory: a.v.inventory as string, logFormat: a.logFormat }, store, err);
     const summaries = await store.summaries("cli", "search", {});
     const started = performance.now();
-    // Per (before, after, rule before, rule after): how many records, for the summary in words.
-    const changes = new Map<string, { records: number; to: string; from: string | null; by: string | null }>();
     let lines: string[] = [];
-    const report = await replayInOrder(
+    const report = await whatIf(
       { chunks: summaries.length, columns: (k) => store.columns(summaries[k]) },
-      [before, after],
-      (c, i, _k, [b, x]) => {
-        if (!b || !x || b.action === x.action) return;
+      before,
+      after,
+      (c, i, _k, b, x) => {
         lines.push(
           JSON.stringify({ ...decodeRecord(c, i), before: b.action, after: x.action, "before-rule": b.rule, "after-rule": x.rule }),
         );
-        const key = `${x.action}|${b.rule}|${x.rule}`;
-        const seen = changes.get(key) ?? { records: 0, to: x.action, from: b.rule, by: x.rule };
-        seen.records++;
-        changes.set(key, seen);
         // Written as they come (stdout's backpressure holds the replay back): the changed records are never all held.
         if (lines.length >= 4096) {
           const part = lines;
@@ -89,15 +82,9 @@ export async function runWhatif(argv: string[], out: (s: string) => Promise<void
     );
     if (lines.length) await out(`${lines.join("\n")}\n`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const changed = [...changes.values()].reduce((s, c) => s + c.records, 0);
     const unknown = report.unknownEni ? `; ${NUMBER(report.unknownEni)} of ENIs in neither network left as they are` : "";
-    err(`${NUMBER(report.replayed)} records replayed in ${seconds} s; ${NUMBER(changed)} change action${unknown}\n`);
-    for (const c of [...changes.values()].sort((p, q) => q.records - p.records))
-      err(
-        c.to === "REJECT"
-          ? `  ${c.by ?? "the draft"} blocks ${NUMBER(c.records)} records accepted today${c.from ? ` (by ${c.from})` : ""}\n`
-          : `  ${c.by ?? "the draft"} accepts ${NUMBER(c.records)} records rejected today${c.from ? ` by ${c.from}` : ""}\n`,
-      );
+    err(`${NUMBER(report.replayed)} records replayed in ${seconds} s; ${NUMBER(report.changed)} change action${unknown}\n`);
+    for (const c of report.changes) err(`  ${changeInWords(c)}\n`);
     return 0;
   } finally {
     store.close();
@@ -113,46 +100,10 @@ export async function runRules(argv: string[], out: (s: string) => Promise<void>
   try {
     await load({ files: a.files, inventory: a.v.inventory as string, logFormat: a.logFormat }, store, err);
     const summaries = await store.summaries("cli", "search", {});
-    const use = new Map<string, { records: number; packets: number; bytes: number; first: number; last: number }>();
-    const count = (rule: string | null, c: Parameters<Parameters<typeof replayInOrder>[2]>[0], i: number) => {
-      if (!rule) return;
-      let u = use.get(rule);
-      if (!u) use.set(rule, (u = { records: 0, packets: 0, bytes: 0, first: c.u32.start[i], last: c.u32.end[i] }));
-      u.records++;
-      u.packets += Math.max(0, c.f64.packets[i]);
-      u.bytes += Math.max(0, c.f64.bytes[i]);
-      u.first = Math.min(u.first, c.u32.start[i]);
-      u.last = Math.max(u.last, c.u32.end[i]);
-    };
-    const report = await replayInOrder(
-      { chunks: summaries.length, columns: (k) => store.columns(summaries[k]) },
-      [inv],
-      (c, i, _k, [v]) => {
-        count(v?.groupRule ?? null, c, i);
-        count(v?.aclRule ?? null, c, i);
-      },
-    );
-    const rules = listRules(inv);
-    const lines = rules.map((r) => {
-      const u = use.get(r.id);
-      return JSON.stringify({
-        "rule-id": r.id,
-        group: r.owner,
-        kind: r.kind,
-        direction: r.direction,
-        policy: r.policy,
-        records: u?.records ?? 0,
-        packets: u?.packets ?? 0,
-        bytes: u?.bytes ?? 0,
-        first: u?.first ?? null,
-        last: u?.last ?? null,
-        unused: !u,
-        "shadowed-by": r.shadowedBy,
-      });
-    });
-    await out(`${lines.join("\n")}\n`);
-    const unused = rules.filter((r) => !use.has(r.id)).length;
-    const shadowed = rules.filter((r) => r.shadowedBy).length;
+    const { rules, report } = await ruleUse({ chunks: summaries.length, columns: (k) => store.columns(summaries[k]) }, inv);
+    await out(`${rules.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const unused = rules.filter((r) => r.unused).length;
+    const shadowed = rules.filter((r) => r["shadowed-by"]).length;
     err(`${NUMBER(report.replayed)} records replayed; ${rules.length} rules, ${unused} unused, ${shadowed} shadowed\n`);
     return 0;
   } finally {
