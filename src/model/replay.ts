@@ -5,13 +5,15 @@
 // whose first record lies before the replayed range is judged as new, so an answer to it
 // that the groups let through today may come out REJECT (the UI says so).
 
-import { ipv4Number } from "./cidr";
 import { type CompiledPolicy, compilePolicy, decideCompiled, type Judged } from "./compiled-rules";
 import type { Inventory } from "./inventory";
 import { eniPolicy, groupsAcceptAll, policyIndex } from "./security";
 import { TupleTable } from "./tuple-table";
 
-/** A record as the replay reads it: addresses as numbers (any interning the caller keeps) and as text (the rules' peer). */
+/**
+ * A record as the replay reads it: IPv4 addresses as their unsigned numbers, IPv6 ones as the
+ * caller numbers them (`v6`), and both as text (the rules' peer where it is IPv6).
+ */
 export interface ReplayView {
   /** The record's interface-id: an ENI of the inventory, or not (then no verdict). */
   eni: string;
@@ -19,6 +21,8 @@ export interface ReplayView {
   inbound: boolean | null;
   src: number;
   dst: number;
+  /** The addresses are IPv6 (src and dst the caller's numbers for them), else IPv4 numbers. */
+  v6: boolean;
   srcText: string;
   dstText: string;
   protocol: number;
@@ -68,13 +72,6 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
   const made = new TupleTable(4, 64);
   const verdicts: Verdict[] = [];
   const judged: Judged = { reject: false, groupsAccepted: false, group: -1, acl: -1 };
-  // Each address's IPv4 number by the caller's numbering (-1: not IPv4), parsed once.
-  const v4: number[] = [];
-  const v4Of = (id: number, text: string) => {
-    let n = v4[id];
-    if (n === undefined) v4[id] = n = ipv4Number(text) ?? -1;
-    return n;
-  };
   return {
     decide(given) {
       const e = enis.get(given.eni);
@@ -90,7 +87,7 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
       const seen = e.acceptAll ? 0 : Math.max(0, accepted.get());
       const answers = (seen & (v.inbound ? 2 : 1)) !== 0;
       const peer = v.inbound ? v.srcText : v.dstText;
-      const peerV4 = v4Of(v.inbound ? v.src : v.dst, peer);
+      const peerV4 = v.v6 ? -1 : v.inbound ? v.src : v.dst;
       decideCompiled(
         e.policy,
         { direction: v.inbound ? "in" : "out", protocol: v.protocol, port: v.dstport, peer },
@@ -133,9 +130,10 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
 function connectionKey(k: Int32Array, eni: number, v: ReplayView): void {
   const p = v.protocol;
   k[0] = eni;
-  k[1] = v.inbound ? v.dst : v.src;
-  k[2] = v.inbound ? v.src : v.dst;
-  k[3] = p;
+  k[1] = (v.inbound ? v.dst : v.src) | 0;
+  k[2] = (v.inbound ? v.src : v.dst) | 0;
+  // The family beside the protocol: an IPv6 address's number is no IPv4 address's.
+  k[3] = v.v6 ? p | 256 : p;
   let lp = v.inbound ? v.dstport : v.srcport,
     rp = v.inbound ? v.srcport : v.dstport;
   if (p === 1 || p === 58) {

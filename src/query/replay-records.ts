@@ -3,16 +3,21 @@
 // — a counting sort by second, stable, so records of one second keep the order they were
 // stored in (a capture's: its flows' order to the microsecond) — and each is decided by every
 // network given. Addresses stay numbers: each chunk's dictionary codes map to one numbering.
+
+import { ipv4Number } from "../model/cidr";
 import type { Inventory } from "../model/inventory";
 import { DIRECTION_IN, DIRECTION_OUT } from "../model/record-codes";
-import { createReplayer, type Verdict } from "../model/replay";
+import { createReplayer, type ReplayView, type Verdict } from "../model/replay";
 import { CHUNK_RECORDS, type ChunkColumns } from "../storage/record-columns";
+import { inRange, type TimeRange } from "../storage/time-range";
 
 export interface ReplaySource {
   chunks: number;
   columns(k: number): ChunkColumns | Promise<ChunkColumns>;
   /** The rows of chunk k to replay (a search's matches); all its OK records when absent. */
   rows?(k: number): ArrayLike<number> | undefined;
+  /** Only the records of this range (as a search's). */
+  range?: TimeRange;
 }
 
 /**
@@ -33,6 +38,7 @@ const MAX_COUNTING_SPAN = 1 << 24;
 
 /** References (chunk << ROW_BITS | row) of the records to replay, and their first packets' seconds. */
 async function gather(src: ReplaySource): Promise<{ refs: Uint32Array; starts: Uint32Array }> {
+  const range = src.range;
   let refs = new Uint32Array(1 << 16),
     starts = new Uint32Array(1 << 16),
     n = 0;
@@ -43,6 +49,7 @@ async function gather(src: ReplaySource): Promise<{ refs: Uint32Array; starts: U
     for (let j = 0; j < m; j++) {
       const i = rows ? rows[j] : j;
       if (c.status[i] !== 0 || !c.text["interface-id"][i] || c.f64.protocol[i] < 0) continue; // NODATA, SKIPDATA: no flow
+      if (range && !inRange({ window: c.u32.window[i], start: c.u32.start[i], end: c.u32.end[i] }, range)) continue;
       if (n === refs.length) {
         const r2 = new Uint32Array(n * 2);
         r2.set(refs);
@@ -85,27 +92,45 @@ export async function replayInOrder(src: ReplaySource, networks: Inventory[], vi
   const { refs, starts } = await gather(src);
   const order = timeOrder(refs, starts);
   const replayers = networks.map(createReplayer);
-  // One numbering of addresses across chunks; each chunk's codes map into it once (0: not yet).
-  const addressIds = new Map<string, number>();
-  const cache = new Map<number, { c: ChunkColumns; ids: Int32Array }>();
+  // An address as a number: IPv4 its own (no table), IPv6 one numbering across chunks (as -id);
+  // each chunk's dictionary codes are turned into them once (NaN: not yet).
+  const v6Ids = new Map<string, number>();
+  const cache = new Map<number, { c: ChunkColumns; ids: Float64Array }>();
   const load = async (k: number) => {
     const c = await src.columns(k);
-    const hit = { c, ids: new Int32Array(c.dict.length) };
+    const hit = { c, ids: new Float64Array(c.dict.length).fill(Number.NaN) };
     if (cache.size >= 16) cache.delete(cache.keys().next().value!);
     cache.set(k, hit);
     return hit;
   };
-  const idOf = (hit: { c: ChunkColumns; ids: Int32Array }, code: number) => {
+  const idOf = (hit: { c: ChunkColumns; ids: Float64Array }, code: number) => {
     let id = hit.ids[code];
-    if (!id) {
+    if (Number.isNaN(id)) {
       const text = hit.c.dict[code];
-      id = addressIds.get(text) ?? addressIds.size + 1;
-      addressIds.set(text, id);
+      const v4 = ipv4Number(text);
+      if (v4 !== null) id = v4;
+      else {
+        id = v6Ids.get(text) ?? v6Ids.size + 1;
+        v6Ids.set(text, id);
+        id = -id;
+      }
       hit.ids[code] = id;
     }
     return id;
   };
   const verdicts: (Verdict | null)[] = networks.map(() => null);
+  const view: ReplayView = {
+    eni: "",
+    inbound: null,
+    src: 0,
+    dst: 0,
+    v6: false,
+    srcText: "",
+    dstText: "",
+    protocol: 0,
+    srcport: 0,
+    dstport: 0,
+  };
   let unknownEni = 0;
   for (let j = 0; j < order.length; j++) {
     const k = order[j] >>> ROW_BITS,
@@ -114,17 +139,19 @@ export async function replayInOrder(src: ReplaySource, networks: Inventory[], vi
     const c = hit.c;
     const src = c.text.srcaddr[i],
       dst = c.text.dstaddr[i];
-    const view = {
-      eni: c.dict[c.text["interface-id"][i]],
-      inbound: c.direction[i] === DIRECTION_IN ? true : c.direction[i] === DIRECTION_OUT ? false : null,
-      src: src ? idOf(hit, src) : 0,
-      dst: dst ? idOf(hit, dst) : 0,
-      srcText: src ? c.dict[src] : "",
-      dstText: dst ? c.dict[dst] : "",
-      protocol: c.f64.protocol[i],
-      srcport: Math.max(0, c.f64.srcport[i]),
-      dstport: Math.max(0, c.f64.dstport[i]),
-    };
+    const s = src ? idOf(hit, src) : 0,
+      d = dst ? idOf(hit, dst) : 0;
+    // One view, filled in per record: no object per record.
+    view.eni = c.dict[c.text["interface-id"][i]];
+    view.inbound = c.direction[i] === DIRECTION_IN ? true : c.direction[i] === DIRECTION_OUT ? false : null;
+    view.src = Math.abs(s);
+    view.dst = Math.abs(d);
+    view.v6 = s < 0 || d < 0;
+    view.srcText = src ? c.dict[src] : "";
+    view.dstText = dst ? c.dict[dst] : "";
+    view.protocol = c.f64.protocol[i];
+    view.srcport = Math.max(0, c.f64.srcport[i]);
+    view.dstport = Math.max(0, c.f64.dstport[i]);
     let known = false;
     for (let n = 0; n < replayers.length; n++) {
       verdicts[n] = replayers[n].decide(view);

@@ -10,10 +10,13 @@ import type { FlowLogInput } from "../model/flow-log";
 import type { Vpc } from "../model/inventory";
 import type { ExtensionEdits, NetworkExtension } from "../model/network-extension";
 import type { FlowLogEntry } from "../model/records";
+import type { Explained, Question } from "../model/rule-steps";
 import type { AnalysisOptions, AnalysisResult } from "../query/analyses";
 import type { Histogram } from "../query/timeline";
+import type { RuleUse } from "../query/whatif";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
 import type { TreeExportOptions } from "./s3-tree-export";
+import type { DraftEdit, WhatIfAnswer } from "./whatif-service";
 
 export interface FileProgress {
   file: string;
@@ -183,6 +186,12 @@ export interface WorkspaceApi extends PacketApi {
     options?: AnalysisOptions,
   ): Promise<{ ok: true; result: AnalysisResult } | { ok: false; error: { message: string; position: number } }>;
   analysisNames(): Promise<Record<string, string>>;
+  /** A draft of groups' and ACLs' rules replayed over the records of a range (SPEC §8): what it changes. */
+  whatIf(project: string, logstore: string, range: TimeRange, draft: DraftEdit[]): Promise<WhatIfAnswer>;
+  /** Every rule's use over the records of a range: records, packets, bytes, first and last, unused, shadowed. */
+  ruleUse(project: string, logstore: string, range: TimeRange): Promise<{ rules: RuleUse[]; replayed: number }>;
+  /** Which rule decides a packet at an ENI, step by step. */
+  explain(q: Question): Promise<Explained | { error: string }>;
 }
 
 export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;

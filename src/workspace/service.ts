@@ -20,6 +20,7 @@ import { createPacketService } from "./record-packets";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
 import { exportResultTree } from "./s3-tree-export";
+import { createWhatIfService } from "./whatif-service";
 
 export interface WorkspaceOptions {
   /** Idle time with no progress after which an import is failed (default STALL_MS). */
@@ -54,6 +55,7 @@ export function createWorkspaceService(
   return {
     ...createPacketService(db, engine, ls, results),
     ...createImportService({ db, engine, cp, ls, watching, now, settings, say: () => say }),
+    ...createWhatIfService(cp, ls),
 
     async setLanguage(language: string) {
       say = sayIn(language);

@@ -4,9 +4,10 @@
 import { useState } from "preact/hooks";
 import type { Inventory, InventoryKind, Rule } from "../../model/inventory";
 import { ControlPlaneError, type Problem } from "../../model/problems";
+import type { RuleUse } from "../../query/whatif";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox, Field } from "../components/Field";
-import { errorText, problemText, t } from "../i18n";
+import { errorText, formatCount, problemText, t } from "../i18n";
 import { useApp } from "../models/app";
 import { entityFromForm, FORM_FIELDS, FormError, type FormField, formFromEntity, idsOf, preselected } from "./inventory-forms";
 
@@ -26,7 +27,7 @@ export const KIND_LABELS: Record<InventoryKind, string> = {
 const fieldOf = (p: Problem) => /\]\.([A-Za-z0-9]+)/.exec(p.field)?.[1] ?? p.field;
 
 /** Each field but id and name, labelled as its form labels it; lists joined. */
-function Details(props: { kind: InventoryKind; e: Record<string, unknown> }) {
+function Details(props: { kind: InventoryKind; e: Record<string, unknown>; use: Map<string, RuleUse> | null }) {
   const fields = (FORM_FIELDS[props.kind] ?? []).filter((f) => f.key !== "id" && f.key !== "name" && f.kind !== "rules");
   const shown = fields.filter(
     (f) => props.e[f.key] !== undefined && props.e[f.key] !== "" && !(Array.isArray(props.e[f.key]) && !(props.e[f.key] as []).length),
@@ -43,17 +44,21 @@ function Details(props: { kind: InventoryKind; e: Record<string, unknown> }) {
           ])}
         </dl>
       )}
-      {Array.isArray(props.e.rules) && props.e.rules.length > 0 && <RulesTable rules={props.e.rules as Rule[]} />}
+      {Array.isArray(props.e.rules) && props.e.rules.length > 0 && (
+        <RulesTable rules={props.e.rules as Rule[]} owner={String(props.e.id)} use={props.use} />
+      )}
     </>
   );
 }
 
-function RulesTable(props: { rules: Rule[] }) {
+function RulesTable(props: { rules: Rule[]; owner: string; use: Map<string, RuleUse> | null }) {
+  const { use } = props;
+  const headers = ["rulePriority", "ruleDirection", "ruleProtocol", "rulePorts", "rulePeer", "rulePolicy", "fieldId"];
   return (
     <table class="grid compact rules-table">
       <thead>
         <tr>
-          {["rulePriority", "ruleDirection", "ruleProtocol", "rulePorts", "rulePeer", "rulePolicy", "fieldId"].map((k) => (
+          {(use ? [...headers, "ruleRecords"] : headers).map((k) => (
             <th key={k}>{t(k)}</th>
           ))}
         </tr>
@@ -70,6 +75,7 @@ function RulesTable(props: { rules: Rule[] }) {
               <td class="mono">{r.peer}</td>
               <td class={r.policy === "drop" ? "reject" : undefined}>{r.policy}</td>
               <td class="mono">{r.id}</td>
+              {use && <RuleUseCell u={use.get(`${props.owner}/${r.id}`)} />}
             </tr>
           ))}
       </tbody>
@@ -77,7 +83,19 @@ function RulesTable(props: { rules: Rule[] }) {
   );
 }
 
-export function KindSection(props: { kind: InventoryKind; inv: Inventory }) {
+/** A rule's use beside it: its records, or that it is unused or shadowed. */
+function RuleUseCell(props: { u: RuleUse | undefined }) {
+  const u = props.u;
+  if (!u) return <td />;
+  return (
+    <td data-testid="rule-use-cell">
+      {formatCount(u.records)}
+      {u["shadowed-by"] ? ` · ${t("ruleShadowed", u["shadowed-by"])}` : u.unused ? ` · ${t("ruleUnused")}` : ""}
+    </td>
+  );
+}
+
+export function KindSection(props: { kind: InventoryKind; inv: Inventory; use?: Map<string, RuleUse> | null }) {
   const app = useApp();
   const { kind, inv } = props;
   const list = inv[kind] as unknown as Record<string, unknown>[];
@@ -161,7 +179,7 @@ export function KindSection(props: { kind: InventoryKind; inv: Inventory }) {
                 <td class="mono">{String(e.id)}</td>
                 <td>{String(e.name ?? "")}</td>
                 <td>
-                  <Details kind={kind} e={e} />
+                  <Details kind={kind} e={e} use={props.use ?? null} />
                 </td>
                 <td class="actions-cell">
                   {fields && (

@@ -5,11 +5,13 @@ import { useState } from "preact/hooks";
 import { convertCloudJson } from "../../formats/cloud/convert";
 import { INVENTORY_KINDS } from "../../model/inventory";
 import { placeOf } from "../../model/inventory-document";
+import type { RuleUse } from "../../query/whatif";
 import { Dialog } from "../components/Dialog";
 import { ErrorBox } from "../components/Field";
 import { errorText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { KindSection } from "./InventoryKindSection";
+import { WhatIfPanel } from "./WhatIfPanel";
 
 /** The network's document with another merged in: the other's entities added, an entity with the same id replaced. */
 export function mergeDocuments(into: unknown, other: unknown): unknown {
@@ -31,6 +33,8 @@ export function InventoryPage() {
   const [notice, setNotice] = useState<string | null>(null);
   /** A document waiting for the user's answer: merge it into the network, or replace the network with it. */
   const [asking, setAsking] = useState<{ name: string; document: unknown; notice: string } | null>(null);
+  /** Each rule's use over the records the What if panel replayed, shown beside the rule. */
+  const [use, setUse] = useState<Map<string, RuleUse> | null>(null);
 
   async function store(document: unknown, notice: string, how: "merge" | "replace") {
     setAsking(null);
@@ -129,7 +133,8 @@ export function InventoryPage() {
           </div>
         </Dialog>
       )}
-      {inv && INVENTORY_KINDS.map((kind) => <KindSection key={kind} kind={kind} inv={inv} />)}
+      {inv && INVENTORY_KINDS.map((kind) => <KindSection key={kind} kind={kind} inv={inv} use={use} />)}
+      {inv && <WhatIfPanel inv={inv} onUse={setUse} />}
     </section>
   );
 }
