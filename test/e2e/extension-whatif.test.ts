@@ -77,6 +77,21 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     expect(await groups.locator("td.mono", { hasText: /^deny-ping$/ }).count()).toBe(0);
   });
 
+  it("tells, in a stored REJECT's detail, which rule decides it today, step by step", async () => {
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    await page.getByTestId("search-input").fill("action: REJECT and protocol: 1 and interface-id: eni-server");
+    await page.getByTestId("search-input").press("Enter");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^2 records/);
+    await page.locator('[data-row="0"]').click();
+    await page.getByTestId("why-open").click();
+    const steps = (await page.getByTestId("why-steps").textContent())!.split("\n");
+    // Stored before the draft was applied, decided today by the rule it brought.
+    expect(steps.at(-1)).toBe("verdict: ACCEPT");
+    expect(steps).toContain("    decided by sg-server/ping-ok: accept");
+    await go("#inventory");
+  });
+
   it("refuses a draft line that is no rule, saying which", async () => {
     const panel = page.getByTestId("whatif");
     await panel.getByTestId("draft-pick").selectOption("sg-client");

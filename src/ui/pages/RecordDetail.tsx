@@ -1,6 +1,7 @@
 // A record's detail, as a log console's: every field with its value, each value offering
 // Filter and Exclude (appending `field: value` or `not field: value` to the search), the
 // row copied as its format's line or as JSON, and for a REJECT the rule that decided.
+import { useState } from "preact/hooks";
 import type { RecordFormat } from "../../formats/record-writers";
 import type { Inventory, Rule } from "../../model/inventory";
 import type { FlowLogEntry } from "../../model/records";
@@ -103,7 +104,44 @@ export function RecordDetail(props: {
           )}
         </div>
       )}
+      {r.srcaddr && r.dstaddr && r.protocol !== null && inv?.enis.some((e) => e.id === r["interface-id"]) && <WhyDecided record={r} />}
     </aside>
+  );
+}
+
+/**
+ * Why: which rule decides this record's flow at its ENI today, step by step, as a new connection
+ * (a record does not say whether it answers one the groups accepted: the replay knows, a record alone does not).
+ */
+function WhyDecided(props: { record: FlowLogEntry }) {
+  const app = useApp();
+  const r = props.record;
+  const [lines, setLines] = useState<string[] | null>(null);
+  const inbound = r.direction === "in";
+  const ask = async () => {
+    const e = await app.worker.explain({
+      eni: r["interface-id"],
+      direction: r.direction ?? "in",
+      protocol: String(r.protocol),
+      peer: (inbound ? r.srcaddr : r.dstaddr) ?? "",
+      port: String(r.dstport ?? 0),
+    });
+    setLines("error" in e ? [e.error] : e.lines);
+  };
+  return (
+    <div class="rule" data-testid="why">
+      <button type="button" class="link" onClick={ask} data-testid="why-open">
+        {t("whyDecided")}
+      </button>
+      {lines && (
+        <>
+          <pre class="mono" data-testid="why-steps">
+            {lines.join("\n")}
+          </pre>
+          <p class="muted">{t("whyNote")}</p>
+        </>
+      )}
+    </div>
   );
 }
 
