@@ -121,7 +121,7 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
       {use && <RuleUseTable use={use} />}
       <h3>{t("draftTitle")}</h3>
       <div class="row">
-        <select value={pick} data-testid="draft-pick" onChange={(e) => setPick(e.currentTarget.value)}>
+        <select value={pick} data-testid="draft-pick" aria-label={t("draftChoose")} onChange={(e) => setPick(e.currentTarget.value)}>
           <option value="">{t("draftChoose")}</option>
           {owners
             .filter((o) => !drafts.some((d) => d.id === o.id))

@@ -1,0 +1,143 @@
+// The records a search selects, as DuckDB reads them (SPEC §9): Arrow record batches built from the
+// logstore's own column chunks, one per chunk, with Athena's column names for flow logs and AWS's
+// Parquet types (formats/parquet/aws-parquet-schema.ts), plus FlowLens's `direction`, `window`,
+// `rule_id` and `flow_log_id`. Texts stay dictionary codes — the chunk's dictionary is the Arrow
+// dictionary — numbers stay typed arrays: no object and no string per record on the way.
+import {
+  Field as ArrowField,
+  type Data,
+  type DataType,
+  Dictionary,
+  Int32,
+  Int64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from "apache-arrow";
+import { AWS_PARQUET_COLUMNS } from "../../formats/parquet/aws-parquet-schema";
+import { ACTIONS, STATUSES } from "../../model/record-codes";
+import type { ChunkColumns, F64Column, TextColumn } from "../../storage/record-columns";
+
+type Kind = "text" | "int32" | "int64";
+
+interface SqlColumn {
+  name: string;
+  kind: Kind;
+  /** Where a chunk holds it. */
+  from:
+    | { text: TextColumn }
+    | { f64: F64Column }
+    | { time: "start" | "end" | "window" }
+    | { version: true }
+    | { enumOf: "action" | "status" | "direction" }
+    | { extraText: string }
+    | { extraNumber: string };
+}
+
+const TEXT_COLUMNS = new Set(["account-id", "interface-id", "srcaddr", "dstaddr", "vpc-id", "subnet-id", "instance-id"]);
+const F64 = new Set(["srcport", "dstport", "protocol", "packets", "bytes", "tcp-flags"]);
+
+function columnOf(field: string, name: string, type: string): SqlColumn {
+  const kind: Kind = type === "INT64" ? "int64" : type === "INT32" ? "int32" : "text";
+  if (field === "version") return { name, kind, from: { version: true } };
+  if (TEXT_COLUMNS.has(field)) return { name, kind, from: { text: field as TextColumn } };
+  if (F64.has(field)) return { name, kind, from: { f64: field as F64Column } };
+  if (field === "start" || field === "end") return { name, kind, from: { time: field } };
+  if (field === "action") return { name, kind, from: { enumOf: "action" } };
+  if (field === "log-status") return { name, kind, from: { enumOf: "status" } };
+  return kind === "text" ? { name, kind, from: { extraText: field } } : { name, kind, from: { extraNumber: field } };
+}
+
+/** Every column the table `records` has, in order: AWS's 42 (Athena's names), then FlowLens's. */
+export const SQL_COLUMNS: SqlColumn[] = [
+  ...AWS_PARQUET_COLUMNS.map((c) => columnOf(c.field, c.column, c.type)),
+  { name: "direction", kind: "text", from: { enumOf: "direction" } },
+  { name: "window", kind: "int64", from: { time: "window" } },
+  { name: "rule_id", kind: "text", from: { text: "rule-id" } },
+  { name: "flow_log_id", kind: "text", from: { text: "flowLogId" } },
+];
+export const SQL_COLUMN_NAMES = SQL_COLUMNS.map((c) => c.name);
+
+const DIRECTIONS = [null, "in", "out"];
+const enumNames = (e: "action" | "status" | "direction") => (e === "action" ? ACTIONS : e === "status" ? STATUSES : DIRECTIONS);
+
+/** A validity bitmap: bit i set where row i has a value. */
+function validity(n: number, has: (k: number) => boolean): { bitmap: Uint8Array; nulls: number } {
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  for (let k = 0; k < n; k++)
+    if (has(k)) bitmap[k >> 3] |= 1 << (k & 7);
+    else nulls++;
+  return { bitmap, nulls };
+}
+
+const utf8Dictionary = (texts: readonly (string | null)[]) =>
+  vectorFromArray(
+    texts.map((t) => t ?? ""),
+    new Utf8(),
+  );
+
+/** One column of the chunk's rows `rows` as Arrow data. */
+function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, dict: ReturnType<typeof utf8Dictionary>): Data {
+  const n = rows.length;
+  const f = col.from;
+  const dictionaryOf = (codes: ArrayLike<number> | undefined, dictionary = dict) => {
+    const indices = new Int32Array(n);
+    for (let k = 0; k < n; k++) indices[k] = codes ? codes[rows[k]] : 0;
+    const { bitmap, nulls } = validity(n, (k) => indices[k] !== 0);
+    const type = new Dictionary(new Utf8(), new Int32());
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data: indices, dictionary });
+  };
+  if ("text" in f) return dictionaryOf(c.text[f.text]);
+  if ("extraText" in f) return dictionaryOf(c.extra?.[f.extraText as never]);
+  if ("enumOf" in f) {
+    const codes = f.enumOf === "action" ? c.action : f.enumOf === "status" ? c.status : c.direction;
+    // The log status has a value at code 0 (OK): shifted by one, so that 0 stays "none".
+    const shift = f.enumOf === "status" ? 1 : 0;
+    const names = enumNames(f.enumOf);
+    const shifted = Uint32Array.from({ length: codes.length }, (_, i) => codes[i] + shift);
+    return dictionaryOf(shifted, utf8Dictionary(shift ? [null, ...names] : names));
+  }
+  // Numbers: -1 (or none) is null.
+  const valueAt: (i: number) => number =
+    "f64" in f
+      ? (i) => c.f64[f.f64][i]
+      : "time" in f
+        ? (i) => c.u32[f.time][i]
+        : "extraNumber" in f
+          ? (i) => c.extraNumbers?.[f.extraNumber as never]?.[i] ?? -1
+          : versionOf(c);
+  const { bitmap, nulls } = validity(n, (k) => valueAt(rows[k]) >= 0);
+  if (col.kind === "int64") {
+    const data = new BigInt64Array(n);
+    for (let k = 0; k < n; k++) data[k] = BigInt(Math.max(0, valueAt(rows[k])));
+    return makeData({ type: new Int64(), length: n, nullCount: nulls, nullBitmap: bitmap, data });
+  }
+  const data = new Int32Array(n);
+  for (let k = 0; k < n; k++) data[k] = Math.max(0, valueAt(rows[k]));
+  return makeData({ type: new Int32(), length: n, nullCount: nulls, nullBitmap: bitmap, data });
+}
+
+/** A record's version as a number, read once per dictionary entry (AWS's `version` is INT32). */
+function versionOf(c: ChunkColumns): (i: number) => number {
+  const byCode = new Int32Array(c.dict.length).fill(-1);
+  for (let k = 1; k < c.dict.length; k++) if (/^\d{1,9}$/.test(c.dict[k])) byCode[k] = Number(c.dict[k]);
+  return (i) => byCode[c.text.version[i]] ?? -1;
+}
+
+/** The chunk's rows (all, or `rows`) as one Arrow IPC stream of the named columns. */
+export function chunkAsArrow(c: ChunkColumns, names: readonly string[], rows?: ArrayLike<number>): Uint8Array {
+  const at = rows ?? Uint32Array.from({ length: c.count }, (_, i) => i);
+  const columns = SQL_COLUMNS.filter((col) => names.includes(col.name));
+  const dict = utf8Dictionary(c.dict);
+  const data = columns.map((col) => columnData(col, c, at, dict));
+  const fields = columns.map((col, k) => new ArrowField(col.name, data[k].type as DataType, true));
+  const schema = new Schema(fields);
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: at.length, nullCount: 0, children: data }));
+  return tableToIPC(new Table([batch]), "stream");
+}
