@@ -21,9 +21,9 @@ import { parseCommand } from "./cli-args";
 import { CliInputError, logFormatOption, readJson } from "./cli-input";
 import { ByteLines } from "./flow-bytes";
 import { awsOutputFields, inputFields } from "./input-fields";
+import { cliLineScanner } from "./load-inputs";
 import { writeChunkV2, writeRowsV2 } from "./record-bytes";
 import { exportTree, isParquetFile, readLogChunks, type TreeArgs } from "./records-parquet";
-import { cliLineScanner } from "./search-command";
 
 export const RECORDS_USAGE = `usage: flowlens records <capture-or-log...> [--inventory INV.json [--extend]] [--flowlog FLOWLOG.json]
                        [--save-inventory OUT.json] [--quota N] [--interface NAME=ENI ...]

@@ -11,7 +11,7 @@ import { decodeRecord } from "../storage/record-columns";
 import { readInventory } from "./capture-records";
 import { parseCommand } from "./cli-args";
 import { CliInputError, logFormatOption } from "./cli-input";
-import { load } from "./search-command";
+import { load } from "./load-inputs";
 import { createSpillLogstore } from "./spill-logstore";
 
 export const WHATIF_USAGE = `usage: flowlens whatif <capture-or-log...> --inventory BEFORE.json --against AFTER.json [--format jsonl]

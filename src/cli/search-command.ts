@@ -5,33 +5,26 @@
 // The files go into a logstore spilled to a temporary file (bounded memory whatever
 // their size); then the search or the analysis runs over it as it would in the worker.
 import { readFile } from "node:fs/promises";
-import { createLineScanner, type LineScanner } from "../formats/line-scanner";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../formats/record-writers";
+import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, ANALYSIS_NEEDS, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
 import { parseQuery, type Query, QueryError } from "../query/parse";
-import { type ChunkSink, chunkSink } from "../storage/chunk-builder";
-import { rowsIntoChunks } from "../storage/row-chunks";
-import { describeProposal, isCapture, readInventory, recordsFromCaptures } from "./capture-records";
+import { splitQuery } from "../query/sql/sql-query";
+import { chunkSink } from "../storage/chunk-builder";
 import { parseCommand } from "./cli-args";
 import { CliInputError, logFormatOption } from "./cli-input";
-import { readLogChunks } from "./records-parquet";
+import { load } from "./load-inputs";
+import { csvCell, searchSql } from "./search-sql";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
-/** The WASM line scanner beside the CLI's bundle (lines.wasm); null where it cannot be read. */
-export async function cliLineScanner(): Promise<LineScanner | null> {
-  try {
-    return await createLineScanner(await WebAssembly.compile(await readFile(new URL("./lines.wasm", import.meta.url))));
-  } catch {
-    return null;
-  }
-}
-
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]
-                      [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl] [--limit N]
+                      [--analysis NAME] [--format tencent|aws|alibaba|alibaba-csv|jsonl|csv] [--limit N]
                       [--threat-list FILE] [--address IP] [--log-format '\${version} \${account-id} …']
        flowlens search --list-analyses
   T is Unix seconds or an ISO 8601 time. Prints the newest matching records, or the analysis as JSON lines.
+  SEARCH | SQL runs the SQL over the records the search selects (* or nothing: all), as the table records
+  with Athena's column names (FROM may be left out): action: REJECT | SELECT srcaddr, count(*) AS n GROUP BY srcaddr.
   Flow-log inputs: AWS/Tencent/CCN/Alibaba text (gzip too), AWS Parquet, CloudWatch Logs JSON (filter-log-events,
   get-log-events), GCP VPC Flow Logs (LogEntry JSON), Azure NSG/VNet flow logs (PT1H.json). --log-format gives
   the fields of CloudWatch messages and of text without a header line, as AWS writes a flow log's format.`;
@@ -43,7 +36,7 @@ interface Args {
   from?: number;
   to?: number;
   analysis?: string;
-  format: RecordFormat;
+  format: RecordFormat | "csv";
   limit: number;
   threatList?: string;
   address?: string;
@@ -94,37 +87,14 @@ function parse(argv: string[]): Args | null {
   }
   if (v.format !== undefined) {
     const f = v.format as RecordFormat;
-    if (!RECORD_FORMATS.includes(f) || f === "ccn") refuse(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, not ${f}`);
+    if ((!RECORD_FORMATS.includes(f) || f === "ccn") && (f as string) !== "csv")
+      refuse(`--format takes tencent, aws, alibaba, alibaba-csv, jsonl, csv, not ${f}`);
     a.format = f;
   }
   if (!a.list && !a.files.length) refuse("no capture or flow-log file given");
   if (a.analysis && !Object.hasOwn(ANALYSES, a.analysis))
     refuse(`unknown analysis ${a.analysis}; flowlens search --list-analyses names them`);
   return a;
-}
-
-/** Reads the files (captures decided by the inventory's rules, flow-log files) into the spill logstore, a chunk at a time. */
-export async function load(a: Pick<Args, "files" | "inventory" | "logFormat">, store: ChunkSink, err: (s: string) => void): Promise<void> {
-  const captures: string[] = [],
-    logs: string[] = [];
-  for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
-  const scanner = logs.length ? await cliLineScanner() : null;
-  for (const file of logs) {
-    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner, a.logFormat);
-    if (report.errorCount)
-      err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
-    if (report.truncated) err(`${file}: ${report.truncated}\n`);
-  }
-  if (captures.length) {
-    const r = await recordsFromCaptures(captures, await readInventory(a.inventory), undefined, 600, "aws");
-    if (r.proposed) err(`${describeProposal(r.proposed)}\n`);
-    await rowsIntoChunks(
-      r.rows,
-      () => 0,
-      async (_, b) => store.addChunk(b),
-    );
-  }
-  store.finish();
 }
 
 export async function runSearch(argv: string[], out: (s: string) => Promise<void> | void, err: (s: string) => void): Promise<number> {
@@ -138,15 +108,22 @@ export async function runSearch(argv: string[], out: (s: string) => Promise<void
     );
     return 0;
   }
+  // A `|` starts SQL after the search (SPEC §9): the search before it, `*` or nothing for every record.
+  const split = splitQuery(a.query);
   let query: Query;
   try {
-    query = parseQuery(a.query);
+    query = parseQuery(split.search);
   } catch (e) {
     if (e instanceof QueryError) {
       err(`flowlens: search: ${e.message}\n  ${a.query}\n  ${" ".repeat(e.position)}^\n`);
       return 2;
     }
     throw e;
+  }
+  if (split.sql !== null) {
+    if (a.analysis) throw new CliInputError("--analysis and SQL after a | are two ways to ask: give one", SEARCH_USAGE);
+    const format = a.format === "csv" ? "csv" : "jsonl";
+    return searchSql({ ...a, range: { from: a.from, to: a.to }, format }, query, split.sql, split.sqlAt, out, err);
   }
   if (!a.analysis) return searchStreaming(a, query, out, err);
   const ls = createSpillLogstore();
@@ -170,7 +147,8 @@ async function searchStreaming(a: Args, query: Query, out: (s: string) => Promis
     err,
   );
   const records = collector.records();
-  await out(records.map((r) => `${writeRecord(r, a.format)}\n`).join(""));
+  if (a.format === "csv") await out(recordsCsv(records));
+  else await out(records.map((r) => `${writeRecord(r, a.format as RecordFormat)}\n`).join(""));
   err(`${collector.total} of ${total} records match; ${records.length} shown, newest first\n`);
   return 0;
 }
@@ -207,4 +185,16 @@ async function analyse(
   await out(result.rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
   err(`${analysis}: ${result.rows.length} rows over ${ls.records()} records\n`);
   return 0;
+}
+
+/** The fields of a record's CSV line, in order (every record has them). */
+const CSV_FIELDS = [
+  ..."version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status".split(" "),
+  ..."vpc-id subnet-id instance-id tcp-flags direction rule-id flowLogId window".split(" "),
+];
+
+/** Records as CSV: a header, then a line per record. */
+function recordsCsv(records: FlowLogEntry[]): string {
+  const lines = records.map((r) => CSV_FIELDS.map((f) => csvCell((r as unknown as Record<string, string | number | null>)[f])).join(","));
+  return `${[CSV_FIELDS.join(","), ...lines].join("\n")}\n`;
 }

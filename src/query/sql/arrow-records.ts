@@ -55,7 +55,7 @@ function columnOf(field: string, name: string, type: string): SqlColumn {
 
 /** Every column the table `records` has, in order: AWS's 42 (Athena's names), then FlowLens's. */
 export const SQL_COLUMNS: SqlColumn[] = [
-  ...AWS_PARQUET_COLUMNS.map((c) => columnOf(c.field, c.column, c.type)),
+  ...AWS_PARQUET_COLUMNS.map((c) => columnOf(c.field, c.name, c.type)),
   { name: "direction", kind: "text", from: { enumOf: "direction" } },
   { name: "window", kind: "int64", from: { time: "window" } },
   { name: "rule_id", kind: "text", from: { text: "rule-id" } },

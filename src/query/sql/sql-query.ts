@@ -56,17 +56,30 @@ function topWords(sql: string): { word: string; at: number }[] {
 
 const AFTER_FROM = new Set(["where", "group", "having", "window", "qualify", "order", "limit", "offset", "union", "except", "intersect"]);
 
-/**
- * The statement DuckDB runs: the SQL as written, with `FROM records` put where the log services
- * allow it left out (before the first clause that follows FROM, else at the end).
- */
-export function statementOf(sql: string): string {
-  const words = topWords(sql);
-  if (!words.length || words[0].word !== "select" || words.some((w) => w.word === "from")) return sql.trim();
-  const next = words.find((w) => AFTER_FROM.has(w.word));
-  const body = sql.trimEnd().replace(/;$/, "");
-  return next ? `${body.slice(0, next.at)} FROM records ${body.slice(next.at)}`.trim() : `${body.trim()} FROM records`;
+export interface Statement {
+  /** What DuckDB runs. */
+  text: string;
+  /** Where in `text` "FROM records" was put, and how long it is (0 when nothing was): positions after it map back by its length. */
+  insertedAt: number;
+  inserted: number;
 }
+
+/**
+ * The statement DuckDB runs: the SQL as written (trimmed), with `FROM records` put where the log
+ * services allow it left out (before the first clause that follows FROM, else at the end).
+ */
+export function statement(sql: string): Statement {
+  const body = sql.trim().replace(/;$/, "");
+  const words = topWords(body);
+  if (!words.length || words[0].word !== "select" || words.some((w) => w.word === "from"))
+    return { text: body, insertedAt: 0, inserted: 0 };
+  const next = words.find((w) => AFTER_FROM.has(w.word));
+  const at = next ? body.slice(0, next.at).trimEnd().length : body.length;
+  const from = " FROM records";
+  return { text: `${body.slice(0, at)}${from}${body.slice(at)}`, insertedAt: at, inserted: from.length };
+}
+
+export const statementOf = (sql: string): string => statement(sql).text;
 
 /**
  * The names of `columns` the SQL names as words — all of them where it selects `*` (not
