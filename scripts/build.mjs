@@ -27,7 +27,7 @@ copyFileSync(linesWasm, "build/node/lines.wasm");
 async function buildExtension(outdir, e2e) {
   rmSync(outdir, { recursive: true, force: true });
   cpSync("extension", outdir, { recursive: true });
-  await build({
+  const extension = {
     ...common,
     // Store reviewers read the code: no minification, no source maps inside the package.
     sourcemap: false,
@@ -36,17 +36,28 @@ async function buildExtension(outdir, e2e) {
     jsx: "automatic",
     jsxImportSource: "preact",
     define: { __E2E__: String(e2e) },
+    // DuckDB-WASM's browser build of its blocking bindings, which its package exports by no name (sql-engine-browser.ts).
+    alias: { "duckdb-wasm-browser-blocking": "./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs" },
     entryPoints: {
       viewer: "src/ui/viewer-main.tsx",
       popup: "src/ui/popup-main.tsx",
       background: "src/background/background.ts",
-      worker: "src/workspace/viewer-worker.ts",
       "engine-worker": "src/engine/worker-browser.ts",
     },
     outdir,
+  };
+  await build(extension);
+  // The viewer's worker on its own, split: DuckDB's bindings (and Arrow) are a chunk it imports at the first SQL query only.
+  await build({
+    ...extension,
+    entryPoints: { worker: "src/workspace/viewer-worker.ts" },
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
   });
   copyFileSync(wasm, `${outdir}/engine.wasm`);
   copyFileSync(linesWasm, `${outdir}/lines.wasm`);
+  // DuckDB's module for SQL after the search (33 MB; loaded by the worker at the first query only).
+  copyFileSync("node_modules/@duckdb/duckdb-wasm/dist/duckdb-eh.wasm", `${outdir}/duckdb-eh.wasm`);
   mkdirSync(`${outdir}/samples`, { recursive: true });
   copyFileSync("test/files/tcpdump-veth.pcap", `${outdir}/samples/tcpdump-veth.pcap`);
   copyFileSync("test/files/veth-network.json", `${outdir}/samples/veth-network.json`);

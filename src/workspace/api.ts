@@ -16,6 +16,7 @@ import type { Histogram } from "../query/timeline";
 import type { RuleUse } from "../query/whatif";
 import type { TimeRange, WindowSummary } from "../storage/logstore";
 import type { TreeExportOptions } from "./s3-tree-export";
+import type { SqlAnswer } from "./sql-service";
 import type { DraftEdit, WhatIfAnswer } from "./whatif-service";
 
 export interface FileProgress {
@@ -192,6 +193,8 @@ export interface WorkspaceApi extends PacketApi {
   ruleUse(project: string, logstore: string, range: TimeRange): Promise<{ rules: RuleUse[]; replayed: number }>;
   /** Which rule decides a packet at an ENI, step by step. */
   explain(q: Question): Promise<Explained | { error: string }>;
+  /** SQL after the search (`search | SELECT …`) over a logstore's records in a range, by DuckDB in the worker. */
+  sqlSearch(project: string, logstore: string, query: string, range: TimeRange): Promise<SqlAnswer>;
 }
 
 export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;

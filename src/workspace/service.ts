@@ -1,6 +1,7 @@
 // The worker's side of the viewer: imports (captures and flow-log files) into the
 // logstores (import-service.ts), searches held as result sets the records table pages
 // through, analyses and export. One database connection and one logstore access (with its caches) per worker.
+import type { DuckDBBindings } from "@duckdb/duckdb-wasm/blocking";
 import type { EngineApi } from "../engine/api";
 import type { LineScanner } from "../formats/line-scanner";
 import { awsFields, RECORD_FORMATS, type RecordFormat, recordHeader, writeRecord } from "../formats/record-writers";
@@ -20,6 +21,8 @@ import { createPacketService } from "./record-packets";
 import { collectAcross, type ResultSet, readRows } from "./result-set";
 import { sortResult } from "./result-sort";
 import { exportResultTree } from "./s3-tree-export";
+import { browserDuckDb } from "./sql-engine-browser";
+import { createSqlService } from "./sql-service";
 import { createWhatIfService } from "./whatif-service";
 
 export interface WorkspaceOptions {
@@ -27,6 +30,8 @@ export interface WorkspaceOptions {
   stallMs?: number;
   /** The WASM line scanner for flow-log files (null: the TypeScript reader). */
   lineScanner?: LineScanner | null;
+  /** DuckDB for SQL after the search (the browser's WASM build by default; the tests give Node's). */
+  duckDb?: () => Promise<DuckDBBindings>;
   /** Makes a callback callable from the engine when it runs in another worker (comlink's proxy); by default the engine is in-process. */
   wrapCallback?: <T extends object>(f: T) => T;
 }
@@ -56,6 +61,7 @@ export function createWorkspaceService(
     ...createPacketService(db, engine, ls, results),
     ...createImportService({ db, engine, cp, ls, watching, now, settings, say: () => say }),
     ...createWhatIfService(cp, ls),
+    ...createSqlService(ls, settings.duckDb ?? browserDuckDb),
 
     async setLanguage(language: string) {
       say = sayIn(language);

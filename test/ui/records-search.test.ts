@@ -21,6 +21,12 @@ function fakeWorker(answer: (q: string) => SearchOpened | Promise<SearchOpened>)
       calls.push(`sort ${id} ${column} ${descending}`);
       return true;
     },
+    sqlSearch: async (p, l, q) => {
+      calls.push(`sql ${p}/${l} ${q}`);
+      return q.includes("oops")
+        ? { ok: false, error: { message: "Parser Error: syntax error", position: q.indexOf("oops") } }
+        : { ok: true, columns: [{ name: "n", type: "Int64" }], rows: [[3]], truncated: false, records: 3, ms: 1 };
+    },
   };
   return { worker, calls };
 }
@@ -79,6 +85,19 @@ describe("the Records URL", () => {
 });
 
 describe("the Records model", () => {
+  it("sends a query with SQL after its | to DuckDB, and shows DuckDB's error at its place", async () => {
+    const { worker, calls } = fakeWorker((q) => found(`r-${q}`, 10));
+    const { model, settled } = wired(worker);
+    await model.load(readRecordsQuery({ store: "lab/flows" }));
+    model.search("action: REJECT | SELECT count(*) AS n");
+    await settled();
+    expect(calls.at(-1)).toBe("sql lab/flows action: REJECT | SELECT count(*) AS n");
+    expect(model.state()).toMatchObject({ opened: null, sql: { rows: [[3]] }, queryError: null });
+    model.search("* | oops");
+    await settled();
+    expect(model.state()).toMatchObject({ sql: null, queryError: { message: "Parser Error: syntax error", position: 4 } });
+  });
+
   it("runs what the URL says, and every action goes through the URL", async () => {
     const { worker, calls } = fakeWorker((q) => found(`r-${q}`, 10));
     const { model, urls, settled } = wired(worker);

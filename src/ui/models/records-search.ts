@@ -4,7 +4,9 @@
 // histogram, sort by a column, hide NODATA and SKIPDATA. Every action goes through the URL
 // (`navigate`), and the page hands the URL back with `load`: one path for a click, a reload,
 // back and forward. Built with its dependencies, so tests drive it without a DOM.
+import { splitQuery } from "../../query/sql/sql-query";
 import type { SearchOpened, WorkspaceApi } from "../../workspace/api";
+import type { SqlAnswer } from "../../workspace/sql-service";
 import { pivotQuery, type RecordsQuery, recordsHash, rememberView, sameQuery } from "./records-url";
 import { ResultPages } from "./result-pages";
 
@@ -21,9 +23,11 @@ export interface RecordsState {
   failure: string | null;
   pages: ResultPages | null;
   selected: number | null;
+  /** SQL after the search (`search | SELECT …`): DuckDB's rows, in place of the records. */
+  sql: Extract<SqlAnswer, { ok: true }> | null;
 }
 
-export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "rows" | "sortSearch">;
+export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "rows" | "sortSearch" | "sqlSearch">;
 
 export interface RecordsSearch {
   state(): RecordsState;
@@ -46,7 +50,16 @@ export function createRecordsSearch(deps: {
   /** Keeps a search that ran among the recent ones. */
   remember?: (store: string, q: string) => void;
 }): RecordsSearch {
-  let state: RecordsState = { query: null, running: false, opened: null, queryError: null, failure: null, pages: null, selected: null };
+  let state: RecordsState = {
+    query: null,
+    running: false,
+    opened: null,
+    queryError: null,
+    failure: null,
+    pages: null,
+    selected: null,
+    sql: null,
+  };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<RecordsState>) => {
     state = { ...state, ...patch };
@@ -61,7 +74,7 @@ export function createRecordsSearch(deps: {
     if (!again && state.query && sameQuery(query, state.query) && !state.failure) return;
     const mine = ++generation;
     const before = state.query;
-    set({ query, running: true, failure: null, queryError: null, selected: null });
+    set({ query, running: true, failure: null, queryError: null, selected: null, sql: null });
     // A URL naming no logstore yet (the page is about to pick one) is not a view to remember:
     // it would forget the range the Report was on.
     if (!query.store) return set({ running: false, opened: null, pages: null });
@@ -72,6 +85,7 @@ export function createRecordsSearch(deps: {
     const also = rest.map((s) => ({ project: s.split("/")[0], logstore: s.split("/")[1] }));
     // A search still running when the query changes stops at its next chunk.
     if (before) void deps.worker.cancelSearch();
+    if (splitQuery(query.q).sql !== null) return runSql(query, project, logstore, mine);
     try {
       const r = await deps.worker.openSearch(
         project,
@@ -92,6 +106,25 @@ export function createRecordsSearch(deps: {
         () => set({}),
       );
       set({ running: false, opened: r, pages });
+      deps.remember?.(query.store, query.q);
+    } catch (e) {
+      if (mine === generation) set({ running: false, opened: null, pages: null, failure: (e as Error).message ?? String(e) });
+    }
+  }
+
+  /** SQL after the search: DuckDB in the worker, its rows (or its error, at its place) in the state. */
+  async function runSql(query: RecordsQuery, project: string, logstore: string, mine: number): Promise<void> {
+    try {
+      const r = await deps.worker.sqlSearch(project, logstore, query.q, { from: query.from, to: query.to });
+      if (mine !== generation) return;
+      if (!r.ok)
+        return set({
+          running: false,
+          opened: null,
+          pages: null,
+          queryError: { message: r.error.message, position: r.error.position ?? 0, expected: "" },
+        });
+      set({ running: false, opened: null, pages: null, sql: r });
       deps.remember?.(query.store, query.q);
     } catch (e) {
       if (mine === generation) set({ running: false, opened: null, pages: null, failure: (e as Error).message ?? String(e) });

@@ -22,6 +22,7 @@ import { PacketsDialog } from "./PacketsDialog";
 import { RecordDetail } from "./RecordDetail";
 import { DEFAULT_COLUMNS, LOGSTORE_COLUMN, RECORD_COLUMNS } from "./record-columns";
 import { SavedSearches } from "./SavedSearches";
+import { SqlPresets, SqlResult } from "./SqlResult";
 
 export type RecordsParams = Record<string, string>;
 
@@ -107,6 +108,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
             {t("search")}
           </button>
         </form>
+        <SqlPresets onPick={(q) => setText(q)} />
         {query.store && <SavedSearches store={query.store} q={query.q} onRun={(q) => model.search(q)} />}
       </div>
       {s.queryError && (
@@ -120,6 +122,7 @@ export function RecordsPage(props: { params: RecordsParams }) {
         </div>
       )}
       <ErrorBox error={s.failure} />
+      {s.sql && <SqlResult r={s.sql} stamp={`${logstore}-sql`} />}
       {opened?.histogram && <HistogramBox histogram={opened.histogram} onRange={(a, b) => model.setRange(a, b)} />}
       {opened && (
         <div class="row result-bar">
