@@ -92,6 +92,26 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     await go("#inventory");
   });
 
+  it("runs SQL after the search with DuckDB in the worker: a table, a chart, DuckDB's error at its place", async () => {
+    await go("#records");
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^23 records/);
+    await page
+      .getByTestId("search-input")
+      .fill("action: REJECT | SELECT interface_id, count(*) AS n GROUP BY interface_id ORDER BY n DESC");
+    await page.getByTestId("search-input").press("Enter");
+    await page.getByTestId("sql-result").waitFor({ timeout: 60_000 });
+    const rows = await page.getByTestId("sql-table").locator("tbody tr").allTextContents();
+    expect(rows).toEqual(["eni-server4", "eni-client1"]);
+    expect(await page.getByTestId("sql-count").textContent()).toMatch(/^2 rows over 5 records \(\d+ ms, DuckDB\)$/);
+    await page.getByTestId("sql-chart").waitFor();
+    await page.getByTestId("search-input").fill("* | SELECT nosuch");
+    await page.getByTestId("search-input").press("Enter");
+    await expect.poll(() => page.getByTestId("search-error").textContent()).toMatch(/Binder Error/);
+    const pre = await page.getByTestId("search-error").locator("pre").textContent();
+    expect(pre!.split("\n")[1].indexOf("^")).toBe("* | SELECT nosuch".indexOf("nosuch"));
+    await go("#inventory");
+  });
+
   it("refuses a draft line that is no rule, saying which", async () => {
     const panel = page.getByTestId("whatif");
     await panel.getByTestId("draft-pick").selectOption("sg-client");

@@ -11,13 +11,14 @@ import {
   Int32,
   Int64,
   makeData,
+  makeVector,
   RecordBatch,
   Schema,
   Struct,
   Table,
   tableToIPC,
   Utf8,
-  vectorFromArray,
+  type Vector,
 } from "apache-arrow";
 import { AWS_PARQUET_COLUMNS } from "../../formats/parquet/aws-parquet-schema";
 import { ACTIONS, STATUSES } from "../../model/record-codes";
@@ -76,11 +77,22 @@ function validity(n: number, has: (k: number) => boolean): { bitmap: Uint8Array;
   return { bitmap, nulls };
 }
 
-const utf8Dictionary = (texts: readonly (string | null)[]) =>
-  vectorFromArray(
-    texts.map((t) => t ?? ""),
-    new Utf8(),
-  );
+const encoder = new TextEncoder();
+
+/**
+ * Texts as an Arrow Utf8 vector, built from their bytes and offsets: Arrow's builders compile their
+ * null checks with `new Function`, which the extension's CSP (no 'unsafe-eval') refuses.
+ */
+function utf8Dictionary(texts: readonly (string | null)[]): Vector {
+  const parts = texts.map((t) => encoder.encode(t ?? ""));
+  const offsets = new Int32Array(parts.length + 1);
+  for (let k = 0; k < parts.length; k++) offsets[k + 1] = offsets[k] + parts[k].length;
+  const data = new Uint8Array(offsets[parts.length]);
+  parts.forEach((p, k) => {
+    data.set(p, offsets[k]);
+  });
+  return makeVector(makeData({ type: new Utf8(), length: parts.length, nullCount: 0, valueOffsets: offsets, data }));
+}
 
 /** One column of the chunk's rows `rows` as Arrow data. */
 function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, dict: ReturnType<typeof utf8Dictionary>): Data {
