@@ -112,6 +112,20 @@ describe.runIf(FIREFOX)("the extension in Firefox ESR", () => {
     await waitText('[data-testid="result-count"]', /^\d+ records/);
   });
 
+  it("runs SQL after the search with DuckDB in the worker", async () => {
+    await page.evaluate(() => {
+      location.hash = "#records";
+    });
+    await waitText('[data-testid="result-count"]', /^23 records/);
+    await fill('[data-testid="search-input"]', "action: REJECT | SELECT interface_id, count(*) AS n GROUP BY interface_id ORDER BY n DESC");
+    await page.keyboard.press("Enter");
+    await waitText('[data-testid="sql-count"]', /^2 rows over 5 records \(\d+ ms, DuckDB\)$/);
+    expect(await page.$$eval('[data-testid="sql-table"] tbody tr', (rows) => rows.map((r) => r.textContent))).toEqual([
+      "eni-server4",
+      "eni-client1",
+    ]);
+  });
+
   it("shows the report with its chart", async () => {
     await page.evaluate(() => {
       location.hash = "#report";
