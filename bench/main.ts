@@ -8,6 +8,7 @@
 //   parquet:  AWS's Parquet delivery written (10 M records) and read (1 M rows), beside DuckDB (parquet.ts)
 //   cloud-json: a CloudWatch page of 1 M events searched, beside DuckDB's read_json (cloud-json.ts)
 //   replay:   what if over 10 M stored records against a draft of the rules (replay.ts)
+//   sql:      search | SELECT over 1 M and 10 M log lines, beside DuckDB reading the file and the analysis (sql.ts)
 //   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -29,6 +30,7 @@ import { benchParquet } from "./parquet";
 import { benchBrowserStore, benchRecords } from "./records";
 import { benchReplay } from "./replay";
 import { benchSearch } from "./search";
+import { benchSql } from "./sql";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -161,6 +163,10 @@ async function main() {
     await benchCloudJson();
     return;
   }
+  if (process.argv[2] === "--sql") {
+    await benchSql();
+    return;
+  }
   if (process.argv[2] === "--replay") {
     await benchReplay(Number(process.argv[3] ?? 10_000_000));
     return;
@@ -223,6 +229,7 @@ async function main() {
   await benchParquet();
   await benchCloudJson();
   await benchReplay();
+  await benchSql();
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();
