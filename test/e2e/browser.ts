@@ -30,11 +30,15 @@ export async function launchChromium(args: string[] = [], options: { locale?: st
  */
 export async function openTestPage(entry: URL, files: [from: URL, name: string][] = []) {
   const { build } = await import("esbuild");
-  const { copyFileSync, writeFileSync } = await import("node:fs");
+  const { copyFileSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { dirname } = await import("node:path");
   const { serve } = await import("./static-server");
   const root = mkdtempSync(join(tmpdir(), "flowlens-page-"));
   await build({ entryPoints: { page: entry.pathname }, bundle: true, format: "esm", outdir: root, logLevel: "warning" });
-  for (const [from, name] of files) copyFileSync(from, join(root, name));
+  for (const [from, name] of files) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    copyFileSync(from, join(root, name));
+  }
   // An empty icon, so that the browser's own favicon request does not count as ours.
   writeFileSync(
     join(root, "index.html"),

@@ -18,7 +18,19 @@ describe("web-ext lint", () => {
     });
     const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));
     expect(report.errors).toEqual([]);
-    expect(report.warnings.map((w: { code: string; file: string }) => `${w.code} ${w.file}`).sort()).toEqual([
+    const warnings: { code: string; file: string }[] = report.warnings;
+    // DuckDB's emscripten glue and Arrow's builders hold `new Function` paths, in the chunks the worker
+    // loads for SQL only: paths never taken, since the CSP (no 'unsafe-eval') would refuse them, and
+    // SQL runs under it in both browsers (test/e2e). Anywhere else, such a warning is a finding.
+    const evalIn = warnings.filter((w) => w.code === "DANGEROUS_EVAL").map((w) => w.file);
+    expect(evalIn.length).toBeGreaterThan(0);
+    expect(evalIn.filter((f) => !/^chunks\/(chunk|duckdb-browser-blocking)-[\w]+\.js$/.test(f))).toEqual([]);
+    expect(
+      warnings
+        .filter((w) => w.code !== "DANGEROUS_EVAL")
+        .map((w) => `${w.code} ${w.file}`)
+        .sort(),
+    ).toEqual([
       "BACKGROUND_SERVICE_WORKER_IGNORED manifest.json", // Firefox runs background.scripts
       "UNSAFE_VAR_ASSIGNMENT popup.js", // preact's own dangerouslySetInnerHTML support, unused
       "UNSAFE_VAR_ASSIGNMENT viewer.js",
