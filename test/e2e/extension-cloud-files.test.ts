@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
-import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
+import { createLogstore, dropFiles, goTo, type LoadedExtension, loadExtension } from "./extension";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../files/logs/${name}`, import.meta.url)));
 const FORMAT = readFileSync(new URL("../files/logs/cloudwatch-get-log-events-custom.format", import.meta.url), "utf8").trim();
@@ -24,11 +24,7 @@ describe.runIf(CHROMIUM)("the clouds' files in the extension", () => {
   beforeAll(async () => {
     ext = await loadExtension();
     page = await ext.open("viewer.html#flow-logs");
-    const form = page.getByRole("form", { name: "Create logstore" });
-    await form.getByLabel("Project").fill("lab");
-    await form.getByLabel("Logstore").fill("clouds");
-    await form.getByRole("button", { name: "Create logstore" }).click();
-    await page.getByTestId("logstore-table").getByRole("cell", { name: "clouds", exact: true }).waitFor();
+    await createLogstore(page, "lab", "clouds");
   });
   afterAll(async () => {
     await ext?.close();
@@ -56,9 +52,7 @@ describe.runIf(CHROMIUM)("the clouds' files in the extension", () => {
     await job("PT1H.json").and(page.locator('[data-state="done"]')).waitFor();
     await job("v10.log").and(page.locator('[data-state="done"]')).waitFor();
     expect(await job("PT1H.json").locator(".summary").textContent()).toMatch(/^azure-json: .*8 records stored in lab\/clouds\./);
-    await page.evaluate(() => {
-      location.hash = "#records";
-    });
+    await goTo(page, "#records");
     await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^15 records/);
     await search("rule-id: DefaultRule_DenyAllInBound", /^2 records/);
   });

@@ -5,35 +5,18 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "./browser";
-import { dropFiles, type LoadedExtension, loadExtension } from "./extension";
+import { dropFiles, goTo, type LoadedExtension, loadExtension, setUpVethLab } from "./extension";
 
 const capture = readFileSync(new URL("../files/tcpdump-veth.pcap", import.meta.url));
-const network = new URL("../files/veth-network.json", import.meta.url).pathname;
 let ext: LoadedExtension;
 let page: Page;
-const go = (hash: string) =>
-  page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
+const go = (hash: string) => goTo(page, hash);
 
 describe.runIf(CHROMIUM)("what if in the extension", () => {
   beforeAll(async () => {
     ext = await loadExtension();
     page = await ext.open("viewer.html#inventory");
-    await page.getByTestId("inventory-file").setInputFiles(network);
-    await page.getByText("Imported the inventory document veth-network.json.").waitFor();
-    await go("#flow-logs");
-    const form = page.getByRole("form", { name: "Create logstore" });
-    await form.getByLabel("Project").fill("lab");
-    await form.getByLabel("Logstore").fill("flows");
-    await form.getByRole("button", { name: "Create logstore" }).click();
-    await page.getByTestId("logstore-table").getByText("flows").waitFor();
-    await page.getByRole("button", { name: "Create flow log" }).click();
-    const dialog = page.getByTestId("flow-log-dialog");
-    await dialog.getByLabel("Name").fill("lab-vpc");
-    await dialog.getByLabel("Resource", { exact: true }).selectOption("vpc-veth");
-    await dialog.getByRole("button", { name: "Create" }).click();
-    await page.getByTestId("flow-log-table").getByText("lab-vpc").waitFor();
+    await setUpVethLab(page);
     await dropFiles(page, [{ name: "tcpdump-veth.pcap", bytes: capture }]);
     await page.locator('li.job[data-file="tcpdump-veth.pcap"][data-state="done"]').waitFor();
   });

@@ -57,3 +57,33 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Uint8A
     files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString("base64") })),
   );
 }
+
+/** Moves the viewer to a page by its hash, as its navigation does. */
+export const goTo = (page: Page, hash: string): Promise<void> =>
+  page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+
+/** Creates a logstore on the Flow logs page, and waits for its row. */
+export async function createLogstore(page: Page, project: string, logstore: string): Promise<void> {
+  await goTo(page, "#flow-logs");
+  const form = page.getByRole("form", { name: "Create logstore" });
+  await form.getByLabel("Project").fill(project);
+  await form.getByLabel("Logstore").fill(logstore);
+  await form.getByRole("button", { name: "Create logstore" }).click();
+  await page.getByTestId("logstore-table").getByRole("cell", { name: logstore, exact: true }).waitFor();
+}
+
+/** The lab of the veth capture: its network imported, a lab/flows logstore and a flow log of its VPC writing there. */
+export async function setUpVethLab(page: Page): Promise<void> {
+  await goTo(page, "#inventory");
+  await page.getByTestId("inventory-file").setInputFiles(new URL("../files/veth-network.json", import.meta.url).pathname);
+  await page.getByText("Imported the inventory document veth-network.json.").waitFor();
+  await createLogstore(page, "lab", "flows");
+  await page.getByRole("button", { name: "Create flow log" }).click();
+  const dialog = page.getByTestId("flow-log-dialog");
+  await dialog.getByLabel("Name").fill("lab-vpc");
+  await dialog.getByLabel("Resource", { exact: true }).selectOption("vpc-veth");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await page.getByTestId("flow-log-table").getByText("lab-vpc").waitFor();
+}

@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { folderSink, nodeParquetSource } from "../../src/cli/records-parquet";
 import { importFlowLogColumns } from "../../src/formats/log-import";
@@ -19,6 +18,7 @@ import { decodeRecord } from "../../src/storage/record-columns";
 import { prng } from "../fuzz/fuzz-lib";
 import { storedLogstore } from "../storage/fixture";
 import { flowlens } from "../support/cli";
+import { duckdbRows } from "../support/duckdb";
 import { freshWorkspace } from "../workspace/workspace-fixture";
 
 const dir = mkdtempSync(join(tmpdir(), "flowlens-parquet-"));
@@ -54,15 +54,7 @@ function makeLog(): string {
 const LOG = join(dir, "flows.log");
 writeFileSync(LOG, makeLog());
 
-async function sql(query: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    c.closeSync();
-  }
-}
+const sql = duckdbRows;
 
 /** The file's records, as FlowLens reads them. */
 async function recordsOf(read: (onChunk: (c: ReturnType<typeof decodeRecord>[]) => void) => Promise<unknown>): Promise<FlowLogEntry[]> {

@@ -6,27 +6,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { folderSink } from "../../src/cli/records-parquet";
+import { V2_FIELDS } from "../../src/formats/fields";
 import { importFlowLogColumns } from "../../src/formats/log-import";
 import { TextTreeExport } from "../../src/formats/text-tree-export";
 import { nodeFileStream } from "../../src/io/node-file-stream";
 import { flowlens } from "../support/cli";
+import { duckdbRows } from "../support/duckdb";
 
 const logs = (name: string) => new URL(`../files/logs/${name}`, import.meta.url).pathname;
 const walk = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-async function sql(query: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(query)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    c.closeSync();
-  }
-}
+const sql = duckdbRows;
 
 describe("the gzipped text tree", () => {
   it("lays AWS v10 and Azure records out by account, region and hour, every file with its header", async () => {
@@ -93,28 +86,13 @@ describe("the gzipped text tree", () => {
   it("keeps the files open bounded: a partition whose file was finished starts another", async () => {
     const out = mkdtempSync(join(tmpdir(), "flowlens-text-tree-"));
     const tree = new TextTreeExport(folderSink(out), {
-      fields: [
-        "version",
-        "account-id",
-        "interface-id",
-        "srcaddr",
-        "dstaddr",
-        "srcport",
-        "dstport",
-        "protocol",
-        "packets",
-        "bytes",
-        "start",
-        "end",
-        "action",
-        "log-status",
-      ],
+      fields: V2_FIELDS,
       region: "us-east-1",
       openFiles: 1,
       heldChars: 200,
     });
     // Lines of two hours, alternating: with one file open, each change of hour finishes the other's file.
-    const lines = ["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"];
+    const lines = [V2_FIELDS.join(" ")];
     const at = (k: number) => 1700000000 + (k % 2) * 3600;
     for (let k = 0; k < 40; k++)
       lines.push(`2 123456789010 eni-0a1b2c3d 10.0.0.${k % 7} 10.0.1.9 ${40000 + k} 443 6 3 300 ${at(k)} ${at(k) + 60} ACCEPT OK`);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildRecords } from "../../src/model/records";
 
-import { flow, flowLog, network, T } from "./seed-network";
+import { allowIcmpOut, flow, flowLog, network, T } from "./seed-network";
 
 const brief = (r: {
   "interface-id": string;
@@ -77,15 +77,7 @@ describe("the Tencent seed's ping example (docs/rules.md §5)", () => {
   });
 
   it("if the ACL allowed outbound ICMP, both records are ACCEPT; if the group refused inbound ICMP, one REJECT", () => {
-    const inv = network();
-    inv.networkAcls[0].rules.push({
-      id: "out-icmp",
-      priority: 90,
-      direction: "out",
-      protocol: "icmp",
-      peer: "0.0.0.0/0",
-      policy: "accept",
-    });
+    const inv = allowIcmpOut(network());
     const fl = [flowLog({ resourceType: "NetworkInterface", resourceId: "eni-lq6mkcis" })];
     const pings = [flow("203.0.113.12", 9, "172.31.16.139", 0x0800, 1, T + 1), flow("172.31.16.139", 9, "203.0.113.12", 0, 1, T + 2)];
     expect(buildRecords(pings, fl, inv).records.map((r) => r.action)).toEqual(["ACCEPT", "ACCEPT"]);

@@ -10,7 +10,7 @@ import { listRules, shadows } from "../../src/model/rule-report";
 import { explainDecision } from "../../src/model/rule-steps";
 import { replayInOrder } from "../../src/query/replay-records";
 import { decodeRecord, encodeChunk } from "../../src/storage/record-columns";
-import { flow, flowLog, network, T } from "./seed-network";
+import { allowIcmpOut, flow, flowLog, network, T } from "./seed-network";
 
 const ENI_LOG = [flowLog({ resourceType: "NetworkInterface", resourceId: "eni-lq6mkcis" })];
 
@@ -24,18 +24,7 @@ async function replay(records: FlowLogEntry[], networks: Inventory[]) {
   return out;
 }
 
-const withIcmpOut = (inv: Inventory): Inventory => {
-  const edited = structuredClone(inv);
-  edited.networkAcls[0].rules.push({
-    id: "out-icmp",
-    priority: 90,
-    direction: "out",
-    protocol: "icmp",
-    peer: "0.0.0.0/0",
-    policy: "accept",
-  });
-  return edited;
-};
+const withIcmpOut = (inv: Inventory): Inventory => allowIcmpOut(structuredClone(inv));
 
 describe("what if: the seed's ping replayed against edited rules", () => {
   const pings = [

@@ -110,3 +110,9 @@ export const flow = (
   tcpFlags: 0,
   ...o,
 });
+
+/** The seed's ACL opened to outbound ICMP (the ping's reply then passes), as an edit of `inv`. */
+export function allowIcmpOut(inv: Inventory): Inventory {
+  inv.networkAcls[0].rules.push({ id: "out-icmp", priority: 90, direction: "out", protocol: "icmp", peer: "0.0.0.0/0", policy: "accept" });
+  return inv;
+}

@@ -4,12 +4,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { SQL_COLUMN_NAMES } from "../../src/query/sql/arrow-records";
 import { namedColumns, splitQuery, statementOf } from "../../src/query/sql/sql-query";
 import { prng } from "../fuzz/fuzz-lib";
 import { flowlens } from "../support/cli";
+import { duckdbRows } from "../support/duckdb";
 
 const dir = mkdtempSync(join(tmpdir(), "flowlens-sql-"));
 const LOG = join(dir, "flows.log");
@@ -26,15 +26,7 @@ for (let i = 0; i < 5000; i++) {
 }
 writeFileSync(LOG, `${lines.join("\n")}\n`);
 
-async function duckdb(sql: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDBInstance.create(":memory:");
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-  } finally {
-    c.closeSync();
-  }
-}
+const duckdb = duckdbRows;
 const csv = `read_csv('${LOG}', delim = ' ', header = true, columns = {'version': 'INTEGER', 'account_id': 'VARCHAR',
   'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR', 'srcport': 'INTEGER', 'dstport': 'INTEGER',
   'protocol': 'INTEGER', 'packets': 'BIGINT', 'bytes': 'BIGINT', 'start': 'BIGINT', 'end': 'BIGINT', 'action': 'VARCHAR',

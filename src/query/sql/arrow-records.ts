@@ -95,15 +95,27 @@ function utf8Dictionary(texts: readonly (string | null)[]): Vector {
 }
 
 /** One column of the chunk's rows `rows` as Arrow data. */
-function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, dict: ReturnType<typeof utf8Dictionary>): Data {
+function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>): Data {
   const n = rows.length;
   const f = col.from;
-  const dictionaryOf = (codes: ArrayLike<number> | undefined, dictionary = dict) => {
+  const dictionaryOf = (codes: ArrayLike<number> | undefined, dictionary?: Vector) => {
     const indices = new Int32Array(n);
-    for (let k = 0; k < n; k++) indices[k] = codes ? codes[rows[k]] : 0;
+    let texts = dictionary;
+    if (texts) for (let k = 0; k < n; k++) indices[k] = codes ? codes[rows[k]] : 0;
+    else {
+      // The column's own dictionary: only the chunk's texts its rows use (index 0 stays "none"), each encoded once.
+      const dense = new Int32Array(c.dict.length);
+      const used: string[] = [""];
+      for (let k = 0; k < n; k++) {
+        const code = codes ? codes[rows[k]] : 0;
+        if (code && !dense[code]) dense[code] = used.push(c.dict[code]) - 1;
+        indices[k] = code ? dense[code] : 0;
+      }
+      texts = utf8Dictionary(used);
+    }
     const { bitmap, nulls } = validity(n, (k) => indices[k] !== 0);
     const type = new Dictionary(new Utf8(), new Int32());
-    return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data: indices, dictionary });
+    return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data: indices, dictionary: texts });
   };
   if ("text" in f) return dictionaryOf(c.text[f.text]);
   if ("extraText" in f) return dictionaryOf(c.extra?.[f.extraText as never]);
@@ -146,8 +158,7 @@ function versionOf(c: ChunkColumns): (i: number) => number {
 export function chunkAsArrow(c: ChunkColumns, names: readonly string[], rows?: ArrayLike<number>): Uint8Array {
   const at = rows ?? Uint32Array.from({ length: c.count }, (_, i) => i);
   const columns = SQL_COLUMNS.filter((col) => names.includes(col.name));
-  const dict = utf8Dictionary(c.dict);
-  const data = columns.map((col) => columnData(col, c, at, dict));
+  const data = columns.map((col) => columnData(col, c, at));
   const fields = columns.map((col, k) => new ArrowField(col.name, data[k].type as DataType, true));
   const schema = new Schema(fields);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: at.length, nullCount: 0, children: data }));
