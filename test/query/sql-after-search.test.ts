@@ -15,7 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), "flowlens-sql-"));
 const LOG = join(dir, "flows.log");
 const rand = prng(17);
 const lines = ["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"];
-for (let i = 0; i < 5000; i++) {
+// 20 000 lines: three chunks, so that each chunk's own dictionaries go over in one stream.
+for (let i = 0; i < 20_000; i++) {
   const t = 1_700_000_000 + i;
   const n = (k: number) => Math.floor(rand() * k);
   const port = [22, 80, 443, 3389, 5432][n(5)];

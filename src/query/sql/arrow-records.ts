@@ -94,8 +94,8 @@ function utf8Dictionary(texts: readonly (string | null)[]): Vector {
   return makeVector(makeData({ type: new Utf8(), length: parts.length, nullCount: 0, valueOffsets: offsets, data }));
 }
 
-/** One column of the chunk's rows `rows` as Arrow data. */
-function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>): Data {
+/** One column of the chunk's rows `rows` as Arrow data; a text column's dictionary type given (one per column across chunks). */
+function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, dictionaryType: Dictionary | null): Data {
   const n = rows.length;
   const f = col.from;
   const dictionaryOf = (codes: ArrayLike<number> | undefined, dictionary?: Vector) => {
@@ -114,7 +114,7 @@ function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>): D
       texts = utf8Dictionary(used);
     }
     const { bitmap, nulls } = validity(n, (k) => indices[k] !== 0);
-    const type = new Dictionary(new Utf8(), new Int32());
+    const type = dictionaryType ?? new Dictionary(new Utf8(), new Int32());
     return makeData({ type, length: n, nullCount: nulls, nullBitmap: bitmap, data: indices, dictionary: texts });
   };
   if ("text" in f) return dictionaryOf(c.text[f.text]);
@@ -154,13 +154,24 @@ function versionOf(c: ChunkColumns): (i: number) => number {
   return (i) => byCode[c.text.version[i]] ?? -1;
 }
 
-/** The chunk's rows (all, or `rows`) as one Arrow IPC stream of the named columns. */
-export function chunkAsArrow(c: ChunkColumns, names: readonly string[], rows?: ArrayLike<number>): Uint8Array {
-  const at = rows ?? Uint32Array.from({ length: c.count }, (_, i) => i);
+/**
+ * Record batches of the named columns, one per chunk, that share one schema: each text column keeps
+ * one dictionary type (its id) across chunks, and each batch carries its chunk's dictionary as a
+ * replacement, so that many chunks go to DuckDB in one IPC stream.
+ */
+export function arrowBatches(names: readonly string[]) {
   const columns = SQL_COLUMNS.filter((col) => names.includes(col.name));
-  const data = columns.map((col) => columnData(col, c, at));
-  const fields = columns.map((col, k) => new ArrowField(col.name, data[k].type as DataType, true));
-  const schema = new Schema(fields);
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: at.length, nullCount: 0, children: data }));
-  return tableToIPC(new Table([batch]), "stream");
+  const types = columns.map((col) => (col.kind === "text" ? new Dictionary(new Utf8(), new Int32()) : null));
+  let fields: ArrowField[] | null = null;
+  let schema: Schema | null = null;
+  return {
+    batch(c: ChunkColumns, rows: ArrayLike<number>): RecordBatch {
+      const data = columns.map((col, k) => columnData(col, c, rows, types[k]));
+      fields ??= columns.map((col, k) => new ArrowField(col.name, data[k].type as DataType, true));
+      schema ??= new Schema(fields);
+      return new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children: data }));
+    },
+    /** The batches as one IPC stream. */
+    stream: (batches: RecordBatch[]): Uint8Array => tableToIPC(new Table(batches), "stream"),
+  };
 }

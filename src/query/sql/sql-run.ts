@@ -4,9 +4,9 @@
 // CLI alike (the same engine on both sides: sql-engine-*.ts make it); its errors keep DuckDB's
 // message, and their position is found in the query as the user typed it.
 import type { DuckDBBindings } from "@duckdb/duckdb-wasm/blocking";
-import type { Table } from "apache-arrow";
+import type { RecordBatch, Table } from "apache-arrow";
 import type { ChunkColumns } from "../../storage/record-columns";
-import { chunkAsArrow, SQL_COLUMN_NAMES, SQL_COLUMNS } from "./arrow-records";
+import { arrowBatches, SQL_COLUMN_NAMES, SQL_COLUMNS } from "./arrow-records";
 import { namedColumns, statement } from "./sql-query";
 
 export type SqlValue = string | number | boolean | null;
@@ -35,6 +35,8 @@ export class SqlError extends Error {
 export type RecordFeed = (take: (c: ChunkColumns, rows: ArrayLike<number>) => void) => Promise<void>;
 
 const SQL_TYPES = { text: "VARCHAR", int32: "INTEGER", int64: "BIGINT" } as const;
+/** Rows of the chunks held before they go to DuckDB as one stream. */
+const BATCH_ROWS = 131_072;
 
 function value(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
@@ -67,11 +69,24 @@ export async function runSql(db: DuckDBBindings, sql: string, sqlAt: number, fee
     const columns = SQL_COLUMNS.filter((c) => names.includes(c.name));
     conn.query(`CREATE TABLE records (${columns.map((c) => `"${c.name}" ${SQL_TYPES[c.kind]}`).join(", ")})`);
     let records = 0;
+    // Chunks go over in streams of about BATCH_ROWS rows: one insert per stream, not per chunk (measured: docs/history.md #17).
+    const arrow = arrowBatches(names);
+    let held: RecordBatch[] = [];
+    let heldRows = 0;
+    const flush = () => {
+      if (!held.length) return;
+      conn.insertArrowFromIPCStream(arrow.stream(held), { name: "records", create: false });
+      held = [];
+      heldRows = 0;
+    };
     await feed((c, rows) => {
       if (!rows.length) return;
-      conn.insertArrowFromIPCStream(chunkAsArrow(c, names, rows), { name: "records", create: false });
+      held.push(arrow.batch(c, rows));
+      heldRows += rows.length;
       records += rows.length;
+      if (heldRows >= BATCH_ROWS) flush();
     });
+    flush();
     let table: Table;
     try {
       table = conn.query(st.text);
