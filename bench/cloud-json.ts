@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } 
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fmt } from "./figures";
-import { generateLog, run, show } from "./logs";
+import { duckdbSql, generateLog, run, show } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
@@ -56,17 +56,9 @@ export async function benchCloudJson(): Promise<void> {
   const sql =
     `SELECT count(*) FROM (SELECT unnest(events) AS e FROM read_json('${page}', maximum_object_size = 2000000000)) ` +
     `WHERE split_part(e.message, ' ', 13) = 'REJECT' AND split_part(e.message, ' ', 7) = '22'`;
-  const dd = run(process.execPath, [
-    "--input-type=module",
-    "-e",
-    `import { DuckDBInstance } from "@duckdb/node-api";
-const db = await DuckDBInstance.create(":memory:", { threads: "1" });
-const c = await db.connect();
-console.log(String((await c.runAndReadAll(process.argv.at(-1))).getRowsJS()[0][0]));`,
-    sql,
-  ]);
+  const dd = duckdbSql(sql);
   console.log(
-    `duckdb read_json + unnest + the same filter on the messages, 1 thread: ${show(dd)}; ${dd.out.trim()} match; ` +
+    `duckdb read_json + unnest + the same filter on the messages, 1 thread: ${show(dd)}; ${JSON.parse(dd.out)[0][0]} match; ` +
       `flowlens / duckdb: ${fmt(fl.seconds / dd.seconds)}x time`,
   );
 }

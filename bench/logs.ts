@@ -95,6 +95,19 @@ function duckdb(path: string): Run | null {
   return run(process.execPath, ["--input-type=module", "-e", DUCKDB, path]);
 }
 
+/** DuckDB itself (@duckdb/node-api, one thread) running `sql` as a whole process: its rows as JSON in `out`. */
+export const duckdbSql = (sql: string): Run =>
+  run(process.execPath, [
+    "--input-type=module",
+    "-e",
+    `import { DuckDBInstance } from "@duckdb/node-api";
+const db = await DuckDBInstance.create(":memory:", { threads: "1" });
+const c = await db.connect();
+const r = await c.runAndReadAll(process.argv.at(-1));
+console.log(JSON.stringify(r.getRowsJS(), (_, v) => (typeof v === "bigint" ? Number(v) : v)));`,
+    sql,
+  ]);
+
 export const show = (r: Run) => `${fmt(r.seconds, 2)} s, peak RSS ${r.rssMiB === null ? "n/a" : `${fmt(r.rssMiB, 0)} MiB`}`;
 
 /**

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fmt } from "./figures";
-import { generateLog, run, show } from "./logs";
+import { duckdbSql as duckdb, generateLog, run, show } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
@@ -15,18 +15,6 @@ const COLUMNS =
   "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR'," +
   "'srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT'," +
   "'start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
-
-const duckdb = (sql: string) =>
-  run(process.execPath, [
-    "--input-type=module",
-    "-e",
-    `import { DuckDBInstance } from "@duckdb/node-api";
-const db = await DuckDBInstance.create(":memory:", { threads: "1" });
-const c = await db.connect();
-const r = await c.runAndReadAll(process.argv.at(-1));
-console.log(JSON.stringify(r.getRowsJS(), (_, v) => (typeof v === "bigint" ? Number(v) : v)));`,
-    sql,
-  ]);
 
 export async function benchParquet(): Promise<void> {
   mkdirSync(DATA, { recursive: true });

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fmt } from "./figures";
-import { generateLog, run, show } from "./logs";
+import { duckdbSql, generateLog, run, show } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
@@ -33,15 +33,7 @@ export async function benchSql(): Promise<void> {
         `flowlens SQL / analysis: ${fmt(fl.seconds / an.seconds)}x`,
     );
     const sql = SQL.replace("GROUP BY", `FROM read_csv('${file}', delim=' ', header=false, columns=${COLUMNS}) GROUP BY`);
-    const dd = run(process.execPath, [
-      "--input-type=module",
-      "-e",
-      `import { DuckDBInstance } from "@duckdb/node-api";
-const db = await DuckDBInstance.create(":memory:", { threads: "1" });
-const c = await db.connect();
-console.log(JSON.stringify((await c.runAndReadAll(process.argv.at(-1))).getRowsJS().length));`,
-      sql,
-    ]);
+    const dd = duckdbSql(sql);
     console.log(
       `duckdb reading ${file} itself (read_csv + the same SQL, 1 thread): ${show(dd)}; flowlens / duckdb: ${fmt(fl.seconds / dd.seconds)}x`,
     );
