@@ -60,7 +60,11 @@ export function createWorkspaceService(
   return {
     ...createPacketService(db, engine, ls, results),
     ...createImportService({ db, engine, cp, ls, watching, now, settings, say: () => say }),
-    ...createWhatIfService(cp, ls),
+    ...createWhatIfService(cp, ls, (set) => {
+      const id = `result-${nextId++}`;
+      results.set(id, set);
+      return id;
+    }),
     ...createSqlService(ls, settings.duckDb ?? browserDuckDb),
 
     async setLanguage(language: string) {

@@ -9,11 +9,14 @@ import type { FlowLogEntry } from "../model/records";
 import { type Explained, explainDecision, type Question } from "../model/rule-steps";
 import { checkRules } from "../model/rules";
 import type { ReplaySource } from "../query/replay-records";
+import { TimelineTally } from "../query/timeline";
 import { type ChangeCount, type RuleUse, ruleUse, whatIf } from "../query/whatif";
 import type { ControlPlane } from "../storage/control-plane";
 import type { LogstoreAccess } from "../storage/logstore";
-import { decodeRecord } from "../storage/record-columns";
+import { decodeRecord, STATUSES } from "../storage/record-columns";
+import type { ChunkSummary } from "../storage/schema";
 import type { TimeRange } from "../storage/time-range";
+import { type ResultSet, ROW_BITS } from "./result-set";
 
 /** A group's or an ACL's rules as the draft has them. */
 export interface DraftEdit {
@@ -25,7 +28,16 @@ export interface DraftEdit {
 export type ChangedRecord = FlowLogEntry & { before: string; after: string; "before-rule": string | null; "after-rule": string | null };
 
 export type WhatIfAnswer =
-  | { ok: true; replayed: number; unknownEni: number; changed: number; changes: ChangeCount[]; records: ChangedRecord[] }
+  | {
+      ok: true;
+      replayed: number;
+      unknownEni: number;
+      changed: number;
+      changes: ChangeCount[];
+      records: ChangedRecord[];
+      /** The changed records as a result (in replay order) the Records table and every export read: "" when none changed. */
+      resultId: string;
+    }
   | { ok: false; problems: Problem[] };
 
 /** The first changed records the answer carries in full (the counts cover them all). */
@@ -47,11 +59,11 @@ export function withDraft(inv: Inventory, draft: DraftEdit[]): Inventory | Probl
   return problems.length ? problems : after;
 }
 
-export function createWhatIfService(cp: ControlPlane, ls: () => Promise<LogstoreAccess>) {
-  const source = async (project: string, logstore: string, range: TimeRange): Promise<ReplaySource> => {
+export function createWhatIfService(cp: ControlPlane, ls: () => Promise<LogstoreAccess>, register: (set: ResultSet) => string) {
+  const source = async (project: string, logstore: string, range: TimeRange): Promise<ReplaySource & { summaries: ChunkSummary[] }> => {
     const access = await ls();
     const chunks = await access.summaries(project, logstore, range);
-    return { chunks: chunks.length, columns: (k) => access.columns(chunks[k]), range };
+    return { chunks: chunks.length, columns: (k) => access.columns(chunks[k]), range, summaries: chunks };
   };
   return {
     async whatIf(project: string, logstore: string, range: TimeRange, draft: DraftEdit[]): Promise<WhatIfAnswer> {
@@ -59,11 +71,26 @@ export function createWhatIfService(cp: ControlPlane, ls: () => Promise<Logstore
       const after = withDraft(before, draft);
       if (Array.isArray(after)) return { ok: false, problems: after };
       const records: ChangedRecord[] = [];
-      const r = await whatIf(await source(project, logstore, range), before, after, (c, i, _k, b, x) => {
+      const src = await source(project, logstore, range);
+      const refs: number[] = [];
+      const tally = new TimelineTally();
+      const r = await whatIf(src, before, after, (c, i, k, b, x) => {
+        refs.push((k << ROW_BITS) | i);
+        tally.add(c.u32.window[i], c.f64.bytes[i], x.action === "REJECT");
         if (records.length < SHOWN)
           records.push({ ...decodeRecord(c, i), before: b.action, after: x.action, "before-rule": b.rule, "after-rule": x.rule });
       });
-      return { ok: true, replayed: r.replayed, unknownEni: r.unknownEni, changed: r.changed, changes: r.changes, records };
+      const statuses = STATUSES.map((_, k) => (k === 0 ? refs.length : 0));
+      const set: ResultSet = {
+        total: refs.length,
+        chunks: src.summaries,
+        refs: Uint32Array.from(refs),
+        chunksSkipped: 0,
+        timeline: tally.timeline(),
+        statuses,
+      };
+      const resultId = refs.length ? register(set) : "";
+      return { ok: true, replayed: r.replayed, unknownEni: r.unknownEni, changed: r.changed, changes: r.changes, records, resultId };
     },
 
     async ruleUse(project: string, logstore: string, range: TimeRange): Promise<{ rules: RuleUse[]; replayed: number }> {

@@ -54,6 +54,16 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     );
     const cells = await panel.getByTestId("whatif-records").locator("tbody tr").first().locator("td").allTextContents();
     expect(cells.slice(3)).toEqual(["REJECT sg-server/deny-ping", "ACCEPT sg-server/ping-ok"]);
+    // Every changed record exports as the Records page exports a result: here as AWS text.
+    const all = panel.getByTestId("whatif-export-all");
+    await all.locator("select").selectOption("aws");
+    const [download] = await Promise.all([page.waitForEvent("download"), all.getByTestId("export").click()]);
+    const lines = readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\n");
+    expect(lines).toHaveLength(3);
+    // The records as stored (REJECT today): the draft changes no stored record.
+    expect(lines.slice(1).map((l) => l.split(" ").slice(-2).join(" "))).toEqual(["REJECT OK", "REJECT OK"]);
     await panel.getByTestId("draft-apply").click();
     const groups = page.locator('[data-kind="securityGroups"]');
     await groups.locator("td.mono", { hasText: /^ping-ok$/ }).waitFor();

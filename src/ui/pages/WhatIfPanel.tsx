@@ -11,6 +11,7 @@ import type { DraftEdit, WhatIfAnswer } from "../../workspace/whatif-service";
 import { ErrorBox } from "../components/Field";
 import { errorText, formatCount, formatTime, problemText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
+import { ExportControls, type ExportFormat } from "./ExportControls";
 import { FormError, formatRule, parseRuleLine } from "./inventory-forms";
 
 interface Drafted {
@@ -182,13 +183,14 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
       {answer && !answer.ok && (
         <ErrorBox error={answer.problems.map((p) => `${p.field}: ${problemText(p)}`).join("\n")} testId="whatif-error" />
       )}
-      {answer?.ok && <WhatIfResult answer={answer} />}
+      {answer?.ok && <WhatIfResult answer={answer} logstore={logstore} />}
     </section>
   );
 }
 
-function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }> }) {
+function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }>; logstore: string }) {
   const a = props.answer;
+  const [format, setFormat] = useState<ExportFormat>("jsonl");
   return (
     <div data-testid="whatif-result">
       <p role="status">{t("whatIfSummary", formatCount(a.replayed), formatCount(a.changed))}</p>
@@ -236,6 +238,11 @@ function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }> }) {
           >
             {t("whatIfExport", formatCount(a.records.length))}
           </button>
+          {/* Every changed record (not only those shown), in any format the Records page exports. */}
+          <div class="row" data-testid="whatif-export-all">
+            <span class="muted">{t("whatIfExportAll", formatCount(a.changed))}</span>
+            <ExportControls resultId={a.resultId} logstore={`${props.logstore}-whatif`} format={format} onFormat={setFormat} />
+          </div>
         </>
       )}
     </div>
