@@ -168,6 +168,8 @@ export interface WorkspaceApi extends PacketApi {
   ): Promise<SearchOpened>;
   /** Stops the running search (if any) before its next chunk. */
   cancelSearch(): Promise<void>;
+  /** A result the worker holds (the records a what-if draft changes) opened as a search's is. */
+  openResult(id: string): Promise<SearchOpened>;
   rows(id: string, offset: number, limit: number): Promise<FlowLogEntry[]>;
   /** Orders an open result by a column over all its matches (null: back to newest first); false for an unknown column. */
   sortSearch(id: string, column: string | null, descending: boolean): Promise<boolean>;

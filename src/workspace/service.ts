@@ -119,6 +119,24 @@ export function createWorkspaceService(
         statuses: set.statuses,
       };
     },
+    async openResult(id) {
+      const set = results.get(id);
+      if (!set)
+        return {
+          ok: false,
+          error: { message: `result ${id} is gone (only the newest few are kept): run it again`, position: 0, expected: "" },
+        };
+      return {
+        ok: true,
+        id,
+        total: set.total,
+        chunksRead: set.chunks.length,
+        chunksSkipped: set.chunksSkipped,
+        ms: 0,
+        histogram: histogram(set.timeline),
+        statuses: set.statuses,
+      };
+    },
     async cancelSearch() {
       searching?.abort();
       analyzing?.abort();

@@ -64,6 +64,12 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     expect(lines).toHaveLength(3);
     // The records as stored (REJECT today): the draft changes no stored record.
     expect(lines.slice(1).map((l) => l.split(" ").slice(-2).join(" "))).toEqual(["REJECT OK", "REJECT OK"]);
+    // And they open in the Records table, as a search's result does.
+    await all.getByTestId("whatif-open-records").click();
+    await expect.poll(() => page.getByTestId("result-count").textContent()).toMatch(/^2 records/);
+    expect(await page.locator('[data-testid="records-table"] [data-row]').count()).toBe(2);
+    await go("#inventory");
+    await page.getByTestId("whatif").getByTestId("draft-sg-server").waitFor();
     await panel.getByTestId("draft-apply").click();
     const groups = page.locator('[data-kind="securityGroups"]');
     await groups.locator("td.mono", { hasText: /^ping-ok$/ }).waitFor();

@@ -21,6 +21,10 @@ function fakeWorker(answer: (q: string) => SearchOpened | Promise<SearchOpened>)
       calls.push(`sort ${id} ${column} ${descending}`);
       return true;
     },
+    openResult: async (id) => {
+      calls.push(`result ${id}`);
+      return found(id, 2);
+    },
     sqlSearch: async (p, l, q) => {
       calls.push(`sql ${p}/${l} ${q}`);
       return q.includes("oops")

@@ -27,7 +27,7 @@ export interface RecordsState {
   sql: Extract<SqlAnswer, { ok: true }> | null;
 }
 
-export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "rows" | "sortSearch" | "sqlSearch">;
+export type RecordsWorker = Pick<WorkspaceApi, "openSearch" | "cancelSearch" | "rows" | "sortSearch" | "sqlSearch" | "openResult">;
 
 export interface RecordsSearch {
   state(): RecordsState;
@@ -85,15 +85,18 @@ export function createRecordsSearch(deps: {
     const also = rest.map((s) => ({ project: s.split("/")[0], logstore: s.split("/")[1] }));
     // A search still running when the query changes stops at its next chunk.
     if (before) void deps.worker.cancelSearch();
-    if (splitQuery(query.q).sql !== null) return runSql(query, project, logstore, mine);
+    if (splitQuery(query.q).sql !== null && !query.result) return runSql(query, project, logstore, mine);
     try {
-      const r = await deps.worker.openSearch(
-        project,
-        logstore,
-        query.q,
-        { from: query.from, to: query.to },
-        { okOnly: query.okOnly, ...(also.length ? { also } : {}) },
-      );
+      // A result the worker holds (a what-if's changed records) opens as it is; else the search runs.
+      const r = query.result
+        ? await deps.worker.openResult(query.result)
+        : await deps.worker.openSearch(
+            project,
+            logstore,
+            query.q,
+            { from: query.from, to: query.to },
+            { okOnly: query.okOnly, ...(also.length ? { also } : {}) },
+          );
       if (mine !== generation) return;
       if (!r.ok) {
         if ("cancelled" in r) return;
@@ -138,10 +141,11 @@ export function createRecordsSearch(deps: {
       return () => listeners.delete(fn);
     },
     load,
-    search: (text) => go({ q: text }),
-    pivot: (field, value, exclude) => go({ q: pivotQuery(state.query?.q ?? "", field, value, exclude) }),
-    setRange: (from, to) => go({ from, to }),
-    setStore: (store) => go({ store, from: undefined, to: undefined, sort: undefined }),
+    // A search, a pivot, a range or another logstore leaves a held result for a search of the logstore.
+    search: (text) => go({ q: text, result: undefined }),
+    pivot: (field, value, exclude) => go({ q: pivotQuery(state.query?.q ?? "", field, value, exclude), result: undefined }),
+    setRange: (from, to) => go({ from, to, result: undefined }),
+    setStore: (store) => go({ store, from: undefined, to: undefined, sort: undefined, result: undefined }),
     sortBy(column) {
       const s = state.query?.sort;
       go({ sort: s?.column !== column ? { column, descending: false } : s.descending ? undefined : { column, descending: true } });

@@ -10,6 +10,8 @@ export interface RecordsQuery {
   sort?: { column: string; descending: boolean };
   /** Leave NODATA and SKIPDATA records out. */
   okOnly: boolean;
+  /** A result the worker holds (the records a what-if draft changes) shown in place of a search. */
+  result?: string;
 }
 
 const seconds = (v: string | undefined) => (v && /^\d{1,10}$/.test(v) ? Number(v) : undefined);
@@ -25,6 +27,7 @@ export function readRecordsQuery(params: Record<string, string>): RecordsQuery {
     to: seconds(params.to) ?? (window !== undefined ? window + Number(params.span ?? 60) - 1 : undefined),
     ...(sort?.column ? { sort } : {}),
     okOnly: params.ok === "1",
+    ...(params.result ? { result: params.result } : {}),
   };
 }
 
@@ -48,6 +51,7 @@ export function recordsHash(q: RecordsQuery): string {
   if (q.to !== undefined) p.set("to", String(q.to));
   if (q.sort) p.set("sort", `${q.sort.descending ? "-" : ""}${q.sort.column}`);
   if (q.okOnly) p.set("ok", "1");
+  if (q.result) p.set("result", q.result);
   const s = p.toString();
   return `#records${s ? `?${s}` : ""}`;
 }

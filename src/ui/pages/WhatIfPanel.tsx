@@ -4,13 +4,14 @@
 // the form's notation, replayed beside the network as it is — the records whose action would
 // change, the counts per change in words — then applied (the control plane's update) or
 // discarded. Replaying records is not replaying packets: the panel says where they differ.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Inventory } from "../../model/inventory";
 import type { RuleUse } from "../../query/whatif";
 import type { DraftEdit, WhatIfAnswer } from "../../workspace/whatif-service";
 import { ErrorBox } from "../components/Field";
 import { errorText, formatCount, formatTime, problemText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
+import { recordsHash } from "../models/records-url";
 import { ExportControls, type ExportFormat } from "./ExportControls";
 import { FormError, formatRule, parseRuleLine } from "./inventory-forms";
 
@@ -20,18 +21,31 @@ interface Drafted {
   text: string;
 }
 
+/** The panel's draft and last answer, outliving the page's component (the viewer's other pages come and go). */
+let kept: { target: string; from: string; to: string; drafts: Drafted[]; answer: WhatIfAnswer | null } = {
+  target: "",
+  from: "",
+  to: "",
+  drafts: [],
+  answer: null,
+};
+
 const seconds = (local: string) => (local ? Math.floor(Date.parse(local) / 1000) : undefined);
 
 export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, RuleUse> | null) => void }) {
   const app = useApp();
   const { inv } = props;
   const { data: logstores } = useLoad(() => app.cp.logstores(), []);
-  const [target, setTarget] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [drafts, setDrafts] = useState<Drafted[]>([]);
+  const [target, setTarget] = useState(kept.target);
+  const [from, setFrom] = useState(kept.from);
+  const [to, setTo] = useState(kept.to);
+  const [drafts, setDrafts] = useState<Drafted[]>(kept.drafts);
   const [pick, setPick] = useState("");
-  const [answer, setAnswer] = useState<WhatIfAnswer | null>(null);
+  const [answer, setAnswer] = useState<WhatIfAnswer | null>(kept.answer);
+  // Kept while the viewer is open: a look at the changed records in Records comes back to the draft.
+  useEffect(() => {
+    kept = { target, from, to, drafts, answer };
+  }, [target, from, to, drafts, answer]);
   const [use, setUse] = useState<{ rules: RuleUse[]; replayed: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -183,12 +197,12 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
       {answer && !answer.ok && (
         <ErrorBox error={answer.problems.map((p) => `${p.field}: ${problemText(p)}`).join("\n")} testId="whatif-error" />
       )}
-      {answer?.ok && <WhatIfResult answer={answer} logstore={logstore} />}
+      {answer?.ok && <WhatIfResult answer={answer} logstore={logstore} store={chosen} />}
     </section>
   );
 }
 
-function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }>; logstore: string }) {
+function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }>; logstore: string; store: string }) {
   const a = props.answer;
   const [format, setFormat] = useState<ExportFormat>("jsonl");
   return (
@@ -241,6 +255,9 @@ function WhatIfResult(props: { answer: Extract<WhatIfAnswer, { ok: true }>; logs
           {/* Every changed record (not only those shown), in any format the Records page exports. */}
           <div class="row" data-testid="whatif-export-all">
             <span class="muted">{t("whatIfExportAll", formatCount(a.changed))}</span>
+            <a href={recordsHash({ store: props.store, q: "", okOnly: false, result: a.resultId })} data-testid="whatif-open-records">
+              {t("whatIfOpenRecords")}
+            </a>
             <ExportControls resultId={a.resultId} logstore={`${props.logstore}-whatif`} format={format} onFormat={setFormat} />
           </div>
         </>
