@@ -103,6 +103,11 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     expect(rows).toEqual(["eni-server4", "eni-client1"]);
     expect(await page.getByTestId("sql-count").textContent()).toMatch(/^2 rows over 5 records \(\d+ ms, DuckDB\)$/);
     await page.getByTestId("sql-chart").waitFor();
+    // From the Report's search box, SQL opens on the Records page with its rows.
+    await go("#report");
+    await page.locator("#report-query").fill("action: REJECT | SELECT count(*) AS n");
+    await page.locator("#report-query").press("Enter");
+    await expect.poll(() => page.getByTestId("sql-table").locator("tbody tr").allTextContents()).toEqual(["5"]);
     await page.getByTestId("search-input").fill("* | SELECT nosuch");
     await page.getByTestId("search-input").press("Enter");
     await expect.poll(() => page.getByTestId("search-error").textContent()).toMatch(/Binder Error/);

@@ -5,6 +5,7 @@
 // itself is the page's model (models/report-run.ts).
 import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
 import type { AnalysisResult } from "../../query/analyses";
+import { splitQuery } from "../../query/sql/sql-query";
 import { HistogramBox } from "../components/RecordsHistogram";
 import { t } from "../i18n";
 import { useApp, useLoad } from "../models/app";
@@ -80,7 +81,9 @@ export function ReportPage(props: { params: Record<string, string> }) {
           role="search"
           onSubmit={(e) => {
             e.preventDefault();
-            go({ q: text });
+            // SQL after the search (a `|`) runs where its rows are shown: the Records page, on the same range.
+            if (splitQuery(text).sql !== null) open(text);
+            else go({ q: text });
           }}
         >
           <label for="report-query" class="sr-only">
