@@ -95,6 +95,12 @@ function duckdb(path: string): Run | null {
   return run(process.execPath, ["--input-type=module", "-e", DUCKDB, path]);
 }
 
+/** The generated log's columns as DuckDB's read_csv takes them: Athena's names, AWS's types. */
+export const LOG_COLUMNS =
+  "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR'," +
+  "'srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT'," +
+  "'start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
+
 /** DuckDB itself (@duckdb/node-api, one thread) running `sql` as a whole process: its rows as JSON in `out`. */
 export const duckdbSql = (sql: string): Run =>
   run(process.execPath, [

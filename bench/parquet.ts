@@ -7,14 +7,10 @@
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fmt } from "./figures";
-import { duckdbSql as duckdb, generateLog, run, show } from "./logs";
+import { LOG_COLUMNS as COLUMNS, duckdbSql as duckdb, generateLog, run, show } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
-const COLUMNS =
-  "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR'," +
-  "'srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT'," +
-  "'start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
 
 export async function benchParquet(): Promise<void> {
   mkdirSync(DATA, { recursive: true });

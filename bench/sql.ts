@@ -6,15 +6,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fmt } from "./figures";
-import { duckdbSql, generateLog, run, show } from "./logs";
+import { LOG_COLUMNS as COLUMNS, duckdbSql, generateLog, run, show } from "./logs";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const CLI = new URL("../../bin/flowlens.mjs", import.meta.url).pathname;
 const SQL = "SELECT srcaddr, sum(bytes) AS bytes, count(*) AS records GROUP BY srcaddr ORDER BY bytes DESC LIMIT 10";
-const COLUMNS =
-  "{'version':'INTEGER','account_id':'VARCHAR','interface_id':'VARCHAR','srcaddr':'VARCHAR','dstaddr':'VARCHAR'," +
-  "'srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT','bytes':'BIGINT'," +
-  "'start':'BIGINT','end':'BIGINT','action':'VARCHAR','log_status':'VARCHAR'}";
 
 export async function benchSql(): Promise<void> {
   mkdirSync(DATA, { recursive: true });

@@ -6,6 +6,7 @@
 // their size); then the search or the analysis runs over it as it would in the worker.
 import { readFile } from "node:fs/promises";
 import { RECORD_FORMATS, type RecordFormat, writeRecord } from "../formats/record-writers";
+import { csvCell } from "../formats/text-formats";
 import type { FlowLogEntry } from "../model/records";
 import { ANALYSES, ANALYSIS_NEEDS, runAnalysis } from "../query/analyses";
 import { NewestCollector } from "../query/newest-collector";
@@ -15,7 +16,7 @@ import { chunkSink } from "../storage/chunk-builder";
 import { parseCommand } from "./cli-args";
 import { CliInputError, logFormatOption } from "./cli-input";
 import { load } from "./load-inputs";
-import { csvCell, searchSql } from "./search-sql";
+import { searchSql } from "./search-sql";
 import { createSpillLogstore, type SpillLogstore } from "./spill-logstore";
 
 export const SEARCH_USAGE = `usage: flowlens search <capture-or-log...> [--inventory INV.json] [--query 'SEARCH'] [--from T] [--to T]

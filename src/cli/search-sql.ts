@@ -4,18 +4,12 @@
 import { compileForChunk } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
-import { runSql, SqlError, type SqlValue } from "../query/sql/sql-run";
+import { rowsCsv, rowsJsonl } from "../query/sql/sql-output";
+import { runSql, SqlError } from "../query/sql/sql-run";
 import { chunkSink } from "../storage/chunk-builder";
 import type { TimeRange } from "../storage/time-range";
 import { load } from "./load-inputs";
 import { nodeDuckDb } from "./sql-engine-node";
-
-/** RFC 4180: a cell quoted where it holds a comma, a quote or a line break. */
-export const csvCell = (v: SqlValue | undefined): string => {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export interface SqlSearch {
   files: string[];
@@ -61,10 +55,7 @@ export async function searchSql(
     return 2;
   }
   const names = result.columns.map((c) => c.name);
-  const lines =
-    a.format === "csv"
-      ? [names.map(csvCell).join(","), ...result.rows.map((r) => r.map(csvCell).join(","))]
-      : result.rows.map((r) => JSON.stringify(Object.fromEntries(names.map((n, k) => [n, r[k]]))));
+  const lines = a.format === "csv" ? rowsCsv(names, result.rows) : rowsJsonl(names, result.rows);
   for (let at = 0; at < lines.length; at += 4096) await out(`${lines.slice(at, at + 4096).join("\n")}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   err(`${result.rows.length} rows over ${result.records} records (DuckDB ${seconds} s)\n`);

@@ -113,7 +113,11 @@ export function splitCsv(line: string): string[] | null {
   return out;
 }
 
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** RFC 4180: a cell quoted where it holds a comma, a quote or a line break; none is empty. */
+export const csvCell = (v: string | number | boolean | null | undefined): string => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 export function alibabaCsvHeader(): string {
   return ALIBABA_FIELDS.join(",");

@@ -5,8 +5,8 @@
 // (a property test holds the two to each other); IPv6 peers go through decide itself.
 import { parseCidr } from "./cidr";
 import type { Policy, Rule } from "./inventory";
-import type { PacketView } from "./rules";
-import { type Decided, decide, type EniPolicy } from "./security";
+import { type PacketView, weighedRules } from "./rules";
+import { type Decided, decide, type EniPolicy, groupDefault } from "./security";
 
 interface CompiledRule {
   /** The rule's id as the registry numbers it (`intern`). */
@@ -54,32 +54,24 @@ function compileRule(r: Rule, n: number): CompiledRule {
   };
 }
 
-/** The rules in the order they are weighed: lowest priority number first, drop before accept on a tie, then as listed. */
-function weighed<T extends Rule>(rules: T[]): T[] {
-  return rules
-    .map((r, k) => ({ r, k }))
-    .sort((a, b) => a.r.priority - b.r.priority || (a.r.policy === b.r.policy ? 0 : a.r.policy === "drop" ? -1 : 1) || a.k - b.k)
-    .map((x) => x.r);
-}
-
 /** Compiles a policy; `intern` numbers each rule id (the same number for the same id across policies). */
 export function compilePolicy(p: EniPolicy, intern: (id: string) => number): CompiledPolicy {
   let groups: CompiledSet | null = null;
   if (p.groups.length) {
     const fallback = (d: "in" | "out") => {
-      const g = p.groups.find((x) => (d === "in" ? x.defaultInbound : x.defaultOutbound) === "drop");
+      const g = groupDefault(p.groups, d);
       return {
-        policy: (g ? "drop" : "accept") as Policy,
-        n: intern(`${(g ?? p.groups[0]).id}/default-${d === "in" ? "inbound" : "outbound"}`),
+        policy: g.policy,
+        n: intern(`${g.owner}/default-${d === "in" ? "inbound" : "outbound"}`),
       };
     };
-    const rules = weighed(p.groupRules).map((r) => compileRule(r, intern(`${r.owner}/${r.id}`)));
+    const rules = weighedRules(p.groupRules).map((r) => compileRule(r, intern(`${r.owner}/${r.id}`)));
     groups = { rules, defaults: { in: fallback("in"), out: fallback("out") } };
   }
   const a = p.acl;
   const acl = a
     ? {
-        rules: weighed(a.rules).map((r) => compileRule(r, intern(`${a.id}/${r.id}`))),
+        rules: weighedRules(a.rules).map((r) => compileRule(r, intern(`${a.id}/${r.id}`))),
         defaults: {
           in: { policy: a.defaultInbound, n: intern(`${a.id}/default-inbound`) },
           out: { policy: a.defaultOutbound, n: intern(`${a.id}/default-outbound`) },

@@ -73,41 +73,37 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
   const verdicts: Verdict[] = [];
   const judged: Judged = { reject: false, groupsAccepted: false, group: -1, acl: -1 };
   return {
-    decide(given) {
-      const e = enis.get(given.eni);
+    decide(v) {
+      const e = enis.get(v.eni);
       if (!e) return null;
-      let v = given;
-      if (v.inbound === null) {
-        // A record that names no direction: in when its destination is the ENI's, out when its source is.
-        const inbound = e.ips.has(v.dstText) ? true : e.ips.has(v.srcText) ? false : null;
-        if (inbound === null) return null;
-        v = { ...v, inbound };
-      }
-      connectionKey(accepted.key, e.index, v);
+      // A record that names no direction: in when its destination is the ENI's, out when its source is.
+      const inbound = v.inbound ?? (e.ips.has(v.dstText) ? true : e.ips.has(v.srcText) ? false : null);
+      if (inbound === null) return null;
+      connectionKey(accepted.key, e.index, v, inbound);
       const seen = e.acceptAll ? 0 : Math.max(0, accepted.get());
-      const answers = (seen & (v.inbound ? 2 : 1)) !== 0;
-      const peer = v.inbound ? v.srcText : v.dstText;
-      const peerV4 = v.v6 ? -1 : v.inbound ? v.src : v.dst;
+      const answers = (seen & (inbound ? 2 : 1)) !== 0;
+      const peer = inbound ? v.srcText : v.dstText;
+      const peerV4 = v.v6 ? -1 : inbound ? v.src : v.dst;
       decideCompiled(
         e.policy,
-        { direction: v.inbound ? "in" : "out", protocol: v.protocol, port: v.dstport, peer },
+        { direction: inbound ? "in" : "out", protocol: v.protocol, port: v.dstport, peer },
         peerV4,
         answers,
         intern,
         judged,
       );
-      if (!e.acceptAll && judged.groupsAccepted) accepted.set(seen | (v.inbound ? 1 : 2)); // its key is still the connection's
+      if (!e.acceptAll && judged.groupsAccepted) accepted.set(seen | (inbound ? 1 : 2)); // its key is still the connection's
       const k = made.key;
       k[0] = judged.reject ? 1 : 0;
       k[1] = judged.group;
       k[2] = judged.acl;
-      k[3] = v.inbound ? 1 : 0;
+      k[3] = inbound ? 1 : 0;
       let at = made.get();
       if (at < 0) {
         const groupRule = judged.group < 0 ? null : ruleIds[judged.group];
         const aclRule = judged.acl < 0 ? null : ruleIds[judged.acl];
         // The rejecting rule is the last one asked (a drop stops the evaluation); an ACCEPT names the groups' rule, else the ACL's.
-        const rejecting = v.inbound ? (groupRule ?? aclRule) : (aclRule ?? groupRule);
+        const rejecting = inbound ? (groupRule ?? aclRule) : (aclRule ?? groupRule);
         at = verdicts.length;
         verdicts.push({
           action: judged.reject ? "REJECT" : "ACCEPT",
@@ -127,15 +123,15 @@ export function createReplayer(inv: Inventory): { decide(v: ReplayView): Verdict
  * record and its answer's give one key; ICMP echo by its identifier and request type, as the
  * record pipeline keys it (model/connection-judge.ts).
  */
-function connectionKey(k: Int32Array, eni: number, v: ReplayView): void {
+function connectionKey(k: Int32Array, eni: number, v: ReplayView, inbound: boolean): void {
   const p = v.protocol;
   k[0] = eni;
-  k[1] = (v.inbound ? v.dst : v.src) | 0;
-  k[2] = (v.inbound ? v.src : v.dst) | 0;
+  k[1] = (inbound ? v.dst : v.src) | 0;
+  k[2] = (inbound ? v.src : v.dst) | 0;
   // The family beside the protocol: an IPv6 address's number is no IPv4 address's.
   k[3] = v.v6 ? p | 256 : p;
-  let lp = v.inbound ? v.dstport : v.srcport,
-    rp = v.inbound ? v.srcport : v.dstport;
+  let lp = inbound ? v.dstport : v.srcport,
+    rp = inbound ? v.srcport : v.dstport;
   if (p === 1 || p === 58) {
     const d = v.dstport;
     lp = v.srcport;

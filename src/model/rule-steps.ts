@@ -5,8 +5,8 @@
 // default. The same verdict as the record pipeline's (security.ts decide), told.
 import { parseIp } from "./cidr";
 import type { Inventory, Rule } from "./inventory";
-import { type PacketView, ruleMatches } from "./rules";
-import { decide, eniPolicy } from "./security";
+import { type PacketView, ruleMatches, weighedRules } from "./rules";
+import { decide, eniPolicy, groupDefault } from "./security";
 
 export interface RuleStep {
   id: string;
@@ -37,14 +37,6 @@ const PROTOCOLS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58
 const describe = (r: Rule) =>
   `${r.policy} ${r.protocol}${r.ports ? ` ${r.ports[0]}-${r.ports[1]}` : ""} ${r.direction === "in" ? "from" : "to"} ${r.peer}`;
 
-/** The rules in the order the cloud weighs them (rules.ts decidingRule picks the first that matches in it). */
-function weighed<T extends Rule>(rules: T[]): T[] {
-  return rules
-    .map((r, k) => ({ r, k }))
-    .sort((a, b) => a.r.priority - b.r.priority || (a.r.policy === b.r.policy ? 0 : a.r.policy === "drop" ? -1 : 1) || a.k - b.k)
-    .map((x) => x.r);
-}
-
 function stage(
   kind: Stage["stage"],
   owner: string,
@@ -53,7 +45,7 @@ function stage(
   fallback: "accept" | "drop",
 ): Stage {
   const steps: RuleStep[] = [];
-  for (const r of weighed(rules)) {
+  for (const r of weighedRules(rules)) {
     const id = `${r.owner ?? owner}/${r.id}`;
     const matches = ruleMatches(r, p);
     steps.push({ id, matches, says: `priority ${r.priority}: ${describe(r)}` });
@@ -99,8 +91,8 @@ export function explainDecision(inv: Inventory, q: Question): Explained | { erro
       stages.push({ stage: "security-groups", owner, steps: [], decidedBy: "answer", policy: "accept" });
       return true;
     }
-    const dropping = policy.groups.find((g) => (q.direction === "in" ? g.defaultInbound : g.defaultOutbound) === "drop");
-    const s = stage("security-groups", dropping?.id ?? policy.groups[0].id, policy.groupRules, p, dropping ? "drop" : "accept");
+    const d = groupDefault(policy.groups, q.direction as "in" | "out");
+    const s = stage("security-groups", d.owner, policy.groupRules, p, d.policy);
     stages.push({ ...s, owner });
     return s.policy === "accept";
   };

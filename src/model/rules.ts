@@ -88,3 +88,15 @@ export function decidingRule(rules: Rule[], p: PacketView): { rule: Rule; policy
 }
 
 export { cidrsOverlap };
+
+/**
+ * The rules in the order the cloud weighs them — lowest priority number first, drop before accept
+ * on a tie, then as listed: the first that matches in it is decidingRule's choice (the replay's
+ * compiled rules and the step-by-step evaluation walk it).
+ */
+export function weighedRules<T extends Rule>(rules: T[]): T[] {
+  return rules
+    .map((r, k) => ({ r, k }))
+    .sort((a, b) => a.r.priority - b.r.priority || (a.r.policy === b.r.policy ? 0 : a.r.policy === "drop" ? -1 : 1) || a.k - b.k)
+    .map((x) => x.r);
+}

@@ -33,7 +33,8 @@ export function eniPolicy(inv: Inventory, eni: Eni, index = policyIndex(inv)): E
   return { groups, acl, groupRules: groups.flatMap((g) => g.rules.map((r) => ({ ...r, owner: g.id }))) };
 }
 
-function groupDefault(groups: SecurityGroup[], direction: "in" | "out"): { policy: Policy; owner: string } {
+/** What the groups give traffic no rule of theirs matches, and whose default that is (the rule-id records name). */
+export function groupDefault(groups: SecurityGroup[], direction: "in" | "out"): { policy: Policy; owner: string } {
   // A mix of defaults drops when any group's default drops (an AWS group with no egress rule).
   const dropping = groups.find((g) => (direction === "in" ? g.defaultInbound : g.defaultOutbound) === "drop");
   return dropping ? { policy: "drop", owner: dropping.id } : { policy: "accept", owner: groups[0]?.id ?? "" };

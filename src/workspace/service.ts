@@ -13,7 +13,7 @@ import { createControlPlane } from "../storage/control-plane";
 import { type LogstoreAccess, openLogstores } from "../storage/logstore";
 import { logstoreStats } from "../storage/logstore-stats";
 import type { FlowLensDb } from "../storage/schema";
-import type { WorkspaceApi } from "./api";
+import type { SearchOpened, WorkspaceApi } from "./api";
 import { sayIn } from "./catalogues";
 import { createImportService } from "./import-service";
 import type { JobWatch } from "./job-watch";
@@ -35,6 +35,18 @@ export interface WorkspaceOptions {
   /** Makes a callback callable from the engine when it runs in another worker (comlink's proxy); by default the engine is in-process. */
   wrapCallback?: <T extends object>(f: T) => T;
 }
+
+/** What the page gets of a result the worker holds: its id, counts and histogram (its rows are paged). */
+const opened = (id: string, set: ResultSet, ms: number): SearchOpened => ({
+  ok: true,
+  id,
+  total: set.total,
+  chunksRead: set.chunks.length,
+  chunksSkipped: set.chunksSkipped,
+  ms,
+  histogram: histogram(set.timeline),
+  statuses: set.statuses,
+});
 
 export function createWorkspaceService(
   db: FlowLensDb,
@@ -108,16 +120,7 @@ export function createWorkspaceService(
       if (id) results.set(id, set);
       // Only the newest few results are kept: each holds 4 bytes per match.
       for (const k of [...results.keys()].slice(0, -4)) results.delete(k);
-      return {
-        ok: true,
-        id,
-        total: set.total,
-        chunksRead: set.chunks.length,
-        chunksSkipped: set.chunksSkipped,
-        ms: now() - t0,
-        histogram: histogram(set.timeline),
-        statuses: set.statuses,
-      };
+      return opened(id, set, now() - t0);
     },
     async openResult(id) {
       const set = results.get(id);
@@ -126,16 +129,7 @@ export function createWorkspaceService(
           ok: false,
           error: { message: `result ${id} is gone (only the newest few are kept): run it again`, position: 0, expected: "" },
         };
-      return {
-        ok: true,
-        id,
-        total: set.total,
-        chunksRead: set.chunks.length,
-        chunksSkipped: set.chunksSkipped,
-        ms: 0,
-        histogram: histogram(set.timeline),
-        statuses: set.statuses,
-      };
+      return opened(id, set, 0);
     },
     async cancelSearch() {
       searching?.abort();

@@ -18,7 +18,7 @@ const list = (s: Iterable<string | number>) => [...s].sort().join(",");
 export function athenaSql(p: AwsPartitions): string {
   const years = [...p.years].sort();
   const location = "s3://BUCKET/PREFIX/AWSLogs";
-  // The location template Athena fills in: one placeholder per partition key, named after it.
+  // The location template Athena fills in: `${key}` for each partition key, as Athena's projection writes it.
   const template = `${location}/${PARTITION_KEYS.map((k) => `${k}=\${${k}}`).join("/")}`;
   const projection = [
     ["projection.enabled", "true"],

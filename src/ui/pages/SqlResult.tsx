@@ -1,6 +1,7 @@
 // SQL after the search, shown (SPEC §9): DuckDB's rows as a table, a bar chart where the result has
 // one text or time column and numbers (the first number over the first such column), and export
 // as CSV and JSON lines; presets to start from.
+import { rowsCsv, rowsJsonl } from "../../query/sql/sql-output";
 import { SQL_PRESETS } from "../../query/sql/sql-presets";
 import type { SqlValue } from "../../query/sql/sql-run";
 import type { SqlAnswer } from "../../workspace/sql-service";
@@ -10,10 +11,6 @@ import { download } from "../models/app";
 type Result = Extract<SqlAnswer, { ok: true }>;
 
 const cell = (v: SqlValue) => (v === null ? "" : typeof v === "number" ? v.toLocaleString() : String(v));
-const csvCell = (v: SqlValue) => {
-  const s = v === null ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** The column to chart over (one text or time column) and the number charted, or null. */
 function chartOf(r: Result): { label: number; value: number } | null {
@@ -88,26 +85,14 @@ export function SqlResult(props: { r: Result; stamp: string }) {
         <button
           type="button"
           data-testid="sql-csv"
-          onClick={() =>
-            download(
-              `${props.stamp}.csv`,
-              `${[names.map(csvCell).join(","), ...r.rows.map((row) => row.map(csvCell).join(","))].join("\n")}\n`,
-              "text/csv",
-            )
-          }
+          onClick={() => download(`${props.stamp}.csv`, `${rowsCsv(names, r.rows).join("\n")}\n`, "text/csv")}
         >
           {t("sqlExportCsv")}
         </button>
         <button
           type="button"
           data-testid="sql-jsonl"
-          onClick={() =>
-            download(
-              `${props.stamp}.jsonl`,
-              `${r.rows.map((row) => JSON.stringify(Object.fromEntries(names.map((n, k) => [n, row[k]])))).join("\n")}\n`,
-              "application/x-ndjson",
-            )
-          }
+          onClick={() => download(`${props.stamp}.jsonl`, `${rowsJsonl(names, r.rows).join("\n")}\n`, "application/x-ndjson")}
         >
           {t("sqlExportJsonl")}
         </button>
