@@ -5,6 +5,7 @@ import { expose, transferHandlers } from "comlink";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
 import type { CaptureSource } from "./ingest";
 import { createEngineService } from "./service";
+import { compileWasm } from "./wasm/compile";
 
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 declare const __E2E__: boolean;
@@ -13,7 +14,7 @@ declare const __E2E__: boolean;
 let compiled: Promise<WebAssembly.Module> | null = null;
 expose(
   createEngineService({
-    loadModule: () => (compiled ??= WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url)))),
+    loadModule: () => (compiled ??= compileWasm(new URL("./engine.wasm", import.meta.url))),
     // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
     // is cancelled, so that the cancel test never races the import's end on a fast machine.
     ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),

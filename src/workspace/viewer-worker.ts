@@ -7,6 +7,7 @@ import { expose, proxy, transferHandlers } from "comlink";
 import type { EngineApi } from "../engine/api";
 import { startBrowserEngine } from "../engine/client";
 import { createEngineService } from "../engine/service";
+import { compileWasm } from "../engine/wasm/compile";
 import { createLineScanner } from "../formats/line-scanner";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { openFlowLensDb } from "../storage/schema";
@@ -17,10 +18,10 @@ import { createWorkspaceService } from "./service";
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 
 const engine = createEngineService({
-  loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),
+  loadModule: () => compileWasm(new URL("./engine.wasm", import.meta.url)),
 });
 // The flow-log line scanner; without it, the TypeScript reader.
-const lineScanner = () => WebAssembly.compileStreaming(fetch(new URL("./lines.wasm", import.meta.url))).then(createLineScanner, () => null);
+const lineScanner = () => compileWasm(new URL("./lines.wasm", import.meta.url)).then(createLineScanner, () => null);
 
 // The workspace opens (database, scanner) on its first call. Calls are forwarded by name,
 // so no list of its methods is kept by hand: a name the engine has goes to the engine.

@@ -16,7 +16,7 @@ const count = async () => Number((await ff.text('[data-testid="result-count"]'))
 async function imported(name: string, bytes: Uint8Array, logstore?: string) {
   await ff.go("#import");
   await ff.drop(name, bytes);
-  await ff.page.waitForSelector(`${job(name)}[data-state="proposal"]`, { timeout: 60_000 });
+  await ff.waitUntil((j: string) => !!document.querySelector(`${j}[data-state="proposal"]`), [job(name)], `${name}'s proposal`, 60_000);
   if (logstore) {
     // The proposal's Logstore field, found by its label.
     await ff.page.evaluate((j) => {
@@ -88,12 +88,19 @@ describe.runIf(FIREFOX)("the consoles' ways in Firefox ESR: histogram, several l
     await ff.go("#records?store=flowlens/captures&q=log-status%3A%20OK");
     await ff.waitText('[data-testid="result-count"]', /^23 records/, 30_000);
     await ff.page.click('[data-testid="records-logstore"] summary');
-    await ff.page.evaluate(() => {
-      const box = [...document.querySelectorAll('[data-testid="records-logstore"] label')].find(
-        (l) => l.textContent?.trim() === "flowlens/second",
-      );
-      box?.querySelector("input")?.click();
-    });
+    // The second logstore's box, once the picker lists it, ticked as a click does.
+    await ff.waitUntil(
+      () => {
+        const box = [...document.querySelectorAll('[data-testid="records-logstore"] label')]
+          .find((l) => l.textContent?.trim() === "flowlens/second")
+          ?.querySelector("input");
+        if (!box) return false;
+        if (!box.checked) box.click();
+        return true;
+      },
+      [],
+      "flowlens/second in the picker",
+    );
     await ff.waitUntil(
       () => decodeURIComponent(location.hash).includes("store=flowlens/captures,flowlens/second"),
       [],

@@ -122,7 +122,7 @@ describe.runIf(FIREFOX)("a record's packets in Firefox: the capture is chosen ag
     await ff.go("#import");
     await ff.drop("tcpdump-veth.pcap", capture);
     const job = 'li.job[data-file="tcpdump-veth.pcap"]';
-    await ff.page.waitForSelector(`${job}[data-state="proposal"]`, { timeout: 60_000 });
+    await ff.waitUntil((j: string) => !!document.querySelector(`${j}[data-state="proposal"]`), [job], "the capture's proposal", 50_000);
     await ff.page.click(`${job} [data-testid="proposal"] button.primary`);
     await ff.page.waitForSelector(`${job}[data-state="done"]`, { timeout: 60_000 });
     await ff.go(RECORDS);

@@ -49,7 +49,13 @@ export async function openFirefoxViewer(): Promise<FirefoxViewer> {
   const waitUntil: FirefoxViewer["waitUntil"] = async (test, args, what, timeoutMs = 20_000) => {
     const until = Date.now() + timeoutMs;
     while (!(await viewer.evaluate(test as (...a: unknown[]) => boolean, ...args).catch(() => false))) {
-      if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+      if (Date.now() > until) {
+        // What the page showed instead says why: another count, an error, a job still running.
+        const seen = await viewer
+          .evaluate(() => `${location.hash} | ${document.querySelector("main")?.textContent?.slice(0, 600)}`)
+          .catch((x: Error) => x.message);
+        throw new Error(`waited ${timeoutMs} ms for ${what}; the page showed: ${seen}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };
