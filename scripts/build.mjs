@@ -17,8 +17,9 @@ await build({
   entryPoints: { cli: "src/cli/main.ts", "worker-node": "src/engine/worker-node.ts", bench: "bench/main.ts", fuzz: "test/fuzz/main.ts" },
   outdir: "build/node",
   outExtension: { ".js": ".mjs" },
-  // The benchmark drives Chromium; playwright-core stays a runtime import, not bundled.
-  external: ["playwright-core", "esbuild"],
+  // The benchmark drives Chromium; playwright-core stays a runtime import, not bundled. DuckDB's native
+  // build (the CLI's SQL) loads its binary (a .node file per platform) from node_modules at run time.
+  external: ["playwright-core", "esbuild", "@duckdb/node-api"],
 });
 copyFileSync(wasm, "build/node/engine.wasm");
 copyFileSync(linesWasm, "build/node/lines.wasm");

@@ -5,11 +5,11 @@ import { compileForChunk } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
 import { rowsCsv, rowsJsonl } from "../query/sql/sql-output";
-import { runSql, SqlError } from "../query/sql/sql-run";
+import { type runSql, SqlError } from "../query/sql/sql-run";
 import { chunkSink } from "../storage/chunk-builder";
 import type { TimeRange } from "../storage/time-range";
 import { load } from "./load-inputs";
-import { nodeDuckDb } from "./sql-engine-node";
+import { runSqlNative } from "./sql-native";
 
 export interface SqlSearch {
   files: string[];
@@ -28,13 +28,11 @@ export async function searchSql(
   out: (s: string) => Promise<void> | void,
   err: (s: string) => void,
 ): Promise<number> {
-  const db = await nodeDuckDb();
   const scan = new MatchScan();
   const started = performance.now();
   let result: Awaited<ReturnType<typeof runSql>>;
   try {
-    result = await runSql(
-      db,
+    result = await runSqlNative(
       sql,
       sqlAt,
       (take) =>

@@ -94,6 +94,22 @@ describe("flowlens search … | SELECT …, beside DuckDB over the same file", (
     expect(rows).toEqual(plain(want).map((w) => `${w.dstport},${w.action},${w.n},INTEGER,BIGINT`));
   });
 
+  it("hands over a NODATA record's missing fields as NULL, as DuckDB reads AWS's '-'", async () => {
+    const withGaps = join(dir, "gaps.log");
+    const nodata = "2 123456789010 eni-7 - - - - - - - 1700030000 1700030060 - NODATA";
+    writeFileSync(withGaps, `${lines.slice(0, 200).join("\n")}\n${nodata}\n${nodata.replace("eni-7", "eni-8")}\n`);
+    const q = "* | SELECT log_status, action, count(srcaddr) AS a, count(dstport) AS p, count(*) AS n GROUP BY ALL ORDER BY ALL";
+    const r = flowlens("search", withGaps, "--query", q);
+    expect(r.code).toBe(0);
+    const want = await duckdb(
+      `SELECT log_status, action, count(srcaddr) AS a, count(dstport) AS p, count(*) AS n FROM ${csv
+        .replace(LOG, withGaps)
+        .replace("header = true", "header = true, nullstr = '-'")} GROUP BY ALL ORDER BY ALL`,
+    );
+    expect(jsonl(r.out)).toEqual(plain(want));
+    expect(jsonl(r.out).find((x) => x.log_status === "NODATA")).toEqual({ log_status: "NODATA", action: null, a: 0, p: 0, n: 2 });
+  });
+
   it("shows DuckDB's error at its place in the query, exit code 2", () => {
     const r = flowlens("search", LOG, "--query", "action: REJECT | SELECT srcaddr, count(*) GROUP BY nosuchcolumn");
     expect(r.code).toBe(2);

@@ -24,9 +24,9 @@ import { AWS_PARQUET_COLUMNS } from "../../formats/parquet/aws-parquet-schema";
 import { ACTIONS, STATUSES } from "../../model/record-codes";
 import type { ChunkColumns, F64Column, TextColumn } from "../../storage/record-columns";
 
-type Kind = "text" | "int32" | "int64";
+export type Kind = "text" | "int32" | "int64";
 
-interface SqlColumn {
+export interface SqlColumn {
   name: string;
   kind: Kind;
   /** Where a chunk holds it. */
@@ -127,15 +127,7 @@ function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, di
     const shifted = Uint32Array.from({ length: codes.length }, (_, i) => codes[i] + shift);
     return dictionaryOf(shifted, utf8Dictionary(shift ? [null, ...names] : names));
   }
-  // Numbers: -1 (or none) is null.
-  const valueAt: (i: number) => number =
-    "f64" in f
-      ? (i) => c.f64[f.f64][i]
-      : "time" in f
-        ? (i) => c.u32[f.time][i]
-        : "extraNumber" in f
-          ? (i) => c.extraNumbers?.[f.extraNumber as never]?.[i] ?? -1
-          : versionOf(c);
+  const valueAt = numberAt(col, c);
   const { bitmap, nulls } = validity(n, (k) => valueAt(rows[k]) >= 0);
   if (col.kind === "int64") {
     const data = new BigInt64Array(n);
@@ -145,6 +137,45 @@ function columnData(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>, di
   const data = new Int32Array(n);
   for (let k = 0; k < n; k++) data[k] = Math.max(0, valueAt(rows[k]));
   return makeData({ type: new Int32(), length: n, nullCount: nulls, nullBitmap: bitmap, data });
+}
+
+/** A number column's value at a chunk's row: -1 (or none) is null. */
+function numberAt(col: SqlColumn, c: ChunkColumns): (i: number) => number {
+  const f = col.from;
+  if ("f64" in f) return (i) => c.f64[f.f64][i];
+  if ("time" in f) return (i) => c.u32[f.time][i];
+  if ("extraNumber" in f) return (i) => c.extraNumbers?.[f.extraNumber as never]?.[i] ?? -1;
+  return versionOf(c);
+}
+
+/**
+ * One column of the chunk's rows as plain values (texts from the chunk's dictionary, INT64 as
+ * bigint, null where the record has none): what DuckDB's native appender takes.
+ */
+export function plainColumn(col: SqlColumn, c: ChunkColumns, rows: ArrayLike<number>): (string | number | bigint | null)[] {
+  const n = rows.length;
+  const out: (string | number | bigint | null)[] = new Array(n);
+  const f = col.from;
+  if ("text" in f || "extraText" in f) {
+    const codes = "text" in f ? c.text[f.text] : c.extra?.[f.extraText as never];
+    for (let k = 0; k < n; k++) {
+      const code = codes ? codes[rows[k]] : 0;
+      out[k] = code ? c.dict[code] : null;
+    }
+    return out;
+  }
+  if ("enumOf" in f) {
+    const codes = f.enumOf === "action" ? c.action : f.enumOf === "status" ? c.status : c.direction;
+    const names = enumNames(f.enumOf);
+    for (let k = 0; k < n; k++) out[k] = names[codes[rows[k]]] ?? null;
+    return out;
+  }
+  const valueAt = numberAt(col, c);
+  for (let k = 0; k < n; k++) {
+    const v = valueAt(rows[k]);
+    out[k] = v < 0 ? null : col.kind === "int64" ? BigInt(v) : v;
+  }
+  return out;
 }
 
 /** A record's version as a number, read once per dictionary entry (AWS's `version` is INT32). */

@@ -6,8 +6,8 @@
 import type { DuckDBBindings } from "@duckdb/duckdb-wasm/blocking";
 import type { RecordBatch, Table } from "apache-arrow";
 import type { ChunkColumns } from "../../storage/record-columns";
-import { arrowBatches, SQL_COLUMN_NAMES, SQL_COLUMNS } from "./arrow-records";
-import { namedColumns, statement } from "./sql-query";
+import { arrowBatches, SQL_COLUMN_NAMES, SQL_COLUMNS, type SqlColumn } from "./arrow-records";
+import { namedColumns, type Statement, statement } from "./sql-query";
 
 export type SqlValue = string | number | boolean | null;
 
@@ -35,10 +35,16 @@ export class SqlError extends Error {
 export type RecordFeed = (take: (c: ChunkColumns, rows: ArrayLike<number>) => void) => Promise<void>;
 
 const SQL_TYPES = { text: "VARCHAR", int32: "INTEGER", int64: "BIGINT" } as const;
+
+/** The table `records` with only the columns `names` holds, as DuckDB creates it. */
+export function recordsTable(names: readonly string[]): { columns: SqlColumn[]; ddl: string } {
+  const columns = SQL_COLUMNS.filter((c) => names.includes(c.name));
+  return { columns, ddl: `CREATE TABLE records (${columns.map((c) => `"${c.name}" ${SQL_TYPES[c.kind]}`).join(", ")})` };
+}
 /** Rows of the chunks held before they go to DuckDB as one stream. */
 const BATCH_ROWS = 131_072;
 
-function value(v: unknown): SqlValue {
+export function value(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
@@ -56,6 +62,16 @@ function caretAt(message: string): number | null {
   return lines[k + 1].indexOf("^") - lines[k].indexOf(": ") - 2;
 }
 
+/** DuckDB's refusal of the statement, placed in the query as typed. */
+export function refused(e: unknown, st: Statement, sql: string, sqlAt: number): SqlError {
+  const message = String((e as Error).message ?? e);
+  const raw = caretAt(message);
+  // Back to the SQL as typed: past the FROM put in, by its length; the statement starts at the SQL's first word.
+  const at = raw === null ? null : raw >= st.insertedAt + st.inserted ? raw - st.inserted : Math.min(raw, st.insertedAt);
+  const lead = sql.length - sql.trimStart().length;
+  return new SqlError(message, at === null ? null : sqlAt + lead + Math.max(at, 0));
+}
+
 /**
  * Runs `sql` (the part after the `|`, FROM optional) over the records `feed` gives; at most
  * `maxRows` rows come back. `sqlAt` is where the SQL starts in the query as typed.
@@ -66,8 +82,7 @@ export async function runSql(db: DuckDBBindings, sql: string, sqlAt: number, fee
   const conn = db.connect();
   try {
     conn.query("DROP TABLE IF EXISTS records");
-    const columns = SQL_COLUMNS.filter((c) => names.includes(c.name));
-    conn.query(`CREATE TABLE records (${columns.map((c) => `"${c.name}" ${SQL_TYPES[c.kind]}`).join(", ")})`);
+    conn.query(recordsTable(names).ddl);
     let records = 0;
     // Chunks go over in streams of about BATCH_ROWS rows: one insert per stream, not per chunk (measured: docs/history.md #17).
     const arrow = arrowBatches(names);
@@ -91,12 +106,7 @@ export async function runSql(db: DuckDBBindings, sql: string, sqlAt: number, fee
     try {
       table = conn.query(st.text);
     } catch (e) {
-      const message = String((e as Error).message ?? e);
-      const raw = caretAt(message);
-      // Back to the SQL as typed: past the FROM put in, by its length; the statement starts at the SQL's first word.
-      const at = raw === null ? null : raw >= st.insertedAt + st.inserted ? raw - st.inserted : Math.min(raw, st.insertedAt);
-      const lead = sql.length - sql.trimStart().length;
-      throw new SqlError(message, at === null ? null : sqlAt + lead + Math.max(at, 0));
+      throw refused(e, st, sql, sqlAt);
     }
     const fields = table.schema.fields;
     const rows: SqlValue[][] = [];
