@@ -8,6 +8,9 @@ import { build } from "esbuild";
 const wasm = "build/engine.wasm";
 const linesWasm = "build/lines.wasm";
 const common = { bundle: true, format: "esm", sourcemap: true, logLevel: "warning" };
+// DuckDB-WASM's browser build of its blocking bindings, which its package exports by no name (sql-engine-browser.ts);
+// the Node bundles carry the worker's code too (the bench runs its workspace) but never load it.
+const duckdbAlias = { "duckdb-wasm-browser-blocking": "./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs" };
 
 mkdirSync("build/node", { recursive: true });
 await build({
@@ -16,6 +19,7 @@ await build({
   target: "node20",
   entryPoints: { cli: "src/cli/main.ts", "worker-node": "src/engine/worker-node.ts", bench: "bench/main.ts", fuzz: "test/fuzz/main.ts" },
   outdir: "build/node",
+  alias: duckdbAlias,
   outExtension: { ".js": ".mjs" },
   // The benchmark drives Chromium; playwright-core stays a runtime import, not bundled. DuckDB's native
   // build (the CLI's SQL) loads its binary (a .node file per platform) from node_modules at run time.
@@ -37,8 +41,7 @@ async function buildExtension(outdir, e2e) {
     jsx: "automatic",
     jsxImportSource: "preact",
     define: { __E2E__: String(e2e) },
-    // DuckDB-WASM's browser build of its blocking bindings, which its package exports by no name (sql-engine-browser.ts).
-    alias: { "duckdb-wasm-browser-blocking": "./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs" },
+    alias: duckdbAlias,
     entryPoints: {
       viewer: "src/ui/viewer-main.tsx",
       popup: "src/ui/popup-main.tsx",

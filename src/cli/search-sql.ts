@@ -5,7 +5,7 @@ import { compileForChunk } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
 import { rowsCsv, rowsJsonl } from "../query/sql/sql-output";
-import { type runSql, SqlError } from "../query/sql/sql-run";
+import { SqlError, type SqlResult } from "../query/sql/sql-run";
 import { chunkSink } from "../storage/chunk-builder";
 import type { TimeRange } from "../storage/time-range";
 import { load } from "./load-inputs";
@@ -30,7 +30,7 @@ export async function searchSql(
 ): Promise<number> {
   const scan = new MatchScan();
   const started = performance.now();
-  let result: Awaited<ReturnType<typeof runSql>>;
+  let result: SqlResult;
   try {
     result = await runSqlNative(
       sql,

@@ -14,11 +14,11 @@ import {
   INTEGER,
   VARCHAR,
 } from "@duckdb/node-api";
-import { plainColumn, SQL_COLUMN_NAMES } from "../query/sql/arrow-records";
+import { type Kind, plainColumn, SQL_COLUMN_NAMES, type SqlColumn } from "../query/sql/arrow-records";
 import { namedColumns, statement } from "../query/sql/sql-query";
 import { type RecordFeed, recordsTable, refused, type SqlResult, type SqlValue, value } from "../query/sql/sql-run";
 
-const TYPES: Record<"text" | "int32" | "int64", DuckDBType> = { text: VARCHAR, int32: INTEGER, int64: BIGINT };
+const TYPES: Record<Kind, DuckDBType> = { text: VARCHAR, int32: INTEGER, int64: BIGINT };
 
 let connection: Promise<DuckDBConnection> | null = null;
 const connect = () => (connection ??= DuckDBInstance.create(":memory:", { threads: "1" }).then((db) => db.connect()));
@@ -30,32 +30,40 @@ export async function runSqlNative(sql: string, sqlAt: number, feed: RecordFeed,
   const conn = await connect();
   await conn.run("DROP TABLE IF EXISTS records");
   await conn.run(ddl);
-  let records = 0;
-  const appender: DuckDBAppender = await conn.createAppender("records");
-  const types = columns.map((c) => TYPES[c.kind]);
-  // A data chunk holds one vector of rows at most.
-  const vector = 2048;
-  await feed((c, rows) => {
-    records += rows.length;
-    for (let at = 0; at < rows.length; at += vector) {
-      const part = Array.prototype.slice.call(rows, at, at + vector) as number[];
-      const chunk = DuckDBDataChunk.create(types, part.length);
-      chunk.setColumns(columns.map((col) => plainColumn(col, c, part)));
-      appender.appendDataChunk(chunk);
-    }
-  });
-  appender.flushSync();
-  appender.closeSync();
   try {
+    const records = await append(conn, columns, feed);
     const reader = await conn.runAndReadAll(st.text).catch((e) => {
       throw refused(e, st, sql, sqlAt);
     });
     const names = reader.columnNames();
-    const typesOut = reader.columnTypes();
+    const types = reader.columnTypes();
     const all = reader.getRowsJS();
     const rows: SqlValue[][] = all.slice(0, maxRows).map((r) => r.map(value));
-    return { columns: names.map((name, k) => ({ name, type: String(typesOut[k]) })), rows, truncated: all.length > maxRows, records };
+    return { columns: names.map((name, k) => ({ name, type: String(types[k]) })), rows, truncated: all.length > maxRows, records };
   } finally {
     await conn.run("DROP TABLE IF EXISTS records");
   }
+}
+
+/** The records `feed` gives into the table, a data chunk (one vector of 2,048 rows at most) at a time; how many. */
+async function append(conn: DuckDBConnection, columns: SqlColumn[], feed: RecordFeed): Promise<number> {
+  const appender: DuckDBAppender = await conn.createAppender("records");
+  const types = columns.map((c) => TYPES[c.kind]);
+  const vector = 2048;
+  let records = 0;
+  try {
+    await feed((c, rows) => {
+      records += rows.length;
+      for (let at = 0; at < rows.length; at += vector) {
+        const part = Array.prototype.slice.call(rows, at, at + vector) as number[];
+        const chunk = DuckDBDataChunk.create(types, part.length);
+        chunk.setColumns(columns.map((col) => plainColumn(col, c, part)));
+        appender.appendDataChunk(chunk);
+      }
+    });
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return records;
 }

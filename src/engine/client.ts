@@ -2,6 +2,7 @@
 // rejected if the worker dies (comlink itself would wait forever).
 import { type Endpoint, type Remote, wrap } from "comlink";
 import type { EngineApi } from "./api";
+import { ENGINE_PORT, startWorker } from "./worker-start";
 
 export interface EngineClient<T = EngineApi> {
   api: Remote<T>;
@@ -32,14 +33,30 @@ export function connectEngine<T = EngineApi>(
   return { api, dead, terminate };
 }
 
-/** In the browser: the module worker built as worker.js beside the page's script. */
+/**
+ * In the browser: the module worker built as worker.js beside the page's script, sent nothing until
+ * it says it listens (worker-start.ts: Firefox now and then never starts one, and it is started again).
+ */
 export function startBrowserEngine<T = EngineApi>(url = new URL("./worker.js", import.meta.url)): EngineClient<T> {
-  const worker = new Worker(url, { type: "module" });
+  let die: (why: string) => void = () => {};
+  const worker = startWorker(url, (why) => die(why));
   return connectEngine<T>(
     worker as unknown as Endpoint,
-    (die) => {
-      worker.addEventListener("error", (e) => die((e as ErrorEvent).message || "error"));
+    (d) => {
+      die = d;
     },
     () => worker.terminate(),
   );
+}
+
+/**
+ * The capture engine in a worker of its own, started here (the page) and served on the port
+ * returned, for another worker to wrap: a worker that starts one itself could be blocked for good
+ * in Firefox ESR (viewer-worker.ts). `onDeath` hears the engine worker's error.
+ */
+export function startEnginePort(url: URL, onDeath: (why: string) => void): MessagePort {
+  const worker = startWorker(url, onDeath);
+  const channel = new MessageChannel();
+  worker.postMessage({ [ENGINE_PORT]: channel.port1 }, [channel.port1]);
+  return channel.port2;
 }

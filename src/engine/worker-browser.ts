@@ -5,21 +5,25 @@ import { expose, transferHandlers } from "comlink";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
 import type { CaptureSource } from "./ingest";
 import { createEngineService } from "./service";
-import { compileWasm } from "./wasm/compile";
+import { announceReady, ENGINE_PORT } from "./worker-start";
 
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 declare const __E2E__: boolean;
 
 // Compiled once for all imports of the worker's life, not once per import.
 let compiled: Promise<WebAssembly.Module> | null = null;
-expose(
-  createEngineService({
-    loadModule: () => (compiled ??= compileWasm(new URL("./engine.wasm", import.meta.url))),
-    // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
-    // is cancelled, so that the cancel test never races the import's end on a fast machine.
-    ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
-  }),
-);
+const service = createEngineService({
+  loadModule: () => (compiled ??= WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url)))),
+  // The e2e build only: a capture named *.hold.* stops after its first chunk until its import
+  // is cancelled, so that the cancel test never races the import's end on a fast machine.
+  ...(__E2E__ ? { hold: holdAfterFirstChunk } : {}),
+});
+// Served on the port the page sends (the viewer's worker holds its other end: client.ts startEnginePort).
+self.addEventListener("message", (e: MessageEvent) => {
+  const port = (e.data as Record<string, unknown> | null)?.[ENGINE_PORT];
+  if (port instanceof MessagePort) expose(service, port);
+});
+announceReady();
 
 function holdAfterFirstChunk(source: CaptureSource, signal: AbortSignal): CaptureSource {
   if (!source.name.includes(".hold.") || !source.readInto) return source;

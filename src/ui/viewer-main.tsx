@@ -1,7 +1,7 @@
 // Entry of viewer.html: the browser's language, the database, the worker, then the page.
-import { transferHandlers } from "comlink";
+import { transfer, transferHandlers } from "comlink";
 import { render } from "preact";
-import { startBrowserEngine } from "../engine/client";
+import { startBrowserEngine, startEnginePort } from "../engine/client";
 import { carryErrors } from "../model/flowlens-error";
 import { rebuildPageError } from "../model/problems";
 import { extensionUrl, getMessage, uiLanguage } from "../platform/browser";
@@ -23,6 +23,9 @@ async function main() {
     const db = await openFlowLensDb();
     const worker = startBrowserEngine<ViewerWorkerApi>(new URL("./worker.js", import.meta.url)).api;
     void worker.setLanguage(uiLanguage());
+    // The capture engine's worker, started here and handed to the viewer's worker as a port.
+    const enginePort = startEnginePort(new URL("./engine-worker.js", import.meta.url), (why) => void worker.engineStopped(why));
+    void worker.useEngine(transfer(enginePort, [enginePort]));
     let bump = () => {};
     const queue = createImportQueue(worker, () => bump());
     render(

@@ -199,4 +199,10 @@ export interface WorkspaceApi extends PacketApi {
   sqlSearch(project: string, logstore: string, query: string, range: TimeRange): Promise<SqlAnswer>;
 }
 
-export type ViewerWorkerApi = import("../engine/api").EngineApi & WorkspaceApi;
+export type ViewerWorkerApi = import("../engine/api").EngineApi &
+  WorkspaceApi & {
+    /** The capture engine's worker, started by the page, reached through this port (before any other call). */
+    useEngine(port: MessagePort): Promise<void>;
+    /** The page saw the engine's worker fail: its pending calls are rejected with `why`. */
+    engineStopped(why: string): Promise<void>;
+  };

@@ -1,13 +1,14 @@
 // The viewer's module worker in the browser: the engine (engine.wasm and lines.wasm sit
 // beside worker.js) and the workspace over the extension's IndexedDB, behind one comlink
 // endpoint. It lives with the workspace it composes: the engine knows nothing of storage.
-// The workspace's captures go to an engine in a worker of its own (engine-worker.js), so
-// that parsing and the records overlap; the engine's own methods, called by the page, run here.
-import { expose, proxy, transferHandlers } from "comlink";
+// The workspace's captures go to an engine in a worker of its own (engine-worker.js, started by
+// the page), so that parsing and the records overlap; the engine's own methods, called by the
+// page, run here.
+import { type Endpoint, expose, proxy, transferHandlers } from "comlink";
 import type { EngineApi } from "../engine/api";
-import { startBrowserEngine } from "../engine/client";
+import { connectEngine } from "../engine/client";
 import { createEngineService } from "../engine/service";
-import { compileWasm } from "../engine/wasm/compile";
+import { announceReady } from "../engine/worker-start";
 import { createLineScanner } from "../formats/line-scanner";
 import { carryErrors, rebuildError } from "../model/flowlens-error";
 import { openFlowLensDb } from "../storage/schema";
@@ -18,19 +19,29 @@ import { createWorkspaceService } from "./service";
 transferHandlers.set("throw", carryErrors(transferHandlers.get("throw")!, rebuildError));
 
 const engine = createEngineService({
-  loadModule: () => compileWasm(new URL("./engine.wasm", import.meta.url)),
+  loadModule: () => WebAssembly.compileStreaming(fetch(new URL("./engine.wasm", import.meta.url))),
 });
 // The flow-log line scanner; without it, the TypeScript reader.
-const lineScanner = () => compileWasm(new URL("./lines.wasm", import.meta.url)).then(createLineScanner, () => null);
+const lineScanner = () => WebAssembly.compileStreaming(fetch(new URL("./lines.wasm", import.meta.url))).then(createLineScanner, () => null);
 
 // The workspace opens (database, scanner) on its first call. Calls are forwarded by name,
 // so no list of its methods is kept by hand: a name the engine has goes to the engine.
 let workspace: Promise<WorkspaceApi> | null = null;
-// A worker can start workers in Chromium and Firefox; where one cannot, the engine here does.
+// The engine for captures runs in a worker the page starts and hands over as a port (useEngine):
+// a worker started here, nested, now and then blocked this one for good in Firefox ESR, inside
+// `new Worker()` itself (measured: docs/history.md, worker-start.ts). Without a port, the engine here does.
+let enginePort: MessagePort | null = null;
+let engineStopped: (why: string) => void = () => {};
 const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>(f: T) => T } =>
-  typeof Worker === "function"
+  enginePort
     ? {
-        engine: startBrowserEngine<EngineApi>(new URL("./engine-worker.js", import.meta.url)).api as unknown as EngineApi,
+        engine: connectEngine<EngineApi>(
+          enginePort as unknown as Endpoint,
+          (die) => {
+            engineStopped = die;
+          },
+          () => enginePort?.close(),
+        ).api as unknown as EngineApi,
         wrapCallback: proxy,
       }
     : { engine };
@@ -49,6 +60,11 @@ const open = () =>
   }));
 const api = new Proxy(engine as ViewerWorkerApi, {
   get(target, name) {
+    if (name === "useEngine")
+      return async (port: MessagePort) => {
+        enginePort = port;
+      };
+    if (name === "engineStopped") return async (why: string) => engineStopped(why);
     if (name === "setLanguage")
       return async (l: string) => {
         language = l;
@@ -59,3 +75,4 @@ const api = new Proxy(engine as ViewerWorkerApi, {
   },
 });
 expose(api);
+announceReady();

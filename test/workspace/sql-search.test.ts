@@ -2,9 +2,9 @@
 // it): the capture's records stored, then `search | SELECT …` over them — the rows equal what the
 // records themselves say — and DuckDB's error with its place in the query.
 import { describe, expect, it } from "vitest";
-import { nodeDuckDb } from "../../src/cli/sql-engine-node";
 import { createWorkspaceService } from "../../src/workspace/service";
 import { freshPlane } from "../storage/fixture";
+import { nodeDuckDb } from "../support/duckdb-wasm-node";
 import { capture, engine, labFlowLog } from "./workspace-fixture";
 
 async function stored() {

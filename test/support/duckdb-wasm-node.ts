@@ -1,6 +1,6 @@
-// DuckDB for `flowlens search … | SELECT …`: the same WASM build the viewer's worker runs (measured
-// against @duckdb/node-api's native one: docs/history.md #17), loaded from node_modules at the
-// first query, synchronous (its blocking bindings) and single-threaded.
+// DuckDB's WASM build, the one the viewer's worker runs, loaded in Node from node_modules (its
+// blocking bindings, single-threaded): the worker's SQL path in the workspace tests and the bench.
+// The CLI runs the native build instead (src/cli/sql-native.ts, docs/history.md #17).
 import { createRequire } from "node:module";
 import type { DuckDBBindings } from "@duckdb/duckdb-wasm/blocking";
 
