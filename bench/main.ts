@@ -9,6 +9,7 @@
 //   cloud-json: a CloudWatch page of 1 M events searched, beside DuckDB's read_json (cloud-json.ts)
 //   replay:   what if over 10 M stored records against a draft of the rules (replay.ts)
 //   sql:      search | SELECT over 1 M and 10 M log lines, beside DuckDB reading the file and the analysis (sql.ts)
+//   sql-worker: the same over 10 M stored records the worker's way (DuckDB-WASM), cold and warm, and its memory (sql-worker.ts)
 //   packets:  a flow's packets listed and saved as pcap, beside tcpdump with a BPF filter (packets.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -31,6 +32,7 @@ import { benchBrowserStore, benchRecords } from "./records";
 import { benchReplay } from "./replay";
 import { benchSearch } from "./search";
 import { benchSql } from "./sql";
+import { benchSqlWorker } from "./sql-worker";
 
 const DATA = process.env.FLOWLENS_BENCH_DIR ?? "bench-data";
 const FILE = join(DATA, "bench-2m.pcapng");
@@ -167,6 +169,10 @@ async function main() {
     await benchSql();
     return;
   }
+  if (process.argv[2] === "--sql-worker") {
+    await benchSqlWorker();
+    return;
+  }
   if (process.argv[2] === "--replay") {
     await benchReplay(Number(process.argv[3] ?? 10_000_000));
     return;
@@ -230,6 +236,7 @@ async function main() {
   await benchCloudJson();
   await benchReplay();
   await benchSql();
+  await benchSqlWorker();
   await benchCaptureRecords();
   await benchRecords();
   await benchBrowserStore();
