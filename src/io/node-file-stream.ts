@@ -22,9 +22,11 @@ export function nodeFileStream(path: string): ReadableStream<Uint8Array> {
   } catch {
     /* the read below says what is wrong */
   }
-  const raw = createReadStream(path);
+  // 1 MiB reads and 256 KiB inflated pieces: at the defaults (64 KiB, 16 KiB) SQL after the search
+  // over 1 M lines sat idle 0.17 s of 1.9 s on reads, and over 10 M gzip lines took 17.9 s, not 15.1 s.
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const gzip = isGzip(head.subarray(0, headBytes));
-  const source: Readable = gzip ? pipeline(raw, createGunzip(), () => {}) : raw;
+  const source: Readable = gzip ? pipeline(raw, createGunzip({ chunkSize: 1 << 18 }), () => {}) : raw;
   const chunks = source[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
     {
