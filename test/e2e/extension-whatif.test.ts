@@ -44,7 +44,9 @@ describe.runIf(CHROMIUM)("what if in the extension", () => {
     await panel.getByTestId("draft-pick").selectOption("sg-server");
     await panel.getByTestId("draft-add").click();
     const text = panel.getByTestId("draft-sg-server");
-    const rules = (await text.inputValue()).split("\n").filter((l) => !l.includes("deny-ping"));
+    // The rule that rejects the pings switched off (# before it), and one that accepts them added.
+    const rules = (await text.inputValue()).split("\n").map((l) => (l.includes("deny-ping") ? `# ${l}` : l));
+    expect(rules.filter((l) => l.startsWith("#"))).toHaveLength(1);
     await text.fill([...rules, "5 in icmp - 10.77.0.0/24 accept ping-ok"].join("\n"));
     await panel.getByTestId("replay").click();
     await panel.getByTestId("whatif-result").waitFor();

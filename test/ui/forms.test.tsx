@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type App, AppContext } from "../../src/ui/models/app";
 import { FlowLogDialog } from "../../src/ui/pages/FlowLogDialog";
 import { InventoryPage } from "../../src/ui/pages/InventoryPage";
-import { parseRuleLine } from "../../src/ui/pages/inventory-forms";
+import { draftRules, parseRuleLine } from "../../src/ui/pages/inventory-forms";
 import { freshPlane, seed } from "../storage/fixture";
 import { choose, errorAt, settle, typeInto } from "./setup";
 
@@ -125,6 +125,15 @@ describe("Inventory forms", () => {
       { id: "mysql", priority: 1, direction: "in", protocol: "tcp", ports: [3306, 3306], peer: "10.0.1.0/24", policy: "accept" },
       { id: "rule-3", priority: 2, direction: "in", protocol: "all", peer: "0.0.0.0/0", policy: "drop" },
     ]);
+  });
+
+  it("reads a draft's rules, leaving out blank lines and the rules switched off with #", () => {
+    const text = "1 in tcp 22-22 10.0.0.0/8 accept ssh\n\n# 2 in icmp - 0.0.0.0/0 drop deny-ping\n  3 out all - 0.0.0.0/0 accept out";
+    expect(draftRules(text).map((r) => r.id)).toEqual(["ssh", "out"]);
+    // A bad line is named by its line in the draft, switched-off lines counted.
+    expect(() => draftRules("# 1 in tcp 22 0.0.0.0/0 accept\n1 sideways tcp 22 0.0.0.0/0 accept")).toThrow(
+      'rule line 2: direction "sideways" is not in or out',
+    );
   });
 
   it("reads a rule line, and says what is wrong with a bad one", () => {

@@ -13,7 +13,7 @@ import { errorText, formatCount, formatTime, problemText, t } from "../i18n";
 import { download, useApp, useLoad } from "../models/app";
 import { recordsHash } from "../models/records-url";
 import { ExportControls, type ExportFormat } from "./ExportControls";
-import { FormError, formatRule, parseRuleLine } from "./inventory-forms";
+import { draftRules, FormError, formatRule } from "./inventory-forms";
 
 interface Drafted {
   kind: DraftEdit["kind"];
@@ -83,11 +83,7 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
       const draft: DraftEdit[] = drafts.map((d) => ({
         kind: d.kind,
         id: d.id,
-        rules: d.text
-          .split("\n")
-          .map((l, i) => [l, i + 1] as const)
-          .filter(([l]) => l.trim())
-          .map(([l, i]) => parseRuleLine(l, i)),
+        rules: draftRules(d.text),
       }));
       setAnswer(await app.worker.whatIf(project, logstore, range(), draft));
     });
@@ -95,12 +91,7 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
   const apply = () =>
     run(async () => {
       for (const d of drafts) {
-        const rules = d.text
-          .split("\n")
-          .map((l, i) => [l, i + 1] as const)
-          .filter(([l]) => l.trim())
-          .map(([l, i]) => parseRuleLine(l, i));
-        await app.cp.update(d.kind, d.id, { rules } as never);
+        await app.cp.update(d.kind, d.id, { rules: draftRules(d.text) } as never);
       }
       setDrafts([]);
       setAnswer(null);
@@ -135,6 +126,7 @@ export function WhatIfPanel(props: { inv: Inventory; onUse: (use: Map<string, Ru
       </div>
       {use && <RuleUseTable use={use} />}
       <h3>{t("draftTitle")}</h3>
+      <p class="hint">{t("draftHint")}</p>
       <div class="row">
         <select value={pick} data-testid="draft-pick" aria-label={t("draftChoose")} onChange={(e) => setPick(e.currentTarget.value)}>
           <option value="">{t("draftChoose")}</option>

@@ -105,6 +105,15 @@ export function parseRuleLine(line: string, n: number): Rule {
   };
 }
 
+/** A draft's rules, a rule a line (parseRuleLine): blank lines, and lines starting with # (a rule switched off), left out. */
+export function draftRules(text: string): Rule[] {
+  return text
+    .split("\n")
+    .map((l, i) => [l.trim(), i + 1] as const)
+    .filter(([l]) => l && !l.startsWith("#"))
+    .map(([l, i]) => parseRuleLine(l, i));
+}
+
 export const formatRule = (r: Rule): string =>
   `${r.priority} ${r.direction} ${r.protocol} ${r.ports ? `${r.ports[0]}-${r.ports[1]}` : "-"} ${r.peer} ${r.policy} ${r.id}`;
 
