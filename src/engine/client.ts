@@ -35,7 +35,7 @@ export function connectEngine<T = EngineApi>(
 
 /**
  * In the browser: the module worker built as worker.js beside the page's script, sent nothing until
- * it says it listens (worker-start.ts: Firefox now and then never starts one, and it is started again).
+ * it says it listens, and started again if it never does (worker-start.ts).
  */
 export function startBrowserEngine<T = EngineApi>(url = new URL("./worker.js", import.meta.url)): EngineClient<T> {
   let die: (why: string) => void = () => {};
