@@ -22,13 +22,15 @@ export async function load(
   a: { files: string[]; inventory?: string; logFormat?: string[] },
   store: ChunkSink,
   err: (s: string) => void,
+  /** Only these fields' columns are needed (log files may leave the others empty): see ColumnsOptions.fields. */
+  fields?: ReadonlySet<string>,
 ): Promise<void> {
   const captures: string[] = [],
     logs: string[] = [];
   for (const f of a.files) ((await isCapture(f)) ? captures : logs).push(f);
   const scanner = logs.length ? await cliLineScanner() : null;
   for (const file of logs) {
-    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner, a.logFormat);
+    const report = await readLogChunks(file, (b) => store.addChunk(b), scanner, a.logFormat, fields);
     if (report.errorCount)
       err(`${file}: ${report.errorCount} lines skipped (first: line ${report.errors[0].line}: ${report.errors[0].reason})\n`);
     if (report.truncated) err(`${file}: ${report.truncated}\n`);

@@ -100,9 +100,11 @@ export async function readLogChunks(
   onChunk: ColumnsOptions["onChunk"],
   scanner: LineScanner | null = null,
   logFormat?: string[],
+  fields?: ReadonlySet<string>,
 ): Promise<LogImportReport> {
   const parquet = await nodeParquetSource(file);
-  if (!parquet) return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20, scanner, logFormat });
+  if (!parquet)
+    return importFlowLogColumns(file, nodeFileStream(file), `file:${file}`, { onChunk, maxErrors: 20, scanner, logFormat, fields });
   try {
     // node's zlib for GZIP pages (measured on a 1 M-row file: see docs/history.md #15).
     return await importParquetColumns(file, parquet, `file:${file}`, {

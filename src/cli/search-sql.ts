@@ -4,7 +4,9 @@
 import { compileForChunk } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
+import { fieldsOfColumns, SQL_COLUMN_NAMES } from "../query/sql/arrow-records";
 import { rowsCsv, rowsJsonl } from "../query/sql/sql-output";
+import { namedColumns, statementOf } from "../query/sql/sql-query";
 import { SqlError, type SqlResult } from "../query/sql/sql-run";
 import { chunkSink } from "../storage/chunk-builder";
 import type { TimeRange } from "../storage/time-range";
@@ -43,6 +45,8 @@ export async function searchSql(
             take(c, scan.rows(c, compileForChunk(search, c), a.range));
           }),
           err,
+          // Every record (`*` before the |): only the fields the SQL reads are filled (1 M lines: 1.77 s to 1.47 s).
+          search.kind === "all" ? fieldsOfColumns(namedColumns(statementOf(sql), SQL_COLUMN_NAMES)) : undefined,
         ),
       Number.MAX_SAFE_INTEGER,
     );

@@ -122,6 +122,11 @@ export interface ColumnsOptions {
   onBytes?: (b: Uint8Array) => void;
   /** The flow log's fields in order, where the file does not name them (CloudWatch events, text without a header). */
   logFormat?: string[];
+  /**
+   * Only these fields' columns need filling (the others may stay empty), for a reader that reads
+   * nothing else: SQL over every record (cli/search-sql.ts). Space-separated files honour it.
+   */
+  fields?: ReadonlySet<string>;
 }
 
 export async function importFlowLogColumns(
@@ -150,7 +155,7 @@ export async function importFlowLogColumns(
       onLine,
       fast(format) {
         if (format.kind !== "spaced") return null;
-        const plan = planSpaced(format.fields, flowLogId);
+        const plan = planSpaced(format.fields, flowLogId, o.fields);
         let bound = plan.bind(builder);
         const scanner = o.scanner;
         return (buf, start, end) => {

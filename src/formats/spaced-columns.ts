@@ -59,8 +59,11 @@ export interface BoundPlan {
   flowDirection: { column: Uint32Array; codes: Int32Array } | null;
 }
 
-/** How each field of a space-separated format is read and where it goes. */
-export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
+/**
+ * How each field of a space-separated format is read and where it goes. With `keep`, only those
+ * fields' columns are filled (the others stay empty): for a reader that reads nothing else.
+ */
+export function planSpaced(fields: string[], flowLogId: string, keep?: ReadonlySet<string>): SpacedPlan {
   return {
     bind(b) {
       const kinds = new Uint8Array(fields.length),
@@ -68,15 +71,18 @@ export function planSpaced(fields: string[], flowLogId: string): SpacedPlan {
       const nums: (Float64Array | null)[] = [],
         texts: (Uint32Array | null)[] = [];
       fields.forEach((f, k) => {
-        nums.push(F64_KEPT.has(f) ? b.f64[f as "srcport"] : isExtraNumber(f) ? b.extraNumberColumn(f) : null);
+        const kept = !keep || keep.has(f);
+        nums.push(!kept ? null : F64_KEPT.has(f) ? b.f64[f as "srcport"] : isExtraNumber(f) ? b.extraNumberColumn(f) : null);
         texts.push(
-          TEXT_KEPT.has(f)
-            ? b.text[f as "version"]
-            : CCN_KEPT.has(f)
-              ? b.ccnColumns()[f as "ccnid"]
-              : isExtraText(f) && f !== "flow-direction"
-                ? b.extraColumn(f)
-                : null,
+          !kept
+            ? null
+            : TEXT_KEPT.has(f)
+              ? b.text[f as "version"]
+              : CCN_KEPT.has(f)
+                ? b.ccnColumns()[f as "ccnid"]
+                : isExtraText(f) && f !== "flow-direction"
+                  ? b.extraColumn(f)
+                  : null,
         );
         max[k] = largestValue(f);
         kinds[k] =

@@ -49,6 +49,37 @@ async function readAllWays(text: string) {
   return { viaText, viaBytes: await viaColumns(false), viaWasm: await viaColumns(true) };
 }
 
+describe("only the fields a reader needs", () => {
+  it("fills just the kept fields' columns, with either byte reader, and still refuses a bad value elsewhere", async () => {
+    const [header, ...rows] = V10.split("\n").filter(Boolean);
+    const text = `${[header, ...rows.slice(0, 3)].join("\n")}\n`;
+    const full = (await readAllWays(text)).viaWasm;
+    // A fourth line whose dstport (a field not kept) is no number.
+    const at = header.split(" ").indexOf("dstport");
+    const bad = rows[0]
+      .split(" ")
+      .map((v, k) => (k === at ? "x" : v))
+      .join(" ");
+    for (const withScanner of [false, true]) {
+      const out: FlowLogEntry[] = [];
+      const report = await importFlowLogColumns("f.log", streamOf(`${text}${bad}\n`), "file:f.log", {
+        scanner: withScanner ? scanner : null,
+        fields: new Set(["srcaddr", "bytes"]),
+        onChunk: (b) => {
+          const c = b.columns();
+          for (let i = 0; i < c.count; i++) out.push(decodeRecord(c, i));
+        },
+      });
+      expect(out.map((r) => [r.srcaddr, r.bytes, r.start, r.action])).toEqual(full.map((r) => [r.srcaddr, r.bytes, r.start, r.action]));
+      // Not kept: empty where the byte reader took the line (the string reader, for IPv6, fills every column).
+      expect(out.filter((r) => r.dstaddr === null).length).toBeGreaterThan(0);
+      expect(out.every((r, i) => r.dstaddr === null || r.dstaddr === full[i].dstaddr)).toBe(true);
+      expect(report.errorCount).toBe(1);
+      expect(report.errors[0].line).toBe(5);
+    }
+  });
+});
+
 describe("AWS text of versions 2 to 10", () => {
   it("knows every field AWS's table lists through version 10, in its order", () => {
     expect(AWS_ALL_FIELDS).toHaveLength(42);

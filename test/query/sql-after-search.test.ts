@@ -110,6 +110,18 @@ describe("flowlens search … | SELECT …, beside DuckDB over the same file", (
     expect(jsonl(r.out).find((x) => x.log_status === "NODATA")).toEqual({ log_status: "NODATA", action: null, a: 0, p: 0, n: 2 });
   });
 
+  it("reads every column it names for * (only those filled), as DuckDB reads them", async () => {
+    const q =
+      '* | SELECT version, account_id, interface_id, dstaddr, protocol, count(*) AS n, sum(packets) AS p, max("end") AS e GROUP BY ALL ORDER BY ALL LIMIT 20';
+    const r = flowlens("search", LOG, "--query", q);
+    expect(r.code).toBe(0);
+    const want = await duckdb(
+      'SELECT version, account_id, interface_id, dstaddr, protocol, count(*) AS n, sum(packets)::BIGINT AS p, max("end") AS e ' +
+        `FROM ${csv} GROUP BY ALL ORDER BY ALL LIMIT 20`,
+    );
+    expect(jsonl(r.out)).toEqual(plain(want));
+  });
+
   it("shows DuckDB's error at its place in the query, exit code 2", () => {
     const r = flowlens("search", LOG, "--query", "action: REJECT | SELECT srcaddr, count(*) GROUP BY nosuchcolumn");
     expect(r.code).toBe(2);

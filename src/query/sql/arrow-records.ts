@@ -64,6 +64,21 @@ export const SQL_COLUMNS: SqlColumn[] = [
 ];
 export const SQL_COLUMN_NAMES = SQL_COLUMNS.map((c) => c.name);
 
+/** The records' fields the columns `names` are read from (times, action, status and direction aside: every row has them). */
+export function fieldsOfColumns(names: readonly string[]): Set<string> {
+  const fields = new Set<string>();
+  for (const c of SQL_COLUMNS) {
+    if (!names.includes(c.name)) continue;
+    const f = c.from;
+    if ("text" in f) fields.add(f.text);
+    else if ("f64" in f) fields.add(f.f64);
+    else if ("extraText" in f) fields.add(f.extraText);
+    else if ("extraNumber" in f) fields.add(f.extraNumber);
+    else if ("version" in f) fields.add("version");
+  }
+  return fields;
+}
+
 const DIRECTIONS = [null, "in", "out"];
 const enumNames = (e: "action" | "status" | "direction") => (e === "action" ? ACTIONS : e === "status" ? STATUSES : DIRECTIONS);
 
