@@ -112,7 +112,8 @@ describe("flowlens search … | SELECT …, beside DuckDB over the same file", (
 
   it("reads every column it names for * (only those filled), as DuckDB reads them", async () => {
     const q =
-      '* | SELECT version, account_id, interface_id, dstaddr, protocol, count(*) AS n, sum(packets) AS p, max("end") AS e GROUP BY ALL ORDER BY ALL LIMIT 20';
+      '* | SELECT version, account_id, interface_id, dstaddr, protocol, count(*) AS n, sum(packets) AS p, max("end") AS e ' +
+      "GROUP BY ALL ORDER BY ALL LIMIT 20";
     const r = flowlens("search", LOG, "--query", q);
     expect(r.code).toBe(0);
     const want = await duckdb(
