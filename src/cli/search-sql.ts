@@ -4,9 +4,7 @@
 import { compileForChunk } from "../query/execute";
 import { MatchScan } from "../query/matches";
 import type { Query } from "../query/parse";
-import { fieldsOfColumns, SQL_COLUMN_NAMES } from "../query/sql/arrow-records";
 import { rowsCsv, rowsJsonl } from "../query/sql/sql-output";
-import { namedColumns, statementOf } from "../query/sql/sql-query";
 import { SqlError, type SqlResult } from "../query/sql/sql-run";
 import { chunkSink } from "../storage/chunk-builder";
 import type { TimeRange } from "../storage/time-range";
@@ -37,7 +35,7 @@ export async function searchSql(
     result = await runSqlNative(
       sql,
       sqlAt,
-      (take) =>
+      (take, fields) =>
         load(
           a,
           chunkSink((b) => {
@@ -46,7 +44,7 @@ export async function searchSql(
           }),
           err,
           // Every record (`*` before the |): only the fields the SQL reads are filled (1 M lines: 1.77 s to 1.47 s).
-          search.kind === "all" ? fieldsOfColumns(namedColumns(statementOf(sql), SQL_COLUMN_NAMES)) : undefined,
+          search.kind === "all" ? fields : undefined,
         ),
       Number.MAX_SAFE_INTEGER,
     );

@@ -14,7 +14,7 @@ import {
   INTEGER,
   VARCHAR,
 } from "@duckdb/node-api";
-import { type Kind, plainColumn, SQL_COLUMN_NAMES, type SqlColumn } from "../query/sql/arrow-records";
+import { fieldsOfColumns, type Kind, plainColumn, SQL_COLUMN_NAMES, type SqlColumn } from "../query/sql/arrow-records";
 import { namedColumns, statement } from "../query/sql/sql-query";
 import { type RecordFeed, recordsTable, refused, type SqlResult, type SqlValue, value } from "../query/sql/sql-run";
 
@@ -26,27 +26,32 @@ const connect = () => (connection ??= DuckDBInstance.create(":memory:", { thread
 /** As sql-run.ts's runSql, on the native build: `sql` over the records `feed` gives, at most `maxRows` rows back. */
 export async function runSqlNative(sql: string, sqlAt: number, feed: RecordFeed, maxRows: number): Promise<SqlResult> {
   const st = statement(sql);
-  const { columns, ddl } = recordsTable(namedColumns(st.text, SQL_COLUMN_NAMES));
+  const names = namedColumns(st.text, SQL_COLUMN_NAMES);
+  const { columns, ddl } = recordsTable(names);
   const conn = await connect();
   await conn.run("DROP TABLE IF EXISTS records");
   await conn.run(ddl);
   try {
-    const records = await append(conn, columns, feed);
+    const records = await append(conn, columns, (take) => feed(take, fieldsOfColumns(names)));
     const reader = await conn.runAndReadAll(st.text).catch((e) => {
       throw refused(e, st, sql, sqlAt);
     });
-    const names = reader.columnNames();
+    const out = reader.columnNames();
     const types = reader.columnTypes();
     const all = reader.getRowsJS();
     const rows: SqlValue[][] = all.slice(0, maxRows).map((r) => r.map(value));
-    return { columns: names.map((name, k) => ({ name, type: String(types[k]) })), rows, truncated: all.length > maxRows, records };
+    return { columns: out.map((name, k) => ({ name, type: String(types[k]) })), rows, truncated: all.length > maxRows, records };
   } finally {
     await conn.run("DROP TABLE IF EXISTS records");
   }
 }
 
 /** The records `feed` gives into the table, a data chunk (one vector of 2,048 rows at most) at a time; how many. */
-async function append(conn: DuckDBConnection, columns: SqlColumn[], feed: RecordFeed): Promise<number> {
+async function append(
+  conn: DuckDBConnection,
+  columns: SqlColumn[],
+  feed: (take: Parameters<RecordFeed>[0]) => Promise<void>,
+): Promise<number> {
   const appender: DuckDBAppender = await conn.createAppender("records");
   const types = columns.map((c) => TYPES[c.kind]);
   const vector = 2048;
@@ -55,7 +60,7 @@ async function append(conn: DuckDBConnection, columns: SqlColumn[], feed: Record
     await feed((c, rows) => {
       records += rows.length;
       for (let at = 0; at < rows.length; at += vector) {
-        const part = Array.prototype.slice.call(rows, at, at + vector) as number[];
+        const part = rows.subarray(at, at + vector);
         const chunk = DuckDBDataChunk.create(types, part.length);
         chunk.setColumns(columns.map((col) => plainColumn(col, c, part)));
         appender.appendDataChunk(chunk);

@@ -32,8 +32,10 @@ let workspace: Promise<WorkspaceApi> | null = null;
 // `new Worker()` itself (measured: docs/history.md, worker-start.ts). Without a port, the engine here does.
 let enginePort: MessagePort | null = null;
 let engineStopped: (why: string) => void = () => {};
-const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>(f: T) => T } =>
-  enginePort
+// Wrapped once: a workspace opened again (after a failed database open) reuses it.
+let forCaptures: { engine: EngineApi; wrapCallback?: <T extends object>(f: T) => T } | null = null;
+const captureEngine = () =>
+  (forCaptures ??= enginePort
     ? {
         engine: connectEngine<EngineApi>(
           enginePort as unknown as Endpoint,
@@ -44,7 +46,7 @@ const captureEngine = (): { engine: EngineApi; wrapCallback?: <T extends object>
         ).api as unknown as EngineApi,
         wrapCallback: proxy,
       }
-    : { engine };
+    : { engine });
 /** The viewer's language, kept here: telling it must not open the database (the page may be upgrading it). */
 let language = "en";
 const open = () =>

@@ -6,7 +6,7 @@
 import type { DuckDBBindings } from "@duckdb/duckdb-wasm/blocking";
 import type { RecordBatch, Table } from "apache-arrow";
 import type { ChunkColumns } from "../../storage/record-columns";
-import { arrowBatches, SQL_COLUMN_NAMES, SQL_COLUMNS, type SqlColumn } from "./arrow-records";
+import { arrowBatches, fieldsOfColumns, SQL_COLUMN_NAMES, SQL_COLUMNS, type SqlColumn } from "./arrow-records";
 import { namedColumns, type Statement, statement } from "./sql-query";
 
 export type SqlValue = string | number | boolean | null;
@@ -31,8 +31,12 @@ export class SqlError extends Error {
   }
 }
 
-/** Feeds the selected records, a chunk (and the rows of it that match) at a time. */
-export type RecordFeed = (take: (c: ChunkColumns, rows: ArrayLike<number>) => void) => Promise<void>;
+/**
+ * Feeds the selected records, a chunk (and the rows of it that match) at a time. `fields`: the
+ * records' fields the SQL reads (arrow-records.ts fieldsOfColumns), for a reader that can fill
+ * only those.
+ */
+export type RecordFeed = (take: (c: ChunkColumns, rows: Int32Array) => void, fields: ReadonlySet<string>) => Promise<void>;
 
 const SQL_TYPES = { text: "VARCHAR", int32: "INTEGER", int64: "BIGINT" } as const;
 
@@ -100,7 +104,7 @@ export async function runSql(db: DuckDBBindings, sql: string, sqlAt: number, fee
       heldRows += rows.length;
       records += rows.length;
       if (heldRows >= BATCH_ROWS) flush();
-    });
+    }, fieldsOfColumns(names));
     flush();
     let table: Table;
     try {
